@@ -1,0 +1,1 @@
+"""ConvLab's UI-free computation package. Never imports streamlit; heavy frameworks load lazily."""

@@ -1,0 +1,278 @@
+"""2-D convolution / cross-correlation with stride, padding, dilation and SciPy boundary modes,
+ReLU, pooling, shape and parameter arithmetic, and a sliding-window trace for step-by-step views.
+
+Conventions (see docs/ARCHITECTURE.md): flip=False is cross-correlation (what Conv2D layers compute),
+flip=True is true convolution; padding="same" follows TensorFlow (the extra row/column of an even
+kernel goes to the bottom/right).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+BOUNDARY_MODES = ("constant", "nearest", "reflect", "mirror", "wrap")
+# SciPy's boundary names -> numpy.pad's names for the same extension.
+_NP_PAD_MODE = {"constant": "constant", "nearest": "edge", "reflect": "symmetric", "mirror": "reflect", "wrap": "wrap"}
+PADDING_NAMES = ("valid", "same", "full")
+
+
+def _pos_int(value, name: str, minimum: int = 1) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise ValueError(f"{name} must be an integer, got {value!r}.")
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
+    return int(value)
+
+
+def _pair(value, name: str, minimum: int = 1) -> tuple[int, int]:
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise ValueError(f"{name} must be one integer or a pair, got {value!r}.")
+        return _pos_int(value[0], name, minimum), _pos_int(value[1], name, minimum)
+    v = _pos_int(value, name, minimum)
+    return v, v
+
+
+def effective_kernel_size(k: int, dilation: int) -> int:
+    return dilation * (k - 1) + 1
+
+
+def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) padding for "valid", "same" (TensorFlow), "full", an int or a 4-tuple."""
+    sh, sw = _pair(stride, "stride")
+    dh, dw = _pair(dilation, "dilation")
+    kh, kw = effective_kernel_size(kernel_hw[0], dh), effective_kernel_size(kernel_hw[1], dw)
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0, 0, 0)
+        if padding == "full":
+            return (kh - 1, kh - 1, kw - 1, kw - 1)
+        if padding == "same":
+            pads = []
+            for n, k, s in ((in_hw[0], kh, sh), (in_hw[1], kw, sw)):
+                out = -(-n // s)
+                total = max((out - 1) * s + k - n, 0)
+                pads += [total // 2, total - total // 2]
+            return tuple(pads)
+        raise ValueError(f"padding {padding!r} is not one of valid, same, full, an integer or (top, bottom, left, right).")
+    if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
+        p = _pos_int(padding, "padding", 0)
+        return (p, p, p, p)
+    if isinstance(padding, (tuple, list)) and len(padding) == 4:
+        return tuple(_pos_int(p, "padding", 0) for p in padding)
+    raise ValueError(f"padding {padding!r} is not one of valid, same, full, an integer or (top, bottom, left, right).")
+
+
+def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilation: int = 1) -> int:
+    """floor((n + pad_total - dilation*(k-1) - 1) / stride) + 1  (Dumoulin & Visin, relationship 6)."""
+    return (n + pad_total - effective_kernel_size(k, dilation)) // stride + 1
+
+
+def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float = 0.0) -> np.ndarray:
+    if boundary not in BOUNDARY_MODES:
+        raise ValueError(f"boundary {boundary!r} is not one of {', '.join(BOUNDARY_MODES)}.")
+    top, bottom, left, right = pads
+    if not (top or bottom or left or right):
+        return image
+    mode = _NP_PAD_MODE[boundary]
+    if mode == "constant":
+        width = [(top, bottom), (left, right)] + [(0, 0)] * (image.ndim - 2)
+        return np.pad(image, width, mode="constant", constant_values=cval)
+    out = image
+    for axis, before_after in ((0, (top, bottom)), (1, (left, right))):
+        if not any(before_after):
+            continue
+        width = [(0, 0)] * image.ndim
+        width[axis] = before_after
+        # numpy's "reflect" is undefined on a length-1 axis; SciPy's mirror then repeats the one value.
+        axis_mode = "edge" if mode == "reflect" and out.shape[axis] == 1 else mode
+        out = np.pad(out, width, mode=axis_mode)
+    return out
+
+
+def _check_finite(name: str, arr: np.ndarray):
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} contains NaN or infinite values; all values must be finite numbers.")
+
+
+def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,
+           flip=False) -> np.ndarray:
+    """Convolve or cross-correlate an image with a kernel.
+
+    image: (H, W) or (H, W, C). kernel: (kh, kw) applied to every channel separately (output has the
+    input's channels), or a filter bank (kh, kw, C_in, C_out) whose output is (H', W', C_out).
+    """
+    x = np.asarray(image, dtype=np.float32)
+    k = np.asarray(kernel, dtype=np.float32)
+    if x.ndim not in (2, 3) or x.size == 0:
+        raise ValueError(f"image must be (H, W) or (H, W, C) and non-empty, got shape {x.shape}.")
+    if k.ndim not in (2, 4) or k.size == 0:
+        raise ValueError(f"kernel must be (kh, kw) or a bank (kh, kw, C_in, C_out), got shape {k.shape}.")
+    _check_finite("The kernel", k)
+    _check_finite("The image", x)
+    bank = k.ndim == 4
+    if bank:
+        cin = x.shape[2] if x.ndim == 3 else 1
+        if k.shape[2] != cin:
+            raise ValueError(f"The filter bank expects {k.shape[2]} input channels but the image has {cin}.")
+        if x.ndim == 2:
+            x = x[..., None]
+    sh, sw = _pair(stride, "stride")
+    dh, dw = _pair(dilation, "dilation")
+    kh, kw = k.shape[:2]
+    pads = resolve_padding(padding, x.shape[:2], (kh, kw), (sh, sw), (dh, dw))
+    if flip:
+        k = k[::-1, ::-1]
+    xp = pad_image(x, pads, boundary, cval)
+    ekh, ekw = effective_kernel_size(kh, dh), effective_kernel_size(kw, dw)
+    hp, wp = xp.shape[:2]
+    if ekh > hp or ekw > wp:
+        raise ValueError(
+            f"The kernel covers {ekh}x{ekw} pixels (size {kh}x{kw}, dilation {dh}x{dw}) but the padded input is only "
+            f"{hp}x{wp}; the kernel must fit inside the padded input."
+        )
+    ho, wo = (hp - ekh) // sh + 1, (wp - ekw) // sw + 1
+    out_shape = (ho, wo, k.shape[3]) if bank else (ho, wo) + x.shape[2:]
+    out = np.zeros(out_shape, dtype=np.float32)
+    scratch = np.empty((ho, wo) + x.shape[2:], dtype=np.float32) if not bank else None
+    for i in range(kh):
+        for j in range(kw):
+            window = xp[i * dh: i * dh + (ho - 1) * sh + 1: sh, j * dw: j * dw + (wo - 1) * sw + 1: sw]
+            if bank:
+                out += window @ k[i, j]
+            elif k[i, j] != 0:
+                np.multiply(window, k[i, j], out=scratch)
+                out += scratch
+    return out
+
+
+def correlate2d(image, kernel, **kwargs) -> np.ndarray:
+    return conv2d(image, kernel, flip=False, **kwargs)
+
+
+def relu(x) -> np.ndarray:
+    return np.maximum(np.asarray(x, dtype=np.float32), 0)
+
+
+def _pool(x, size, stride, padding, reduce, fill):
+    x = np.asarray(x, dtype=np.float32)
+    if x.ndim not in (2, 3):
+        raise ValueError(f"pooling expects (H, W) or (H, W, C), got shape {x.shape}.")
+    ph, pw = _pair(size, "pool size")
+    sh, sw = _pair(stride if stride is not None else (ph, pw), "pool stride")
+    if padding not in ("valid", "same"):
+        raise ValueError(f"pool padding must be 'valid' or 'same', got {padding!r}.")
+    pads = resolve_padding(padding, x.shape[:2], (ph, pw), (sh, sw))
+    width = [(pads[0], pads[1]), (pads[2], pads[3])] + [(0, 0)] * (x.ndim - 2)
+    xp = np.pad(x, width, constant_values=np.nan)  # NaN marks padding: ignored like TensorFlow does
+    if ph > xp.shape[0] or pw > xp.shape[1]:
+        raise ValueError(f"Pool window {ph}x{pw} is larger than the input {x.shape[0]}x{x.shape[1]}.")
+    ho, wo = (xp.shape[0] - ph) // sh + 1, (xp.shape[1] - pw) // sw + 1
+    windows = np.stack([xp[i: i + (ho - 1) * sh + 1: sh, j: j + (wo - 1) * sw + 1: sw]
+                        for i in range(ph) for j in range(pw)])
+    return reduce(windows, axis=0).astype(np.float32)
+
+
+def max_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
+    return _pool(x, size, stride, padding, np.nanmax, -np.inf)
+
+
+def avg_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
+    return _pool(x, size, stride, padding, np.nanmean, 0.0)
+
+
+# --- arithmetic for layers ----------------------------------------------------------------------
+
+def conv2d_params(kernel_hw, in_channels: int, filters: int, use_bias: bool = True) -> int:
+    kh, kw = _pair(kernel_hw, "kernel size")
+    return kh * kw * _pos_int(in_channels, "in_channels") * _pos_int(filters, "filters") + (filters if use_bias else 0)
+
+
+def dense_params(in_features: int, units: int, use_bias: bool = True) -> int:
+    return _pos_int(in_features, "in_features") * _pos_int(units, "units") + (units if use_bias else 0)
+
+
+@dataclass(frozen=True)
+class Conv2DShape:
+    in_shape: tuple[int, int, int]
+    out_shape: tuple[int, int, int]
+    pads: tuple[int, int, int, int]
+    params: int
+    formula_h: str
+    formula_w: str
+
+
+def conv2d_layer_shape(in_shape, filters: int, kernel_hw, stride=1, padding="valid", dilation=1,
+                       use_bias=True) -> Conv2DShape:
+    """Output shape and parameter count of a Keras-style Conv2D layer, with the formula filled in."""
+    h, w, c = (int(v) for v in in_shape)
+    kh, kw = _pair(kernel_hw, "kernel size")
+    sh, sw = _pair(stride, "stride")
+    dh, dw = _pair(dilation, "dilation")
+    pads = resolve_padding(padding, (h, w), (kh, kw), (sh, sw), (dh, dw))
+    ho = conv_output_size(h, kh, sh, pads[0] + pads[1], dh)
+    wo = conv_output_size(w, kw, sw, pads[2] + pads[3], dw)
+    if ho < 1 or wo < 1:
+        raise ValueError(f"A {kh}x{kw} kernel (dilation {dh}) does not fit a {h}x{w} input with padding {pads}.")
+
+    def formula(n, k, s, p, d, o):
+        return f"⌊({n} + {p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
+
+    return Conv2DShape((h, w, c), (ho, wo, filters), pads, conv2d_params((kh, kw), c, filters, use_bias),
+                       formula(h, kh, sh, pads[0] + pads[1], dh, ho), formula(w, kw, sw, pads[2] + pads[3], dw, wo))
+
+
+# --- sliding-window trace for the numbers view ---------------------------------------------------
+
+@dataclass(frozen=True)
+class WindowTrace:
+    padded: np.ndarray       # the padded input the window slides over
+    kernel: np.ndarray       # the kernel as applied (already flipped when flip=True)
+    output: np.ndarray       # (Ho, Wo)
+    pads: tuple[int, int, int, int]
+    stride: tuple[int, int]
+    dilation: tuple[int, int]
+
+    @property
+    def steps(self) -> int:
+        return self.output.size
+
+    def step(self, n: int) -> dict:
+        """Rows/cols (in padded coordinates) the window covers at output position n, the patch, products and sum."""
+        if not 0 <= n < self.steps:
+            raise ValueError(f"step {n} is outside 0..{self.steps - 1}.")
+        r, c = divmod(n, self.output.shape[1])
+        kh, kw = self.kernel.shape
+        rows = r * self.stride[0] + np.arange(kh) * self.dilation[0]
+        cols = c * self.stride[1] + np.arange(kw) * self.dilation[1]
+        patch = self.padded[np.ix_(rows, cols)]
+        products = patch * self.kernel
+        return {"out_row": r, "out_col": c, "rows": rows, "cols": cols, "patch": patch,
+                "products": products, "sum": float(products.sum(dtype=np.float64))}
+
+
+def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant",
+                         cval=0.0, flip=False, max_cells: int = 4096) -> WindowTrace:
+    x = np.asarray(image, dtype=np.float32)
+    if x.ndim != 2:
+        raise ValueError(f"The step-by-step view takes a 2-D (grayscale) matrix, got shape {x.shape}.")
+    if x.size > max_cells:
+        raise ValueError(f"The step-by-step view is for small matrices (at most {max_cells} cells), got {x.size}.")
+    k = np.asarray(kernel, dtype=np.float32)
+    out = conv2d(x, k, stride=stride, padding=padding, dilation=dilation, boundary=boundary, cval=cval, flip=flip)
+    pads = resolve_padding(padding, x.shape, k.shape, stride, dilation)
+    return WindowTrace(pad_image(x, pads, boundary, cval), k[::-1, ::-1] if flip else k, out, pads,
+                       _pair(stride, "stride"), _pair(dilation, "dilation"))
+
+
+def demo_matrix() -> np.ndarray:
+    """The 6x6 teaching image: a vertical line and a horizontal bar."""
+    m = np.zeros((6, 6), dtype=np.float32)
+    m[:, 1] = 1  # vertical line
+    m[3, 2:5] = 1  # horizontal bar
+    return m
+
+
+DEMO_KERNEL = np.array([[1, -1], [1, -1]], dtype=np.float32)

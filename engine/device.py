@@ -1,0 +1,66 @@
+"""Describe the compute device without importing TensorFlow (cheap, for the home page and badges),
+and, on demand, what the active Keras backend actually sees."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from functools import lru_cache
+from importlib import metadata
+
+PACKAGES = ("streamlit", "numpy", "scipy", "keras", "tensorflow-cpu", "tensorflow", "jax", "torch")
+
+
+def keras_backend() -> str:
+    return os.environ.get("KERAS_BACKEND", "tensorflow")
+
+
+@lru_cache(maxsize=1)
+def gpu_names() -> tuple[str, ...]:
+    """NVIDIA GPU names via nvidia-smi (2 s timeout); empty when there is none."""
+    exe = shutil.which("nvidia-smi")
+    if not exe:
+        return ()
+    try:
+        out = subprocess.run([exe, "--query-gpu=name", "--format=csv,noheader"], capture_output=True,
+                             text=True, timeout=2, check=False).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ()
+    return tuple(line.strip() for line in out.splitlines() if line.strip())
+
+
+@lru_cache(maxsize=1)
+def package_versions() -> dict[str, str]:
+    versions = {"python": sys.version.split()[0]}
+    for name in PACKAGES:
+        try:
+            versions[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return versions
+
+
+def describe_device() -> dict:
+    """Backend, accelerator ("CPU" or GPU names) and versions; imports no framework."""
+    gpus = gpu_names()
+    return {"backend": keras_backend(), "accelerator": ", ".join(gpus) if gpus else "CPU",
+            "versions": package_versions()}
+
+
+def framework_accelerator() -> str:
+    """What the active Keras backend will compute on. Imports keras (and its backend)."""
+    backend = keras_backend()
+    try:
+        if backend == "jax":
+            import jax
+            devices = [d for d in jax.devices() if d.platform != "cpu"]
+            return ", ".join(getattr(d, "device_kind", str(d)) for d in devices) or "CPU"
+        if backend == "torch":
+            import torch
+            return torch.cuda.get_device_name(0) if torch.cuda.is_available() else "CPU"
+        import tensorflow as tf
+        gpus = tf.config.list_physical_devices("GPU")
+        return ", ".join(tf.config.experimental.get_device_details(g).get("device_name", g.name) for g in gpus) or "CPU"
+    except Exception as exc:  # a broken GPU stack still leaves the CPU
+        return f"CPU ({type(exc).__name__} while probing GPU)"

@@ -1,0 +1,267 @@
+"""Load, validate and resize images safely; generate the built-in sample images.
+
+Images are float32 NumPy arrays in [0, 1], shaped (H, W) for grayscale or (H, W, 3) for colour.
+"""
+from __future__ import annotations
+
+import io
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
+
+DEFAULT_MAX_SIDE = 1024
+# Refuse anything whose header claims more pixels than this before decoding it (decompression bombs).
+MAX_DECODE_PIXELS = 40_000_000
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
+
+
+class ImageLoadError(ValueError):
+    """An input that is not a usable image; the message is meant for the user."""
+
+
+def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False) -> np.ndarray:
+    """Decode `source` (bytes, a path, or a file-like object such as a Streamlit upload or camera shot).
+
+    Applies EXIF orientation, flattens transparency onto white, maps palette, 16-bit and
+    grayscale modes to [0, 1], and downscales so the longer side is at most `max_side`.
+    """
+    data = _read_bytes(source)
+    if not data:
+        raise ImageLoadError("The file is empty (0 bytes), so there is no image to load.")
+    if len(data) > MAX_FILE_BYTES:
+        raise ImageLoadError(
+            f"The file is {len(data) / 1e6:.1f} MB; images larger than {MAX_FILE_BYTES / 1e6:.0f} MB are refused."
+        )
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+            width, height = img.size
+            if width * height > MAX_DECODE_PIXELS:
+                raise ImageLoadError(
+                    f"The image claims {width}x{height} pixels ({width * height / 1e6:.0f} MP); "
+                    f"more than {MAX_DECODE_PIXELS / 1e6:.0f} MP is refused as a possible decompression bomb."
+                )
+            if img.format == "JPEG":
+                img.draft("RGB", (max_side, max_side))  # decode JPEGs at reduced size: fast and small
+            img.load()
+    except ImageLoadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageLoadError(f"Refused as a possible decompression bomb: {exc}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ImageLoadError(
+            "This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): "
+            f"{type(exc).__name__}."
+        ) from None
+    try:
+        img = ImageOps.exif_transpose(img)
+    except Exception:  # a broken EXIF block should not lose an otherwise good picture
+        pass
+    return pil_to_array(img, max_side=max_side, gray=gray)
+
+
+def _read_bytes(source) -> bytes:
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return bytes(source)
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_file():
+            raise ImageLoadError(f"No image file at {path}.")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImageLoadError(f"{path.name} is larger than {MAX_FILE_BYTES / 1e6:.0f} MB.")
+        return path.read_bytes()
+    if hasattr(source, "getvalue"):
+        return bytes(source.getvalue())
+    if hasattr(source, "read"):
+        return source.read(MAX_FILE_BYTES + 1)
+    raise ImageLoadError(f"Cannot read an image from a {type(source).__name__}.")
+
+
+def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False) -> np.ndarray:
+    """Convert any Pillow mode to float32 in [0, 1] and downscale to `max_side`."""
+    if max_side < 1:
+        raise ValueError(f"max_side must be at least 1, got {max_side}.")
+    if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        arr = np.asarray(img, dtype=np.float64)
+        peak = 65535.0 if img.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
+        img = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
+    elif img.mode == "F":
+        arr = np.nan_to_num(np.asarray(img, dtype=np.float64))
+        lo, hi = float(arr.min(initial=0)), float(arr.max(initial=1))
+        img = Image.fromarray(((arr - lo) / max(hi - lo, 1e-12) * 255).astype(np.uint8), "L")
+    if img.mode in ("P", "PA", "LA", "RGBA", "La", "RGBa"):
+        rgba = img.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        img = Image.alpha_composite(background, rgba)
+    img = img.convert("L" if gray else "RGB")
+    if max(img.size) > max_side:
+        img.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
+    return np.asarray(img, dtype=np.float32) / 255.0
+
+
+def to_gray(image: np.ndarray) -> np.ndarray:
+    """ITU-R BT.601 luma for (H, W, 3); (H, W) passes through."""
+    image = np.asarray(image, dtype=np.float32)
+    if image.ndim == 2:
+        return image
+    if image.ndim == 3 and image.shape[2] >= 3:
+        return (image[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.float32)
+    if image.ndim == 3 and image.shape[2] == 1:
+        return image[..., 0]
+    raise ValueError(f"Expected an (H, W) or (H, W, 3) image, got shape {image.shape}.")
+
+
+def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """Resize an image in [0, 1] to (height, width) with Lanczos filtering."""
+    height, width = size
+    arr = np.clip(np.asarray(image, dtype=np.float32), 0, 1)
+    mode = "L" if arr.ndim == 2 else "RGB"
+    pil = Image.fromarray((arr * 255 + 0.5).astype(np.uint8), mode)
+    return np.asarray(pil.resize((width, height), Image.Resampling.LANCZOS), dtype=np.float32) / 255.0
+
+
+def to_uint8(image: np.ndarray) -> np.ndarray:
+    return (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+# --- built-in samples: generated by code, deterministic, no downloads -------------------------
+
+SAMPLE_DESCRIPTIONS = {
+    "scene": "A landscape: sky, sun, mountains, trees and a lake (natural-looking, colour)",
+    "shapes": "Circles, squares and triangles on a plain background",
+    "checkerboard": "A checkerboard: sharp edges in both directions",
+    "text": "Letters and digits: thin strokes and corners",
+    "gradient": "A smooth colour gradient with a few stripes",
+    "house": "A little house with windows, a door and a fence: many straight edges",
+}
+
+
+def sample_names() -> list[str]:
+    return list(SAMPLE_DESCRIPTIONS)
+
+
+def sample_image(name: str, size: int = 256) -> np.ndarray:
+    """A built-in RGB sample image in [0, 1]; returns a fresh copy the caller may modify."""
+    if name not in SAMPLE_DESCRIPTIONS:
+        raise ValueError(f"Unknown sample image {name!r}; choose one of {', '.join(SAMPLE_DESCRIPTIONS)}.")
+    if not 8 <= int(size) <= 2048:
+        raise ValueError(f"Sample size must be between 8 and 2048 pixels, got {size}.")
+    return _sample_cached(name, int(size)).copy()
+
+
+@lru_cache(maxsize=32)
+def _sample_cached(name: str, size: int) -> np.ndarray:
+    arr = _SAMPLE_MAKERS[name](size)
+    arr.setflags(write=False)
+    return arr
+
+
+def _checkerboard(size: int) -> np.ndarray:
+    cells = 8
+    yy, xx = np.mgrid[0:size, 0:size]
+    board = ((yy * cells // size + xx * cells // size) % 2).astype(np.float32)
+    return np.repeat(board[..., None], 3, axis=2)
+
+
+def _gradient(size: int) -> np.ndarray:
+    t = np.linspace(0, 1, size, dtype=np.float32)
+    yy, xx = np.meshgrid(t, t, indexing="ij")
+    img = np.stack([xx, yy, 1 - xx * 0.5 - yy * 0.5], axis=2)
+    stripes = (np.sin(xx * 40) > 0.9) & (yy > 0.6)
+    img[stripes] = 1.0
+    return img.astype(np.float32)
+
+
+def _shapes(size: int) -> np.ndarray:
+    img = Image.new("RGB", (size, size), (235, 235, 225))
+    draw = ImageDraw.Draw(img)
+    s = size / 256
+    draw.ellipse([20 * s, 24 * s, 110 * s, 114 * s], fill=(220, 60, 50))
+    draw.rectangle([140 * s, 30 * s, 230 * s, 110 * s], fill=(40, 90, 200))
+    draw.polygon([(40 * s, 230 * s), (90 * s, 140 * s), (140 * s, 230 * s)], fill=(40, 160, 80))
+    draw.ellipse([160 * s, 150 * s, 230 * s, 220 * s], outline=(30, 30, 30), width=max(1, int(6 * s)))
+    return np.asarray(img, dtype=np.float32) / 255.0
+
+
+def _font(px: int):
+    try:
+        return ImageFont.load_default(size=px)
+    except TypeError:  # Pillow without scalable default font
+        return ImageFont.load_default()
+
+
+def _text(size: int) -> np.ndarray:
+    img = Image.new("RGB", (size, size), (255, 255, 255))
+    draw = ImageDraw.Draw(img)
+    draw.text((size * 0.08, size * 0.08), "CNN", fill=(0, 0, 0), font=_font(int(size * 0.33)))
+    draw.text((size * 0.08, size * 0.52), "3x3 → 1", fill=(20, 20, 120), font=_font(int(size * 0.16)))
+    draw.text((size * 0.08, size * 0.75), "ABC 0123", fill=(120, 20, 20), font=_font(int(size * 0.12)))
+    return np.asarray(img, dtype=np.float32) / 255.0
+
+
+def _fractal_ridge(size: int, rng: np.random.Generator, octaves: int = 6) -> np.ndarray:
+    """1-D midpoint-style ridge line in [0, 1] made of summed smooth noise octaves."""
+    x = np.linspace(0, 1, size)
+    ridge = np.zeros(size)
+    for octave in range(octaves):
+        points = 2 ** (octave + 2) + 1
+        knots = rng.uniform(-1, 1, points)
+        ridge += np.interp(x, np.linspace(0, 1, points), knots) / 2**octave
+    ridge -= ridge.min()
+    return ridge / max(ridge.max(), 1e-9)
+
+
+def _scene(size: int) -> np.ndarray:
+    rng = np.random.default_rng(7)
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float32) / size
+    sky_top, sky_bottom = np.array([0.25, 0.45, 0.85]), np.array([0.85, 0.9, 0.98])
+    img = sky_top + (sky_bottom - sky_top) * yy[..., None]
+    sun = (xx - 0.75) ** 2 + (yy - 0.2) ** 2 < 0.006
+    img[sun] = [1.0, 0.92, 0.55]
+    far = 0.35 + 0.15 * _fractal_ridge(size, rng)
+    near = 0.5 + 0.12 * _fractal_ridge(size, rng)
+    img[yy > far[None, :]] = [0.45, 0.5, 0.62]
+    img[yy > near[None, :]] = [0.25, 0.42, 0.22]
+    lake = yy > 0.72
+    ripple = 0.04 * np.sin(xx * 90 + yy * 30)
+    img[lake] = (np.array([0.2, 0.35, 0.6]) + ripple[lake][:, None]).clip(0, 1)
+    grass = (yy > 0.62) & ~lake
+    img[grass] = [0.3, 0.55, 0.2]
+    for cx in (0.1, 0.18, 0.3, 0.86):  # trees: brown trunk, green triangle
+        trunk = (np.abs(xx - cx) < 0.008) & (yy > 0.56) & (yy < 0.66)
+        img[trunk] = [0.35, 0.22, 0.1]
+        crown = (yy > 0.42) & (yy < 0.6) & (np.abs(xx - cx) < (yy - 0.42) * 0.35)
+        img[crown] = [0.1, 0.35, 0.15]
+    texture = rng.normal(0, 0.025, (size, size, 1))
+    return np.clip(img + texture, 0, 1).astype(np.float32)
+
+
+def _house(size: int) -> np.ndarray:
+    img = Image.new("RGB", (size, size), (200, 225, 245))
+    draw = ImageDraw.Draw(img)
+    s = size / 256
+    draw.rectangle([0, 200 * s, size, size], fill=(110, 170, 90))
+    draw.rectangle([60 * s, 110 * s, 196 * s, 210 * s], fill=(230, 200, 150), outline=(60, 40, 30), width=max(1, int(2 * s)))
+    draw.polygon([(50 * s, 112 * s), (128 * s, 50 * s), (206 * s, 112 * s)], fill=(170, 50, 40))
+    for x0 in (75, 150):
+        draw.rectangle([x0 * s, 130 * s, (x0 + 32) * s, 160 * s], fill=(120, 170, 220), outline=(40, 40, 40), width=max(1, int(2 * s)))
+        draw.line([((x0 + 16) * s, 130 * s), ((x0 + 16) * s, 160 * s)], fill=(40, 40, 40), width=max(1, int(2 * s)))
+    draw.rectangle([115 * s, 165 * s, 141 * s, 210 * s], fill=(100, 60, 35))
+    for x in range(0, 256, 14):
+        draw.rectangle([x * s, 196 * s, (x + 6) * s, 230 * s], fill=(245, 245, 240))
+    return np.asarray(img, dtype=np.float32) / 255.0
+
+
+_SAMPLE_MAKERS = {
+    "scene": _scene,
+    "shapes": _shapes,
+    "checkerboard": _checkerboard,
+    "text": _text,
+    "gradient": _gradient,
+    "house": _house,
+}

@@ -1,0 +1,131 @@
+"""Named convolution kernels with one-line explanations, and validation of custom kernels."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_KERNEL_SIDE = 7
+
+
+@dataclass(frozen=True)
+class KernelPreset:
+    name: str
+    explanation: str
+    values: tuple  # nested tuples; use .array for a float32 copy
+
+    @property
+    def array(self) -> np.ndarray:
+        return np.array(self.values, dtype=np.float32)
+
+
+_PRESETS = [
+    KernelPreset("identity", "Copies the centre pixel: the image passes through unchanged.",
+                 ((0, 0, 0), (0, 1, 0), (0, 0, 0))),
+    KernelPreset("edge", "8-neighbour Laplacian: zero on flat areas, strong wherever brightness changes.",
+                 ((-1, -1, -1), (-1, 8, -1), (-1, -1, -1))),
+    KernelPreset("outline", "4-neighbour Laplacian: a gentler edge detector using only direct neighbours.",
+                 ((0, -1, 0), (-1, 4, -1), (0, -1, 0))),
+    KernelPreset("top sobel", "Responds where it is brighter above than below (horizontal edges).",
+                 ((1, 2, 1), (0, 0, 0), (-1, -2, -1))),
+    KernelPreset("bottom sobel", "Responds where it is brighter below than above (horizontal edges).",
+                 ((-1, -2, -1), (0, 0, 0), (1, 2, 1))),
+    KernelPreset("left sobel", "Responds where it is brighter on the left than the right (vertical edges).",
+                 ((1, 0, -1), (2, 0, -2), (1, 0, -1))),
+    KernelPreset("right sobel", "Responds where it is brighter on the right than the left (vertical edges).",
+                 ((-1, 0, 1), (-2, 0, 2), (-1, 0, 1))),
+    KernelPreset("emboss", "Lights one diagonal side of every edge and shades the other: a relief effect.",
+                 ((-2, -1, 0), (-1, 1, 1), (0, 1, 2))),
+    KernelPreset("sharpen", "Boosts the centre against its neighbours: edges become crisper.",
+                 ((0, -1, 0), (-1, 5, -1), (0, -1, 0))),
+    KernelPreset("box blur", "Averages the 3x3 neighbourhood: every weight is 1/9.",
+                 tuple(tuple(1 / 9 for _ in range(3)) for _ in range(3))),
+]
+PRESETS = {p.name: p for p in _PRESETS}
+PRESET_NAMES = [p.name for p in _PRESETS] + ["gaussian blur", "random", "custom"]
+EXPLANATIONS = {p.name: p.explanation for p in _PRESETS} | {
+    "gaussian blur": "Weights fall off like a bell curve with distance: a smooth, natural-looking blur.",
+    "random": "Random weights, like a freshly initialised convolution layer before training.",
+    "custom": "Your own numbers: edit the grid and watch what the kernel does.",
+}
+
+
+def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
+    """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0."""
+    size = int(size)
+    if not 1 <= size <= MAX_KERNEL_SIDE:
+        raise ValueError(f"Gaussian size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+    if not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"Gaussian sigma must be a positive number, got {sigma}.")
+    ax = np.arange(size, dtype=np.float64) - (size - 1) / 2
+    g = np.exp(-(ax**2) / (2 * sigma**2))
+    k = np.outer(g, g)
+    return (k / k.sum()).astype(np.float32)
+
+
+def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
+    """Glorot-uniform weights for one in/out channel, as Keras initialises Conv2D."""
+    size = int(size)
+    if not 1 <= size <= MAX_KERNEL_SIDE:
+        raise ValueError(f"Random kernel size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+    limit = np.sqrt(6 / (2 * size * size))
+    return np.random.default_rng(int(seed)).uniform(-limit, limit, (size, size)).astype(np.float32)
+
+
+def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -> np.ndarray:
+    if name in PRESETS:
+        return PRESETS[name].array
+    if name == "gaussian blur":
+        return gaussian_kernel(size, sigma)
+    if name == "random":
+        return random_kernel(size, seed)
+    raise ValueError(f"Unknown kernel {name!r}; choose one of {', '.join(PRESET_NAMES[:-1])}.")
+
+
+def validate_kernel(values) -> np.ndarray:
+    """Turn nested lists / a 2-D array of numbers into a float32 kernel, or raise ValueError naming the fault."""
+    try:
+        rows = [list(r) for r in values]
+    except TypeError:
+        raise ValueError(f"A kernel must be a grid (list of rows) of numbers, got {values!r}.") from None
+    if not rows or not rows[0]:
+        raise ValueError("A kernel needs at least one row and one column.")
+    width = len(rows[0])
+    for i, row in enumerate(rows):
+        if len(row) != width:
+            raise ValueError(f"Row {i + 1} has {len(row)} numbers but row 1 has {width}; a kernel must be rectangular.")
+    out = np.empty((len(rows), width), dtype=np.float64)
+    for i, row in enumerate(rows):
+        for j, cell in enumerate(row):
+            out[i, j] = _cell_number(cell, i, j)
+    h, w = out.shape
+    if h > MAX_KERNEL_SIDE or w > MAX_KERNEL_SIDE:
+        raise ValueError(f"Kernel is {h}x{w}; each side must be between 1 and {MAX_KERNEL_SIDE}.")
+    if np.abs(out).max() > 1e6:
+        raise ValueError(f"Kernel weight {np.abs(out).max():g} is too large; keep weights within ±1,000,000.")
+    return out.astype(np.float32)
+
+
+def _cell_number(cell, i: int, j: int) -> float:
+    if isinstance(cell, bool):
+        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, not a number.")
+    try:
+        value = float(str(cell).strip()) if isinstance(cell, str) else float(cell)
+    except (TypeError, ValueError):
+        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, which is not a number.") from None
+    if not np.isfinite(value):
+        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers (no NaN or inf).")
+    return value
+
+
+def kernel_to_text(kernel: np.ndarray) -> str:
+    """Compact URL form: rows separated by ';', cells by ','."""
+    return ";".join(",".join(f"{v:.6g}" for v in row) for row in np.asarray(kernel))
+
+
+def kernel_from_text(text: str) -> np.ndarray:
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("An empty kernel text has no numbers.")
+    if len(text) > 2000:
+        raise ValueError("Kernel text is too long.")
+    return validate_kernel([row.split(",") for row in text.strip().split(";")])

@@ -1,0 +1,42 @@
+"""Small preview pictures for the home page, computed by the lessons' own engine code (NumPy only)."""
+from __future__ import annotations
+
+import numpy as np
+
+from engine import conv, images, kernels
+
+
+def _normalise(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32)
+    lo, hi = float(x.min()), float(x.max())
+    return (x - lo) / (hi - lo) if hi > lo else np.zeros_like(x)
+
+
+def kernels_thumbnail(size: int = 192) -> np.ndarray:
+    gray = images.to_gray(images.sample_image("house", size))
+    edges = np.abs(conv.conv2d(gray, kernels.get_kernel("edge"), padding="same", boundary="nearest"))
+    return 1 - np.clip(edges * 1.5, 0, 1)
+
+
+def upsampling_thumbnail(size: int = 192) -> np.ndarray:
+    from engine import transpose
+    counts = transpose.overlap_map(24, kernel_size=3, stride=2)
+    tile = _normalise(counts)
+    return images.resize(np.stack([0.2 + 0.8 * tile, 0.3 + 0.4 * tile, 0.9 - 0.6 * tile], axis=2), (size, size))
+
+
+def train_thumbnail(size: int = 192) -> np.ndarray:
+    from engine import data
+    digits = data.builtin_digits(16, seed=3)[0]
+    grid = data.image_grid(digits, cols=4)
+    return images.resize(grid, (size, size))
+
+
+def detection_thumbnail(size: int = 192) -> np.ndarray:
+    from engine.detection import samples
+    scene = samples.detection_scene(0, size=size)
+    return samples.draw_boxes(scene.image, scene.boxes, scene.labels)
+
+
+THUMBNAILS = {"kernels": kernels_thumbnail, "upsampling": upsampling_thumbnail, "train": train_thumbnail,
+              "detection": detection_thumbnail}

@@ -1,0 +1,175 @@
+"""Transposed convolution ("learnable upsampling"): the adjoint of conv2d, not its inverse.
+
+Three equivalent views, each with its own function: scatter-add, zero-insertion + ordinary
+convolution with the flipped kernel, and the matrix view C^T. Output sizes follow Keras'
+Conv2DTranspose and tf.nn.conv2d_transpose; relationships from Dumoulin & Visin (2016).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from engine.conv import _pair, _pos_int, conv2d, resolve_padding
+
+
+def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid",
+                          output_padding: int | None = None) -> int:
+    """Keras' deconv_output_length: the output length of Conv2DTranspose along one axis."""
+    _check_padding(padding)
+    if output_padding is None:
+        return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
+    if not 0 <= output_padding < stride:
+        raise ValueError(f"output_padding must be at least 0 and smaller than the stride ({stride}), got {output_padding}.")
+    pad = k // 2 if padding == "same" else 0
+    length = (n - 1) * stride + k - 2 * pad + output_padding
+    back = -(-length // stride) if padding == "same" else (length - k) // stride + 1
+    if length < 1 or back != n:
+        raise ValueError(
+            f"output_padding={output_padding} with kernel {k}, stride {stride} and padding '{padding}' gives an "
+            f"output of length {length}, which a forward convolution would map to {back}, not {n}; "
+            "TensorFlow rejects this combination. Try another output_padding or an odd kernel.")
+    return length
+
+
+def _check_padding(padding):
+    if padding not in ("valid", "same"):
+        raise ValueError(f"padding must be 'valid' or 'same' for transposed convolution, got {padding!r}.")
+
+
+def _crop_offsets(out_len: int, k: int, stride: int, padding: str) -> int:
+    """How many leading elements of the full scatter result are cut off: the 'same' padding that a
+    forward conv2d from an input of length out_len would put at the top/left (TensorFlow's rule)."""
+    if padding == "valid":
+        return 0
+    return resolve_padding("same", (out_len, out_len), (k, k), stride)[0]
+
+
+def _prepare(x, kernel, stride, output_padding):
+    x = np.asarray(x, dtype=np.float32)
+    k = np.asarray(kernel, dtype=np.float32)
+    if x.ndim not in (2, 3) or x.size == 0:
+        raise ValueError(f"input must be (H, W) or (H, W, C), got shape {x.shape}.")
+    if k.ndim not in (2, 4) or k.size == 0:
+        raise ValueError(f"kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {k.shape}.")
+    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(k))):
+        raise ValueError("input and kernel must hold finite numbers (no NaN or inf).")
+    sh, sw = _pair(stride, "stride")
+    if output_padding is None:
+        ops = (None, None)
+    elif isinstance(output_padding, (tuple, list)):
+        ops = tuple(_pos_int(v, "output_padding", 0) for v in output_padding)
+    else:
+        ops = (_pos_int(output_padding, "output_padding", 0),) * 2
+    return x, k, (sh, sw), ops
+
+
+def scatter_full(x: np.ndarray, kernel: np.ndarray, stride) -> np.ndarray:
+    """Every input pixel stamps a copy of the kernel scaled by its value; overlaps add up.
+    Returns the uncropped result, size (H-1)*s + kh by (W-1)*s + kw."""
+    x, k, (sh, sw), _ = _prepare(x, kernel, stride, None)
+    bank = k.ndim == 4
+    if bank and x.ndim == 2:
+        x = x[..., None]
+    if bank and k.shape[3] != x.shape[2]:
+        raise ValueError(f"kernel expects {k.shape[3]} input channels, the input has {x.shape[2]}.")
+    h, w = x.shape[:2]
+    kh, kw = k.shape[:2]
+    channels = (k.shape[2],) if bank else x.shape[2:]
+    full = np.zeros(((h - 1) * sh + kh, (w - 1) * sw + kw) + channels, dtype=np.float32)
+    for a in range(kh):
+        for b in range(kw):
+            stamp = x @ k[a, b].T if bank else x * k[a, b]
+            full[a: a + (h - 1) * sh + 1: sh, b: b + (w - 1) * sw + 1: sw] += stamp
+    return full
+
+
+def _crop(full: np.ndarray, in_hw, k_hw, strides, padding, ops) -> np.ndarray:
+    out = []
+    for axis in range(2):
+        n, k, s, op = in_hw[axis], k_hw[axis], strides[axis], ops[axis]
+        length = transpose_output_size(n, k, s, padding, op)
+        start = _crop_offsets(length, k, s, padding)
+        out.append((start, length))
+    (t, hl), (l, wl) = out
+    result = np.zeros((hl, wl) + full.shape[2:], dtype=np.float32)
+    piece = full[t: t + hl, l: l + wl]
+    result[: piece.shape[0], : piece.shape[1]] = piece  # output_padding may reach past the scatter: zeros
+    return result
+
+
+def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
+    """Transposed convolution of (H, W) or (H, W, C) with a (kh, kw) kernel per channel, or a bank
+    (kh, kw, C_out, C_in) in TensorFlow's layout. Equals tf.nn.conv2d_transpose / Conv2DTranspose."""
+    _check_padding(padding)
+    x, k, strides, ops = _prepare(x, kernel, stride, output_padding)
+    full = scatter_full(x, k, strides)
+    return _crop(full, x.shape[:2], k.shape[:2], strides, padding, ops)
+
+
+def conv_transpose1d(x, kernel, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float32).reshape(1, -1)
+    k = np.asarray(kernel, dtype=np.float32).reshape(1, -1)
+    op = None if output_padding is None else (0, output_padding)
+    return conv_transpose2d(x, k, stride=(1, stride), padding=padding, output_padding=op)[0]
+
+
+def zero_insertion(x, kernel, stride) -> tuple[np.ndarray, np.ndarray]:
+    """The second view: insert stride-1 zeros between input pixels, pad kernel-1 zeros around, then run an
+    ordinary convolution (correlation with the flipped kernel). Returns (dilated_padded_input, full_result)."""
+    x, k, (sh, sw), _ = _prepare(x, kernel, stride, None)
+    if k.ndim != 2 or x.ndim != 2:
+        raise ValueError("The zero-insertion view is shown for a single 2-D channel and a 2-D kernel.")
+    kh, kw = k.shape
+    dilated = np.zeros(((x.shape[0] - 1) * sh + 1, (x.shape[1] - 1) * sw + 1), dtype=np.float32)
+    dilated[::sh, ::sw] = x
+    padded = np.pad(dilated, ((kh - 1, kh - 1), (kw - 1, kw - 1)))
+    return padded, conv2d(padded, k[::-1, ::-1], padding="valid")
+
+
+def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
+    """The matrix C of conv2d (cross-correlation, zero padding) on a flattened (H, W) input:
+    conv2d(x).ravel() == C @ x.ravel(). Shape (Ho*Wo, H*W)."""
+    h, w = (_pos_int(v, "input size") for v in in_hw)
+    k = np.asarray(kernel, dtype=np.float32)
+    sh, sw = _pair(stride, "stride")
+    top, bottom, left, right = resolve_padding(padding, (h, w), k.shape, (sh, sw))
+    ho, wo = (h + top + bottom - k.shape[0]) // sh + 1, (w + left + right - k.shape[1]) // sw + 1
+    if ho < 1 or wo < 1:
+        raise ValueError(f"A {k.shape[0]}x{k.shape[1]} kernel does not fit a {h}x{w} input.")
+    if h * w * ho * wo > 4_000_000:
+        raise ValueError(f"The matrix view is for small inputs; {h}x{w} gives a {ho * wo}x{h * w} matrix.")
+    c = np.zeros((ho * wo, h * w), dtype=np.float32)
+    for r in range(ho):
+        for q in range(wo):
+            for a in range(k.shape[0]):
+                for b in range(k.shape[1]):
+                    i, j = r * sh + a - top, q * sw + b - left
+                    if 0 <= i < h and 0 <= j < w:
+                        c[r * wo + q, i * w + j] += k[a, b]
+    return c
+
+
+def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> np.ndarray:
+    """The third view: C^T @ x, reshaped to the shape conv2d took in (in_hw)."""
+    c = conv_matrix(in_hw, kernel, stride=stride, padding=padding)
+    x = np.asarray(x, dtype=np.float32)
+    if x.size != c.shape[0]:
+        raise ValueError(f"x has {x.size} values but C has {c.shape[0]} rows.")
+    return (c.T @ x.ravel()).reshape(in_hw)
+
+
+def overlap_map(n_in: int, kernel_size: int, stride: int, padding: str = "valid") -> np.ndarray:
+    """How many kernel taps reach each output pixel: uneven counts are the checkerboard (Odena et al. 2016)."""
+    n_in, kernel_size, stride = (_pos_int(v, name) for v, name in
+                                 ((n_in, "input size"), (kernel_size, "kernel size"), (stride, "stride")))
+    ones = np.ones((n_in, n_in), dtype=np.float32)
+    return conv_transpose2d(ones, np.ones((kernel_size, kernel_size), np.float32), stride=stride, padding=padding)
+
+
+def upsample_nearest(x: np.ndarray, factor: int) -> np.ndarray:
+    factor = _pos_int(factor, "factor")
+    return np.repeat(np.repeat(np.asarray(x, dtype=np.float32), factor, axis=0), factor, axis=1)
+
+
+def resize_then_conv(x, kernel, factor: int) -> np.ndarray:
+    """The remedy: nearest-neighbour upsampling, then an ordinary 'same' convolution (UpSampling2D + Conv2D)."""
+    return conv2d(upsample_nearest(x, factor), kernel, padding="same")

@@ -1,0 +1,46 @@
+import streamlit as st
+
+from engine import device, thumbnails
+
+LESSONS = [
+    ("kernels", "pages/kernels.py", "Kernels",
+     "Slide a small grid of numbers over a picture: edges, blur, sharpen, emboss. Stride, padding, "
+     "dilation, ReLU and max-pooling, step by step with every multiply-add."),
+    ("upsampling", "pages/upsampling.py", "Transposed convolution vs deconvolution",
+     "How a network makes images bigger (scatter-add, the matrix Cᵀ, checkerboard artifacts) and why "
+     "that is not the same as undoing a blur (inverse filter, Wiener, Richardson-Lucy)."),
+    ("train", "pages/train.py", "Train live",
+     "Press play and watch an autoencoder, a VAE or a GAN learn to draw digits, with live loss curves "
+     "and samples — on a GPU when there is one."),
+    ("detection", "pages/detection.py", "Detection",
+     "From YOLO's 7×7 grid to Faster R-CNN's anchor boxes: IoU, anchor matching, box encoding, "
+     "non-maximum suppression and the losses that train them."),
+]
+
+
+@st.cache_data(show_spinner=False)
+def thumbnail(name: str):
+    return thumbnails.THUMBNAILS[name]()
+
+
+st.title("ConvLab")
+st.markdown("#### See how convolutional networks see, upsample, generate and detect.")
+st.write("Four lessons, each a live playground. Every number on screen is computed by ConvLab's own "
+         "engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the "
+         "link: copy the address bar to share exactly what you see.")
+
+columns = st.columns(4)
+for column, (key, path, title, blurb) in zip(columns, LESSONS):
+    with column.container(border=True):
+        st.image(thumbnail(key), width="stretch")
+        st.page_link(path, label=f"**{title}**")
+        st.caption(blurb)
+
+info = device.describe_device()
+with st.container(border=True):
+    st.markdown("**Compute device**")
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Accelerator", info["accelerator"])
+    c2.metric("Keras backend", info["backend"])
+    c3.metric("Python", info["versions"]["python"])
+    st.caption(" · ".join(f"{name} {version}" for name, version in info["versions"].items() if name != "python"))

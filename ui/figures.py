@@ -1,0 +1,61 @@
+"""Plotly figure builders that turn engine arrays into pictures. No math lives here."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+DIVERGING = "RdBu_r"  # negative blue, zero white, positive red: sign is visible at a glance
+SEQUENTIAL = "Viridis"
+
+
+def _layout(fig: go.Figure, title: str | None, height: int, square: bool = True) -> go.Figure:
+    fig.update_layout(title=dict(text=title, x=0.02, font=dict(size=15)) if title else None, height=height,
+                      margin=dict(l=4, r=4, t=36 if title else 4, b=4))
+    if square:
+        fig.update_yaxes(scaleanchor="x", autorange="reversed", showticklabels=False, showgrid=False, zeroline=False)
+        fig.update_xaxes(showticklabels=False, showgrid=False, zeroline=False, constrain="domain")
+    return fig
+
+
+def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
+            annotate: bool = False, fmt: str = ".2g", zmax: float | None = None, colorbar: bool = True,
+            showscale: bool | None = None) -> go.Figure:
+    """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly."""
+    z = np.asarray(values, dtype=np.float64)
+    kwargs = {}
+    if diverging:
+        bound = zmax if zmax is not None else float(np.max(np.abs(z))) if z.size else 1.0
+        bound = bound if bound > 0 else 1.0
+        kwargs = dict(zmin=-bound, zmax=bound, colorscale=DIVERGING)
+    else:
+        kwargs = dict(colorscale=SEQUENTIAL)
+        if zmax is not None:
+            kwargs.update(zmin=0, zmax=zmax)
+    trace = go.Heatmap(z=z, showscale=colorbar if showscale is None else showscale,
+                       hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>", **kwargs)
+    if annotate:
+        trace.update(text=np.vectorize(lambda v: format(v, fmt))(z), texttemplate="%{text}",
+                     textfont=dict(size=13 if z.shape[1] <= 8 else 10))
+    return _layout(go.Figure(trace), title, height)
+
+
+def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320) -> go.Figure:
+    arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255).astype(np.uint8)
+    if arr.ndim == 2:
+        arr = np.repeat(arr[..., None], 3, axis=2)
+    fig = go.Figure(go.Image(z=arr, hovertemplate="row %{y}, col %{x}<extra></extra>"))
+    return _layout(fig, title, height)
+
+
+def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: str = "", y_title: str = "",
+               height: int = 320, log_y: bool = False) -> go.Figure:
+    fig = go.Figure()
+    for name, (x, y) in series.items():
+        fig.add_trace(go.Scatter(x=list(x), y=list(y), mode="lines", name=name))
+    fig.update_layout(xaxis_title=x_title, yaxis_title=y_title, legend=dict(orientation="h", y=-0.25))
+    if log_y:
+        fig.update_yaxes(type="log")
+    return _layout(fig, title, height, square=False)
+
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}

@@ -1,0 +1,59 @@
+"""One image picker for every page: built-in samples, an upload, or the camera."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from engine import images
+from ui.state import PageState
+
+SOURCES = ["sample", "upload", "camera"]
+SOURCE_LABELS = {"sample": "Sample", "upload": "Upload", "camera": "Camera"}
+
+
+@dataclass
+class PickedImage:
+    array: np.ndarray  # float32 in [0, 1], (H, W, 3)
+    label: str
+    source: str
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _decode(data: bytes, max_side: int, _digest: str) -> np.ndarray:
+    return images.load_image(data, max_side=max_side)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _sample(name: str, size: int) -> np.ndarray:
+    return images.sample_image(name, size)
+
+
+def image_picker(state: PageState, *, key: str = "img", default_sample: str = "scene", max_side: int = 384,
+                 allow_camera: bool = True, container=st.sidebar) -> PickedImage:
+    """Show the picker in `container`; uploads that fail to load fall back to the sample with an error."""
+    sources = SOURCES if allow_camera else SOURCES[:2]
+    source = state.select("Image source", sources, f"{key}_src", "sample", radio=True, horizontal=True,
+                          format_func=SOURCE_LABELS.get, container=container)
+    name = state.select("Sample image", images.sample_names(), key, default_sample, container=container,
+                        help="Built-in pictures made by code; nothing is downloaded.",
+                        format_func=lambda n: n.capitalize())
+    if source in ("upload", "camera"):
+        if source == "upload":
+            file = container.file_uploader("Upload an image", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+                                           key=f"{state.page}.{key}_file")
+        else:
+            file = container.camera_input("Take a picture", key=f"{state.page}.{key}_cam")
+        if file is not None:
+            data = file.getvalue()
+            try:
+                array = _decode(data, max_side, hashlib.sha256(data).hexdigest())
+                return PickedImage(array, getattr(file, "name", "camera"), source)
+            except images.ImageLoadError as exc:
+                container.error(f"{exc} Showing the sample image instead.")
+        else:
+            container.caption("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
+                              "session and are not part of shared links.")
+    return PickedImage(_sample(name, max_side), name, "sample")

@@ -1,0 +1,34 @@
+"""Code snippets that reproduce a view outside ConvLab (strings only)."""
+from __future__ import annotations
+
+import numpy as np
+
+_TF_PAD = {"constant": "CONSTANT", "mirror": "REFLECT", "reflect": "SYMMETRIC"}
+
+
+def array_literal(a: np.ndarray) -> str:
+    rows = ",\n    ".join("[" + ", ".join(f"{v:.4g}" for v in row) + "]" for row in np.asarray(a))
+    return f"np.array([\n    {rows}], dtype=np.float32)"
+
+
+def tensorflow_conv(kernel, *, stride, padding, dilation, boundary, flip) -> str:
+    k = np.asarray(kernel)
+    lines = ["import numpy as np", "import tensorflow as tf", "",
+             f"kernel = {array_literal(k)}"]
+    if flip:
+        lines.append("kernel = kernel[::-1, ::-1]  # true convolution flips the kernel; Conv2D does not")
+    lines += ["image = ...  # (H, W) grayscale array in [0, 1]",
+              "x = tf.constant(image[None, :, :, None], tf.float32)",
+              "k = tf.constant(kernel[:, :, None, None])"]
+    if padding in ("valid", "same") and boundary == "constant":
+        lines.append(f'y = tf.nn.conv2d(x, k, strides={stride}, padding="{padding.upper()}", dilations={dilation})')
+    elif boundary in _TF_PAD:
+        lines += ["# explicit padding (top, bottom, left, right) as ConvLab computed it:",
+                  "pads = ...  # see the 'Output size' line above",
+                  f'x = tf.pad(x, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]], mode="{_TF_PAD[boundary]}")',
+                  f'y = tf.nn.conv2d(x, k, strides={stride}, padding="VALID", dilations={dilation})']
+    else:
+        lines += [f"# TensorFlow has no '{boundary}' padding; pad with numpy first:",
+                  f"# np.pad(image, pads, mode={'edge' if boundary == 'nearest' else 'wrap'!r}), then padding='VALID'"]
+    lines.append("result = y.numpy()[0, :, :, 0]")
+    return "\n".join(lines)

@@ -1,0 +1,156 @@
+"""Widgets whose values live in the URL, so a shared link reopens the same view.
+
+Each widget's first value comes from `st.query_params` when present and valid, else from the value
+the user last chose in this session (kept across page switches), else the default. Invalid URL values
+fall back to the default with a visible notice. Every change is written back to the URL at once;
+defaults are left out to keep links short.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Callable, Sequence
+
+import streamlit as st
+
+_SAVED = "_convlab_saved_values"
+
+
+def _number_parser(is_int: bool, lo, hi):
+    def parse(raw: str):
+        value = int(raw) if is_int else float(raw)
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise ValueError(raw)
+        return value
+    return parse
+
+
+class PageState:
+    def __init__(self, page: str):
+        self.page = page
+        self._notice_box = st.container()
+        st.session_state.setdefault(_SAVED, {})
+
+    # -- core ---------------------------------------------------------------------------------
+    def notice(self, message: str) -> None:
+        self._notice_box.warning(message, icon="🔗")
+
+    def _prepare(self, key: str, default, parse: Callable[[str], Any], rule: str) -> str:
+        widget_key = f"{self.page}.{key}"
+        if widget_key not in st.session_state:
+            raw = st.query_params.get(key)
+            value = st.session_state[_SAVED].get(widget_key, default)
+            if raw is not None:
+                try:
+                    value = parse(raw)
+                except (ValueError, TypeError, OverflowError):
+                    shown = raw if len(raw) <= 40 else raw[:37] + "..."
+                    self.notice(f"Link parameter `{key}={shown}` is not valid ({rule}); using the default "
+                                f"`{self._dump(default)}` instead.")
+                    value = default
+            st.session_state[widget_key] = value
+        return widget_key
+
+    @staticmethod
+    def _dump(value) -> str:
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, float):
+            return f"{value:.6g}"
+        if isinstance(value, (tuple, list)):
+            return "~".join(PageState._dump(v) for v in value)
+        return str(value)
+
+    def _remember(self, key: str, widget_key: str, value, default) -> None:
+        st.session_state[_SAVED][widget_key] = value
+        if value == default:
+            if key in st.query_params:
+                del st.query_params[key]
+        else:
+            dumped = self._dump(value)
+            if st.query_params.get(key) != dumped:
+                st.query_params[key] = dumped
+
+    def _run(self, widget, label, key, default, parse, rule, **kwargs):
+        widget_key = self._prepare(key, default, parse, rule)
+        value = widget(label, key=widget_key, **kwargs)
+        self._remember(key, widget_key, value, default)
+        return value
+
+    # -- widgets --------------------------------------------------------------------------------
+    def select(self, label: str, options: Sequence[str], key: str, default=None, *, radio=False,
+               container=st, **kwargs):
+        options = list(options)
+        default = options[0] if default is None else default
+
+        def parse(raw):
+            if raw not in options:
+                raise ValueError(raw)
+            return raw
+
+        widget = container.radio if radio else container.selectbox
+        return self._run(widget, label, key, default, parse, f"one of {', '.join(map(str, options))}",
+                         options=options, **kwargs)
+
+    def select_slider(self, label: str, options: Sequence, key: str, default, *, container=st, **kwargs):
+        options = list(options)
+        lookup = {self._dump(o): o for o in options}
+
+        def parse(raw):
+            if raw not in lookup:
+                raise ValueError(raw)
+            return lookup[raw]
+
+        return self._run(container.select_slider, label, key, default, parse,
+                         f"one of {', '.join(lookup)}", options=options, **kwargs)
+
+    def slider(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
+        parse = _number_parser(isinstance(default, int), min_value, max_value)
+        return self._run(container.slider, label, key, default, parse,
+                         f"a number from {min_value} to {max_value}", min_value=min_value,
+                         max_value=max_value, step=step, **kwargs)
+
+    def range_slider(self, label: str, key: str, default: tuple, min_value, max_value, step=None, *,
+                     container=st, **kwargs):
+        def parse(raw):
+            lo, hi = (type(min_value)(v) for v in raw.split("~"))
+            if not (min_value <= lo <= hi <= max_value):
+                raise ValueError(raw)
+            return (lo, hi)
+
+        return self._run(container.slider, label, key, tuple(default), parse,
+                         f"two numbers lo~hi within {min_value}..{max_value}", min_value=min_value,
+                         max_value=max_value, step=step, **kwargs)
+
+    def number(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
+        parse = _number_parser(isinstance(default, int), min_value, max_value)
+        return self._run(container.number_input, label, key, default, parse,
+                         f"a number from {min_value} to {max_value}", min_value=min_value,
+                         max_value=max_value, step=step, **kwargs)
+
+    def toggle(self, label: str, key: str, default: bool = False, *, container=st, **kwargs) -> bool:
+        def parse(raw):
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(raw)
+
+        return self._run(container.toggle, label, key, default, parse, "1 or 0", **kwargs)
+
+    def text(self, label: str, key: str, default: str, validate: Callable[[str], Any], rule: str, *,
+             container=st, **kwargs) -> str:
+        def parse(raw):
+            validate(raw)
+            return raw
+
+        return self._run(container.text_input, label, key, default, parse, rule, **kwargs)
+
+    def value(self, key: str, default, parse: Callable[[str], Any], rule: str):
+        """A non-widget value kept in the URL (for example a kernel edited in a grid)."""
+        widget_key = self._prepare(key, default, parse, rule)
+        return st.session_state[widget_key]
+
+    def set_value(self, key: str, value, default) -> None:
+        widget_key = f"{self.page}.{key}"
+        st.session_state[widget_key] = value
+        self._remember(key, widget_key, value, default)
