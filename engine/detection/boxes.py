@@ -1,0 +1,115 @@
+"""Boxes are (xmin, ymin, xmax, ymax) in pixels unless a function says otherwise."""
+from __future__ import annotations
+
+import numpy as np
+
+
+def as_boxes(boxes) -> np.ndarray:
+    b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    if not np.all(np.isfinite(b)):
+        raise ValueError("Boxes must hold finite numbers.")
+    return b
+
+
+def area(boxes) -> np.ndarray:
+    b = as_boxes(boxes)
+    return np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
+
+
+def iou_matrix(a, b) -> np.ndarray:
+    """IoU of every box in `a` (N) with every box in `b` (M): an (N, M) matrix; empty boxes give 0."""
+    a, b = as_boxes(a), as_boxes(b)
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
+    union = area(a)[:, None] + area(b)[None, :] - inter
+    return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+
+
+def xyxy_to_cxcywh(boxes) -> np.ndarray:
+    b = as_boxes(boxes)
+    return np.stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2, b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]], 1)
+
+
+def cxcywh_to_xyxy(boxes) -> np.ndarray:
+    b = as_boxes(boxes)
+    return np.stack([b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2, b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2], 1)
+
+
+def encode(gt, anchors) -> np.ndarray:
+    """Faster R-CNN offsets of each gt box against its anchor: tx=(x-xa)/wa, ty=(y-ya)/ha, tw=log(w/wa), th=log(h/ha)."""
+    g, a = xyxy_to_cxcywh(gt), xyxy_to_cxcywh(anchors)
+    if np.any(g[:, 2:] <= 0) or np.any(a[:, 2:] <= 0):
+        raise ValueError("Boxes and anchors need positive width and height to be encoded.")
+    return np.stack([(g[:, 0] - a[:, 0]) / a[:, 2], (g[:, 1] - a[:, 1]) / a[:, 3],
+                     np.log(g[:, 2] / a[:, 2]), np.log(g[:, 3] / a[:, 3])], 1)
+
+
+def decode(offsets, anchors) -> np.ndarray:
+    t, a = np.asarray(offsets, dtype=np.float64).reshape(-1, 4), xyxy_to_cxcywh(anchors)
+    t = np.concatenate([t[:, :2], np.clip(t[:, 2:], -10, 10)], 1)  # guard exp() against huge offsets
+    return cxcywh_to_xyxy(np.stack([a[:, 0] + t[:, 0] * a[:, 2], a[:, 1] + t[:, 1] * a[:, 3],
+                                    a[:, 2] * np.exp(t[:, 2]), a[:, 3] * np.exp(t[:, 3])], 1))
+
+
+def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.inf,
+        max_output: int | None = None) -> np.ndarray:
+    """Greedy non-maximum suppression: indices kept, highest score first. A box is suppressed when its
+    IoU with a kept box is greater than `iou_threshold` (as tf.image.non_max_suppression)."""
+    b = as_boxes(boxes)
+    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    if len(s) != len(b):
+        raise ValueError(f"{len(b)} boxes but {len(s)} scores.")
+    if not 0 <= iou_threshold <= 1:
+        raise ValueError(f"iou_threshold must be between 0 and 1, got {iou_threshold}.")
+    order = np.argsort(-s, kind="stable")
+    order = order[s[order] > score_threshold]
+    keep: list[int] = []
+    alive = np.ones(len(order), bool)
+    ious = iou_matrix(b[order], b[order]) if len(order) else np.zeros((0, 0))
+    for pos in range(len(order)):
+        if not alive[pos]:
+            continue
+        keep.append(int(order[pos]))
+        if max_output is not None and len(keep) >= max_output:
+            break
+        alive[pos + 1:] &= ious[pos, pos + 1:] <= iou_threshold
+    return np.array(keep, dtype=np.int64)
+
+
+def nms_per_class(boxes, scores, classes, iou_threshold: float = 0.5, score_threshold: float = -np.inf) -> np.ndarray:
+    """NMS run separately for each class; kept indices sorted by score."""
+    classes = np.asarray(classes).reshape(-1)
+    s = np.asarray(scores, dtype=np.float64).reshape(-1)
+    keep = [np.flatnonzero(classes == c)[nms(as_boxes(boxes)[classes == c], s[classes == c], iou_threshold,
+                                             score_threshold)] for c in np.unique(classes)]
+    kept = np.concatenate(keep) if keep else np.zeros(0, np.int64)
+    return kept[np.argsort(-s[kept], kind="stable")]
+
+
+# --- regression losses ----------------------------------------------------------------------------
+
+def smooth_l1(x, beta: float = 1.0) -> np.ndarray:
+    x = np.abs(np.asarray(x, dtype=np.float64))
+    return np.where(x < beta, 0.5 * x**2 / beta, x - 0.5 * beta)
+
+
+def smooth_l1_grad(x, beta: float = 1.0) -> np.ndarray:
+    x = np.asarray(x, dtype=np.float64)
+    return np.where(np.abs(x) < beta, x / beta, np.sign(x))
+
+
+def l1(x) -> np.ndarray:
+    return np.abs(np.asarray(x, dtype=np.float64))
+
+
+def l1_grad(x) -> np.ndarray:
+    return np.sign(np.asarray(x, dtype=np.float64))
+
+
+def l2(x) -> np.ndarray:
+    return 0.5 * np.asarray(x, dtype=np.float64) ** 2
+
+
+def l2_grad(x) -> np.ndarray:
+    return np.asarray(x, dtype=np.float64)

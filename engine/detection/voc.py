@@ -1,0 +1,128 @@
+"""PASCAL VOC XML: read safely (defusedxml), validate, clamp, and write."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as SafeET
+from xml.etree.ElementTree import ParseError
+
+VOC_CLASSES = ("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
+               "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
+               "tvmonitor")
+CLASS_IDS = {name: i for i, name in enumerate(VOC_CLASSES)}
+MAX_XML_BYTES = 1_000_000
+
+
+class VocError(ValueError):
+    """An annotation that cannot be used; the message is meant for the user."""
+
+
+@dataclass
+class VocObject:
+    name: str
+    box: tuple[int, int, int, int]
+    pose: str = "Unspecified"
+    truncated: bool = False
+    difficult: bool = False
+
+    @property
+    def class_id(self) -> int:
+        return CLASS_IDS.get(self.name, -1)
+
+
+@dataclass
+class VocAnnotation:
+    filename: str
+    width: int
+    height: int
+    depth: int = 3
+    objects: list[VocObject] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _text(node, tag: str, required: bool = True, default: str = "") -> str:
+    child = node.find(tag)
+    if child is None or child.text is None or not child.text.strip():
+        if required:
+            raise VocError(f"Missing <{tag}> in the annotation.")
+        return default
+    return child.text.strip()
+
+
+def _number(node, tag: str, where: str) -> float:
+    raw = _text(node, tag)
+    try:
+        value = float(raw)
+    except ValueError:
+        raise VocError(f"<{tag}> of {where} is {raw!r}, not a number.") from None
+    if not math.isfinite(value):
+        raise VocError(f"<{tag}> of {where} is {raw!r}; coordinates must be finite.")
+    return value
+
+
+def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
+    """Parse VOC XML (str or bytes). Refuses entity expansion and external entities; clamps boxes that
+    stick out of the image (with a warning) and rejects inverted or empty boxes."""
+    if isinstance(xml, str):
+        xml = xml.encode("utf-8")
+    if not xml or not xml.strip():
+        raise VocError("The annotation file is empty.")
+    if len(xml) > MAX_XML_BYTES:
+        raise VocError(f"The annotation is larger than {MAX_XML_BYTES // 1000} kB; VOC files are a few kB.")
+    try:
+        root = SafeET.fromstring(xml, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise VocError(f"Refused unsafe XML ({type(exc).__name__}): DTDs, entities and external references "
+                       "are not allowed in annotations.") from None
+    except ParseError as exc:
+        raise VocError(f"The annotation is not well-formed XML: {exc}.") from None
+    if root.tag != "annotation":
+        raise VocError(f"The root element is <{root.tag}>, expected <annotation>.")
+    size = root.find("size")
+    if size is None:
+        raise VocError("Missing <size> in the annotation.")
+    width, height = int(_number(size, "width", "<size>")), int(_number(size, "height", "<size>"))
+    if width < 1 or height < 1:
+        raise VocError(f"Image size {width}x{height} must be positive.")
+    ann = VocAnnotation(_text(root, "filename", required=False, default="image"), width, height,
+                        int(_number(size, "depth", "<size>")) if size.find("depth") is not None else 3)
+    for index, obj in enumerate(root.findall("object"), start=1):
+        name = _text(obj, "name")
+        where = f"object {index} ({name})"
+        box_node = obj.find("bndbox")
+        if box_node is None:
+            raise VocError(f"Missing <bndbox> in {where}.")
+        coords = [_number(box_node, tag, where) for tag in ("xmin", "ymin", "xmax", "ymax")]
+        if any(c != int(c) for c in coords):
+            ann.warnings.append(f"{where}: fractional coordinates rounded to whole pixels.")
+        xmin, ymin, xmax, ymax = (int(round(c)) for c in coords)
+        if xmin >= xmax or ymin >= ymax:
+            raise VocError(f"{where} has an inverted or empty box: xmin={xmin}, xmax={xmax}, ymin={ymin}, ymax={ymax}.")
+        clamped = (max(xmin, 0), max(ymin, 0), min(xmax, width), min(ymax, height))
+        if clamped[0] >= clamped[2] or clamped[1] >= clamped[3]:
+            raise VocError(f"{where} lies entirely outside the {width}x{height} image.")
+        if clamped != (xmin, ymin, xmax, ymax):
+            ann.warnings.append(f"{where}: box {(xmin, ymin, xmax, ymax)} clamped to the image: {clamped}.")
+        if name not in CLASS_IDS:
+            ann.warnings.append(f"{where}: '{name}' is not one of the 20 VOC classes.")
+        difficult = _text(obj, "difficult", required=False, default="0") == "1"
+        if difficult and skip_difficult:
+            continue
+        ann.objects.append(VocObject(name, clamped, _text(obj, "pose", required=False, default="Unspecified"),
+                                     _text(obj, "truncated", required=False, default="0") == "1", difficult))
+    return ann
+
+
+def write_voc(ann: VocAnnotation) -> str:
+    objects = "".join(
+        f"  <object>\n    <name>{escape(o.name)}</name>\n    <pose>{escape(o.pose)}</pose>\n"
+        f"    <truncated>{int(o.truncated)}</truncated>\n    <difficult>{int(o.difficult)}</difficult>\n"
+        f"    <bndbox>\n      <xmin>{o.box[0]}</xmin>\n      <ymin>{o.box[1]}</ymin>\n"
+        f"      <xmax>{o.box[2]}</xmax>\n      <ymax>{o.box[3]}</ymax>\n    </bndbox>\n  </object>\n"
+        for o in ann.objects)
+    return (f"<annotation>\n  <folder>ConvLab</folder>\n  <filename>{escape(ann.filename)}</filename>\n"
+            f"  <size>\n    <width>{ann.width}</width>\n    <height>{ann.height}</height>\n"
+            f"    <depth>{ann.depth}</depth>\n  </size>\n  <segmented>0</segmented>\n{objects}</annotation>\n")
