@@ -1,0 +1,142 @@
+"""Keras 3 model builders (keras.ops only: runs on TensorFlow, JAX and PyTorch backends).
+
+Imported lazily by the training code; importing this module imports keras.
+"""
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+MODELS = ("ae", "ae-transpose", "vae", "dcgan")
+MODEL_LABELS = {"ae": "Autoencoder (UpSampling2D decoder)", "ae-transpose": "Autoencoder (Conv2DTranspose decoder)",
+                "vae": "Variational autoencoder", "dcgan": "DCGAN"}
+# (encoder filters, bottleneck filters): "classic" is the 16-8-4 layout from the original tutorial.
+AE_PRESETS = {"classic": ((16, 8), 4), "better": ((16, 32), 8)}
+
+
+def _check_shape(input_shape):
+    h, w, c = input_shape
+    if h % 4 or w % 4 or c not in (1, 3):
+        raise ValueError(f"Images must be (H, W, 1 or 3) with H and W divisible by 4, got {input_shape}.")
+
+
+def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", preset: str = "better") -> keras.Model:
+    """Two stride-2 stages down to (H/4, W/4, bottleneck), then back up by UpSampling2D+Conv2D or
+    Conv2DTranspose. 'classic' uses MSE like the original tutorial; 'better' wider layers and
+    binary cross-entropy, which gives sharp reconstructions within seconds."""
+    _check_shape(input_shape)
+    if decoder not in ("upsampling", "transpose"):
+        raise ValueError(f"decoder must be 'upsampling' or 'transpose', got {decoder!r}.")
+    if preset not in AE_PRESETS:
+        raise ValueError(f"preset must be one of {', '.join(AE_PRESETS)}, got {preset!r}.")
+    (f1, f2), bottleneck = AE_PRESETS[preset]
+    inputs = keras.Input(input_shape)
+    x = layers.Conv2D(f1, 3, padding="same", activation="relu")(inputs)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    x = layers.Conv2D(f2, 3, padding="same", activation="relu")(x)
+    x = layers.MaxPooling2D(2, padding="same")(x)
+    code = layers.Conv2D(bottleneck, 3, padding="same", activation="relu", name="bottleneck")(x)
+    if decoder == "upsampling":
+        x = layers.Conv2D(f2, 3, padding="same", activation="relu")(code)
+        x = layers.UpSampling2D(2)(x)
+        x = layers.Conv2D(f1, 3, padding="same", activation="relu")(x)
+        x = layers.UpSampling2D(2)(x)
+    else:
+        x = layers.Conv2DTranspose(f2, 3, strides=2, padding="same", activation="relu")(code)
+        x = layers.Conv2DTranspose(f1, 3, strides=2, padding="same", activation="relu")(x)
+    outputs = layers.Conv2D(input_shape[2], 3, padding="same", activation="sigmoid")(x)
+    model = keras.Model(inputs, outputs, name=f"autoencoder_{decoder}_{preset}")
+    return model
+
+
+def ae_loss(preset: str):
+    return "mse" if preset == "classic" else "binary_crossentropy"
+
+
+@keras.saving.register_keras_serializable(package="convlab")
+class Sampling(layers.Layer):
+    """z = mean + exp(log_var / 2) * epsilon, plus the KL divergence to N(0, I) added as a layer loss."""
+
+    def __init__(self, kl_weight: float = 1.0, **kwargs):
+        super().__init__(**kwargs)
+        self.kl_weight = kl_weight
+        self.seed = keras.random.SeedGenerator(1337)
+
+    def call(self, inputs):
+        mean, log_var = inputs
+        kl = -0.5 * ops.mean(ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=1))
+        self.add_loss(self.kl_weight * kl)
+        eps = keras.random.normal(ops.shape(mean), seed=self.seed)
+        return mean + ops.exp(0.5 * log_var) * eps
+
+    def get_config(self):
+        return super().get_config() | {"kl_weight": self.kl_weight}
+
+
+def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
+    """Returns (vae, encoder, decoder). The VAE's compiled loss is the reconstruction term (binary
+    cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling."""
+    _check_shape(input_shape)
+    h, w, c = input_shape
+    enc_in = keras.Input(input_shape)
+    x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(enc_in)
+    x = layers.Conv2D(64, 3, strides=2, padding="same", activation="relu")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(64, activation="relu")(x)
+    z_mean = layers.Dense(latent_dim, name="z_mean")(x)
+    z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
+    encoder = keras.Model(enc_in, [z_mean, z_log_var], name="encoder")
+    dec_in = keras.Input((latent_dim,))
+    x = layers.Dense((h // 4) * (w // 4) * 64, activation="relu")(dec_in)
+    x = layers.Reshape((h // 4, w // 4, 64))(x)
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(x)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
+    dec_out = layers.Conv2D(c, 3, padding="same", activation="sigmoid")(x)
+    decoder = keras.Model(dec_in, dec_out, name="decoder")
+    inputs = keras.Input(input_shape)
+    mean, log_var = encoder(inputs)
+    z = Sampling(kl_weight=1.0 / (h * w * c), name="sampling")([mean, log_var])  # KL per pixel, like the BCE mean
+    vae = keras.Model(inputs, decoder(z), name="vae")
+    return vae, encoder, decoder
+
+
+def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.0):
+    """Generator: Dense(h/4*w/4*256) -> BN -> LeakyReLU -> Conv2DTranspose 128 (s1) / 64 (s2) / C (s2, tanh).
+    Discriminator: Conv 64 / 128 (s2) with LeakyReLU and dropout, one logit out.
+    `width` scales every filter count (1.0 = the layout above; 0.25 trains ~16x faster on a CPU)."""
+    _check_shape(image_shape)
+    if not 0.05 <= width <= 4:
+        raise ValueError(f"width must be between 0.05 and 4, got {width}.")
+    h, w, c = image_shape
+    f = lambda n: max(4, int(round(n * width)))  # noqa: E731
+    generator = keras.Sequential([
+        keras.Input((noise_dim,)),
+        layers.Dense((h // 4) * (w // 4) * f(256), use_bias=False),
+        layers.BatchNormalization(), layers.LeakyReLU(0.2),
+        layers.Reshape((h // 4, w // 4, f(256))),
+        layers.Conv2DTranspose(f(128), 5, strides=1, padding="same", use_bias=False),
+        layers.BatchNormalization(), layers.LeakyReLU(0.2),
+        layers.Conv2DTranspose(f(64), 5, strides=2, padding="same", use_bias=False),
+        layers.BatchNormalization(), layers.LeakyReLU(0.2),
+        layers.Conv2DTranspose(c, 5, strides=2, padding="same", activation="tanh"),
+    ], name="generator")
+    discriminator = keras.Sequential([
+        keras.Input(image_shape),
+        layers.Conv2D(f(64), 5, strides=2, padding="same"), layers.LeakyReLU(0.2), layers.Dropout(0.3),
+        layers.Conv2D(f(128), 5, strides=2, padding="same"), layers.LeakyReLU(0.2), layers.Dropout(0.3),
+        layers.Flatten(), layers.Dense(1),
+    ], name="discriminator")
+    return generator, discriminator
+
+
+def compile_gan(generator, discriminator, learning_rate: float = 2e-4):
+    """Compile D, then the combined model z -> D(G(z)). Keras 3 reads `trainable` when train_on_batch
+    runs, so the training loop sets D.trainable before each step (see docs/KERAS3_NOTES.md)."""
+    loss = keras.losses.BinaryCrossentropy(from_logits=True)
+    discriminator.trainable = True
+    discriminator.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
+    discriminator.trainable = False
+    z = keras.Input(generator.input_shape[1:])
+    combined = keras.Model(z, discriminator(generator(z)), name="gan")
+    combined.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
+    return combined

@@ -1,0 +1,93 @@
+"""Headless training: python -m engine.train --model ae|ae-transpose|vae|dcgan --data mnist|fashion|cifar10|builtin|PATH
+   (--epochs N | --seconds S) --batch-size B --out DIR
+
+Prints progress and images/s; writes model.keras, samples.npz (values in [0, 1]) and samples.gif to DIR.
+Uses the GPU when the Keras backend sees one.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m engine.train", description=__doc__.splitlines()[0])
+    p.add_argument("--model", choices=["ae", "ae-transpose", "vae", "dcgan"], default="ae")
+    p.add_argument("--data", default="mnist", help="mnist, fashion, cifar10, builtin, or a path to .npz / IDX / .zip")
+    limit = p.add_mutually_exclusive_group()
+    limit.add_argument("--epochs", type=float, help="stop after this many epochs")
+    limit.add_argument("--seconds", type=float, help="stop after this many seconds of training")
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--learning-rate", type=float, help="default 1e-3 (AE, VAE) or 2e-4 (DCGAN)")
+    p.add_argument("--preset", choices=["classic", "better"], default="better", help="autoencoder layout")
+    p.add_argument("--latent-dim", type=int, default=2)
+    p.add_argument("--gan-width", type=float, default=1.0, help="DCGAN filter multiplier")
+    p.add_argument("--samples", type=int, default=64, help="images written to samples.npz")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--out", type=Path, default=Path("runs/latest"))
+    args = p.parse_args(argv)
+    if args.epochs is None and args.seconds is None:
+        args.epochs = 1.0
+    return args
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    from engine import data, training
+
+    if args.data in data.DATASETS:
+        dataset = data.load_dataset(args.data)
+    else:
+        path = Path(args.data)
+        if not path.is_file():
+            print(f"error: --data {args.data!r} is neither a dataset name nor a file", file=sys.stderr)
+            return 2
+        try:
+            dataset = data.load_user_dataset(path.read_bytes(), path.name)
+        except data.DatasetError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if dataset.note:
+        print(f"note: {dataset.note}")
+    lr = args.learning_rate or (2e-4 if args.model == "dcgan" else 1e-3)
+    try:
+        config = training.TrainConfig(model=args.model, dataset=dataset.name, preset=args.preset,
+                                      latent_dim=args.latent_dim, gan_width=args.gan_width,
+                                      batch_size=args.batch_size, learning_rate=lr, epochs=args.epochs,
+                                      seconds=args.seconds, seed=args.seed, sample_every=200)
+        trainer = training.Trainer(config, dataset=dataset)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+    def progress(s):
+        losses = ", ".join(f"{k} {v[-1]:.4f}" for k, v in s["history"].items() if k not in ("step", "epoch") and v)
+        eta = f", ETA {s['eta']:.0f} s" if s["eta"] is not None else ""
+        print(f"step {s['step']:6d}  epoch {s['epoch']:6.2f}  {losses}  {s['images_per_s']:8.0f} images/s{eta}",
+              flush=True)
+
+    print(f"training {args.model} on {dataset.name} {dataset.shape}, {len(dataset.x_train):,} images, "
+          f"batch {args.batch_size}", flush=True)
+    start = time.perf_counter()
+    trainer.run_blocking(on_progress=progress)
+    snap = trainer.snapshot()
+    progress(snap)
+    print(f"device: {snap['device']}")
+    if snap["status"] == "error":
+        print(f"error: {snap['message']}", file=sys.stderr)
+        return 1
+    args.out.mkdir(parents=True, exist_ok=True)
+    trainer.export_model(args.out / "model.keras")
+    np.savez_compressed(args.out / "samples.npz", samples=trainer.samples_array(args.samples))
+    (args.out / "samples.gif").write_bytes(trainer.gif_bytes())
+    print(f"done in {time.perf_counter() - start:.1f} s: {snap['step']} steps, "
+          f"{snap['images_per_s']:.0f} images/s; wrote {args.out}/model.keras, samples.npz, samples.gif")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
