@@ -173,3 +173,22 @@ def upsample_nearest(x: np.ndarray, factor: int) -> np.ndarray:
 def resize_then_conv(x, kernel, factor: int) -> np.ndarray:
     """The remedy: nearest-neighbour upsampling, then an ordinary 'same' convolution (UpSampling2D + Conv2D)."""
     return conv2d(upsample_nearest(x, factor), kernel, padding="same")
+
+
+def partial_scatter(x, kernel, n_stamped: int, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
+    """The transposed convolution after only the first `n_stamped` input pixels (row-major) have stamped."""
+    x = np.asarray(x, dtype=np.float32)
+    mask = (np.arange(x.shape[0] * x.shape[1]) < n_stamped).reshape(x.shape[:2])
+    return conv_transpose2d(x * (mask if x.ndim == 2 else mask[..., None]), kernel, stride=stride, padding=padding,
+                            output_padding=output_padding)
+
+
+def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid", output_padding=None) -> tuple[int, int, int, int]:
+    """(top, left, bottom, right) output rows/cols, inclusive, that input pixel `index` stamps (may be cropped)."""
+    sh, sw = _pair(stride, "stride")
+    r, c = divmod(int(index), int(in_hw[1]))
+    ops = output_padding if isinstance(output_padding, (tuple, list)) else (output_padding, output_padding)
+    lengths = [transpose_output_size(in_hw[a], kernel_hw[a], (sh, sw)[a], padding, ops[a]) for a in range(2)]
+    t = _crop_offsets(lengths[0], kernel_hw[0], sh, padding)
+    l = _crop_offsets(lengths[1], kernel_hw[1], sw, padding)
+    return r * sh - t, c * sw - l, r * sh - t + kernel_hw[0] - 1, c * sw - l + kernel_hw[1] - 1

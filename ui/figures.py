@@ -59,3 +59,25 @@ def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: s
 
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | None = None, height: int = 460,
+                     grid: int | None = None, highlight_cells=(), dash: str = "solid", widths=None) -> go.Figure:
+    """Image with labelled boxes (xyxy pixels), an optional S x S grid and highlighted cells."""
+    fig = rgb_image(image, title, height=height)
+    h, w = np.asarray(image).shape[:2]
+    for row, col in highlight_cells:
+        fig.add_shape(type="rect", x0=col * w / grid, x1=(col + 1) * w / grid, y0=row * h / grid,
+                      y1=(row + 1) * h / grid, fillcolor="rgba(255, 200, 0, 0.35)", line=dict(width=0))
+    if grid:
+        for i in range(1, grid):
+            fig.add_shape(type="line", x0=i * w / grid, x1=i * w / grid, y0=0, y1=h, line=dict(color="white", width=1))
+            fig.add_shape(type="line", x0=0, x1=w, y0=i * h / grid, y1=i * h / grid, line=dict(color="white", width=1))
+    for i, (box, label) in enumerate(zip(np.asarray(boxes).reshape(-1, 4), labels)):
+        colour = "rgb(%d,%d,%d)" % colours(label) if callable(colours) else colours
+        fig.add_shape(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3],
+                      line=dict(color=colour, width=(widths[i] if widths is not None else 3), dash=dash))
+        if label:
+            fig.add_annotation(x=box[0], y=box[1], text=str(label), showarrow=False, xanchor="left", yanchor="bottom",
+                               font=dict(color="white", size=12), bgcolor=colour)
+    return fig

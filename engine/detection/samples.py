@@ -118,3 +118,27 @@ def draw_boxes(image: np.ndarray, boxes, labels, scores=None, width: int = 3) ->
         draw.rectangle([tx, ty, tx + 7 * len(text) + 4, ty + 14], fill=col)
         draw.text((tx + 2, ty + 1), text, fill=(255, 255, 255))
     return np.asarray(pil, dtype=np.float32) / 255.0
+
+
+def noisy_candidates(boxes, labels, per_object: int = 8, jitter: float = 0.12, seed: int = 0):
+    """Detector-like candidates: jittered copies of each box with scores that fall as the jitter grows,
+    plus a few low-score strays. Returns (boxes, scores, labels)."""
+    rng = np.random.default_rng(seed)
+    boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+    out_boxes, out_scores, out_labels = [], [], []
+    for box, label in zip(boxes, labels):
+        w, h = box[2] - box[0], box[3] - box[1]
+        for _ in range(per_object):
+            shift = rng.normal(0, jitter, 4) * np.array([w, h, w, h])
+            out_boxes.append(box + shift)
+            out_scores.append(float(np.clip(0.95 - 2.5 * np.abs(shift / np.array([w, h, w, h])).mean()
+                                            + rng.normal(0, 0.05), 0.05, 0.99)))
+            out_labels.append(label)
+    if len(boxes):
+        extent = boxes.max(0)
+        for _ in range(max(2, len(boxes))):
+            x0, y0 = rng.uniform(0, extent[2] * 0.8), rng.uniform(0, extent[3] * 0.8)
+            out_boxes.append([x0, y0, x0 + rng.uniform(20, 80), y0 + rng.uniform(20, 80)])
+            out_scores.append(float(rng.uniform(0.05, 0.4)))
+            out_labels.append(labels[int(rng.integers(len(labels)))])
+    return np.array(out_boxes).reshape(-1, 4), np.array(out_scores), out_labels
