@@ -1,8 +1,12 @@
 """Plotly figure builders that turn engine arrays into pictures. No math lives here."""
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
 
 DIVERGING = "RdBu_r"  # negative blue, zero white, positive red: sign is visible at a glance
 SEQUENTIAL = "Viridis"
@@ -19,12 +23,16 @@ def _layout(fig: go.Figure, title: str | None, height: int, square: bool = True)
 
 def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
             annotate: bool = False, fmt: str = ".2g", zmax: float | None = None, colorbar: bool = True,
-            showscale: bool | None = None) -> go.Figure:
-    """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly."""
+            showscale: bool | None = None, robust: bool = False) -> go.Figure:
+    """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly.
+    robust=True sets the range from the 99.5th percentile of |value| so a few extreme pixels do not wash
+    out the rest (values beyond it show at full colour)."""
     z = np.asarray(values, dtype=np.float64)
     kwargs = {}
     if diverging:
-        bound = zmax if zmax is not None else float(np.max(np.abs(z))) if z.size else 1.0
+        finite = np.abs(z[np.isfinite(z)])
+        default = (float(np.percentile(finite, 99.5)) if robust else float(finite.max())) if finite.size else 1.0
+        bound = zmax if zmax is not None else default
         bound = bound if bound > 0 else 1.0
         kwargs = dict(zmin=-bound, zmax=bound, colorscale=DIVERGING)
     else:
@@ -34,16 +42,26 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     trace = go.Heatmap(z=z, showscale=colorbar if showscale is None else showscale,
                        hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>", **kwargs)
     if annotate:
-        trace.update(text=np.vectorize(lambda v: format(v, fmt))(z), texttemplate="%{text}",
+        # + 0.0 turns -0.0 into 0.0; cells not computed yet (NaN) stay blank
+        text = [["" if not np.isfinite(v) else format(v + 0.0, fmt) for v in row] for row in z]
+        trace.update(text=text, texttemplate="%{text}",
                      textfont=dict(size=13 if z.shape[1] <= 8 else 10))
     return _layout(go.Figure(trace), title, height)
 
 
+def png_data_uri(image: np.ndarray) -> str:
+    arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(arr if arr.ndim == 3 else arr, "RGB" if arr.ndim == 3 else "L").save(buf, "PNG", optimize=False)
+    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+
+
 def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320) -> go.Figure:
-    arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255).astype(np.uint8)
-    if arr.ndim == 2:
-        arr = np.repeat(arr[..., None], 3, axis=2)
-    fig = go.Figure(go.Image(z=arr, hovertemplate="row %{y}, col %{x}<extra></extra>"))
+    """An image as a PNG inside the figure: a few kB instead of a JSON array of every pixel value."""
+    arr = np.asarray(image)
+    fig = go.Figure(go.Image(source=png_data_uri(arr), hovertemplate="row %{y}, col %{x}<extra></extra>"))
+    fig.update_xaxes(range=[-0.5, arr.shape[1] - 0.5])
+    fig.update_yaxes(range=[arr.shape[0] - 0.5, -0.5])
     return _layout(fig, title, height)
 
 

@@ -32,8 +32,10 @@ def _sample(name: str, size: int) -> np.ndarray:
 
 
 def image_picker(state: PageState, *, key: str = "img", default_sample: str = "scene", max_side: int = 384,
-                 allow_camera: bool = True, container=st.sidebar) -> PickedImage:
+                 allow_camera: bool = True, container=st.sidebar, heading: str | None = None) -> PickedImage:
     """Show the picker in `container`; uploads that fail to load fall back to the sample with an error."""
+    if heading:
+        container.subheader(heading)
     sources = SOURCES if allow_camera else SOURCES[:2]
     source = state.select("Image source", sources, f"{key}_src", "sample", radio=True, horizontal=True,
                           format_func=SOURCE_LABELS.get, container=container)

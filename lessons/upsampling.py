@@ -156,7 +156,8 @@ with tabs[3]:
             language="python")
 
 with tabs[4]:
-    picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar)
+    picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
+                          heading="Image for the deconvolution tab")
     a, b, c, d = st.columns(4)
     blur_kind = state.select("Blur", ["gaussian", "motion"], "blur", "gaussian", container=a)
     blur_size = state.slider("Blur size", "bsize", 7, 3, 7, container=b)
@@ -202,4 +203,4 @@ with tabs[5]:
                                     "Conv2DTranspose(3×3, strides=2)", diverging=False, height=300), config=CFG)
     st.code("decoder_a = keras.Sequential([layers.UpSampling2D(2), layers.Conv2D(1, 3, padding='same')])\n"
             "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])", language="python")
-    st.page_link("pages/train.py", label="Train both decoders on digits in the Train live lesson →")
+    st.page_link("lessons/train.py", label="Train both decoders on digits in the Train live lesson →")

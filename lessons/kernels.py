@@ -11,7 +11,7 @@ st.title("Kernels: what a convolution does to an image")
 state = PageState("kernels")
 side = st.sidebar
 
-picked = image_picker(state, default_sample="house", max_side=256)
+picked = image_picker(state, default_sample="house", max_side=256, heading="Image")
 
 side.subheader("Kernel")
 preset = state.select("Preset", kernels.PRESET_NAMES, "kernel", "edge", container=side,
@@ -93,11 +93,11 @@ with tab_pipe:
     c0, c1, c2, c3 = st.columns(4)
     c0.plotly_chart(figures.rgb_image(picked.array, f"Input ({gray.shape[0]}×{gray.shape[1]})"),
                     config=figures.PLOTLY_CONFIG)
-    c1.plotly_chart(figures.heatmap(filtered, f"Filter: conv {filtered.shape[0]}×{filtered.shape[1]}"),
+    c1.plotly_chart(figures.heatmap(filtered, f"Filter: conv {filtered.shape[0]}×{filtered.shape[1]}", robust=True),
                     config=figures.PLOTLY_CONFIG)
-    c2.plotly_chart(figures.heatmap(detected, "Detect: ReLU"), config=figures.PLOTLY_CONFIG)
+    c2.plotly_chart(figures.heatmap(detected, "Detect: ReLU", robust=True), config=figures.PLOTLY_CONFIG)
     c3.plotly_chart(figures.heatmap(condensed, f"Condense: max-pool {pool}×{pool} → "
-                                               f"{condensed.shape[0]}×{condensed.shape[1]}"),
+                                               f"{condensed.shape[0]}×{condensed.shape[1]}", robust=True),
                     config=figures.PLOTLY_CONFIG)
     st.caption("Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
                "strongest response in each window.")

@@ -3,16 +3,16 @@ import streamlit as st
 from engine import device, thumbnails
 
 LESSONS = [
-    ("kernels", "pages/kernels.py", "Kernels",
+    ("kernels", "lessons/kernels.py", "Kernels",
      "Slide a small grid of numbers over a picture: edges, blur, sharpen, emboss. Stride, padding, "
      "dilation, ReLU and max-pooling, step by step with every multiply-add."),
-    ("upsampling", "pages/upsampling.py", "Transposed convolution vs deconvolution",
+    ("upsampling", "lessons/upsampling.py", "Transposed convolution vs deconvolution",
      "How a network makes images bigger (scatter-add, the matrix Cᵀ, checkerboard artifacts) and why "
      "that is not the same as undoing a blur (inverse filter, Wiener, Richardson-Lucy)."),
-    ("train", "pages/train.py", "Train live",
+    ("train", "lessons/train.py", "Train live",
      "Press play and watch an autoencoder, a VAE or a GAN learn to draw digits, with live loss curves "
      "and samples — on a GPU when there is one."),
-    ("detection", "pages/detection.py", "Detection",
+    ("detection", "lessons/detection.py", "Detection",
      "From YOLO's 7×7 grid to Faster R-CNN's anchor boxes: IoU, anchor matching, box encoding, "
      "non-maximum suppression and the losses that train them."),
 ]

@@ -1,0 +1,119 @@
+"""Training quality and speed on the real MNIST test set (../shared/data/mnist).
+
+CPU (default): autoencoder reconstruction MSE after --ae-seconds of training (better and classic layouts),
+and DCGAN samples after --gan-seconds scored by a small MNIST classifier this script trains itself: the
+share of 1,000 samples classified with confidence >= 0.9, next to the same share for real held-out digits.
+
+--gpu: seconds per 60,000-image DCGAN epoch at batch 256 (reference width 1.0) for ConvLab's Keras trainer
+and for a plain PyTorch implementation of the same networks (bench/torch_dcgan.py), and their ratio.
+Run it with KERAS_BACKEND=jax on the GPU machine.
+"""
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+from _common import SHARED_DATA
+
+from engine import data as datasets  # noqa: E402
+from engine import training  # noqa: E402
+
+
+def load_mnist_test():
+    folder = SHARED_DATA / "mnist"
+    images = folder / "t10k-images-idx3-ubyte.gz"
+    if not images.exists():
+        sys.exit(f"skipped: {images} is absent (the shared data folder lives beside the checkout)")
+    x = datasets.read_idx(images.read_bytes()).astype(np.float32)[..., None] / 255.0
+    y = datasets.read_idx((folder / "t10k-labels-idx1-ubyte.gz").read_bytes()).astype(np.int64)
+    return x, y
+
+
+def train_classifier(x, y, epochs=3):
+    import keras
+    from keras import layers
+    model = keras.Sequential([keras.Input((28, 28, 1)), layers.Conv2D(16, 3, activation="relu"), layers.MaxPooling2D(),
+                              layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(), layers.Flatten(),
+                              layers.Dense(64, activation="relu"), layers.Dense(10, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, y, batch_size=128, epochs=epochs, verbose=0)
+    return model
+
+
+def confident_share(classifier, images, threshold=0.9) -> float:
+    probs = np.asarray(classifier.predict(images, batch_size=500, verbose=0))
+    return float(np.mean(probs.max(1) >= threshold))
+
+
+def cpu_quality(args):
+    x, y = load_mnist_test()
+    train = datasets.Dataset("mnist-test", x[:8000], y[:8000], x[8000:], y[8000:])
+    for preset in ("better", "classic"):
+        trainer = training.Trainer(training.TrainConfig(model="ae", preset=preset, seconds=args.ae_seconds,
+                                                        batch_size=64), dataset=train)
+        trainer.run_blocking()
+        recon = np.asarray(trainer.model.predict(x[8000:], batch_size=500, verbose=0))
+        mse = float(np.mean((recon - x[8000:]) ** 2))
+        print(f"AE ({preset}) after {args.ae_seconds:.0f} s: {trainer.step_count} steps, "
+              f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}")
+    classifier = train_classifier(x[:8000], y[:8000])
+    acc = float(np.mean(np.asarray(classifier.predict(x[8000:], verbose=0)).argmax(1) == y[8000:]))
+    real_share = confident_share(classifier, x[8000:])
+    gan = training.Trainer(training.TrainConfig(model="dcgan", gan_width=args.gan_width, learning_rate=2e-4,
+                                                seconds=args.gan_seconds, batch_size=64), dataset=train)
+    gan.run_blocking()
+    fake_share = confident_share(classifier, gan.samples_array(1000))
+    print(f"classifier: held-out accuracy {acc:.3f}; real held-out digits classified with confidence >= 0.9: "
+          f"{real_share:.3f}")
+    print(f"DCGAN (width {args.gan_width}) after {args.gan_seconds:.0f} s: {gan.step_count} iterations, "
+          f"{gan.images_per_s:.0f} images/s; samples classified with confidence >= 0.9: {fake_share:.3f} "
+          f"(ratio to real digits {fake_share / max(real_share, 1e-9):.2f})")
+
+
+def gpu_speed(args):
+    import keras
+    x, _ = load_mnist_test()
+    x60 = np.concatenate([x] * 6)                               # 60,000 images, like the MNIST training set
+    steps = len(x60) // args.batch
+    warmup = 10
+    dataset = datasets.Dataset("mnist-test-x6", x60, np.zeros(len(x60), np.int64), x[:100], np.zeros(100, np.int64))
+    trainer = training.Trainer(training.TrainConfig(model="dcgan", gan_width=1.0, learning_rate=2e-4, epochs=None,
+                                                    seconds=None, batch_size=args.batch, sample_every=10_000),
+                               dataset=dataset)
+    trainer._prepare()
+    for _ in range(warmup):
+        trainer._one_step()
+    t = time.perf_counter()
+    for _ in range(steps):
+        trainer._one_step()
+    keras_epoch = time.perf_counter() - t
+    print(f"Keras {keras.__version__} on {keras.backend.backend()} ({trainer.device}): "
+          f"{keras_epoch:.2f} s per 60,000-image epoch at batch {args.batch}")
+    import torch
+    from torch_dcgan import train_steps
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    xt = torch.tensor(np.transpose(x60 * 2 - 1, (0, 3, 1, 2)), device=device)
+    train_steps(xt, warmup, args.batch, device=device)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    t = time.perf_counter()
+    train_steps(xt, steps, args.batch, device=device)
+    if device == "cuda":
+        torch.cuda.synchronize()
+    torch_epoch = time.perf_counter() - t
+    print(f"PyTorch {torch.__version__} on {device}: {torch_epoch:.2f} s per epoch")
+    print(f"ratio Keras / PyTorch: {keras_epoch / torch_epoch:.2f} (target <= 1.0)")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ae-seconds", type=float, default=30)
+    parser.add_argument("--gan-seconds", type=float, default=120)
+    parser.add_argument("--gan-width", type=float, default=0.25)
+    parser.add_argument("--gpu", action="store_true")
+    parser.add_argument("--batch", type=int, default=256)
+    args = parser.parse_args()
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    gpu_speed(args) if args.gpu else cpu_quality(args)

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Install everything the tests need on a Debian/Ubuntu machine, then run all three test layers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -x /usr/bin/chromium ]; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+python3 -m pip install -q -r requirements-dev.txt
+# pytest exits 5 when it collected no tests; set -e turns that (and any failure) into a failed run.
+python3 -m pytest "$@"

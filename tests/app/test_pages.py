@@ -1,0 +1,149 @@
+"""Each page through streamlit.testing's AppTest: renders, reads and writes its URL state, shows clear notices."""
+import json
+import subprocess
+import sys
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "streamlit_app.py")
+PAGES = ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py", "lessons/train.py"]
+
+
+def open_page(page: str, **params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def errors(at):
+    return [e.value for e in at.exception]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_without_exception(page):
+    at = open_page(page, data="builtin")
+    assert not errors(at), errors(at)
+    assert at.title, "every page has a title"
+
+
+def test_home_introduces_four_lessons_and_device():
+    at = open_page("lessons/home.py")
+    text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    for lesson in ("Slide a small grid", "upsample", "autoencoder", "anchor boxes"):
+        assert lesson in text
+    labels = [m.label for m in at.metric]
+    assert "Accelerator" in labels and "Keras backend" in labels
+
+
+def test_kernels_reads_url_and_writes_changes_back():
+    at = open_page("lessons/kernels.py", kernel="emboss", stride="2", pad="valid")
+    assert at.selectbox(key="kernels.kernel").value == "emboss"
+    assert at.slider(key="kernels.stride").value == 2
+    assert not at.warning
+    at.slider(key="kernels.dil").set_value(2).run()
+    assert at.query_params["dil"] == "2"
+    at.selectbox(key="kernels.kernel").set_value("edge").run()  # the default drops out of the URL
+    assert "kernel" not in at.query_params
+
+
+@pytest.mark.parametrize("params, shown", [
+    ({"stride": "abc"}, "stride=abc"),
+    ({"stride": "99"}, "stride=99"),
+    ({"kernel": "<script>"}, "kernel=<script>"),
+    ({"kernel": "custom", "kc": "1,nan;0,1"}, "kc="),
+    ({"boundary": "bounce"}, "boundary=bounce"),
+])
+def test_invalid_url_values_fall_back_with_visible_notice(params, shown):
+    at = open_page("lessons/kernels.py", **params)
+    assert not errors(at)
+    notices = " ".join(w.value for w in at.warning)
+    assert shown in notices and "using the default" in notices
+
+
+def test_custom_kernel_from_url_is_used():
+    at = open_page("lessons/kernels.py", kernel="custom", kc="0,0,0;0,2,0;0,0,0", tab="pipe")
+    assert not errors(at) and not at.warning
+    assert at.query_params["kc"] == "0,0,0;0,2,0;0,0,0"
+
+
+def test_kernels_check_panel_agrees_with_scipy():
+    at = open_page("lessons/kernels.py", kernel="right sobel", boundary="mirror", stride="2", dil="2")
+    diff = next(m for m in at.metric if m.label == "Largest difference from SciPy").value
+    assert float(diff) < 1e-4
+
+
+def test_kernels_shapes_tab_default_example():
+    at = open_page("lessons/kernels.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Conv2D output"] == "216 × 384 × 16"
+    assert metrics["Conv2D parameters"] == "1,200"
+    assert metrics["Dense(16) on the flattened input"] == "99,532,800"
+
+
+def test_upsampling_psnr_ordering():
+    at = open_page("lessons/upsampling.py")
+    psnr = [float(m.value.split()[0]) for m in at.metric if m.label == "PSNR"]
+    blurred, inverse, wiener, rl, transposed = psnr
+    assert wiener > blurred and rl > blurred and transposed < blurred
+
+
+def test_upsampling_invalid_1d_input_notice():
+    at = open_page("lessons/upsampling.py", x1="1,two,3")
+    assert not errors(at)
+    assert any("x1=1,two,3" in w.value for w in at.warning)
+
+
+def test_detection_yolo_and_anchor_counts():
+    at = open_page("lessons/detection.py", S="7", scene="2")
+    assert not errors(at)
+    success = " ".join(s.value for s in at.success)
+    assert "Decode-back check" in success and "IoU 1.000000" in success
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Total parameters"] == "271,703,550"
+
+
+def test_train_page_shows_controls_and_device():
+    at = open_page("lessons/train.py", model="vae", data="builtin")
+    assert [b.label for b in at.button][:5] == ["Play", "Pause", "Step", "Stop", "Reset"]
+    assert any("Device" in m.value for m in at.markdown)
+
+
+def test_train_page_rejects_absurd_url_hyperparameters():
+    at = open_page("lessons/train.py", lr="1e9", batch="-4", secs="inf", model="gpt5")
+    assert not errors(at)
+    notices = " ".join(w.value for w in at.warning)
+    for key in ("lr=", "batch=", "secs=", "model="):
+        assert key in notices
+
+
+LAZY_CHECK = """
+import json, sys
+from streamlit.testing.v1 import AppTest
+for page in ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py"]:
+    at = AppTest.from_file("streamlit_app.py", default_timeout=120)
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, (page, [e.value for e in at.exception])
+heavy = sorted(m for m in ("tensorflow", "keras", "jax", "torch") if m in sys.modules)
+print(json.dumps(heavy))
+"""
+
+
+def test_non_training_pages_do_not_import_tensorflow_or_keras():
+    out = subprocess.run([sys.executable, "-c", LAZY_CHECK], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+def test_lazy_check_would_catch_an_import():
+    """The lazy-import check is not vacuous: the training page does import Keras."""
+    probe = LAZY_CHECK.replace('"lessons/detection.py"]', '"lessons/detection.py", "lessons/train.py"]')
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "keras" in json.loads(out.stdout.strip().splitlines()[-1])

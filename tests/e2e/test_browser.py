@@ -1,0 +1,114 @@
+"""What only a browser shows: navigation, layout, fragments that update on their own, live training."""
+import re
+import time
+
+import pytest
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("kernels", "Kernels"), ("upsampling", "Transposed convolution vs deconvolution"),
+         ("detection", "Detection"), ("train", "Train live")]
+
+
+def no_exceptions(pg):
+    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+
+
+def test_home_then_every_page_through_the_sidebar(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    assert "ConvLab" in page.locator("h1").first.inner_text()
+    page.wait_for_selector('[data-testid="stImage"] img')
+    screenshot(page, "home")
+    no_exceptions(page)
+    for path, title in PAGES:
+        page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+        page.wait_for_url(re.compile(f"/{path}"))
+        page.wait_for_selector(f'h1:has-text("{title.split(":")[0]}")', timeout=90_000)
+        wait_for_app(page, timeout=90_000)
+        page.wait_for_timeout(800)  # let Plotly finish drawing before the screenshot
+        no_exceptions(page)
+        screenshot(page, path)
+
+
+def test_shared_link_reopens_the_same_view(server, page):
+    page.goto(f"{server}/kernels?kernel=emboss&stride=2&boundary=wrap")
+    wait_for_app(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    assert "relief effect" in sidebar.inner_text()  # the emboss explanation is shown
+    assert "boundary=wrap" in page.url and "stride=2" in page.url  # non-default values stay in the link
+    no_exceptions(page)
+    page.goto(f"{server}/kernels?stride=banana")
+    wait_for_app(page)
+    assert "stride=banana" in page.locator('[data-testid="stAlert"]').first.inner_text()
+
+
+def test_numbers_view_plays_by_itself(server, page):
+    page.goto(f"{server}/kernels")
+    wait_for_app(page)
+    page.get_by_role("tab", name="Numbers, step by step").click()
+    equation = page.locator('p:has-text("Output[")').first
+    before = equation.inner_text()
+    page.locator('label:has-text("▶ Play")').first.click()
+    page.wait_for_function(f"() => !document.body.innerText.includes({before!r})", timeout=15_000)
+    assert equation.inner_text() != before
+    screenshot(page, "kernels-numbers")
+
+
+def metric(pg, label: str) -> str:
+    return pg.locator(f'[data-testid="stMetric"]:has-text("{label}") [data-testid="stMetricValue"]').first.inner_text()
+
+
+def step_count(pg) -> int:
+    return int(metric(pg, "Step").replace(",", ""))
+
+
+def test_live_training_play_pause_resume_stop(server, page):
+    page.goto(f"{server}/train?data=builtin&model=ae&secs=120")
+    wait_for_app(page, timeout=120_000)
+    page.get_by_role("button", name="Play").click()
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline and step_count(page) < 5:
+        page.wait_for_timeout(500)
+    first = step_count(page)
+    assert first >= 5, "training did not start"
+    page.wait_for_selector('[data-testid="stPlotlyChart"]')
+    page.wait_for_timeout(2500)
+    assert step_count(page) > first, "the fragment must refresh the step count on its own"
+    screenshot(page, "train-running")
+    page.get_by_role("button", name="Pause").click()
+    page.wait_for_selector('h3:has-text("Paused")', timeout=20_000)
+    paused = step_count(page)
+    page.wait_for_timeout(2000)
+    assert step_count(page) == paused
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_selector('h3:has-text("Running")', timeout=20_000)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and step_count(page) <= paused:
+        page.wait_for_timeout(500)
+    assert step_count(page) > paused, "resume must continue training"
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    no_exceptions(page)
+    screenshot(page, "train-stopped")
+
+
+def test_deep_link_as_first_request_to_a_fresh_server(browser):
+    """A shared link is often the first request a freshly started (e.g. woken-up cloud) server gets. Streamlit
+    treats a folder named pages/ beside the entry point as legacy multipage navigation until st.navigation
+    has run once, so such a first request would bypass our navigation; the lessons live in lessons/."""
+    from tests.e2e.conftest import free_port, start_server
+    port = free_port()
+    proc = start_server(port)
+    try:
+        pg = browser.new_page(viewport={"width": 1400, "height": 900})
+        pg.goto(f"http://127.0.0.1:{port}/detection?scene=3")
+        wait_for_app(pg, timeout=90_000)
+        nav = pg.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert "Transposed conv vs deconv" in nav and "streamlit app" not in nav
+        pg.close()
+    finally:
+        proc.terminate()
+        proc.wait(10)
