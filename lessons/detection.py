@@ -59,6 +59,8 @@ with tab_boxes:
     b.download_button("Download this annotation (VOC XML)", xml_text, f"scene_{index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(xml_text, language="xml")
+    st.code("from engine.detection import voc\nann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
+            "boxes = [o.box for o in ann.objects]  # (xmin, ymin, xmax, ymax) in pixels", language="python")
 
 with tab_yolo:
     S = state.slider("Grid size S", "S", 7, 2, 14)
@@ -125,18 +127,15 @@ with tab_anchor:
     p3.metric("Ignored anchors", f"{int((labels_ == -1).sum()):,}")
     a, b = st.columns(2)
     fig_cell = figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
-                                        title=f"The {per_cell} anchors of feature-map cell ({cell_r}, {cell_c})")
-    for box in cell_anchors:
-        fig_cell.add_shape(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], line=dict(color="#f5a623", width=2,
-                                                                                              dash="dot"))
+                                        title=f"The {per_cell} anchors of feature-map cell ({cell_r}, {cell_c})",
+                                        extra_boxes=[(box, "#f5a623", 2, "dot") for box in cell_anchors])
     a.plotly_chart(fig_cell, config=CFG)
     iou_cells = match["ious"][:, oi].reshape(fh, fw, per_cell).max(2)
     b.plotly_chart(figures.heatmap(iou_cells, f"Best anchor IoU per cell with object {oi} ({gt_labels[oi]})",
                                    diverging=False, zmax=1.0, height=460), config=CFG)
     pos_fig = figures.image_with_boxes(image, all_anchors[positives], [""] * len(positives), "rgba(0,200,80,0.9)",
-                                       title="Positive anchors (green) and ground truth", widths=[1] * len(positives))
-    for box, label in zip(gt_boxes, gt_labels):
-        pos_fig.add_shape(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], line=dict(color="black", width=3))
+                                       title="Positive anchors (green) and ground truth", widths=[1] * len(positives),
+                                       extra_boxes=[(box, "black", 3, "solid") for box in gt_boxes])
     a, b = st.columns(2)
     a.plotly_chart(pos_fig, config=CFG)
     best = int(np.argmax(match["ious"][:, oi]))
@@ -181,6 +180,9 @@ with tab_loss:
                                       x_title="error x", y_title="d loss / dx"), config=CFG)
     st.caption("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients never "
                "exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box offsets.")
+    st.code("from engine.detection.boxes import smooth_l1, smooth_l1_grad\n"
+            "# the same in PyTorch: torch.nn.SmoothL1Loss(beta=1.0); in Keras: keras.losses.Huber(delta=1.0)",
+            language="python")
     st.subheader("YOLO v1 loss, term by term")
     jitter = state.slider("Prediction error (noise added to the target)", "jit", 0.05, 0.0, 0.5, 0.01)
     target7, _ = yolo.encode_targets(gt_boxes[valid], [class_ids[i] for i in valid], (H, W))
@@ -197,3 +199,5 @@ with tab_loss:
                                "output": ["×".join(map(str, r.output)) for r in rows],
                                "parameters": [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric("Total parameters", f"{sum(r.params for r in rows):,}")
+    st.code(f"terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
+            "rows = yolo.yolo_v1_layers((448, 448))  # name, detail, output shape, parameters", language="python")

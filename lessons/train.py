@@ -20,8 +20,10 @@ def accelerator() -> str:
 
 
 model = state.select("Model", list(training.MODELS), "model", "ae", container=side,
-                     format_func={"ae": "Autoencoder · UpSampling2D decoder", "ae-transpose": "Autoencoder · Conv2DTranspose decoder",
-                                  "vae": "Variational autoencoder (VAE)", "dcgan": "DCGAN (generator vs discriminator)"}.get)
+                     format_func={"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose",
+                                  "vae": "VAE", "dcgan": "DCGAN"}.get,
+                     help="AE: autoencoder that compresses and rebuilds images, with an UpSampling2D+Conv2D or a "
+                          "Conv2DTranspose decoder. VAE: variational autoencoder. DCGAN: generator vs discriminator.")
 dataset_name = state.select("Dataset", list(datasets.DATASETS) + ["upload"], "data", "mnist", container=side,
                             format_func=lambda d: datasets.DATASET_LABELS.get(d, "Your own file (.npz, IDX, .zip)"))
 user_dataset = None
@@ -39,8 +41,9 @@ on_gpu = accelerator() != "CPU" and not accelerator().startswith("CPU")
 preset, latent_dim, gan_width = "better", 2, 1.0
 if model in ("ae", "ae-transpose"):
     preset = state.select("Layout", ["better", "classic"], "preset", "better", container=side,
-                          format_func={"better": "Better: 16-32-8, cross-entropy (clear in seconds)",
-                                       "classic": "Classic: 16-8-4, MSE (the original tutorial)"}.get)
+                          format_func={"better": "Better: 16-32-8 + BCE", "classic": "Classic: 16-8-4 + MSE"}.get,
+                          help="Better: wider layers and binary cross-entropy, clear reconstructions in seconds. "
+                               "Classic: the original tutorial's layout and loss, which stays blurry for longer.")
 elif model == "vae":
     latent_dim = state.select_slider("Latent dimensions", [2, 4, 8, 16], "latent", 2, container=side)
 else:
@@ -97,7 +100,9 @@ if trainer.config != config and trainer.status != "idle":
 def live():
     snap = trainer.snapshot()
     status = snap["status"]
-    icon = {"running": "🟢", "preparing": "⏳", "paused": "⏸️", "finished": "✅", "stopped": "⏹️", "error": "⚠️"}.get(status, "⚪")
+    icon = {"running": ":green[:material/play_circle:]", "preparing": ":orange[:material/hourglass_top:]",
+            "paused": ":blue[:material/pause_circle:]", "finished": ":green[:material/check_circle:]",
+            "stopped": ":gray[:material/stop_circle:]", "error": ":red[:material/error:]"}.get(status, ":gray[:material/circle:]")
     st.markdown(f"### {icon} {status.capitalize()}" + (" — loading data and building the model…" if status == "preparing" else ""))
     if snap["message"]:
         (st.error if status == "error" else st.info)(snap["message"])

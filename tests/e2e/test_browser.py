@@ -28,9 +28,14 @@ def test_home_then_every_page_through_the_sidebar(server, page):
         page.wait_for_url(re.compile(f"/{path}"))
         page.wait_for_selector(f'h1:has-text("{title.split(":")[0]}")', timeout=90_000)
         wait_for_app(page, timeout=90_000)
-        page.wait_for_timeout(800)  # let Plotly finish drawing before the screenshot
         no_exceptions(page)
         screenshot(page, path)
+        tabs = page.locator('[data-testid="stMainBlockContainer"] [role="tab"]')
+        for i in range(1, tabs.count()):  # every tab of every lesson, for people to look at
+            tabs.nth(i).click()
+            page.wait_for_timeout(300)
+            no_exceptions(page)
+            screenshot(page, f"{path}-tab{i}")
 
 
 def test_shared_link_reopens_the_same_view(server, page):
