@@ -25,6 +25,12 @@ _slots = threading.BoundedSemaphore(MAX_CONCURRENT)
 MODELS = ("ae", "ae-transpose", "vae", "dcgan")
 
 
+def _to_numpy(tensor) -> np.ndarray:
+    """Any backend's tensor (PyTorch ones may carry gradients) as a NumPy array."""
+    import keras
+    return keras.ops.convert_to_numpy(tensor)
+
+
 class TrainingBusy(RuntimeError):
     """All training slots on this server are in use."""
 
@@ -313,7 +319,7 @@ class Trainer:
         if self.config.model == "dcgan":
             metrics = self._gan_step(batch)
         else:
-            metrics = {"loss": float(np.asarray(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
+            metrics = {"loss": float(_to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
         dt = time.perf_counter() - t0
         bad = [k for k, v in metrics.items() if k.endswith("loss") and not math.isfinite(v)]
         with self._cond:
@@ -336,17 +342,17 @@ class Trainer:
     def _gan_step(self, real: np.ndarray) -> dict:
         n = len(real)
         z = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        fake = np.asarray(self.generator(z, training=True))  # training mode: see docs/KERAS3_NOTES.md
+        fake = _to_numpy(self.generator(z, training=True))  # training mode: see docs/KERAS3_NOTES.md
         self.discriminator.trainable = True
         d_loss = self.discriminator.train_on_batch(np.concatenate([real, fake]),
                                                    np.concatenate([np.ones((n, 1)), np.zeros((n, 1))]).astype(np.float32))
         self.discriminator.trainable = False
         z = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
         g_loss = self.combined.train_on_batch(z, np.ones((n, 1), np.float32))
-        metrics = {"d_loss": float(np.asarray(d_loss)), "g_loss": float(np.asarray(g_loss))}
+        metrics = {"d_loss": float(_to_numpy(d_loss)), "g_loss": float(_to_numpy(g_loss))}
         if self.step_count % 5 == 0:  # accuracy costs two extra forward passes; sample it
-            real_logits = np.asarray(self.discriminator(real, training=False))
-            fake_logits = np.asarray(self.discriminator(fake, training=False))
+            real_logits = _to_numpy(self.discriminator(real, training=False))
+            fake_logits = _to_numpy(self.discriminator(fake, training=False))
             metrics["real_acc"] = float(np.mean(real_logits > 0))
             metrics["fake_acc"] = float(np.mean(fake_logits < 0))
         return metrics
@@ -358,10 +364,10 @@ class Trainer:
         to_unit = (lambda x: (x + 1) / 2) if model == "dcgan" else (lambda x: x)
         samples = {"step": self.step_count}
         if model == "dcgan":
-            fake = np.asarray(self.generator(self._fixed_noise, training=False))
+            fake = _to_numpy(self.generator(self._fixed_noise, training=False))
             samples["grid"] = datasets.image_grid(to_unit(fake), cols=4)
         else:
-            recon = np.asarray(self.model(self._fixed_test, training=False))
+            recon = _to_numpy(self.model(self._fixed_test, training=False))
             samples["originals"] = datasets.image_grid(self._fixed_test, cols=8)
             samples["grid"] = datasets.image_grid(recon, cols=8)
             if model == "vae":
@@ -373,26 +379,26 @@ class Trainer:
 
     def _vae_views(self) -> dict:
         x = self._x_test[:1000]
-        z_mean = np.asarray(self.encoder(x, training=False)[0])
+        z_mean = _to_numpy(self.encoder(x, training=False)[0])
         out = {"latent": z_mean[:, :2], "latent_labels": self._labels_test[: len(z_mean)]}
         if self.config.latent_dim == 2:
             out["latent_grid"] = self.latent_grid(8)
         else:
             prior = np.random.default_rng(3).normal(size=(16, self.config.latent_dim)).astype(np.float32)
-            out["prior_samples"] = datasets.image_grid(np.asarray(self.decoder(prior, training=False)), cols=8)
+            out["prior_samples"] = datasets.image_grid(_to_numpy(self.decoder(prior, training=False)), cols=8)
         return out
 
     def latent_grid(self, n: int = 8, span: float = 2.5) -> np.ndarray:
         axis = np.linspace(-span, span, n, dtype=np.float32)
         zs = np.array([[x, y] for y in axis[::-1] for x in axis], np.float32)
-        return datasets.image_grid(np.asarray(self.decoder(zs, training=False)), cols=n, pad=0)
+        return datasets.image_grid(_to_numpy(self.decoder(zs, training=False)), cols=n, pad=0)
 
     def decode_latent(self, z) -> np.ndarray:
         """One image from a latent point (VAE only; the caller holds no lock: decoding is read-only)."""
         if self.config.model != "vae" or not self._built:
             raise ValueError("Latent decoding needs a VAE that has started training.")
         z = np.asarray(z, np.float32).reshape(1, -1)
-        return np.asarray(self.decoder(z, training=False))[0]
+        return _to_numpy(self.decoder(z, training=False))[0]
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):
@@ -429,11 +435,11 @@ class Trainer:
         c = self.config
         if c.model == "dcgan":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
-            return np.clip((np.asarray(self.generator(z, training=False)) + 1) / 2, 0, 1)
+            return np.clip((_to_numpy(self.generator(z, training=False)) + 1) / 2, 0, 1)
         if c.model == "vae":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)
-            return np.clip(np.asarray(self.decoder(z, training=False)), 0, 1)
-        return np.clip(np.asarray(self.model(self._x_test[:n], training=False)), 0, 1)
+            return np.clip(_to_numpy(self.decoder(z, training=False)), 0, 1)
+        return np.clip(_to_numpy(self.model(self._x_test[:n], training=False)), 0, 1)
 
     def save_checkpoint(self, directory) -> Path:
         """Weights of every model plus counters, history and config. Optimizer state restarts on resume."""
