@@ -1,7 +1,11 @@
-"""ConvLab entry point: navigation over the lesson pages."""
+"""ConvLab entry point: navigation over the lessons, plus app-wide presenter mode and share link."""
 import streamlit as st
 
-st.set_page_config(page_title="ConvLab", page_icon="🧠", layout="wide")
+from ui import shell
+
+presenter = shell.presenter_from_url()
+st.set_page_config(page_title="ConvLab", page_icon="🧠", layout="wide",
+                   initial_sidebar_state="collapsed" if presenter else "auto")
 
 LESSONS = [
     st.Page("lessons/home.py", title="Home", icon=":material/home:", default=True),
@@ -13,5 +17,10 @@ LESSONS = [
 ]
 
 page = st.navigation(LESSONS)
+share_slot = st.sidebar.container()
+shell.sidebar_chrome(presenter)
 st.sidebar.caption("ConvLab · learn how convolutional networks see, upsample, generate and detect.")
-page.run()
+try:
+    page.run()
+finally:  # after the page has written its controls to the URL, even when it stopped early
+    shell.share_button(share_slot, page.url_path)

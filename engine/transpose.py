@@ -192,3 +192,18 @@ def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid", output_p
     t = _crop_offsets(lengths[0], kernel_hw[0], sh, padding)
     l = _crop_offsets(lengths[1], kernel_hw[1], sw, padding)
     return r * sh - t, c * sw - l, r * sh - t + kernel_hw[0] - 1, c * sw - l + kernel_hw[1] - 1
+
+
+def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 1000.0) -> np.ndarray:
+    """Comma-separated numbers typed by a user (or found in a link) as a float32 vector, validated."""
+    if not isinstance(text, str) or len(text) > 200:
+        raise ValueError(f"{name} must be a short list of numbers such as 1,2,3")
+    try:
+        values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
+    except ValueError:
+        raise ValueError(f"{name} must contain only numbers separated by commas, e.g. 1,2,3") from None
+    if not 1 <= len(values) <= max_len:
+        raise ValueError(f"{name} needs 1 to {max_len} numbers, got {len(values)}")
+    if not all(np.isfinite(v) and abs(v) <= max_abs for v in values):
+        raise ValueError(f"{name} values must be finite and within ±{max_abs:g}")
+    return np.array(values, np.float32)

@@ -15,22 +15,21 @@ state = PageState("upsampling")
 CFG = figures.PLOTLY_CONFIG
 
 
-def numbers(raw: str, name: str, limit: int = 8) -> np.ndarray:
-    values = [float(v) for v in raw.replace(";", ",").split(",") if v.strip()]
-    if not 1 <= len(values) <= limit or not np.all(np.isfinite(values)):
-        raise ValueError(f"{name} needs 1 to {limit} finite numbers separated by commas")
-    return np.array(values, np.float32)
-
-
 tabs = st.tabs(["1-D worked example", "2-D scatter, step by step", "Matrix view: C and Cᵀ", "Checkerboard artifacts",
                 "Deconvolution", "Decoders compared"])
 
 with tabs[0]:
     a, b, c = st.columns(3)
-    x_text = state.text("Input x", "x1", "1,2,3", lambda r: numbers(r, "x"), "1-8 numbers, e.g. 1,2,3", container=a)
-    k_text = state.text("Kernel k", "k1", "-1,1", lambda r: numbers(r, "k", 5), "1-5 numbers, e.g. -1,1", container=b)
+    x_text = state.text("Input x", "x1", "1,2,3", lambda r: transpose.parse_signal(r, "x"),
+                        "1-8 numbers within ±1000, e.g. 1,2,3", container=a)
+    k_text = state.text("Kernel k", "k1", "-1,1", lambda r: transpose.parse_signal(r, "k", 5),
+                        "1-5 numbers within ±1000, e.g. -1,1", container=b)
     s1 = state.slider("Stride", "s1", 1, 1, 3, container=c)
-    x1, k1 = numbers(x_text, "x"), numbers(k_text, "k", 5)
+    try:
+        x1, k1 = transpose.parse_signal(x_text, "x"), transpose.parse_signal(k_text, "k", 5)
+    except ValueError as exc:  # typed into the box (the link was checked on arrival)
+        st.error(f"{exc}. Showing the example [1, 2, 3] with [-1, 1] instead.")
+        x1, k1 = np.array([1, 2, 3], np.float32), np.array([-1, 1], np.float32)
     y1 = transpose.conv_transpose1d(x1, k1, stride=s1)
     stamps = np.zeros((len(x1), len(y1)), np.float32)
     for i in range(len(x1)):

@@ -19,3 +19,13 @@ def rng():
 def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs Debian's Chromium and Playwright")
     config.addinivalue_line("markers", "slow: trains a model for a few seconds")
+
+
+def pytest_terminal_summary(terminalreporter):
+    try:
+        from tests.test_robustness import REPORT
+    except ImportError:
+        return
+    if REPORT["tried"]:
+        terminalreporter.write_line(f"robustness: {REPORT['tried']} bad inputs tried, {REPORT['handled']} handled "
+                                    "with a clear message")

@@ -1,0 +1,50 @@
+"""App-wide chrome around every lesson: presenter mode and the "copy link to this view" button.
+
+Both live in the URL like every other control. App-wide parameters survive page switches (Streamlit clears
+query parameters when the page changes) by being re-written from the session on each run.
+"""
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+PRESENTER_KEY = "shell.presenter"
+PRESENTER_CSS = """
+<style>
+/* Presenter mode: everything in the main column larger, for a projector at the back of a classroom. */
+[data-testid="stMainBlockContainer"] { zoom: 1.3; max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+</style>
+"""
+
+
+def presenter_from_url() -> bool:
+    """Read before st.set_page_config: presenter mode collapses the sidebar (the controls). The link is read
+    once per session; afterwards the toggle (session state) decides and the URL follows it."""
+    if PRESENTER_KEY not in st.session_state:
+        st.session_state[PRESENTER_KEY] = st.query_params.get("present") == "1"
+    return bool(st.session_state[PRESENTER_KEY])
+
+
+def sidebar_chrome(presenter: bool) -> None:
+    if presenter:
+        st.html(PRESENTER_CSS)
+        st.query_params["present"] = "1"
+    elif "present" in st.query_params:
+        del st.query_params["present"]
+    st.sidebar.toggle("Presenter mode", key=PRESENTER_KEY,
+                      help="Larger text and figures with the controls tucked away; kept in the link.")
+
+
+def share_link(url_path: str) -> str:
+    """The address of the current view: this server, this page, every non-default control."""
+    parts = urlsplit(st.context.url or "http://localhost:8501/")
+    base = f"{parts.scheme}://{parts.netloc}/{url_path}"
+    params = {key: st.query_params.get(key) for key in st.query_params}
+    return base + ("?" + urlencode(params) if params else "")
+
+
+def share_button(container, url_path: str) -> None:
+    with container.popover("Copy link to this view", icon=":material/link:", width="stretch"):
+        st.caption("Anyone who opens this link sees this page with the same settings (uploads stay private).")
+        st.code(share_link(url_path), language=None, wrap_lines=True)
