@@ -12,9 +12,17 @@ DIVERGING = "RdBu_r"  # negative blue, zero white, positive red: sign is visible
 SEQUENTIAL = "Viridis"
 
 
+def _scale() -> float:
+    """Presenter mode (ui/shell.py) makes every figure taller and its text larger."""
+    from ui.shell import presenter_active
+    return 1.35 if presenter_active() else 1.0
+
+
 def _layout(fig: go.Figure, title: str | None, height: int, square: bool = True) -> go.Figure:
-    fig.update_layout(title=dict(text=title, x=0.02, font=dict(size=15)) if title else None, height=height,
-                      margin=dict(l=4, r=4, t=36 if title else 4, b=4))
+    scale = _scale()
+    fig.update_layout(title=dict(text=title, x=0.02, font=dict(size=15 * scale)) if title else None,
+                      height=int(height * scale), font=dict(size=12 * scale),
+                      margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4))
     if square:
         fig.update_yaxes(scaleanchor="x", autorange="reversed", showticklabels=False, showgrid=False, zeroline=False,
                          ticks="")

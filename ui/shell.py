@@ -12,10 +12,17 @@ import streamlit as st
 PRESENTER_KEY = "shell.presenter"
 PRESENTER_CSS = """
 <style>
-/* Presenter mode: everything in the main column larger, for a projector at the back of a classroom. */
-[data-testid="stMainBlockContainer"] { zoom: 1.3; max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+/* Presenter mode: larger text for a projector at the back of a classroom (figures scale in ui/figures.py).
+   CSS zoom would crop Plotly charts, which size themselves to the unzoomed column. */
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 </style>
 """
+
+
+def presenter_active() -> bool:
+    return bool(st.session_state.get(PRESENTER_KEY, False))
 
 
 def presenter_from_url() -> bool:

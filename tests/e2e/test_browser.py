@@ -117,3 +117,33 @@ def test_deep_link_as_first_request_to_a_fresh_server(browser):
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_copy_link_popover_holds_the_current_view(server, page):
+    page.goto(f"{server}/detection?scene=4&S=5")
+    wait_for_app(page)
+    page.get_by_role("button", name="Copy link to this view").click()
+    code = page.locator('[data-testid="stPopoverBody"] code').first
+    code.wait_for()
+    link = code.inner_text()
+    assert link.startswith(server + "/detection?") and "scene=4" in link and "S=5" in link
+    screenshot(page, "share-link")
+    fresh = page.context.new_page()
+    fresh.goto(link)
+    wait_for_app(fresh)
+    assert "scene=4" in fresh.url and "S=5" in fresh.url
+    no_exceptions(fresh)
+    fresh.close()
+
+
+def test_presenter_mode_from_the_link(server, page):
+    page.goto(f"{server}/kernels?present=1")
+    wait_for_app(page)
+    assert page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count() == 1, "controls collapsed"
+    root_font = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
+    assert root_font >= 20
+    heights = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect().height)")
+    assert max(heights) >= 400, heights  # figures drawn taller (320 px normally)
+    page.get_by_role("button", name="Copy link to this view").count()  # the page still works as usual
+    no_exceptions(page)
+    screenshot(page, "presenter-mode")
