@@ -207,3 +207,10 @@ def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 
     if not all(np.isfinite(v) and abs(v) <= max_abs for v in values):
         raise ValueError(f"{name} values must be finite and within ±{max_abs:g}")
     return np.array(values, np.float32)
+
+
+def stamps_1d(x, kernel, stride: int = 1) -> np.ndarray:
+    """Row i: the contribution x[i]·k placed at i·stride. The rows sum to conv_transpose1d(x, kernel, stride)."""
+    x = np.asarray(x, dtype=np.float32).reshape(-1)
+    return np.stack([conv_transpose1d(np.eye(len(x), dtype=np.float32)[i] * x[i], kernel, stride=stride)
+                     for i in range(len(x))])

@@ -5,9 +5,10 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, voc, yolo
 from ui import figures
+from ui.i18n import t
 from ui.state import PageState
 
-st.title("Detection: from YOLO's grid to anchor boxes")
+st.title(t("Detection: from YOLO's grid to anchor boxes"))
 state = PageState("detection")
 CFG = figures.PLOTLY_CONFIG
 side = st.sidebar
@@ -19,14 +20,14 @@ def scene(index: int):
     return s.image, s.boxes, s.labels, s.xml
 
 
-source = state.select("Picture", ["scene", "upload"], "src", "scene", radio=True, horizontal=True, container=side,
-                      format_func={"scene": "Built-in scene", "upload": "Upload image + VOC XML"}.get)
-index = state.slider("Built-in scene", "scene", 0, 0, samples.N_SCENES - 1, container=side)
+source = state.select(t("Picture"), ["scene", "upload"], "src", "scene", radio=True, horizontal=True, container=side,
+                      format_func=lambda s: t({"scene": "Built-in scene", "upload": "Upload image + VOC XML"}[s]))
+index = state.slider(t("Built-in scene"), "scene", 0, 0, samples.N_SCENES - 1, container=side)
 image, gt_boxes, gt_labels, xml_text = scene(index)
-skip_difficult = state.toggle("Skip 'difficult' objects", "skipdiff", False, container=side)
+skip_difficult = state.toggle(t("Skip 'difficult' objects"), "skipdiff", False, container=side)
 if source == "upload":
-    img_file = side.file_uploader("Image", type=["png", "jpg", "jpeg", "bmp", "webp"], key="detection.img_file")
-    xml_file = side.file_uploader("VOC XML annotation", type=["xml"], key="detection.xml_file")
+    img_file = side.file_uploader(t("Image"), type=["png", "jpg", "jpeg", "bmp", "webp"], key="detection.img_file")
+    xml_file = side.file_uploader(t("VOC XML annotation"), type=["xml"], key="detection.xml_file")
     if img_file is not None and xml_file is not None:
         try:
             uploaded = images.load_image(img_file.getvalue(), max_side=640)
@@ -39,32 +40,32 @@ if source == "upload":
             image, gt_boxes = uploaded, np.array([o.box for o in ann.objects], float) * scale
             gt_labels, xml_text = [o.name for o in ann.objects], xml_file.getvalue().decode("utf-8", "replace")
         except (images.ImageLoadError, voc.VocError) as exc:
-            side.error(f"{exc} Showing the built-in scene instead.")
+            side.error(f"{exc} " + t("Showing the built-in scene instead."))
     else:
-        side.caption("Choose both files; until then the built-in scene is shown.")
+        side.caption(t("Choose both files; until then the built-in scene is shown."))
 H, W = image.shape[:2]
 colour = samples.class_colour
 class_ids = [voc.CLASS_IDS.get(name, -1) for name in gt_labels]
 
 tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss = st.tabs(
-    ["Boxes & VOC XML", "YOLO v1 grid", "Anchor boxes", "Non-max suppression", "Losses & YOLO network"])
+    [t("Boxes & VOC XML"), t("YOLO v1 grid"), t("Anchor boxes"), t("Non-max suppression"), t("Losses & YOLO network")])
 
 with tab_boxes:
     a, b = st.columns([3, 2])
-    a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, title=f"{len(gt_boxes)} objects"),
+    a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, title=t("{n} objects", n=len(gt_boxes))),
                    config=CFG)
-    b.dataframe(pd.DataFrame({"class": gt_labels, "VOC id": class_ids,
+    b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": class_ids,
                               "xmin": gt_boxes[:, 0].round(1), "ymin": gt_boxes[:, 1].round(1),
                               "xmax": gt_boxes[:, 2].round(1), "ymax": gt_boxes[:, 3].round(1)}), hide_index=True)
-    b.download_button("Download this annotation (VOC XML)", xml_text, f"scene_{index}.xml", "application/xml")
+    b.download_button(t("Download this annotation (VOC XML)"), xml_text, f"scene_{index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(xml_text, language="xml")
     st.code("from engine.detection import voc\nann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
             "boxes = [o.box for o in ann.objects]  # (xmin, ymin, xmax, ymax) in pixels", language="python")
 
 with tab_yolo:
-    S = state.slider("Grid size S", "S", 7, 2, 14)
-    chosen = state.select("Object", [str(i) for i in range(len(gt_labels))], "obj", "0",
+    S = state.slider(t("Grid size S"), "S", 7, 2, 14)
+    chosen = state.select(t("Object"), [str(i) for i in range(len(gt_labels))], "obj", "0",
                           format_func=lambda i: f"{i}: {gt_labels[int(i)]}") if gt_labels else "0"
     obj = min(int(chosen), len(gt_labels) - 1)
     valid = [i for i, c in enumerate(class_ids) if c >= 0]
@@ -72,41 +73,42 @@ with tab_yolo:
     cells = [yolo.responsible_cell(b, (H, W), S) for b in gt_boxes]
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, grid=S, highlight_cells=cells,
-                                            title=f"{S}×{S} grid: the cell holding each box centre is responsible"),
+                                            title=t("{s}×{s} grid: the cell holding each box centre is responsible", s=S)),
                    config=CFG)
     row, col = cells[obj]
     labels30 = yolo.slot_labels(2, 20, voc.VOC_CLASSES)
     vector = target[row, col]
-    b.markdown(f"**Target for cell ({row}, {col})** — {len(vector)} numbers = B·5 + C = 2·5 + 20")
-    b.dataframe(pd.DataFrame({"slot": labels30, "value": vector.round(4)}), hide_index=True, height=420)
+    b.markdown(t("**Target for cell ({row}, {col})** — {n} numbers = B·5 + C = 2·5 + 20", row=row, col=col, n=len(vector)))
+    b.dataframe(pd.DataFrame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
     for note in notes:
         st.warning(note)
     decoded, scores, decoded_cls = yolo.decode(target, (H, W), S=S)
     if len(decoded):
         error = boxes.iou_matrix(decoded, gt_boxes[valid]).max(1).min()
-        st.success(f"Decode-back check: {len(decoded)} boxes decoded from the {S}×{S}×30 tensor; the worst match with "
-                   f"its ground-truth box has IoU {error:.6f}.")
+        st.success(t("Decode-back check: {n} boxes decoded from the {s}×{s}×30 tensor; the worst match with its "
+                     "ground-truth box has IoU {iou}.", n=len(decoded), s=S, iou=f"{error:.6f}"))
     st.code(f"target, notes = yolo.encode_targets(boxes, class_ids, image_hw=({H}, {W}), S={S}, B=2, C=20)\n"
             f"target[{row}, {col}]  # [x, y, w, h, conf] x 2, then 20 class probabilities", language="python")
 
 with tab_anchor:
     a, b, c = st.columns(3)
-    stride = state.select_slider("Stride (feature-map cell size, px)", [8, 16, 32], "stride", 16, container=a)
-    ratio_text = state.select("Aspect ratios w/h", ["0.5,1,2", "1", "0.5,1,2,3", "0.33,0.5,1,2,3"], "ratios",
+    stride = state.select_slider(t("Stride (feature-map cell size, px)"), [8, 16, 32], "stride", 16, container=a)
+    ratio_text = state.select(t("Aspect ratios w/h"), ["0.5,1,2", "1", "0.5,1,2,3", "0.33,0.5,1,2,3"], "ratios",
                               "0.5,1,2", container=b)
-    scale_text = state.select("Scales (× stride)", ["4,8,16", "8,16,32", "2,4,8", "2,4,8,16"], "scales", "4,8,16",
+    scale_text = state.select(t("Scales (× stride)"), ["4,8,16", "8,16,32", "2,4,8", "2,4,8,16"], "scales", "4,8,16",
                               container=c)
     ratios = [float(v) for v in ratio_text.split(",")]
     scales = [float(v) for v in scale_text.split(",")]
     all_anchors = anchors.generate_anchors((H, W), stride, ratios, scales)
     fh, fw = anchors.feature_map_size((H, W), stride)
     per_cell = len(ratios) * len(scales)
-    st.markdown(f"Feature map {fh}×{fw} cells × {per_cell} anchors per cell = **{len(all_anchors):,} anchors** "
-                f"(the Faster R-CNN default, 800×800, stride 16, 3 ratios × 3 scales, gives 22,500).")
+    st.markdown(t("Feature map {fh}×{fw} cells × {k} anchors per cell = **{n} anchors** (the Faster R-CNN default, "
+                  "800×800, stride 16, 3 ratios × 3 scales, gives 22,500).", fh=fh, fw=fw, k=per_cell,
+                  n=f"{len(all_anchors):,}"))
     a, b, c = st.columns(3)
-    pos_t = state.slider("Positive IoU ≥", "pos", 0.7, 0.3, 0.95, 0.05, container=a)
-    neg_t = state.slider("Negative IoU <", "neg", 0.3, 0.0, 0.6, 0.05, container=b)
-    anchor_obj = state.select("Object for the IoU heatmap", [str(i) for i in range(len(gt_labels))], "aobj", "0",
+    pos_t = state.slider(t("Positive IoU ≥"), "pos", 0.7, 0.3, 0.95, 0.05, container=a)
+    neg_t = state.slider(t("Negative IoU <"), "neg", 0.3, 0.0, 0.6, 0.05, container=b)
+    anchor_obj = state.select(t("Object for the IoU heatmap"), [str(i) for i in range(len(gt_labels))], "aobj", "0",
                               container=c, format_func=lambda i: f"{i}: {gt_labels[int(i)]}")
     neg_t = min(neg_t, pos_t)
     match = anchors.match_anchors(all_anchors, gt_boxes, pos_t, neg_t)
@@ -114,58 +116,61 @@ with tab_anchor:
     oi = min(int(anchor_obj), len(gt_labels) - 1)
     cx, cy = boxes.xyxy_to_cxcywh(gt_boxes[oi:oi + 1])[0, :2]
     cell_r, cell_c = min(int(cy // stride), fh - 1), min(int(cx // stride), fw - 1)
-    if not state.toggle("Show the cell at the object's centre", "follow", True):
+    if not state.toggle(t("Show the cell at the object's centre"), "follow", True):
         r_col, c_col = st.columns(2)
-        cell_r = state.slider("Feature-map row", "arow", cell_r, 0, fh - 1, container=r_col)
-        cell_c = state.slider("Feature-map column", "acol", cell_c, 0, fw - 1, container=c_col)
+        cell_r = state.slider(t("Feature-map row"), "arow", cell_r, 0, fh - 1, container=r_col)
+        cell_c = state.slider(t("Feature-map column"), "acol", cell_c, 0, fw - 1, container=c_col)
     first = (cell_r * fw + cell_c) * per_cell
     cell_anchors = all_anchors[first: first + per_cell]
     positives = np.flatnonzero(labels_ == 1)
     p1, p2, p3 = st.columns(3)
-    p1.metric("Positive anchors", f"{len(positives):,}")
-    p2.metric("Negative anchors", f"{int((labels_ == 0).sum()):,}")
-    p3.metric("Ignored anchors", f"{int((labels_ == -1).sum()):,}")
+    p1.metric(t("Positive anchors"), f"{len(positives):,}")
+    p2.metric(t("Negative anchors"), f"{int((labels_ == 0).sum()):,}")
+    p3.metric(t("Ignored anchors"), f"{int((labels_ == -1).sum()):,}")
     a, b = st.columns(2)
     fig_cell = figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
-                                        title=f"The {per_cell} anchors of feature-map cell ({cell_r}, {cell_c})",
+                                        title=t("The {k} anchors of feature-map cell ({r}, {c})", k=per_cell, r=cell_r,
+                                                c=cell_c),
                                         extra_boxes=[(box, "#f5a623", 2, "dot") for box in cell_anchors])
     a.plotly_chart(fig_cell, config=CFG)
     iou_cells = match["ious"][:, oi].reshape(fh, fw, per_cell).max(2)
-    b.plotly_chart(figures.heatmap(iou_cells, f"Best anchor IoU per cell with object {oi} ({gt_labels[oi]})",
+    b.plotly_chart(figures.heatmap(iou_cells, t("Best anchor IoU per cell with object {i} ({name})", i=oi,
+                                                name=gt_labels[oi]),
                                    diverging=False, zmax=1.0, height=460), config=CFG)
     pos_fig = figures.image_with_boxes(image, all_anchors[positives], [""] * len(positives), "rgba(0,200,80,0.9)",
-                                       title="Positive anchors (green) and ground truth", widths=[1] * len(positives),
+                                       title=t("Positive anchors (green) and ground truth"), widths=[1] * len(positives),
                                        extra_boxes=[(box, "black", 3, "solid") for box in gt_boxes])
     a, b = st.columns(2)
     a.plotly_chart(pos_fig, config=CFG)
     best = int(np.argmax(match["ious"][:, oi]))
     offsets = boxes.encode(gt_boxes[oi:oi + 1], all_anchors[best:best + 1])[0]
-    b.markdown(f"**Best anchor for object {oi}**: index {best}, IoU {match['ious'][best, oi]:.3f}")
-    b.dataframe(pd.DataFrame({"offset": ["tx = (x − xa)/wa", "ty = (y − ya)/ha", "tw = log(w/wa)", "th = log(h/ha)"],
-                              "value": offsets.round(4)}), hide_index=True)
+    b.markdown(t("**Best anchor for object {i}**: index {best}, IoU {iou}", i=oi, best=best,
+                 iou=f"{match['ious'][best, oi]:.3f}"))
+    b.dataframe(pd.DataFrame({t("offset"): ["tx = (x − xa)/wa", "ty = (y − ya)/ha", "tw = log(w/wa)", "th = log(h/ha)"],
+                              t("value"): offsets.round(4)}), hide_index=True)
     decoded_back = boxes.decode(offsets[None], all_anchors[best:best + 1])[0]
-    b.caption(f"Decoding the offsets against the anchor gives back {np.round(decoded_back, 2).tolist()}.")
+    b.caption(t("Decoding the offsets against the anchor gives back {box}.", box=np.round(decoded_back, 2).tolist()))
     st.code(f"anchors = generate_anchors(({H}, {W}), stride={stride}, ratios={ratios}, scales={scales})\n"
             f"match = match_anchors(anchors, gt_boxes, pos_threshold={pos_t}, neg_threshold={neg_t})",
             language="python")
 
 with tab_nms:
     a, b, c = st.columns(3)
-    score_t = state.slider("Score threshold", "score", 0.3, 0.0, 1.0, 0.05, container=a)
-    iou_t = state.slider("IoU threshold", "iou", 0.5, 0.05, 0.95, 0.05, container=b)
-    per_class = state.toggle("Per class", "perclass", True, container=c)
+    score_t = state.slider(t("Score threshold"), "score", 0.3, 0.0, 1.0, 0.05, container=a)
+    iou_t = state.slider(t("IoU threshold"), "iou", 0.5, 0.05, 0.95, 0.05, container=b)
+    per_class = state.toggle(t("Per class"), "perclass", True, container=c)
     cand, scores, cand_labels = samples.noisy_candidates(gt_boxes, gt_labels, seed=index)
     cand_cls = np.array([voc.CLASS_IDS.get(n, -1) for n in cand_labels])
     keep = (boxes.nms_per_class(cand, scores, cand_cls, iou_t, score_t) if per_class
             else boxes.nms(cand, scores, iou_t, score_t))
     a, b = st.columns(2)
     a.plotly_chart(figures.image_with_boxes(image, cand, [""] * len(cand), "rgba(220,50,50,0.7)",
-                                            title=f"Before: {len(cand)} candidates", widths=[1] * len(cand)), config=CFG)
+                                            title=t("Before: {n} candidates", n=len(cand)), widths=[1] * len(cand)), config=CFG)
     b.plotly_chart(figures.image_with_boxes(image, cand[keep], [f"{cand_labels[i]} {scores[i]:.2f}" for i in keep],
                                             "rgba(20,140,60,0.95)",
-                                            title=f"After NMS: {len(keep)} kept"), config=CFG)
-    st.caption("Greedy NMS: take the highest-scoring box, drop every other box whose IoU with it exceeds the "
-               "threshold, repeat. Per-class NMS never lets a dog suppress a person.")
+                                            title=t("After NMS: {n} kept", n=len(keep))), config=CFG)
+    st.caption(t("Greedy NMS: take the highest-scoring box, drop every other box whose IoU with it exceeds the "
+                 "threshold, repeat. Per-class NMS never lets a dog suppress a person."))
     st.code(f"keep = tf.image.non_max_suppression(boxes_yxyx, scores, max_output_size={len(cand)}, "
             f"iou_threshold={iou_t}, score_threshold={score_t})", language="python")
 
@@ -173,31 +178,31 @@ with tab_loss:
     x = np.linspace(-3, 3, 241)
     a, b = st.columns(2)
     a.plotly_chart(figures.line_chart({"smooth L1": (x, boxes.smooth_l1(x)), "L1": (x, boxes.l1(x)),
-                                       "L2 (½x²)": (x, boxes.l2(x))}, "Losses of a box offset error x",
-                                      x_title="error x", y_title="loss"), config=CFG)
+                                       "L2 (½x²)": (x, boxes.l2(x))}, t("Losses of a box offset error x"),
+                                      x_title=t("error x"), y_title=t("loss")), config=CFG)
     b.plotly_chart(figures.line_chart({"smooth L1": (x, boxes.smooth_l1_grad(x)), "L1": (x, boxes.l1_grad(x)),
-                                       "L2": (x, boxes.l2_grad(x))}, "Their gradients",
-                                      x_title="error x", y_title="d loss / dx"), config=CFG)
-    st.caption("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients never "
-               "exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box offsets.")
+                                       "L2": (x, boxes.l2_grad(x))}, t("Their gradients"),
+                                      x_title=t("error x"), y_title="d loss / dx"), config=CFG)
+    st.caption(t("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients "
+                 "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box offsets."))
     st.code("from engine.detection.boxes import smooth_l1, smooth_l1_grad\n"
             "# the same in PyTorch: torch.nn.SmoothL1Loss(beta=1.0); in Keras: keras.losses.Huber(delta=1.0)",
             language="python")
-    st.subheader("YOLO v1 loss, term by term")
-    jitter = state.slider("Prediction error (noise added to the target)", "jit", 0.05, 0.0, 0.5, 0.01)
+    st.subheader(t("YOLO v1 loss, term by term"))
+    jitter = state.slider(t("Prediction error (noise added to the target)"), "jit", 0.05, 0.0, 0.5, 0.01)
     target7, _ = yolo.encode_targets(gt_boxes[valid], [class_ids[i] for i in valid], (H, W))
     pred = np.clip(target7 + np.random.default_rng(0).normal(0, jitter, target7.shape), 0, 1)
     terms = yolo.yolo_v1_loss(pred, target7)
     cols = st.columns(6)
     for col, (name, value) in zip(cols, terms.items()):
-        col.metric(name.replace("_", " "), f"{value:.3f}")
-    st.caption("λ_coord = 5 weights the box terms up; λ_noobj = 0.5 weights down the many empty cells. "
-               "Width and height are compared through square roots so small boxes matter as much as big ones.")
-    st.subheader("The YOLO v1 network (448×448×3 → 7×7×30)")
+        col.metric(t(name.replace("_", " ")), f"{value:.3f}")
+    st.caption(t("λ_coord = 5 weights the box terms up; λ_noobj = 0.5 weights down the many empty cells. "
+                 "Width and height are compared through square roots so small boxes matter as much as big ones."))
+    st.subheader(t("The YOLO v1 network (448×448×3 → 7×7×30)"))
     rows = yolo.yolo_v1_layers()
-    st.dataframe(pd.DataFrame({"layer": [r.name for r in rows], "detail": [r.detail for r in rows],
-                               "output": ["×".join(map(str, r.output)) for r in rows],
-                               "parameters": [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
-    st.metric("Total parameters", f"{sum(r.params for r in rows):,}")
+    st.dataframe(pd.DataFrame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
+                               t("output"): ["×".join(map(str, r.output)) for r in rows],
+                               t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
+    st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
     st.code(f"terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
             "rows = yolo.yolo_v1_layers((448, 448))  # name, detail, output shape, parameters", language="python")

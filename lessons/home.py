@@ -1,12 +1,13 @@
 import streamlit as st
 
 from engine import device, thumbnails
+from ui.i18n import t
 
 LESSONS = [
     ("kernels", "lessons/kernels.py", "Kernels",
      "Slide a small grid of numbers over a picture: edges, blur, sharpen, emboss. Stride, padding, "
      "dilation, ReLU and max-pooling, step by step with every multiply-add."),
-    ("upsampling", "lessons/upsampling.py", "Transposed convolution vs deconvolution",
+    ("upsampling", "lessons/upsampling.py", "Transposed conv vs deconv",
      "How a network makes images bigger (scatter-add, the matrix Cᵀ, checkerboard artifacts) and why "
      "that is not the same as undoing a blur (inverse filter, Wiener, Richardson-Lucy)."),
     ("train", "lessons/train.py", "Train live",
@@ -24,23 +25,23 @@ def thumbnail(name: str):
 
 
 st.title("ConvLab")
-st.markdown("#### See how convolutional networks see, upsample, generate and detect.")
-st.write("Four lessons, each a live playground. Every number on screen is computed by ConvLab's own "
-         "engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the "
-         "link: copy the address bar to share exactly what you see.")
+st.markdown("#### " + t("See how convolutional networks see, upsample, generate and detect."))
+st.write(t("Four lessons, each a live playground. Every number on screen is computed by ConvLab's own "
+           "engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the "
+           "link: copy the address bar to share exactly what you see."))
 
 columns = st.columns(4)
 for column, (key, path, title, blurb) in zip(columns, LESSONS):
     with column.container(border=True):
         st.image(thumbnail(key), width="stretch")
-        st.page_link(path, label=f"**{title}**")
-        st.caption(blurb)
+        st.page_link(path, label=f"**{t(title)}**")
+        st.caption(t(blurb))
 
 info = device.describe_device()
 with st.container(border=True):
-    st.markdown("**Compute device**")
+    st.markdown("**" + t("Compute device") + "**")
     c1, c2, c3 = st.columns(3)
-    c1.metric("Accelerator", info["accelerator"])
-    c2.metric("Keras backend", info["backend"])
+    c1.metric(t("Accelerator"), info["accelerator"])
+    c2.metric(t("Keras backend"), info["backend"])
     c3.metric("Python", info["versions"]["python"])
     st.caption(" · ".join(f"{name} {version}" for name, version in info["versions"].items() if name != "python"))

@@ -4,41 +4,42 @@ import streamlit as st
 
 from engine import checks, conv, images, kernels
 from ui import figures, snippets
+from ui.i18n import t
 from ui.image_picker import image_picker
 from ui.state import PageState
 
-st.title("Kernels: what a convolution does to an image")
+st.title(t("Kernels: what a convolution does to an image"))
 state = PageState("kernels")
 side = st.sidebar
+DEFAULT_CUSTOM = "1,0,-1;2,0,-2;1,0,-1"
 
-picked = image_picker(state, default_sample="house", max_side=256, heading="Image")
+picked = image_picker(state, default_sample="house", max_side=256, heading=t("Image"))
 
-side.subheader("Kernel")
-preset = state.select("Preset", kernels.PRESET_NAMES, "kernel", "edge", container=side,
-                      format_func=str.capitalize)
-side.caption(kernels.EXPLANATIONS[preset])
+side.subheader(t("Kernel"))
+preset = state.select(t("Preset"), kernels.PRESET_NAMES, "kernel", "edge", container=side,
+                      format_func=lambda name: t(name.capitalize()))
+side.caption(t(kernels.EXPLANATIONS[preset]))
 if preset == "gaussian blur":
-    g_size = state.slider("Gaussian size", "gsize", 5, 1, 7, container=side)
-    g_sigma = state.slider("Gaussian sigma", "gsigma", 1.0, 0.2, 4.0, 0.1, container=side)
+    g_size = state.slider(t("Gaussian size"), "gsize", 5, 1, 7, container=side)
+    g_sigma = state.slider(t("Gaussian sigma"), "gsigma", 1.0, 0.2, 4.0, 0.1, container=side)
     kernel = kernels.gaussian_kernel(g_size, g_sigma)
 elif preset == "random":
-    r_size = state.slider("Random kernel size", "rsize", 3, 1, 7, container=side)
-    r_seed = state.number("Random seed", "seed", 0, 0, 10_000, container=side)
+    r_size = state.slider(t("Random kernel size"), "rsize", 3, 1, 7, container=side)
+    r_seed = state.number(t("Random seed"), "seed", 0, 0, 10_000, container=side)
     kernel = kernels.random_kernel(r_size, r_seed)
 elif preset == "custom":
-    DEFAULT_CUSTOM = "1,0,-1;2,0,-2;1,0,-1"
     custom_text = state.value("kc", DEFAULT_CUSTOM, lambda raw: kernels.kernel_to_text(kernels.kernel_from_text(raw)),
-                              "rows of 1-7 numbers separated by ';', cells by ',', e.g. 1,0,-1;2,0,-2;1,0,-1")
+                              t("rows of 1-7 numbers separated by ';', cells by ',', e.g. 1,0,-1;2,0,-2;1,0,-1"))
     kernel = kernels.kernel_from_text(custom_text)
-    rows = side.number_input("Rows", 1, kernels.MAX_KERNEL_SIDE, kernel.shape[0], key="kernels.kc_rows")
-    cols = side.number_input("Columns", 1, kernels.MAX_KERNEL_SIDE, kernel.shape[1], key="kernels.kc_cols")
+    rows = side.number_input(t("Rows"), 1, kernels.MAX_KERNEL_SIDE, kernel.shape[0], key="kernels.kc_rows")
+    cols = side.number_input(t("Columns"), 1, kernels.MAX_KERNEL_SIDE, kernel.shape[1], key="kernels.kc_cols")
     if (rows, cols) != kernel.shape:
         resized = np.zeros((rows, cols), np.float32)
         h, w = min(rows, kernel.shape[0]), min(cols, kernel.shape[1])
         resized[:h, :w] = kernel[:h, :w]
         kernel = resized
         state.set_value("kc", kernels.kernel_to_text(kernel), DEFAULT_CUSTOM)
-    side.caption("Edit the numbers (cells accept any finite number):")
+    side.caption(t("Edit the numbers (cells accept any finite number):"))
     edited = side.data_editor(pd.DataFrame(kernel), key=f"kernels.grid.{kernels.kernel_to_text(kernel)}",
                               hide_index=True, width="stretch")
     try:
@@ -47,28 +48,28 @@ elif preset == "custom":
             state.set_value("kc", kernels.kernel_to_text(new_kernel), DEFAULT_CUSTOM)
             st.rerun()
     except ValueError as exc:
-        side.error(f"{exc} Keeping the last valid kernel.")
+        side.error(f"{exc} " + t("Keeping the last valid kernel."))
 else:
     kernel = kernels.get_kernel(preset)
 
 if preset != "custom":
     def _copy_to_custom(values=kernels.kernel_to_text(kernel)):
         st.session_state["kernels.kernel"] = "custom"
-        state.set_value("kc", values, "1,0,-1;2,0,-2;1,0,-1")
-    side.button("Edit these numbers", on_click=_copy_to_custom, icon=":material/edit:")
+        state.set_value("kc", values, DEFAULT_CUSTOM)
+    side.button(t("Edit these numbers"), on_click=_copy_to_custom, icon=":material/edit:")
 
-side.subheader("Sliding")
-flip = state.select("Operation", ["correlation", "convolution"], "op", "correlation", radio=True, container=side,
-                    format_func={"correlation": "Cross-correlation (what Conv2D layers do)",
-                                 "convolution": "Convolution (kernel flipped)"}.get) == "convolution"
-stride = state.slider("Stride", "stride", 1, 1, 4, container=side)
-padding = state.select("Padding", list(conv.PADDING_NAMES), "pad", "same", container=side,
-                       help="valid: no padding, output shrinks · same: output = ceil(input / stride) · "
-                            "full: every partial overlap")
-dilation = state.slider("Dilation", "dil", 1, 1, 4, container=side, help="Spread the kernel taps apart.")
-boundary = state.select("Boundary mode (how pixels beyond the edge are made up)", list(conv.BOUNDARY_MODES),
+side.subheader(t("Sliding"))
+operation_labels = {"correlation": "Cross-correlation (what Conv2D layers do)", "convolution": "Convolution (kernel flipped)"}
+flip = state.select(t("Operation"), ["correlation", "convolution"], "op", "correlation", radio=True, container=side,
+                    format_func=lambda op: t(operation_labels[op])) == "convolution"
+stride = state.slider(t("Stride"), "stride", 1, 1, 4, container=side)
+padding = state.select(t("Padding"), list(conv.PADDING_NAMES), "pad", "same", container=side,
+                       help=t("valid: no padding, output shrinks · same: output = ceil(input / stride) · "
+                              "full: every partial overlap"))
+dilation = state.slider(t("Dilation"), "dil", 1, 1, 4, container=side, help=t("Spread the kernel taps apart."))
+boundary = state.select(t("Boundary mode (how pixels beyond the edge are made up)"), list(conv.BOUNDARY_MODES),
                         "boundary", "constant", container=side)
-pool = state.slider("Max-pool size", "pool", 2, 1, 4, container=side)
+pool = state.slider(t("Max-pool size"), "pool", 2, 1, 4, container=side)
 
 settings = dict(stride=stride, padding=padding, dilation=dilation, boundary=boundary, flip=flip)
 gray = images.to_gray(picked.array)
@@ -83,33 +84,32 @@ detected = conv.relu(filtered)
 condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
 
 shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, stride, padding, dilation)
-st.markdown(f"**Output size** · rows {shape.formula_h} · columns {shape.formula_w} · "
-            f"padding (top, bottom, left, right) = {shape.pads}")
+st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
+              rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
 
 tab_pipe, tab_numbers, tab_shapes, tab_check = st.tabs(
-    ["Filter → Detect → Condense", "Numbers, step by step", "Shapes & parameters", "Check & code"])
+    [t("Filter → Detect → Condense"), t("Numbers, step by step"), t("Shapes & parameters"), t("Check & code")])
 
 with tab_pipe:
     c0, c1, c2, c3 = st.columns(4)
-    c0.plotly_chart(figures.rgb_image(picked.array, f"Input ({gray.shape[0]}×{gray.shape[1]})"),
+    c0.plotly_chart(figures.rgb_image(picked.array, t("Input ({h}×{w})", h=gray.shape[0], w=gray.shape[1])),
                     config=figures.PLOTLY_CONFIG)
-    c1.plotly_chart(figures.heatmap(filtered, f"Filter: conv {filtered.shape[0]}×{filtered.shape[1]}", robust=True),
-                    config=figures.PLOTLY_CONFIG)
-    c2.plotly_chart(figures.heatmap(detected, "Detect: ReLU", robust=True), config=figures.PLOTLY_CONFIG)
-    c3.plotly_chart(figures.heatmap(condensed, f"Condense: max-pool {pool}×{pool} → "
-                                               f"{condensed.shape[0]}×{condensed.shape[1]}", robust=True),
-                    config=figures.PLOTLY_CONFIG)
-    st.caption("Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
-               "strongest response in each window.")
+    c1.plotly_chart(figures.heatmap(filtered, t("Filter: conv {h}×{w}", h=filtered.shape[0], w=filtered.shape[1]),
+                                    robust=True), config=figures.PLOTLY_CONFIG)
+    c2.plotly_chart(figures.heatmap(detected, t("Detect: ReLU"), robust=True), config=figures.PLOTLY_CONFIG)
+    c3.plotly_chart(figures.heatmap(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
+                                                 w=condensed.shape[1]), robust=True), config=figures.PLOTLY_CONFIG)
+    st.caption(t("Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
+                 "strongest response in each window."))
     k1, k2 = st.columns([1, 3])
-    k1.plotly_chart(figures.heatmap(kernel, "Kernel", annotate=True, height=260), config=figures.PLOTLY_CONFIG)
-    k2.plotly_chart(figures.rgb_image(colour, "The same kernel on each colour channel (clipped to 0..1)", height=260),
+    k1.plotly_chart(figures.heatmap(kernel, t("Kernel"), annotate=True, height=260), config=figures.PLOTLY_CONFIG)
+    k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"), height=260),
                     config=figures.PLOTLY_CONFIG)
 
 with tab_numbers:
-    st.write("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch each "
-             "multiply-add fill in the output.")
-    use_demo = state.toggle("Use the 2×2 demo kernel [[1, −1], [1, −1]] (off: the kernel chosen in the sidebar)",
+    st.write(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch each "
+               "multiply-add fill in the output."))
+    use_demo = state.toggle(t("Use the 2×2 demo kernel [[1, −1], [1, −1]] (off: the kernel chosen in the sidebar)"),
                             "demo", True)
     small_kernel = conv.DEMO_KERNEL if use_demo else kernel
     try:
@@ -118,7 +118,7 @@ with tab_numbers:
         st.error(str(exc))
         trace = None
     if trace is not None:
-        playing = st.toggle("▶ Play", key="kernels.play")
+        playing = st.toggle("▶ " + t("Play"), key="kernels.play")
 
         @st.fragment(run_every=0.9 if playing else None)
         def numbers_view():
@@ -127,21 +127,21 @@ with tab_numbers:
                 st.session_state[step_key] = (st.session_state[step_key] + 1) % trace.steps
             if st.session_state.get(step_key, 0) >= trace.steps:
                 st.session_state[step_key] = 0
-            n = state.slider("Window position", "step", 0, 0, max(trace.steps - 1, 1))
+            n = state.slider(t("Window position"), "step", 0, 0, max(trace.steps - 1, 1))
             n = min(n, trace.steps - 1)
             info = trace.step(n)
             partial = np.full(trace.output.shape, np.nan)
             partial.flat[: n + 1] = trace.output.flat[: n + 1]
             a, b, c = st.columns([3, 2, 3])
-            fig_in = figures.heatmap(trace.padded, "Padded input", annotate=True, fmt=".3g", colorbar=False)
+            fig_in = figures.heatmap(trace.padded, t("Padded input"), annotate=True, fmt=".3g", colorbar=False)
             fig_in.add_shape(type="rect", x0=info["cols"][0] - 0.5, x1=info["cols"][-1] + 0.5,
                              y0=info["rows"][0] - 0.5, y1=info["rows"][-1] + 0.5, line=dict(color="#f5a623", width=4))
             a.plotly_chart(fig_in, config=figures.PLOTLY_CONFIG)
-            b.plotly_chart(figures.heatmap(trace.kernel, "Kernel as applied", annotate=True, height=220,
+            b.plotly_chart(figures.heatmap(trace.kernel, t("Kernel as applied"), annotate=True, height=220,
                                            colorbar=False), config=figures.PLOTLY_CONFIG)
-            b.plotly_chart(figures.heatmap(info["products"], "Products", annotate=True, height=220, colorbar=False),
+            b.plotly_chart(figures.heatmap(info["products"], t("Products"), annotate=True, height=220, colorbar=False),
                            config=figures.PLOTLY_CONFIG)
-            c.plotly_chart(figures.heatmap(partial, "Output so far", annotate=True, fmt=".3g", colorbar=False,
+            c.plotly_chart(figures.heatmap(partial, t("Output so far"), annotate=True, fmt=".3g", colorbar=False,
                                            zmax=float(np.abs(trace.output).max()) or 1.0),
                            config=figures.PLOTLY_CONFIG)
             terms = " + ".join(f"({p:.3g}×{k:.3g})" for p, k in zip(info["patch"].ravel(), trace.kernel.ravel()))
@@ -150,44 +150,44 @@ with tab_numbers:
         numbers_view()
 
 with tab_shapes:
-    st.write("How big is a layer's output, and how many weights does it learn? Defaults: a Full-HD photo into "
-             "`Conv2D(16, 5×5, strides=5, use_bias=False)`, next to a Dense layer on the same photo.")
+    st.write(t("How big is a layer's output, and how many weights does it learn? Defaults: a Full-HD photo into "
+               "`Conv2D(16, 5×5, strides=5, use_bias=False)`, next to a Dense layer on the same photo."))
     a, b, c, d = st.columns(4)
-    in_h = state.number("Input height", "ih", 1080, 1, 10_000, container=a)
-    in_w = state.number("Input width", "iw", 1920, 1, 10_000, container=b)
-    in_c = state.number("Input channels", "ic", 3, 1, 2048, container=c)
-    filters = state.number("Filters / units", "nf", 16, 1, 4096, container=d)
+    in_h = state.number(t("Input height"), "ih", 1080, 1, 10_000, container=a)
+    in_w = state.number(t("Input width"), "iw", 1920, 1, 10_000, container=b)
+    in_c = state.number(t("Input channels"), "ic", 3, 1, 2048, container=c)
+    filters = state.number(t("Filters / units"), "nf", 16, 1, 4096, container=d)
     a, b, c, d = st.columns(4)
-    ks = state.number("Kernel size", "ks", 5, 1, 15, container=a)
-    l_stride = state.number("Layer stride", "ls", 5, 1, 16, container=b)
-    l_pad = state.select("Layer padding", ["valid", "same"], "lp", "valid", container=c)
-    bias = state.toggle("Use bias", "bias", False, container=d)
+    ks = state.number(t("Kernel size"), "ks", 5, 1, 15, container=a)
+    l_stride = state.number(t("Layer stride"), "ls", 5, 1, 16, container=b)
+    l_pad = state.select(t("Layer padding"), ["valid", "same"], "lp", "valid", container=c)
+    bias = state.toggle(t("Use bias"), "bias", False, container=d)
     try:
         layer = conv.conv2d_layer_shape((in_h, in_w, in_c), filters, ks, l_stride, l_pad, 1, bias)
         dense = conv.dense_params(in_h * in_w * in_c, filters, bias)
         m1, m2, m3 = st.columns(3)
-        m1.metric("Conv2D output", " × ".join(map(str, layer.out_shape)))
-        m2.metric("Conv2D parameters", f"{layer.params:,}")
-        m3.metric(f"Dense({filters}) on the flattened input", f"{dense:,}",
-                  delta=f"{dense / max(layer.params, 1):,.0f}× more", delta_color="inverse")
-        st.markdown(f"- Height: {layer.formula_h}\n- Width: {layer.formula_w}\n"
-                    f"- Conv2D parameters = {ks}·{ks}·{in_c}·{filters}{f' + {filters}' if bias else ''} = "
-                    f"{layer.params:,}\n- Dense parameters = ({in_h}·{in_w}·{in_c})·{filters}"
-                    f"{f' + {filters}' if bias else ''} = {dense:,}")
+        m1.metric(t("Conv2D output"), " × ".join(map(str, layer.out_shape)))
+        m2.metric(t("Conv2D parameters"), f"{layer.params:,}")
+        m3.metric(t("Dense({units}) on the flattened input", units=filters), f"{dense:,}",
+                  delta=t("{ratio}× more", ratio=f"{dense / max(layer.params, 1):,.0f}"), delta_color="inverse")
+        plus_bias = f" + {filters}" if bias else ""
+        st.markdown(f"- {t('Height')}: {layer.formula_h}\n- {t('Width')}: {layer.formula_w}\n"
+                    f"- {t('Conv2D parameters')} = {ks}·{ks}·{in_c}·{filters}{plus_bias} = {layer.params:,}\n"
+                    f"- {t('Dense parameters')} = ({in_h}·{in_w}·{in_c})·{filters}{plus_bias} = {dense:,}")
     except ValueError as exc:
         st.error(str(exc))
 
 with tab_check:
     reference = checks.scipy_reference(gray, kernel, **settings)
     diff = float(np.abs(reference - filtered).max()) if reference.shape == filtered.shape else float("inf")
-    st.metric("Largest difference from SciPy", f"{diff:.2e}")
-    st.caption("SciPy recomputes the filtered image independently (scipy.ndimage.convolve where the settings "
-               "allow, else numpy.pad + scipy.signal.correlate2d). float32 rounding gives differences near 1e-6.")
+    st.metric(t("Largest difference from SciPy"), f"{diff:.2e}")
+    st.caption(t("SciPy recomputes the filtered image independently (scipy.ndimage.convolve where the settings "
+                 "allow, else numpy.pad + scipy.signal.correlate2d). float32 rounding gives differences near 1e-6."))
     if boundary == "constant" and padding in ("valid", "same") and not (stride > 1 and dilation > 1):
-        if st.button("Also check with TensorFlow (loads TensorFlow, a few seconds)"):
-            with st.spinner("Loading TensorFlow…"):
+        if st.button(t("Also check with TensorFlow (loads TensorFlow, a few seconds)")):
+            with st.spinner(t("Loading TensorFlow…")):
                 tf_result = checks.tensorflow_reference(gray, kernel, stride=stride, padding=padding,
                                                         dilation=dilation, flip=flip)
-            st.metric("Largest difference from tf.nn.conv2d", f"{float(np.abs(tf_result - filtered).max()):.2e}")
+            st.metric(t("Largest difference from tf.nn.conv2d"), f"{float(np.abs(tf_result - filtered).max()):.2e}")
     st.code(snippets.tensorflow_conv(kernel, stride=stride, padding=padding, dilation=dilation, boundary=boundary,
                                      flip=flip), language="python")

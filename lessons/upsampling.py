@@ -4,50 +4,49 @@ import streamlit as st
 from engine import deconv, images, transpose
 from ui import figures
 from ui.image_picker import image_picker
+from ui.i18n import t
 from ui.state import PageState
 
-st.title("Transposed convolution vs deconvolution")
-st.markdown("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
-            "learnable kernel and overlaps add up. Mathematically it is the **transpose Cᵀ** of a convolution "
-            "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
-            "blur. The two are often confused; this page shows why they differ.")
+st.title(t("Transposed convolution vs deconvolution"))
+st.markdown(t("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
+              "learnable kernel and overlaps add up. Mathematically it is the **transpose Cᵀ** of a convolution "
+              "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
+              "blur. The two are often confused; this page shows why they differ."))
 state = PageState("upsampling")
 CFG = figures.PLOTLY_CONFIG
 
 
-tabs = st.tabs(["1-D worked example", "2-D scatter, step by step", "Matrix view: C and Cᵀ", "Checkerboard artifacts",
-                "Deconvolution", "Decoders compared"])
+tabs = st.tabs([t("1-D worked example"), t("2-D scatter, step by step"), t("Matrix view: C and Cᵀ"),
+                t("Checkerboard artifacts"), t("Deconvolution"), t("Decoders compared")])
 
 with tabs[0]:
     a, b, c = st.columns(3)
-    x_text = state.text("Input x", "x1", "1,2,3", lambda r: transpose.parse_signal(r, "x"),
-                        "1-8 numbers within ±1000, e.g. 1,2,3", container=a)
-    k_text = state.text("Kernel k", "k1", "-1,1", lambda r: transpose.parse_signal(r, "k", 5),
-                        "1-5 numbers within ±1000, e.g. -1,1", container=b)
-    s1 = state.slider("Stride", "s1", 1, 1, 3, container=c)
+    x_text = state.text(t("Input x"), "x1", "1,2,3", lambda r: transpose.parse_signal(r, "x"),
+                        t("1-8 numbers within ±1000, e.g. 1,2,3"), container=a)
+    k_text = state.text(t("Kernel k"), "k1", "-1,1", lambda r: transpose.parse_signal(r, "k", 5),
+                        t("1-5 numbers within ±1000, e.g. -1,1"), container=b)
+    s1 = state.slider(t("Stride"), "s1", 1, 1, 3, container=c)
     try:
         x1, k1 = transpose.parse_signal(x_text, "x"), transpose.parse_signal(k_text, "k", 5)
     except ValueError as exc:  # typed into the box (the link was checked on arrival)
-        st.error(f"{exc}. Showing the example [1, 2, 3] with [-1, 1] instead.")
+        st.error(f"{exc}. " + t("Showing the example [1, 2, 3] with [-1, 1] instead."))
         x1, k1 = np.array([1, 2, 3], np.float32), np.array([-1, 1], np.float32)
     y1 = transpose.conv_transpose1d(x1, k1, stride=s1)
-    stamps = np.zeros((len(x1), len(y1)), np.float32)
-    for i in range(len(x1)):
-        stamps[i] = transpose.conv_transpose1d(np.eye(len(x1))[i] * x1[i], k1, stride=s1)
-    st.markdown(f"Each input value stamps **x[i]·k** starting at position i·stride; the stamps add up to "
-                f"**y = [{', '.join(f'{v:g}' for v in y1)}]** (length (n−1)·s + k = "
-                f"({len(x1)}−1)·{s1} + {len(k1)} = {len(y1)}).")
-    st.plotly_chart(figures.heatmap(np.vstack([stamps, y1[None]]), "Rows: stamps x[i]·k · last row: their sum y",
+    stamps = transpose.stamps_1d(x1, k1, s1)
+    st.markdown(t("Each input value stamps **x[i]·k** starting at position i·stride; the stamps add up to "
+                  "**y = [{y}]** (length (n−1)·s + k = {formula}).", y=", ".join(f"{v:g}" for v in y1),
+                  formula=f"({len(x1)}−1)·{s1} + {len(k1)} = {len(y1)}"))
+    st.plotly_chart(figures.heatmap(np.vstack([stamps, y1[None]]), t("Rows: stamps x[i]·k · last row: their sum y"),
                                     annotate=True, fmt=".3g", height=90 + 45 * len(x1)), config=CFG)
     c_matrix = transpose.conv_matrix((1, len(y1)), k1[None], stride=(1, s1))
     m1, m2 = st.columns(2)
-    m1.plotly_chart(figures.heatmap(c_matrix, f"C: convolution of a length-{len(y1)} signal with k (valid, stride {s1})",
+    m1.plotly_chart(figures.heatmap(c_matrix, t("C: convolution of a length-{n} signal with k (valid, stride {s})", n=len(y1), s=s1),
                                     annotate=True, fmt=".3g", height=100 + 35 * len(x1)), config=CFG)
-    m2.plotly_chart(figures.heatmap(c_matrix.T, "Cᵀ: transposed convolution, y = Cᵀx", annotate=True, fmt=".3g",
+    m2.plotly_chart(figures.heatmap(c_matrix.T, t("Cᵀ: transposed convolution, y = Cᵀx"), annotate=True, fmt=".3g",
                                     height=100 + 35 * len(y1)), config=CFG)
     if s1 == 1:
-        st.success(f"With stride 1 this is exactly `scipy.signal.convolve(x, k)` = "
-                   f"{np.convolve(x1, k1).round(6).tolist()}")
+        st.success(t("With stride 1 this is exactly `scipy.signal.convolve(x, k)` = {y}",
+                     y=np.convolve(x1, k1).round(6).tolist()))
     st.code(f"import numpy as np, scipy.signal\nx, k = np.array({x1.tolist()}), np.array({k1.tolist()})\n"
             f"y = np.zeros((len(x) - 1) * {s1} + len(k))\nfor i, v in enumerate(x):\n    y[i * {s1}: i * {s1} + len(k)] += v * k"
             f"   # scatter-add\nprint(y)  # {y1.tolist()}\n"
@@ -55,11 +54,11 @@ with tabs[0]:
 
 with tabs[1]:
     a, b, c, d = st.columns(4)
-    s2 = state.slider("Stride", "s2", 2, 1, 3, container=a)
-    k2 = state.slider("Kernel size", "k2", 3, 1, 5, container=b)
-    p2 = state.select("Padding", ["valid", "same"], "p2", "valid", container=c)
-    op2 = state.slider("Output padding", "op2", 0, 0, 2, container=d,
-                       help="Extra rows/columns at the bottom/right; must be smaller than the stride.")
+    s2 = state.slider(t("Stride"), "s2", 2, 1, 3, container=a)
+    k2 = state.slider(t("Kernel size"), "k2", 3, 1, 5, container=b)
+    p2 = state.select(t("Padding"), ["valid", "same"], "p2", "valid", container=c)
+    op2 = state.slider(t("Output padding"), "op2", 0, 0, 2, container=d,
+                       help=t("Extra rows/columns at the bottom/right; must be smaller than the stride."))
     x2 = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]], np.float32)
     kernel2 = np.ones((k2, k2), np.float32)
     kernel2[k2 // 2, k2 // 2] = 2
@@ -69,38 +68,39 @@ with tabs[1]:
         st.error(str(exc))
         result = None
     if result is not None:
-        playing = st.toggle("▶ Play", key="upsampling.play")
+        playing = st.toggle("▶ " + t("Play"), key="upsampling.play")
 
         @st.fragment(run_every=1.0 if playing else None)
         def scatter_view():
             key = "upsampling.stamp"
             if playing and key in st.session_state:
                 st.session_state[key] = st.session_state[key] % x2.size + 1
-            n = state.slider("Input pixels stamped so far", "stamp", 1, 1, x2.size)
+            n = state.slider(t("Input pixels stamped so far"), "stamp", 1, 1, x2.size)
             partial = transpose.partial_scatter(x2, kernel2, n, stride=s2, padding=p2,
                                                 output_padding=op2 if op2 else None)
             top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2, op2 if op2 else None)
             c1, c2, c3 = st.columns([2, 2, 3])
-            fig_x = figures.heatmap(x2, "Input (3×3)", annotate=True, fmt="g", colorbar=False, height=260)
+            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=260)
             r, q = divmod(n - 1, 3)
             fig_x.add_shape(type="rect", x0=q - .5, x1=q + .5, y0=r - .5, y1=r + .5, line=dict(color="#f5a623", width=4))
             c1.plotly_chart(fig_x, config=CFG)
-            c2.plotly_chart(figures.heatmap(kernel2, f"Kernel ({k2}×{k2})", annotate=True, fmt="g", colorbar=False,
+            c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g", colorbar=False,
                                             height=260), config=CFG)
-            fig_y = figures.heatmap(partial, f"Output {result.shape[0]}×{result.shape[1]} after {n} stamps",
+            fig_y = figures.heatmap(partial, t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n),
                                     annotate=True, fmt="g", colorbar=False, height=340,
                                     zmax=float(np.abs(result).max()) or 1)
             fig_y.add_shape(type="rect", x0=left - .5, x1=right + .5, y0=top - .5, y1=bottom + .5,
                             line=dict(color="#f5a623", width=4, dash="dot"))
             c3.plotly_chart(fig_y, config=CFG)
-            st.caption(f"Input pixel ({r}, {q}) = {x2[r, q]:g} adds {x2[r, q]:g} × kernel at output rows {top}..{bottom}, "
-                       f"columns {left}..{right} (cells outside the output are cropped by the padding).")
+            st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
+                         "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,
+                         v=f"{x2[r, q]:g}", top=top, bottom=bottom, left=left, right=right))
 
         scatter_view()
         n_out = result.shape[0]
         formula = (f"(3 − 1)·{s2} + {k2} − 2·{k2 // 2 if p2 == 'same' else 0} + {op2} = {n_out}" if op2 else
                    (f"3·{s2} + max({k2} − {s2}, 0) = {n_out}" if p2 == "valid" else f"3·{s2} = {n_out}"))
-        st.markdown(f"**Output size** (Keras `Conv2DTranspose`): {formula}")
+        st.markdown(t("**Output size** (Keras `Conv2DTranspose`): {formula}", formula=formula))
         st.code("import numpy as np, tensorflow as tf\n"
                 f"x = np.array({x2.astype(int).tolist()}, np.float32)[None, :, :, None]\n"
                 f"k = np.array({kernel2.astype(int).tolist()}, np.float32)[:, :, None, None]\n"
@@ -110,18 +110,18 @@ with tabs[1]:
 
 with tabs[2]:
     a, b = st.columns(2)
-    s3 = state.slider("Stride", "s3", 1, 1, 2, container=a)
-    n3 = state.slider("Input size (n×n)", "n3", 4, 3, 5, container=b)
+    s3 = state.slider(t("Stride"), "s3", 1, 1, 2, container=a)
+    n3 = state.slider(t("Input size (n×n)"), "n3", 4, 3, 5, container=b)
     k3 = np.array([[1, 2, 1], [0, 1, 0], [-1, 0, 1]], np.float32)
     c3 = transpose.conv_matrix((n3, n3), k3, stride=s3)
-    st.write(f"Flatten a {n3}×{n3} input into a vector of {n3 * n3}. A 3×3 convolution (valid, stride {s3}) is then "
-             f"the matrix C of shape {c3.shape[0]}×{c3.shape[1]}: each row holds the kernel, shifted. Transposed "
-             "convolution multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the "
-             "identity, so Cᵀ does not undo C.")
+    st.write(t("Flatten a {n}×{n} input into a vector of {nn}. A 3×3 convolution (valid, stride {s}) is then the "
+               "matrix C of shape {rows}×{cols}: each row holds the kernel, shifted. Transposed convolution "
+               "multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the identity, so Cᵀ "
+               "does not undo C.", n=n3, nn=n3 * n3, s=s3, rows=c3.shape[0], cols=c3.shape[1]))
     c1, c2, c3_col = st.columns(3)
     c1.plotly_chart(figures.heatmap(c3, f"C ({c3.shape[0]}×{c3.shape[1]})", height=300), config=CFG)
     c2.plotly_chart(figures.heatmap(c3.T, f"Cᵀ ({c3.shape[1]}×{c3.shape[0]})", height=300), config=CFG)
-    c3_col.plotly_chart(figures.heatmap(c3.T @ c3, "Cᵀ C (not the identity)", height=300), config=CFG)
+    c3_col.plotly_chart(figures.heatmap(c3.T @ c3, t("Cᵀ C (not the identity)"), height=300), config=CFG)
     st.code("from engine.transpose import conv_matrix\n"
             f"C = conv_matrix(({n3}, {n3}), kernel, stride={s3})   # conv2d(x).ravel() == C @ x.ravel()\n"
             "y_up = (C.T @ y.ravel()).reshape(x.shape)               # == Conv2DTranspose with the same kernel",
@@ -129,26 +129,27 @@ with tabs[2]:
 
 with tabs[3]:
     a, b, c = st.columns(3)
-    k4 = state.slider("Kernel size", "k4", 3, 1, 6, container=a)
-    s4 = state.slider("Stride", "s4", 2, 1, 4, container=b)
-    seed4 = state.number("Random kernel seed", "seed4", 0, 0, 999, container=c)
+    k4 = state.slider(t("Kernel size"), "k4", 3, 1, 6, container=a)
+    s4 = state.slider(t("Stride"), "s4", 2, 1, 4, container=b)
+    seed4 = state.number(t("Random kernel seed"), "seed4", 0, 0, 999, container=c)
     counts = transpose.overlap_map(8, k4, s4)
     uneven = k4 % s4 != 0
-    st.markdown(f"Kernel {k4}, stride {s4}: **{'uneven overlap → checkerboard' if uneven else 'even overlap in the interior'}**. "
-                "When the kernel size is not divisible by the stride, some output pixels receive more stamps than "
-                "their neighbours (Odena, Dumoulin & Olah, *Deconvolution and Checkerboard Artifacts*, Distill 2016).")
+    verdict = t("uneven overlap → checkerboard") if uneven else t("even overlap in the interior")
+    st.markdown(t("Kernel {k}, stride {s}: **{verdict}**. When the kernel size is not divisible by the stride, some "
+                  "output pixels receive more stamps than their neighbours (Odena, Dumoulin & Olah, *Deconvolution "
+                  "and Checkerboard Artifacts*, Distill 2016).", k=k4, s=s4, verdict=verdict))
     kernel4 = np.abs(np.random.default_rng(seed4).normal(size=(k4, k4))).astype(np.float32)
     flat = np.ones((8, 8), np.float32)
     up_t = transpose.conv_transpose2d(flat, kernel4, stride=s4, padding="same")
     up_r = transpose.resize_then_conv(flat, kernel4, s4)
     c1, c2, c3 = st.columns(3)
-    c1.plotly_chart(figures.heatmap(counts, "Taps reaching each output pixel", diverging=False, annotate=counts.shape[0] <= 24,
+    c1.plotly_chart(figures.heatmap(counts, t("Taps reaching each output pixel"), diverging=False, annotate=counts.shape[0] <= 24,
                                     fmt="g", height=330), config=CFG)
-    c2.plotly_chart(figures.heatmap(up_t, "Flat image → Conv2DTranspose", diverging=False, height=330), config=CFG)
-    c3.plotly_chart(figures.heatmap(up_r, "Flat image → resize, then Conv2D (the remedy)", diverging=False, height=330),
+    c2.plotly_chart(figures.heatmap(up_t, t("Flat image → Conv2DTranspose"), diverging=False, height=330), config=CFG)
+    c3.plotly_chart(figures.heatmap(up_r, t("Flat image → resize, then Conv2D (the remedy)"), diverging=False, height=330),
                     config=CFG)
-    st.caption("A perfectly flat input should give a flat output. The transposed convolution paints a grid pattern; "
-               "resize-then-convolve stays flat away from the border.")
+    st.caption(t("A perfectly flat input should give a flat output. The transposed convolution paints a grid "
+                 "pattern; resize-then-convolve stays flat away from the border."))
     st.code("x = tf.ones((1, 8, 8, 1))\n"
             f"artifact = tf.keras.layers.Conv2DTranspose(1, {k4}, strides={s4}, padding='same')(x)\n"
             f"remedy = tf.keras.layers.Conv2D(1, {k4}, padding='same')(tf.keras.layers.UpSampling2D({s4})(x))",
@@ -156,18 +157,19 @@ with tabs[3]:
 
 with tabs[4]:
     picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
-                          heading="Image for the deconvolution tab")
+                          heading=t("Image for the deconvolution tab"))
     a, b, c, d = st.columns(4)
-    blur_kind = state.select("Blur", ["gaussian", "motion"], "blur", "gaussian", container=a)
-    blur_size = state.slider("Blur size", "bsize", 7, 3, 7, container=b)
-    noise = state.slider("Noise σ", "noise", 0.005, 0.0, 0.05, 0.001, container=c, format="%.3f")
-    nsr = state.select_slider("Wiener noise-to-signal", [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1], "nsr", 3e-3,
+    blur_kind = state.select(t("Blur"), ["gaussian", "motion"], "blur", "gaussian", container=a,
+                             format_func=lambda b: t(b.capitalize()))
+    blur_size = state.slider(t("Blur size"), "bsize", 7, 3, 7, container=b)
+    noise = state.slider(t("Noise σ"), "noise", 0.005, 0.0, 0.05, 0.001, container=c, format="%.3f")
+    nsr = state.select_slider(t("Wiener noise-to-signal"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1], "nsr", 3e-3,
                               container=d, format_func=lambda v: f"{v:g}")
-    iterations = state.slider("Richardson-Lucy iterations", "rl", 30, 1, 100)
+    iterations = state.slider(t("Richardson-Lucy iterations"), "rl", 30, 1, 100)
     psf = deconv.gaussian_psf(blur_size, blur_size / 4) if blur_kind == "gaussian" else deconv.motion_psf(blur_size)
     original = images.to_gray(picked.array)
 
-    @st.cache_data(max_entries=32, show_spinner="Deconvolving…")
+    @st.cache_data(max_entries=32, show_spinner=False)
     def restore(original, psf, noise, nsr, iterations):
         blurred = deconv.blur(original, psf, noise_sigma=noise, seed=0)
         return {"Blurred (input)": blurred,
@@ -178,28 +180,29 @@ with tabs[4]:
 
     results = restore(original, psf, noise, nsr, iterations)
     cols = st.columns(6)
-    cols[0].plotly_chart(figures.rgb_image(original, "Original", height=220), config=CFG)
+    cols[0].plotly_chart(figures.rgb_image(original, t("Original"), height=220), config=CFG)
     for col, (name, img) in zip(cols[1:], results.items()):
-        col.plotly_chart(figures.rgb_image(img, name, height=220), config=CFG)
+        col.plotly_chart(figures.rgb_image(img, t(name), height=220), config=CFG)
         col.metric("PSNR", f"{deconv.psnr(original, img):.2f} dB")
-    st.caption("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
-               "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR drops.")
+    st.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
+                 "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR "
+                 "drops."))
     st.code("from engine import deconv\nblurred = deconv.blur(image, psf, noise_sigma=%g)\n"
             "restored = deconv.wiener(blurred, psf, nsr=%g)\n# or: skimage.restoration.richardson_lucy(blurred, psf, %d)"
             % (noise, nsr, iterations), language="python")
 
 with tabs[5]:
-    st.write("Two ways a decoder doubles resolution, on the same 8×8 feature map and the same 3×3 kernel: "
-             "**UpSampling2D + Conv2D** (resize, then convolve) and **Conv2DTranspose(strides=2)**.")
-    seed6 = state.number("Kernel seed", "seed6", 1, 0, 999)
+    st.write(t("Two ways a decoder doubles resolution, on the same 8×8 feature map and the same 3×3 kernel: "
+               "**UpSampling2D + Conv2D** (resize, then convolve) and **Conv2DTranspose(strides=2)**."))
+    seed6 = state.number(t("Kernel seed"), "seed6", 1, 0, 999)
     feature = images.resize(images.to_gray(images.sample_image("shapes", 64)), (8, 8))
     kernel6 = np.random.default_rng(seed6).normal(0.3, 0.3, (3, 3)).astype(np.float32)
     c1, c2, c3 = st.columns(3)
-    c1.plotly_chart(figures.heatmap(feature, "Feature map (8×8)", diverging=False, height=300), config=CFG)
-    c2.plotly_chart(figures.heatmap(transpose.resize_then_conv(feature, kernel6, 2), "UpSampling2D(2) + Conv2D(3×3)",
+    c1.plotly_chart(figures.heatmap(feature, t("Feature map (8×8)"), diverging=False, height=300), config=CFG)
+    c2.plotly_chart(figures.heatmap(transpose.resize_then_conv(feature, kernel6, 2), t("UpSampling2D(2) + Conv2D(3×3)"),
                                     diverging=False, height=300), config=CFG)
     c3.plotly_chart(figures.heatmap(transpose.conv_transpose2d(feature, kernel6, stride=2, padding="same"),
                                     "Conv2DTranspose(3×3, strides=2)", diverging=False, height=300), config=CFG)
     st.code("decoder_a = keras.Sequential([layers.UpSampling2D(2), layers.Conv2D(1, 3, padding='same')])\n"
             "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])", language="python")
-    st.page_link("lessons/train.py", label="Train both decoders on digits in the Train live lesson →")
+    st.page_link("lessons/train.py", label=t("Train both decoders on digits in the Train live lesson →"))

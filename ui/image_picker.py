@@ -8,6 +8,7 @@ import numpy as np
 import streamlit as st
 
 from engine import images
+from ui.i18n import t
 from ui.state import PageState
 
 SOURCES = ["sample", "upload", "camera"]
@@ -37,25 +38,25 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
     if heading:
         container.subheader(heading)
     sources = SOURCES if allow_camera else SOURCES[:2]
-    source = state.select("Image source", sources, f"{key}_src", "sample", radio=True, horizontal=True,
-                          format_func=SOURCE_LABELS.get, container=container)
-    name = state.select("Sample image", images.sample_names(), key, default_sample, container=container,
-                        help="Built-in pictures made by code; nothing is downloaded.",
-                        format_func=lambda n: n.capitalize())
+    source = state.select(t("Image source"), sources, f"{key}_src", "sample", radio=True, horizontal=True,
+                          format_func=lambda s: t(SOURCE_LABELS[s]), container=container)
+    name = state.select(t("Sample image"), images.sample_names(), key, default_sample, container=container,
+                        help=t("Built-in pictures made by code; nothing is downloaded."),
+                        format_func=lambda n: t(n.capitalize()))
     if source in ("upload", "camera"):
         if source == "upload":
-            file = container.file_uploader("Upload an image", type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+            file = container.file_uploader(t("Upload an image"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
                                            key=f"{state.page}.{key}_file")
         else:
-            file = container.camera_input("Take a picture", key=f"{state.page}.{key}_cam")
+            file = container.camera_input(t("Take a picture"), key=f"{state.page}.{key}_cam")
         if file is not None:
             data = file.getvalue()
             try:
                 array = _decode(data, max_side, hashlib.sha256(data).hexdigest())
                 return PickedImage(array, getattr(file, "name", "camera"), source)
             except images.ImageLoadError as exc:
-                container.error(f"{exc} Showing the sample image instead.")
+                container.error(f"{exc} " + t("Showing the sample image instead."))
         else:
-            container.caption("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
-                              "session and are not part of shared links.")
+            container.caption(t("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
+                                "session and are not part of shared links."))
     return PickedImage(_sample(name, max_side), name, "sample")

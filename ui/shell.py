@@ -9,6 +9,8 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ui.i18n import LANG_KEY, LANGUAGES, t
+
 PRESENTER_KEY = "shell.presenter"
 PRESENTER_CSS = """
 <style>
@@ -39,8 +41,14 @@ def sidebar_chrome(presenter: bool) -> None:
         st.query_params["present"] = "1"
     elif "present" in st.query_params:
         del st.query_params["present"]
-    st.sidebar.toggle("Presenter mode", key=PRESENTER_KEY,
-                      help="Larger text and figures with the controls tucked away; kept in the link.")
+    st.sidebar.toggle(t("Presenter mode"), key=PRESENTER_KEY,
+                      help=t("Larger text and figures with the controls tucked away; kept in the link."))
+    lang = st.sidebar.segmented_control(t("Language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get,
+                                        selection_mode="single")
+    if lang == "ko":
+        st.query_params["lang"] = "ko"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
 
 
 def share_link(url_path: str) -> str:
@@ -52,6 +60,6 @@ def share_link(url_path: str) -> str:
 
 
 def share_button(container, url_path: str) -> None:
-    with container.popover("Copy link to this view", icon=":material/link:", width="stretch"):
-        st.caption("Anyone who opens this link sees this page with the same settings (uploads stay private).")
+    with container.popover(t("Copy link to this view"), icon=":material/link:", width="stretch"):
+        st.caption(t("Anyone who opens this link sees this page with the same settings (uploads stay private)."))
         st.code(share_link(url_path), language=None, wrap_lines=True)

@@ -12,6 +12,8 @@ from typing import Any, Callable, Sequence
 
 import streamlit as st
 
+from ui.i18n import t
+
 _SAVED = "_convlab_saved_values"
 
 
@@ -44,8 +46,8 @@ class PageState:
                     value = parse(raw)
                 except (ValueError, TypeError, OverflowError):
                     shown = raw if len(raw) <= 40 else raw[:37] + "..."
-                    self.notice(f"Link parameter `{key}={shown}` is not valid ({rule}); using the default "
-                                f"`{self._dump(default)}` instead.")
+                    self.notice(t("Link parameter `{param}` is not valid ({rule}); using the default `{default}` "
+                                  "instead.", param=f"{key}={shown}", rule=rule, default=self._dump(default)))
                     value = default
             st.session_state[widget_key] = value
         return widget_key
@@ -88,7 +90,7 @@ class PageState:
             return raw
 
         widget = container.radio if radio else container.selectbox
-        return self._run(widget, label, key, default, parse, f"one of {', '.join(map(str, options))}",
+        return self._run(widget, label, key, default, parse, t("one of {options}", options=", ".join(map(str, options))),
                          options=options, **kwargs)
 
     def select_slider(self, label: str, options: Sequence, key: str, default, *, container=st, **kwargs):
@@ -101,12 +103,12 @@ class PageState:
             return lookup[raw]
 
         return self._run(container.select_slider, label, key, default, parse,
-                         f"one of {', '.join(lookup)}", options=options, **kwargs)
+                         t("one of {options}", options=", ".join(lookup)), options=options, **kwargs)
 
     def slider(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
         parse = _number_parser(isinstance(default, int), min_value, max_value)
         return self._run(container.slider, label, key, default, parse,
-                         f"a number from {min_value} to {max_value}", min_value=min_value,
+                         t("a number from {lo} to {hi}", lo=min_value, hi=max_value), min_value=min_value,
                          max_value=max_value, step=step, **kwargs)
 
     def range_slider(self, label: str, key: str, default: tuple, min_value, max_value, step=None, *,
@@ -118,13 +120,13 @@ class PageState:
             return (lo, hi)
 
         return self._run(container.slider, label, key, tuple(default), parse,
-                         f"two numbers lo~hi within {min_value}..{max_value}", min_value=min_value,
+                         t("two numbers lo~hi within {lo}..{hi}", lo=min_value, hi=max_value), min_value=min_value,
                          max_value=max_value, step=step, **kwargs)
 
     def number(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
         parse = _number_parser(isinstance(default, int), min_value, max_value)
         return self._run(container.number_input, label, key, default, parse,
-                         f"a number from {min_value} to {max_value}", min_value=min_value,
+                         t("a number from {lo} to {hi}", lo=min_value, hi=max_value), min_value=min_value,
                          max_value=max_value, step=step, **kwargs)
 
     def toggle(self, label: str, key: str, default: bool = False, *, container=st, **kwargs) -> bool:
@@ -135,7 +137,7 @@ class PageState:
                 return False
             raise ValueError(raw)
 
-        return self._run(container.toggle, label, key, default, parse, "1 or 0", **kwargs)
+        return self._run(container.toggle, label, key, default, parse, t("1 or 0"), **kwargs)
 
     def text(self, label: str, key: str, default: str, validate: Callable[[str], Any], rule: str, *,
              container=st, **kwargs) -> str:

@@ -7,29 +7,32 @@ import plotly.graph_objects as go
 from ui.figures import _layout, line_chart
 
 
-def loss_figure(history: dict, height: int = 300) -> go.Figure:
+def loss_figure(history: dict, height: int = 300, title: str = "Loss") -> go.Figure:
     keys = [k for k in history if k.endswith("loss")]
     series = {k.replace("_", " "): (history["step"], history[k]) for k in keys}
-    return line_chart(series, "Loss", x_title="step", y_title="loss", height=height)
+    return line_chart(series, title, x_title="step", y_title="loss", height=height)
 
 
-def accuracy_figure(history: dict, height: int = 300) -> go.Figure:
+def accuracy_figure(history: dict, height: int = 300,
+                    labels=("D accuracy on real", "D accuracy on fake", "Discriminator accuracy (0.5 = it cannot tell)")
+                    ) -> go.Figure:
     steps = np.array(history["step"])
     series = {}
-    for key, name in (("real_acc", "D accuracy on real"), ("fake_acc", "D accuracy on fake")):
+    for key, name in (("real_acc", labels[0]), ("fake_acc", labels[1])):
         values = np.array(history.get(key, []), dtype=float)
         ok = np.isfinite(values)
         series[name] = (steps[ok], values[ok])
-    fig = line_chart(series, "Discriminator accuracy (0.5 = it cannot tell)", x_title="step", height=height)
+    fig = line_chart(series, labels[2], x_title="step", height=height)
     fig.update_yaxes(range=[0, 1.02])
     return fig
 
 
-def latent_figure(latent: np.ndarray, labels: np.ndarray, height: int = 380) -> go.Figure:
+def latent_figure(latent: np.ndarray, labels: np.ndarray, height: int = 380,
+                  title: str = "Test images in the 2-D latent space") -> go.Figure:
     fig = go.Figure()
     for label in np.unique(labels):
         pts = latent[labels == label]
         fig.add_trace(go.Scattergl(x=pts[:, 0], y=pts[:, 1], mode="markers", name=str(label),
                                    marker=dict(size=5, opacity=0.75)))
     fig.update_layout(xaxis_title="z₁", yaxis_title="z₂", legend=dict(title="label"))
-    return _layout(fig, "Test images in the 2-D latent space", height, square=False)
+    return _layout(fig, title, height, square=False)
