@@ -133,9 +133,9 @@ with tab_numbers:
             partial = np.full(trace.output.shape, np.nan)
             partial.flat[: n + 1] = trace.output.flat[: n + 1]
             a, b, c = st.columns([3, 2, 3])
-            fig_in = figures.heatmap(trace.padded, t("Padded input"), annotate=True, fmt=".3g", colorbar=False)
-            fig_in.add_shape(type="rect", x0=info["cols"][0] - 0.5, x1=info["cols"][-1] + 0.5,
-                             y0=info["rows"][0] - 0.5, y1=info["rows"][-1] + 0.5, line=dict(color="#f5a623", width=4))
+            window = (info["cols"][0] - 0.5, info["rows"][0] - 0.5, info["cols"][-1] + 0.5, info["rows"][-1] + 0.5)
+            fig_in = figures.heatmap(trace.padded, t("Padded input"), annotate=True, fmt=".3g", colorbar=False,
+                                     shapes=[figures.rect(window, "#f5a623", 4)])
             a.plotly_chart(fig_in, config=figures.PLOTLY_CONFIG)
             b.plotly_chart(figures.heatmap(trace.kernel, t("Kernel as applied"), annotate=True, height=220,
                                            colorbar=False), config=figures.PLOTLY_CONFIG)

@@ -80,17 +80,16 @@ with tabs[1]:
                                                 output_padding=op2 if op2 else None)
             top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2, op2 if op2 else None)
             c1, c2, c3 = st.columns([2, 2, 3])
-            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=260)
             r, q = divmod(n - 1, 3)
-            fig_x.add_shape(type="rect", x0=q - .5, x1=q + .5, y0=r - .5, y1=r + .5, line=dict(color="#f5a623", width=4))
+            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=260,
+                                    shapes=[figures.rect((q - .5, r - .5, q + .5, r + .5), "#f5a623", 4)])
             c1.plotly_chart(fig_x, config=CFG)
             c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g", colorbar=False,
                                             height=260), config=CFG)
+            stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
             fig_y = figures.heatmap(partial, t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n),
                                     annotate=True, fmt="g", colorbar=False, height=340,
-                                    zmax=float(np.abs(result).max()) or 1)
-            fig_y.add_shape(type="rect", x0=left - .5, x1=right + .5, y0=top - .5, y1=bottom + .5,
-                            line=dict(color="#f5a623", width=4, dash="dot"))
+                                    zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
             c3.plotly_chart(fig_y, config=CFG)
             st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
                          "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,

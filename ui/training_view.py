@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from ui.figures import _layout, line_chart
+from ui.figures import line_chart, scatter_groups
 
 
 def loss_figure(history: dict, height: int = 300, title: str = "Loss") -> go.Figure:
@@ -29,10 +29,5 @@ def accuracy_figure(history: dict, height: int = 300,
 
 def latent_figure(latent: np.ndarray, labels: np.ndarray, height: int = 380,
                   title: str = "Test images in the 2-D latent space") -> go.Figure:
-    fig = go.Figure()
-    for label in np.unique(labels):
-        pts = latent[labels == label]
-        fig.add_trace(go.Scattergl(x=pts[:, 0], y=pts[:, 1], mode="markers", name=str(label),
-                                   marker=dict(size=5, opacity=0.75)))
-    fig.update_layout(xaxis_title="z₁", yaxis_title="z₂", legend=dict(title="label"))
-    return _layout(fig, title, height, square=False)
+    groups = {str(label): latent[labels == label] for label in np.unique(labels)}
+    return scatter_groups(groups, title, x_title="z₁", y_title="z₂", height=height)

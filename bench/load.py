@@ -1,0 +1,167 @@
+"""N concurrent browser sessions on the kernel page: p50/p95 interaction latency and server RSS.
+
+Each session is a headless Chromium context on loopback. All sessions open the page first; then, together,
+each moves the Stride slider one step at a time with the keyboard; a latency runs from the key press until
+the page shows the new output size. The browsers share the machine's cores with the server, so latencies
+include their rendering work too (on a real class it happens on the students' machines). Bounded: each
+session makes --interactions interactions and the whole run has a --timeout.
+
+  python bench/load.py                      # N = 1, 10, 30
+  python bench/load.py --sessions 10 --training   # plus one live training: the 1 GB memory check
+"""
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from _common import ROOT
+
+sys.path.insert(0, str(ROOT))
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+
+MEMORY_LIMIT_MB = 1024
+LIGHT = False
+PHASE: dict = {}
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
+
+
+async def wait_ready(page):
+    await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
+    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+
+
+async def session(browser, url: str, interactions: int, latencies: list, errors: list, barrier):
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    if LIGHT:  # clients skip drawing charts: on one machine their rendering would compete with the server
+        await context.add_init_script(
+            "document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');"
+            " s.textContent = '[data-testid=\"stPlotlyChart\"], [data-testid=\"stImage\"] { display: none !important; }';"
+            " document.head.appendChild(s); });")
+    page = await context.new_page()
+    try:
+        await page.goto(f"{url}/kernels")
+        await wait_ready(page)
+        if await barrier.wait() == 0:  # everyone has loaded the page: only the interactions are timed, all at once
+            PHASE["cpu0"], PHASE["t0"] = cpu_seconds(PHASE["pid"]), time.perf_counter()
+        slider = page.locator('[data-testid="stSidebar"] input[type="range"][aria-label="Stride"]')
+        output = page.locator('p:has-text("Output size")').first
+        for i in range(interactions):
+            before = await output.inner_text()
+            await slider.focus()
+            start = time.perf_counter()
+            await slider.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
+            await page.wait_for_function(
+                "([sel, old]) => { const el = [...document.querySelectorAll('p')].find(p => p.innerText.includes(sel));"
+                " return el && el.innerText !== old; }", arg=["Output size", before], timeout=60_000)
+            latencies.append(time.perf_counter() - start)
+            if await page.locator('[data-testid="stException"]').count():
+                errors.append("exception shown")
+    except Exception as exc:  # counted, reported, and fails the run
+        errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+        barrier.abort()
+    finally:
+        await context.close()
+
+
+async def start_training(browser, url: str):
+    context = await browser.new_context()
+    page = await context.new_page()
+    await page.goto(f"{url}/train?data=builtin&model=ae&secs=300")
+    await wait_ready(page)
+    await page.get_by_role("button", name="Play").click()
+    step = page.locator('[data-testid="stMetric"]:has-text("Step") [data-testid="stMetricValue"]').first
+    for _ in range(240):  # until the training has taken a few steps (data and model are built first)
+        if await step.count() and int((await step.inner_text()).replace(",", "") or 0) >= 3:
+            return context
+        await asyncio.sleep(0.5)
+    raise RuntimeError("the training did not start within 120 s")
+
+
+async def run(n: int, interactions: int, training: bool, timeout: float):
+    from playwright.async_api import async_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+                               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    peak = [0.0]
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for _ in range(300):
+                try:
+                    page = await browser.new_page()
+                    await page.goto(url, timeout=2000)
+                    await page.close()
+                    break
+                except Exception:
+                    await asyncio.sleep(0.2)
+            trainer = await start_training(browser, url) if training else None
+
+            async def watch():
+                while True:
+                    peak[0] = max(peak[0], rss_mb(server.pid))
+                    await asyncio.sleep(0.25)
+
+            watcher = asyncio.create_task(watch())
+            latencies, errors = [], []
+            PHASE["pid"] = server.pid
+            barrier = asyncio.Barrier(n)
+            await asyncio.wait_for(asyncio.gather(*(session(browser, url, interactions, latencies, errors, barrier)
+                                                    for _ in range(n))), timeout)
+            watcher.cancel()
+            if "t0" in PHASE:
+                PHASE["cpu"] = cpu_seconds(server.pid) - PHASE["cpu0"]
+                PHASE["wall"] = time.perf_counter() - PHASE["t0"]
+            if trainer:
+                await trainer.close()
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    lat = np.array(latencies) * 1000
+    label = f"N = {n:2d}{' + 1 training' if training else ''}"
+    if len(lat):
+        print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, p95 {np.percentile(lat, 95):6.0f} ms, "
+              f"peak server RSS {peak[0]:5.0f} MB, errors {len(errors)}; server CPU "
+              f"{PHASE.get('cpu', float('nan')):.1f} s of {PHASE.get('wall', float('nan')):.1f} s wall on "
+              f"{os.cpu_count()} cores")
+    else:
+        print(f"{label}: no interaction completed; errors: {errors[:3]}")
+    for e in errors[:5]:
+        print("   error:", e)
+    return not errors and (not training or peak[0] < MEMORY_LIMIT_MB)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, nargs="*", default=[1, 10, 30])
+    parser.add_argument("--interactions", type=int, default=6)
+    parser.add_argument("--training", action="store_true")
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--full-clients", action="store_true",
+                        help="let every browser draw its charts too (measures this machine's rendering as well)")
+    args = parser.parse_args()
+    global LIGHT
+    LIGHT = not args.full_clients
+    ok = all(asyncio.run(run(n, args.interactions, args.training, args.timeout)) for n in args.sessions)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
