@@ -6,6 +6,7 @@ from engine import checks, conv, images, kernels
 from ui import figures, snippets
 from ui.i18n import t
 from ui.image_picker import image_picker
+from ui.player import step_player
 from ui.state import PageState
 
 st.title(t("Kernels: what a convolution does to an image"))
@@ -118,17 +119,7 @@ with tab_numbers:
         st.error(str(exc))
         trace = None
     if trace is not None:
-        playing = st.toggle("▶ " + t("Play"), key="kernels.play")
-
-        @st.fragment(run_every=0.9 if playing else None)
-        def numbers_view():
-            step_key = "kernels.step"
-            if playing and step_key in st.session_state:
-                st.session_state[step_key] = (st.session_state[step_key] + 1) % trace.steps
-            if st.session_state.get(step_key, 0) >= trace.steps:
-                st.session_state[step_key] = 0
-            n = state.slider(t("Window position"), "step", 0, 0, max(trace.steps - 1, 1))
-            n = min(n, trace.steps - 1)
+        def numbers_view(n: int):
             info = trace.step(n)
             partial = np.full(trace.output.shape, np.nan)
             partial.flat[: n + 1] = trace.output.flat[: n + 1]
@@ -147,7 +138,7 @@ with tab_numbers:
             terms = " + ".join(f"({p:.3g}×{k:.3g})" for p, k in zip(info["patch"].ravel(), trace.kernel.ravel()))
             st.markdown(f"**Output[{info['out_row']}, {info['out_col']}]** = {terms} = **{info['sum']:.4g}**")
 
-        numbers_view()
+        step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
 
 with tab_shapes:
     st.write(t("How big is a layer's output, and how many weights does it learn? Defaults: a Full-HD photo into "

@@ -73,7 +73,8 @@ def run_control(action):
 
 
 def reset():
-    trainer.reset(config)
+    trainer.stop()
+    trainer.join(timeout=30)  # its server slot is free again before the new trainer can take one
     st.session_state[TRAINER] = training.Trainer(config, dataset=user_dataset)
     st.session_state.pop("train.downloads", None)
 

@@ -4,6 +4,7 @@ import streamlit as st
 from engine import deconv, images, transpose
 from ui import figures
 from ui.image_picker import image_picker
+from ui.player import step_player
 from ui.i18n import t
 from ui.state import PageState
 
@@ -68,14 +69,7 @@ with tabs[1]:
         st.error(str(exc))
         result = None
     if result is not None:
-        playing = st.toggle("▶ " + t("Play"), key="upsampling.play")
-
-        @st.fragment(run_every=1.0 if playing else None)
-        def scatter_view():
-            key = "upsampling.stamp"
-            if playing and key in st.session_state:
-                st.session_state[key] = st.session_state[key] % x2.size + 1
-            n = state.slider(t("Input pixels stamped so far"), "stamp", 1, 1, x2.size)
+        def scatter_view(n: int):
             partial = transpose.partial_scatter(x2, kernel2, n, stride=s2, padding=p2,
                                                 output_padding=op2 if op2 else None)
             top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2, op2 if op2 else None)
@@ -95,7 +89,7 @@ with tabs[1]:
                          "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,
                          v=f"{x2[r, q]:g}", top=top, bottom=bottom, left=left, right=right))
 
-        scatter_view()
+        step_player(state, "stamp", t("Input pixels stamped so far"), x2.size, scatter_view, first=1)
         n_out = result.shape[0]
         formula = (f"(3 − 1)·{s2} + {k2} − 2·{k2 // 2 if p2 == 'same' else 0} + {op2} = {n_out}" if op2 else
                    (f"3·{s2} + max({k2} − {s2}, 0) = {n_out}" if p2 == "valid" else f"3·{s2} = {n_out}"))

@@ -18,7 +18,6 @@ KO = {
         "이 링크를 여는 사람은 같은 설정의 이 페이지를 보게 됩니다(업로드한 파일은 공유되지 않습니다).",
     "one of {options}": "{options} 중 하나",
     "a number from {lo} to {hi}": "{lo}부터 {hi}까지의 수",
-    "two numbers lo~hi within {lo}..{hi}": "{lo}..{hi} 범위의 두 수 lo~hi",
     "1 or 0": "1 또는 0",
     "Link parameter `{param}` is not valid ({rule}); using the default `{default}` instead.":
         "링크 매개변수 `{param}`이(가) 올바르지 않습니다({rule}). 기본값 `{default}`을(를) 사용합니다.",

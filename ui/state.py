@@ -111,18 +111,6 @@ class PageState:
                          t("a number from {lo} to {hi}", lo=min_value, hi=max_value), min_value=min_value,
                          max_value=max_value, step=step, **kwargs)
 
-    def range_slider(self, label: str, key: str, default: tuple, min_value, max_value, step=None, *,
-                     container=st, **kwargs):
-        def parse(raw):
-            lo, hi = (type(min_value)(v) for v in raw.split("~"))
-            if not (min_value <= lo <= hi <= max_value):
-                raise ValueError(raw)
-            return (lo, hi)
-
-        return self._run(container.slider, label, key, tuple(default), parse,
-                         t("two numbers lo~hi within {lo}..{hi}", lo=min_value, hi=max_value), min_value=min_value,
-                         max_value=max_value, step=step, **kwargs)
-
     def number(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
         parse = _number_parser(isinstance(default, int), min_value, max_value)
         return self._run(container.number_input, label, key, default, parse,

@@ -73,7 +73,13 @@ def step_count(pg) -> int:
 def test_live_training_play_pause_resume_stop(server, page):
     page.goto(f"{server}/train?data=builtin&model=ae&secs=120")
     wait_for_app(page, timeout=120_000)
+    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)  # the first run (Keras import) has finished
     page.get_by_role("button", name="Play").click()
+    try:
+        page.wait_for_selector('h3:has-text("Preparing"), h3:has-text("Running")', timeout=30_000)
+    except Exception:
+        screenshot(page, "train-play-failed")
+        raise
     deadline = time.monotonic() + 150
     while time.monotonic() < deadline and step_count(page) < 5:
         page.wait_for_timeout(500)
@@ -142,6 +148,7 @@ def test_presenter_mode_from_the_link(server, page):
     assert page.locator('[data-testid="stSidebar"][data-collapsed="true"]').count() == 1, "controls collapsed"
     root_font = page.evaluate("() => parseFloat(getComputedStyle(document.documentElement).fontSize)")
     assert root_font >= 20
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # charts draw after the script run
     heights = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect().height)")
     assert max(heights) >= 400, heights  # figures drawn taller (320 px normally)
     page.get_by_role("button", name="Copy link to this view").count()  # the page still works as usual
