@@ -30,8 +30,9 @@ def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, bou
     mode = _NP_PAD_MODE[boundary]
     if mode == "constant":
         xp = np.pad(x, ((top, bottom), (left, right)), constant_values=cval)
-    else:
-        xp = np.pad(x, ((top, bottom), (left, right)), mode=mode if min(x.shape) > 1 or mode != "reflect" else "edge")
+    else:  # axis by axis: numpy's reflect is undefined on a length-1 axis, where SciPy repeats the value
+        xp = np.pad(x, ((top, bottom), (0, 0)), mode="edge" if mode == "reflect" and x.shape[0] == 1 else mode)
+        xp = np.pad(xp, ((0, 0), (left, right)), mode="edge" if mode == "reflect" and x.shape[1] == 1 else mode)
     return signal.correlate2d(xp, kd, mode="valid")[::stride, ::stride]
 
 

@@ -168,7 +168,7 @@ def relu(x) -> np.ndarray:
     return np.maximum(np.asarray(x, dtype=np.float32), 0)
 
 
-def _pool(x, size, stride, padding, reduce, fill):
+def _pool(x, size, stride, padding, reduce):
     x = np.asarray(x, dtype=np.float32)
     if x.ndim not in (2, 3):
         raise ValueError(f"pooling expects (H, W) or (H, W, C), got shape {x.shape}.")
@@ -188,11 +188,11 @@ def _pool(x, size, stride, padding, reduce, fill):
 
 
 def max_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
-    return _pool(x, size, stride, padding, np.nanmax, -np.inf)
+    return _pool(x, size, stride, padding, np.nanmax)
 
 
 def avg_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
-    return _pool(x, size, stride, padding, np.nanmean, 0.0)
+    return _pool(x, size, stride, padding, np.nanmean)
 
 
 # --- arithmetic for layers ----------------------------------------------------------------------

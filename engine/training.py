@@ -121,7 +121,8 @@ class Trainer:
             if self.status in ("finished", "error", "stopped"):
                 return
             self._ensure_thread()
-            self.status = "running" if self.status != "preparing" else "preparing"
+            if self.status != "preparing":  # still building: the worker switches to running when ready
+                self.status = "running"
             self._want_running = True
             self._cond.notify_all()
 

@@ -1,7 +1,6 @@
 """One image picker for every page: built-in samples, an upload, or the camera."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,7 +22,7 @@ class PickedImage:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _decode(data: bytes, max_side: int, _digest: str) -> np.ndarray:
+def _decode(data: bytes, max_side: int) -> np.ndarray:  # cache_data hashes the bytes itself
     return images.load_image(data, max_side=max_side)
 
 
@@ -52,7 +51,7 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
         if file is not None:
             data = file.getvalue()
             try:
-                array = _decode(data, max_side, hashlib.sha256(data).hexdigest())
+                array = _decode(data, max_side)
                 return PickedImage(array, getattr(file, "name", "camera"), source)
             except images.ImageLoadError as exc:
                 container.error(f"{exc} " + t("Showing the sample image instead."))

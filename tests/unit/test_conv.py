@@ -138,3 +138,14 @@ def test_sliding_trace_steps_sum_to_output(rng):
     x = rng.normal(size=(6, 6))
     t = conv.sliding_window_trace(x, rng.normal(size=(3, 3)), stride=2, padding="same", boundary="wrap", flip=True)
     assert all(t.step(n)["sum"] == pytest.approx(t.output.flat[n], abs=1e-5) for n in range(t.steps))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_check_panel_reference_equals_ndimage_even_on_one_pixel_axes(rng, mode):
+    """engine.checks.scipy_reference pads with numpy itself; it must agree with SciPy for odd kernels."""
+    from engine import checks
+    for h, w in [(1, 7), (6, 1), (1, 1), (5, 4)]:
+        x = rng.normal(size=(h, w))
+        k = rng.normal(size=(3, 3))
+        ref = checks.scipy_reference(x, k, padding="same", boundary=mode)
+        np.testing.assert_allclose(ref, ndimage.correlate(x, k, mode=mode), atol=1e-9, err_msg=f"{h}x{w} {mode}")
