@@ -30,21 +30,21 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
     if preset not in AE_PRESETS:
         raise ValueError(f"preset must be one of {', '.join(AE_PRESETS)}, got {preset!r}.")
     (f1, f2), bottleneck = AE_PRESETS[preset]
-    inputs = keras.Input(input_shape)
-    x = layers.Conv2D(f1, 3, padding="same", activation="relu")(inputs)
-    x = layers.MaxPooling2D(2, padding="same")(x)
-    x = layers.Conv2D(f2, 3, padding="same", activation="relu")(x)
-    x = layers.MaxPooling2D(2, padding="same")(x)
+    inputs = keras.Input(input_shape, name="image")
+    x = layers.Conv2D(f1, 3, padding="same", activation="relu", name="enc_conv1")(inputs)
+    x = layers.MaxPooling2D(2, padding="same", name="enc_pool1")(x)
+    x = layers.Conv2D(f2, 3, padding="same", activation="relu", name="enc_conv2")(x)
+    x = layers.MaxPooling2D(2, padding="same", name="enc_pool2")(x)
     code = layers.Conv2D(bottleneck, 3, padding="same", activation="relu", name="bottleneck")(x)
     if decoder == "upsampling":
-        x = layers.Conv2D(f2, 3, padding="same", activation="relu")(code)
-        x = layers.UpSampling2D(2)(x)
-        x = layers.Conv2D(f1, 3, padding="same", activation="relu")(x)
-        x = layers.UpSampling2D(2)(x)
+        x = layers.Conv2D(f2, 3, padding="same", activation="relu", name="dec_conv1")(code)
+        x = layers.UpSampling2D(2, name="dec_up1")(x)
+        x = layers.Conv2D(f1, 3, padding="same", activation="relu", name="dec_conv2")(x)
+        x = layers.UpSampling2D(2, name="dec_up2")(x)
     else:
-        x = layers.Conv2DTranspose(f2, 3, strides=2, padding="same", activation="relu")(code)
-        x = layers.Conv2DTranspose(f1, 3, strides=2, padding="same", activation="relu")(x)
-    outputs = layers.Conv2D(input_shape[2], 3, padding="same", activation="sigmoid")(x)
+        x = layers.Conv2DTranspose(f2, 3, strides=2, padding="same", activation="relu", name="dec_deconv1")(code)
+        x = layers.Conv2DTranspose(f1, 3, strides=2, padding="same", activation="relu", name="dec_deconv2")(x)
+    outputs = layers.Conv2D(input_shape[2], 3, padding="same", activation="sigmoid", name="reconstruction")(x)
     model = keras.Model(inputs, outputs, name=f"autoencoder_{decoder}_{preset}")
     return model
 
@@ -78,22 +78,22 @@ def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
     cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling."""
     _check_shape(input_shape)
     h, w, c = input_shape
-    enc_in = keras.Input(input_shape)
-    x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(enc_in)
-    x = layers.Conv2D(64, 3, strides=2, padding="same", activation="relu")(x)
-    x = layers.Flatten()(x)
-    x = layers.Dense(64, activation="relu")(x)
+    enc_in = keras.Input(input_shape, name="enc_image")
+    x = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu", name="enc_conv1")(enc_in)
+    x = layers.Conv2D(64, 3, strides=2, padding="same", activation="relu", name="enc_conv2")(x)
+    x = layers.Flatten(name="enc_flatten")(x)
+    x = layers.Dense(64, activation="relu", name="enc_dense")(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
     encoder = keras.Model(enc_in, [z_mean, z_log_var], name="encoder")
-    dec_in = keras.Input((latent_dim,))
-    x = layers.Dense((h // 4) * (w // 4) * 64, activation="relu")(dec_in)
-    x = layers.Reshape((h // 4, w // 4, 64))(x)
-    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu")(x)
-    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(x)
-    dec_out = layers.Conv2D(c, 3, padding="same", activation="sigmoid")(x)
+    dec_in = keras.Input((latent_dim,), name="z")
+    x = layers.Dense((h // 4) * (w // 4) * 64, activation="relu", name="dec_dense")(dec_in)
+    x = layers.Reshape((h // 4, w // 4, 64), name="dec_reshape")(x)
+    x = layers.Conv2DTranspose(64, 3, strides=2, padding="same", activation="relu", name="dec_deconv1")(x)
+    x = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu", name="dec_deconv2")(x)
+    dec_out = layers.Conv2D(c, 3, padding="same", activation="sigmoid", name="dec_image")(x)
     decoder = keras.Model(dec_in, dec_out, name="decoder")
-    inputs = keras.Input(input_shape)
+    inputs = keras.Input(input_shape, name="image")
     mean, log_var = encoder(inputs)
     z = Sampling(kl_weight=1.0 / (h * w * c), name="sampling")([mean, log_var])  # KL per pixel, like the BCE mean
     vae = keras.Model(inputs, decoder(z), name="vae")
@@ -110,21 +110,23 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
     h, w, c = image_shape
     f = lambda n: max(4, int(round(n * width)))  # noqa: E731
     generator = keras.Sequential([
-        keras.Input((noise_dim,)),
-        layers.Dense((h // 4) * (w // 4) * f(256), use_bias=False),
-        layers.BatchNormalization(), layers.LeakyReLU(0.2),
-        layers.Reshape((h // 4, w // 4, f(256))),
-        layers.Conv2DTranspose(f(128), 5, strides=1, padding="same", use_bias=False),
-        layers.BatchNormalization(), layers.LeakyReLU(0.2),
-        layers.Conv2DTranspose(f(64), 5, strides=2, padding="same", use_bias=False),
-        layers.BatchNormalization(), layers.LeakyReLU(0.2),
-        layers.Conv2DTranspose(c, 5, strides=2, padding="same", activation="tanh"),
+        keras.Input((noise_dim,), name="noise"),
+        layers.Dense((h // 4) * (w // 4) * f(256), use_bias=False, name="g_dense"),
+        layers.BatchNormalization(name="g_bn1"), layers.LeakyReLU(0.2, name="g_act1"),
+        layers.Reshape((h // 4, w // 4, f(256)), name="g_reshape"),
+        layers.Conv2DTranspose(f(128), 5, strides=1, padding="same", use_bias=False, name="g_deconv1"),
+        layers.BatchNormalization(name="g_bn2"), layers.LeakyReLU(0.2, name="g_act2"),
+        layers.Conv2DTranspose(f(64), 5, strides=2, padding="same", use_bias=False, name="g_deconv2"),
+        layers.BatchNormalization(name="g_bn3"), layers.LeakyReLU(0.2, name="g_act3"),
+        layers.Conv2DTranspose(c, 5, strides=2, padding="same", activation="tanh", name="g_image"),
     ], name="generator")
     discriminator = keras.Sequential([
-        keras.Input(image_shape),
-        layers.Conv2D(f(64), 5, strides=2, padding="same"), layers.LeakyReLU(0.2), layers.Dropout(0.3),
-        layers.Conv2D(f(128), 5, strides=2, padding="same"), layers.LeakyReLU(0.2), layers.Dropout(0.3),
-        layers.Flatten(), layers.Dense(1),
+        keras.Input(image_shape, name="d_image"),
+        layers.Conv2D(f(64), 5, strides=2, padding="same", name="d_conv1"), layers.LeakyReLU(0.2, name="d_act1"),
+        layers.Dropout(0.3, name="d_drop1"),
+        layers.Conv2D(f(128), 5, strides=2, padding="same", name="d_conv2"), layers.LeakyReLU(0.2, name="d_act2"),
+        layers.Dropout(0.3, name="d_drop2"),
+        layers.Flatten(name="d_flatten"), layers.Dense(1, name="d_logit"),
     ], name="discriminator")
     return generator, discriminator
 
@@ -136,7 +138,7 @@ def compile_gan(generator, discriminator, learning_rate: float = 2e-4):
     discriminator.trainable = True
     discriminator.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
     discriminator.trainable = False
-    z = keras.Input(generator.input_shape[1:])
+    z = keras.Input(generator.input_shape[1:], name="gan_noise")
     combined = keras.Model(z, discriminator(generator(z)), name="gan")
     combined.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
     return combined

@@ -38,7 +38,9 @@ if dataset_name == "upload":
     if user_dataset is None:
         side.caption(t("No usable file yet: the built-in digits will be used."))
         dataset_name = "builtin"
-on_gpu = accelerator() != "CPU" and not accelerator().startswith("CPU")
+with st.spinner(t("Loading Keras and looking for a GPU…")):  # the first call imports Keras: seconds
+    device_name = accelerator()
+on_gpu = not device_name.startswith("CPU")
 preset, latent_dim, gan_width = "better", 2, 1.0
 if model in ("ae", "ae-transpose"):
     preset = state.select(t("Layout"), ["better", "classic"], "preset", "better", container=side,
@@ -79,8 +81,6 @@ def reset():
     st.session_state.pop("train.downloads", None)
 
 
-with st.spinner(t("Loading Keras and looking for a GPU…")):
-    device_name = accelerator()
 st.markdown(f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
             f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
 c1, c2, c3, c4, c5 = st.columns(5)
@@ -123,11 +123,11 @@ def live():
     left, right = st.columns(2)
     if history["step"]:
         left.plotly_chart(training_view.loss_figure(history, title=t("Loss")), config=figures.PLOTLY_CONFIG,
-                          key="train.loss")
+                          )
         if model == "dcgan":
             right.plotly_chart(training_view.accuracy_figure(history, labels=(
                 t("D accuracy on real"), t("D accuracy on fake"), t("Discriminator accuracy (0.5 = it cannot tell)"))),
-                config=figures.PLOTLY_CONFIG, key="train.acc")
+                config=figures.PLOTLY_CONFIG)
     if "grid" in samples:
         title = t("Generated from fixed noise at step {n}") if model == "dcgan" else t("Reconstructions at step {n}")
         if "originals" in samples:
@@ -137,7 +137,7 @@ def live():
         a, b = st.columns(2)
         a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
                                                    title=t("Test images in the 2-D latent space")),
-                       config=figures.PLOTLY_CONFIG, key="train.latent")
+                       config=figures.PLOTLY_CONFIG)
         if "latent_grid" in samples:
             b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),
                     width="stretch", clamp=True)

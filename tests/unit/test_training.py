@@ -236,3 +236,28 @@ def test_command_line(tmp_path, tiny):
     bad = subprocess.run([sys.executable, "-m", "engine.train", "--data", "/nope"], capture_output=True, text=True,
                          timeout=120, cwd=str(__import__("tests.conftest").conftest.ROOT))
     assert bad.returncode == 2 and "neither a dataset name nor a file" in bad.stderr
+
+
+def test_model_layer_names_are_explicit_unique_and_stable():
+    """Names must not depend on Keras' global auto-naming counters: in the app a VAE built in the trainer's
+    thread once failed with 'The name "conv2d" is used 2 times in the model'."""
+    from engine import models
+
+    def names(model):
+        out = []
+        for layer in model.layers:
+            out.append(layer.name)
+            if hasattr(layer, "layers"):
+                out += names(layer)
+        return out
+
+    def all_names():
+        ae = [names(models.build_autoencoder(decoder=d)) for d in ("upsampling", "transpose")]
+        vae = names(models.build_vae()[0])
+        gen, disc = models.build_dcgan(width=0.25)
+        return ae + [vae, names(gen), names(disc), names(models.compile_gan(gen, disc))]
+
+    first, second = all_names(), all_names()
+    assert first == second, "a second build must reuse exactly the same layer names"
+    for model_names in first:
+        assert len(model_names) == len(set(model_names)), model_names
