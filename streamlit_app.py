@@ -26,3 +26,4 @@ try:
     page.run()
 finally:  # after the page has written its controls to the URL, even when it stopped early
     shell.share_button(share_slot, page.url_path)
+    shell.freeze_imports()

@@ -1,12 +1,17 @@
-"""N concurrent browser sessions on the kernel page: p50/p95 interaction latency and server RSS.
+"""N concurrent sessions on the kernel page: p50/p95 interaction latency and server RSS.
 
-Each session is a headless Chromium context on loopback. All sessions open the page first; then, together,
-each moves the Stride slider one step at a time with the keyboard; a latency runs from the key press until
-the page shows the new output size. The browsers share the machine's cores with the server, so latencies
-include their rendering work too (on a real class it happens on the students' machines). Bounded: each
-session makes --interactions interactions and the whole run has a --timeout.
+All sessions open the kernel page first; then, together, each moves the Stride slider one step at a time;
+a latency runs from the change until the server has finished the rerun and sent the new output size.
 
-  python bench/load.py                      # N = 1, 10, 30
+Sessions are websocket clients by default: they speak Streamlit's own protocol (protobuf BackMsg and
+ForwardMsg on /_stcore/stream) exactly as the browser does, so thirty of them fit on this two-core machine
+beside the server and the latency is the server's. `--clients browser` uses headless Chromium contexts
+instead; those share the cores with the server, so their latencies include their own rendering (in a real
+class that happens on the students' machines). The optional live training is always driven by a real
+browser, which fires the page's timed fragment reruns. Bounded: each session makes --interactions
+interactions and the whole run has a --timeout.
+
+  python bench/load.py                            # N = 1, 10, 30
   python bench/load.py --sessions 10 --training   # plus one live training: the 1 GB memory check
 """
 import argparse
@@ -71,9 +76,78 @@ async def session(browser, url: str, interactions: int, latencies: list, errors:
                 errors.append("exception shown")
     except Exception as exc:  # counted, reported, and fails the run
         errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
-        barrier.abort()
+        await barrier.abort()
     finally:
         await context.close()
+
+
+def _forward_messages(raw: bytes):
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    msg = ForwardMsg()
+    msg.ParseFromString(raw)
+    return msg
+
+
+async def _run_script(ws, client_state) -> dict:
+    """Send one rerun request and read until the run finishes; returns what the run showed."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    back = BackMsg()
+    back.rerun_script.CopyFrom(client_state)
+    await ws.send(back.SerializeToString())
+    shown = {"widgets": {}, "markdown": [], "exceptions": 0}
+    while True:
+        msg = _forward_messages(await ws.recv())
+        kind = msg.WhichOneof("type")
+        if kind == "navigation":  # the page st.navigation chose: the browser sends its hash back on reruns
+            client_state.page_script_hash = msg.navigation.page_script_hash
+        elif kind == "page_info_changed":
+            client_state.query_string = msg.page_info_changed.query_string
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "markdown":
+                shown["markdown"].append(element.markdown.body)
+            elif which == "exception":
+                shown["exceptions"] += 1
+            elif which and getattr(getattr(element, which), "id", "") and hasattr(getattr(element, which), "label"):
+                shown["widgets"][getattr(element, which).label] = getattr(element, which).id
+        elif kind == "script_finished":
+            return shown
+
+
+def _output_size(shown: dict) -> str:
+    return next((m for m in shown["markdown"] if m.startswith("**Output size**")), "")
+
+
+async def ws_session(url: str, interactions: int, latencies: list, errors: list, barrier):
+    import websockets
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    try:
+        async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None, open_timeout=120) as ws:
+            state = ClientState(page_name="kernels")
+            shown = await _run_script(ws, state)
+            if await barrier.wait() == 0:
+                PHASE["cpu0"], PHASE["t0"] = cpu_seconds(PHASE["pid"]), time.perf_counter()
+            stride_id = shown["widgets"]["Stride"]
+            for i in range(interactions):
+                before = _output_size(shown)
+                state.widget_states.ClearField("widgets")
+                widget = state.widget_states.widgets.add(id=stride_id)
+                widget.double_array_value.data.append(2 if i % 2 == 0 else 1)
+                start = time.perf_counter()
+                shown = await asyncio.wait_for(_run_script(ws, state), 120)
+                latencies.append(time.perf_counter() - start)
+                if shown["exceptions"]:
+                    errors.append("exception shown")
+                if _output_size(shown) in ("", before):
+                    errors.append(f"the output size did not change: {_output_size(shown)[:60]!r}")
+    except Exception as exc:  # counted, reported, and fails the run
+        errors.append(f"{type(exc).__name__}: {str(exc)[:120]}")
+        await barrier.abort()
 
 
 async def start_training(browser, url: str):
@@ -90,7 +164,7 @@ async def start_training(browser, url: str):
     raise RuntimeError("the training did not start within 120 s")
 
 
-async def run(n: int, interactions: int, training: bool, timeout: float):
+async def run(n: int, interactions: int, training: bool, timeout: float, clients: str):
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -122,8 +196,9 @@ async def run(n: int, interactions: int, training: bool, timeout: float):
             latencies, errors = [], []
             PHASE["pid"] = server.pid
             barrier = asyncio.Barrier(n)
-            await asyncio.wait_for(asyncio.gather(*(session(browser, url, interactions, latencies, errors, barrier)
-                                                    for _ in range(n))), timeout)
+            sessions = [ws_session(url, interactions, latencies, errors, barrier) if clients == "websocket"
+                        else session(browser, url, interactions, latencies, errors, barrier) for _ in range(n)]
+            await asyncio.wait_for(asyncio.gather(*sessions), timeout)
             watcher.cancel()
             if "t0" in PHASE:
                 PHASE["cpu"] = cpu_seconds(server.pid) - PHASE["cpu0"]
@@ -135,7 +210,7 @@ async def run(n: int, interactions: int, training: bool, timeout: float):
         server.terminate()
         server.wait(10)
     lat = np.array(latencies) * 1000
-    label = f"N = {n:2d}{' + 1 training' if training else ''}"
+    label = f"N = {n:2d} {clients} clients{' + 1 training' if training else ''}"
     if len(lat):
         print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, p95 {np.percentile(lat, 95):6.0f} ms, "
               f"peak server RSS {peak[0]:5.0f} MB, errors {len(errors)}; server CPU "
@@ -154,12 +229,13 @@ def main():
     parser.add_argument("--interactions", type=int, default=6)
     parser.add_argument("--training", action="store_true")
     parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--clients", choices=["websocket", "browser"], default="websocket")
     parser.add_argument("--full-clients", action="store_true",
-                        help="let every browser draw its charts too (measures this machine's rendering as well)")
+                        help="browser clients draw their charts too (measures this machine's rendering as well)")
     args = parser.parse_args()
     global LIGHT
     LIGHT = not args.full_clients
-    ok = all(asyncio.run(run(n, args.interactions, args.training, args.timeout)) for n in args.sessions)
+    ok = all(asyncio.run(run(n, args.interactions, args.training, args.timeout, args.clients)) for n in args.sessions)
     sys.exit(0 if ok else 1)
 
 

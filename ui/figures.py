@@ -1,8 +1,9 @@
 """Plotly figure builders that turn engine arrays into pictures. No math lives here.
 
-Each figure is built from one dict in a single go.Figure(...) call: plotly validates every update_* call
-separately, and chained updates made a figure cost ~20-30 ms instead of ~3 ms (measured), which added up to
-most of a page's server time.
+Each figure is one plain dict, handed to st.plotly_chart as a `PlotSpec`. A validated go.Figure costs
+~15 ms for a 256x256 heatmap (property validation and deep copies) against ~4 ms for the spec, and that was
+most of a kernel-page rerun: with thirty students on one server it decides the latency. The specs are still
+validated by plotly, once, in tests/unit/test_figures.py.
 """
 from __future__ import annotations
 
@@ -11,10 +12,13 @@ import io
 
 import numpy as np
 import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
+from plotly.colors import get_colorscale
 from PIL import Image
 
-DIVERGING = "RdBu_r"  # negative blue, zero white, positive red: sign is visible at a glance
-SEQUENTIAL = "Viridis"
+# Colour scales as explicit stops: plotly.js alone does not know Python plotly's names such as "RdBu_r".
+DIVERGING = get_colorscale("RdBu_r")  # negative blue, zero white, positive red: sign is visible at a glance
+SEQUENTIAL = get_colorscale("Viridis")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 _HIDDEN_AXIS = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
 
@@ -25,12 +29,38 @@ def _scale() -> float:
     return 1.35 if presenter_active() else 1.0
 
 
+class PlotSpec(go.Figure):
+    """A finished figure dict that st.plotly_chart takes as it is (it calls `to_dict()` on a go.Figure and
+    sends the result). Build it, show it, do not modify it: none of go.Figure's other methods work on it."""
+
+    def __init__(self, spec: dict):  # no super().__init__(): skipping plotly's object tree is the point
+        for trace in spec["data"]:
+            _typed_arrays(trace)
+        self._spec = spec
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+
+def _typed_arrays(node: dict) -> None:
+    """NumPy arrays travel as base64 typed arrays, as go.Figure sends them; only traces hold arrays, so
+    the layout's many shapes are not walked (plotly's own convert_to_base64 walks everything)."""
+    for key, value in node.items():
+        if isinstance(value, np.ndarray):
+            node[key] = to_typed_array_spec(value)
+        elif isinstance(value, dict):
+            _typed_arrays(value)
+
+
 def _figure(traces: list, title: str | None, height: int, *, square: bool = True, shapes=(), annotations=(),
-            **layout) -> go.Figure:
+            **layout) -> PlotSpec:
     scale = _scale()
     base = dict(height=int(height * scale), font=dict(size=12 * scale),
-                margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4),
-                shapes=list(shapes), annotations=list(annotations))
+                margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4))
+    if shapes:
+        base["shapes"] = list(shapes)
+    if annotations:
+        base["annotations"] = list(annotations)
     if title:
         base["title"] = dict(text=title, x=0.02, font=dict(size=15 * scale))
     if square:
@@ -38,12 +68,12 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
         base["xaxis"] = dict(constrain="domain", **_HIDDEN_AXIS)
     for key, value in layout.items():  # merge, so callers can add to the axes
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) and key in base else value
-    return go.Figure(dict(data=traces, layout=base))
+    return PlotSpec(dict(data=traces, layout=base))
 
 
 def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
             annotate: bool = False, fmt: str = ".2g", zmax: float | None = None, colorbar: bool = True,
-            robust: bool = False, shapes=()) -> go.Figure:
+            robust: bool = False, shapes=()) -> PlotSpec:
     """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly.
     robust=True sets the range from the 99.5th percentile of |value| so a few extreme pixels do not wash
     out the rest (values beyond it show at full colour)."""
@@ -81,22 +111,24 @@ def _image_axes(arr: np.ndarray) -> dict:
     return dict(xaxis=dict(range=[-0.5, arr.shape[1] - 0.5]), yaxis=dict(range=[arr.shape[0] - 0.5, -0.5]))
 
 
-def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320) -> go.Figure:
+def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320) -> PlotSpec:
     """An image as a PNG inside the figure: a few kB instead of a JSON array of every pixel value."""
     arr = np.asarray(image)
     return _figure([_image_trace(arr)], title, height, **_image_axes(arr))
 
 
 def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: str = "", y_title: str = "",
-               height: int = 320, log_y: bool = False) -> go.Figure:
+               height: int = 320, log_y: bool = False, y_range: tuple | None = None) -> PlotSpec:
     traces = [dict(type="scatter", x=list(x), y=list(y), mode="lines", name=name) for name, (x, y) in series.items()]
-    return _figure(traces, title, height, square=False, xaxis=dict(title=dict(text=x_title)),
-                   yaxis=dict(title=dict(text=y_title), type="log" if log_y else "linear"),
+    yaxis = dict(title=dict(text=y_title), type="log" if log_y else "linear")
+    if y_range is not None:
+        yaxis["range"] = list(y_range)
+    return _figure(traces, title, height, square=False, xaxis=dict(title=dict(text=x_title)), yaxis=yaxis,
                    legend=dict(orientation="h", y=-0.25))
 
 
 def scatter_groups(groups: dict[str, np.ndarray], title: str | None = None, *, x_title: str = "",
-                   y_title: str = "", height: int = 380) -> go.Figure:
+                   y_title: str = "", height: int = 380) -> PlotSpec:
     traces = [dict(type="scattergl", x=pts[:, 0], y=pts[:, 1], mode="markers", name=name,
                    marker=dict(size=5, opacity=0.75)) for name, pts in groups.items()]
     return _figure(traces, title, height, square=False, xaxis=dict(title=dict(text=x_title)),
@@ -112,7 +144,7 @@ def rect(box, colour: str, width: float = 3, dash: str = "solid", fill: str | No
 
 def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | None = None, height: int = 460,
                      grid: int | None = None, highlight_cells=(), dash: str = "solid", widths=None,
-                     extra_boxes=()) -> go.Figure:
+                     extra_boxes=()) -> PlotSpec:
     """Image with labelled boxes (xyxy pixels), an optional S x S grid and highlighted cells.
     extra_boxes: (box, colour, width, dash) tuples drawn on top."""
     arr = np.asarray(image)

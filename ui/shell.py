@@ -63,3 +63,24 @@ def share_button(container, url_path: str) -> None:
     with container.popover(t("Copy link to this view"), icon=":material/link:", width="stretch"):
         st.caption(t("Anyone who opens this link sees this page with the same settings (uploads stay private)."))
         st.code(share_link(url_path), language=None, wrap_lines=True)
+
+
+_frozen_module_count = 0
+
+
+def freeze_imports() -> None:
+    """Keep Streamlit's full garbage collection after each run cheap.
+
+    Streamlit runs gc.collect(2) after every script run (runner.postScriptGC). With SciPy, Plotly and Keras
+    loaded, walking their millions of module-level objects was ~40% of a kernel-page rerun. Whenever a run
+    has imported new modules, collect once and move what survives (module objects, caches, live sessions)
+    to the permanent generation: the per-run collections then walk only what later runs create. Turning
+    postScriptGC off instead left cyclic garbage behind: +230 MB RSS with 30 sessions."""
+    import gc
+    import sys
+
+    global _frozen_module_count
+    if len(sys.modules) != _frozen_module_count:
+        _frozen_module_count = len(sys.modules)
+        gc.collect()
+        gc.freeze()

@@ -1,0 +1,59 @@
+"""Every figure builder's spec passes plotly's full validation.
+
+The pages send plain dicts (ui.figures.PlotSpec) to skip plotly's validation on every rerun, so a misspelt
+property would otherwise be ignored silently in the browser; here go.Figure checks each spec once."""
+import copy
+import json
+
+import numpy as np
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from ui import figures, training_view
+
+rng = np.random.default_rng(7)
+IMAGE = rng.random((40, 50, 3))
+HISTORY = {"step": [1, 2, 3], "loss": [0.9, 0.5, 0.4], "d_loss": [1.0, 0.8, 0.7], "g_loss": [0.7, 0.9, 1.1],
+           "real_acc": [0.5, 0.7, float("nan")], "fake_acc": [0.4, 0.6, 0.8]}
+
+BUILDERS = {
+    "heatmap": lambda: figures.heatmap(rng.normal(size=(12, 9)), "t", annotate=True, shapes=[figures.rect((0, 0, 2, 2), "red")]),
+    "heatmap robust, sequential": lambda: figures.heatmap(rng.random((30, 30)), robust=True, diverging=False, zmax=2.0),
+    "heatmap with NaN": lambda: figures.heatmap(np.array([[np.nan, 1.0], [2.0, -1.0]])),
+    "rgb image": lambda: figures.rgb_image(IMAGE, "picture"),
+    "grey image": lambda: figures.rgb_image(IMAGE[..., 0]),
+    "line chart": lambda: figures.line_chart({"a": ([1, 2, 3], [3, 2, 1])}, "lines", x_title="x", log_y=True),
+    "scatter groups": lambda: figures.scatter_groups({"0": rng.normal(size=(20, 2))}, "pts", x_title="z1"),
+    "image with boxes": lambda: figures.image_with_boxes(
+        (IMAGE * 255).astype(np.uint8), [[2, 3, 20, 30]], ["dog"], lambda label: (200, 30, 30), grid=7,
+        highlight_cells=[(1, 2)], extra_boxes=[((0, 0, 5, 5), "blue", 2, "dash")]),
+    "loss": lambda: training_view.loss_figure(HISTORY),
+    "accuracy": lambda: training_view.accuracy_figure(HISTORY),
+}
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_spec_is_what_a_validated_plotly_figure_would_send(name):
+    spec = BUILDERS[name]().to_dict()
+    validated = go.Figure(copy.deepcopy(spec))  # raises on any unknown property or bad value
+    expected = json.loads(pio.to_json(validated, validate=False))
+    expected["layout"].pop("template")  # plotly's default theme; st.plotly_chart applies Streamlit's
+    sent = json.loads(pio.to_json(spec, validate=False))  # what st.plotly_chart sends for a PlotSpec
+    # Validation also normalises values (a colour scale name becomes its colours): plotly.js must get the same
+    assert sent == expected
+
+
+def test_numpy_arrays_travel_as_typed_binary_like_plotly_sends_them():
+    values = rng.normal(size=(64, 64))
+    sent = json.loads(pio.to_json(figures.heatmap(values).to_dict(), validate=False))
+    reference = json.loads(pio.to_json(go.Figure(dict(type="heatmap", z=values)), validate=False))
+    assert sent["data"][0]["z"] == reference["data"][0]["z"]
+    assert set(sent["data"][0]["z"]) == {"dtype", "bdata", "shape"}
+
+
+def test_validation_here_can_fail():
+    spec = figures.heatmap(np.eye(3)).to_dict()
+    spec["layout"]["heigth"] = 300
+    with pytest.raises(ValueError, match="heigth"):
+        go.Figure(spec)
