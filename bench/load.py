@@ -26,6 +26,7 @@ import numpy as np
 from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
+from engine.memory import resident_mb  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024
@@ -38,14 +39,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
-def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmRSS:"))
-
-
 async def wait_ready(page):
     await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
     await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+
+
+async def all_loaded_and_training(barrier):
+    """Every session has loaded its page (and the optional training has started after that, so its Keras
+    import happens while all sessions hold their state); then the interactions are timed, all at once."""
+    await barrier.wait()
+    await PHASE["training_started"].wait()
+    if "t0" not in PHASE:
+        PHASE["cpu0"], PHASE["t0"] = cpu_seconds(PHASE["pid"]), time.perf_counter()
 
 
 async def session(browser, url: str, interactions: int, latencies: list, errors: list, barrier):
@@ -59,8 +64,7 @@ async def session(browser, url: str, interactions: int, latencies: list, errors:
     try:
         await page.goto(f"{url}/kernels")
         await wait_ready(page)
-        if await barrier.wait() == 0:  # everyone has loaded the page: only the interactions are timed, all at once
-            PHASE["cpu0"], PHASE["t0"] = cpu_seconds(PHASE["pid"]), time.perf_counter()
+        await all_loaded_and_training(barrier)
         slider = page.locator('[data-testid="stSidebar"] input[type="range"][aria-label="Stride"]')
         output = page.locator('p:has-text("Output size")').first
         for i in range(interactions):
@@ -130,8 +134,7 @@ async def ws_session(url: str, interactions: int, latencies: list, errors: list,
                                       max_size=None, open_timeout=120) as ws:
             state = ClientState(page_name="kernels")
             shown = await _run_script(ws, state)
-            if await barrier.wait() == 0:
-                PHASE["cpu0"], PHASE["t0"] = cpu_seconds(PHASE["pid"]), time.perf_counter()
+            await all_loaded_and_training(barrier)
             stride_id = shown["widgets"]["Stride"]
             for i in range(interactions):
                 before = _output_size(shown)
@@ -150,16 +153,19 @@ async def ws_session(url: str, interactions: int, latencies: list, errors: list,
         await barrier.abort()
 
 
-async def start_training(browser, url: str):
+async def start_training(browser, url: str, barrier, contexts: list):
     context = await browser.new_context()
+    contexts.append(context)
     page = await context.new_page()
     await page.goto(f"{url}/train?data=builtin&model=ae&secs=300")
     await wait_ready(page)
+    await barrier.wait()
     await page.get_by_role("button", name="Play").click()
     step = page.locator('[data-testid="stMetric"]:has-text("Step") [data-testid="stMetricValue"]').first
     for _ in range(240):  # until the training has taken a few steps (data and model are built first)
         if await step.count() and int((await step.inner_text()).replace(",", "") or 0) >= 3:
-            return context
+            PHASE["training_started"].set()
+            return
         await asyncio.sleep(0.5)
     raise RuntimeError("the training did not start within 120 s")
 
@@ -173,7 +179,7 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
                                "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
-    peak = [0.0]
+    peak = {"rss": 0.0, "anonymous": 0.0}
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -185,26 +191,31 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
                     break
                 except Exception:
                     await asyncio.sleep(0.2)
-            trainer = await start_training(browser, url) if training else None
 
             async def watch():
                 while True:
-                    peak[0] = max(peak[0], rss_mb(server.pid))
+                    for key, value in resident_mb(server.pid).items():
+                        peak[key] = max(peak[key], value)
                     await asyncio.sleep(0.25)
 
             watcher = asyncio.create_task(watch())
-            latencies, errors = [], []
-            PHASE["pid"] = server.pid
-            barrier = asyncio.Barrier(n)
-            sessions = [ws_session(url, interactions, latencies, errors, barrier) if clients == "websocket"
-                        else session(browser, url, interactions, latencies, errors, barrier) for _ in range(n)]
-            await asyncio.wait_for(asyncio.gather(*sessions), timeout)
+            latencies, errors, contexts = [], [], []
+            PHASE.clear()
+            PHASE["pid"], PHASE["training_started"] = server.pid, asyncio.Event()
+            barrier = asyncio.Barrier(n + training)
+            tasks = [ws_session(url, interactions, latencies, errors, barrier) if clients == "websocket"
+                     else session(browser, url, interactions, latencies, errors, barrier) for _ in range(n)]
+            if training:
+                tasks.append(start_training(browser, url, barrier, contexts))
+            else:
+                PHASE["training_started"].set()
+            await asyncio.wait_for(asyncio.gather(*tasks), timeout)
             watcher.cancel()
             if "t0" in PHASE:
                 PHASE["cpu"] = cpu_seconds(server.pid) - PHASE["cpu0"]
                 PHASE["wall"] = time.perf_counter() - PHASE["t0"]
-            if trainer:
-                await trainer.close()
+            for context in contexts:
+                await context.close()
             await browser.close()
     finally:
         server.terminate()
@@ -213,14 +224,15 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
     label = f"N = {n:2d} {clients} clients{' + 1 training' if training else ''}"
     if len(lat):
         print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, p95 {np.percentile(lat, 95):6.0f} ms, "
-              f"peak server RSS {peak[0]:5.0f} MB, errors {len(errors)}; server CPU "
+              f"peak server RSS {peak['rss']:5.0f} MB (anonymous {peak['anonymous']:4.0f} MB), "
+              f"errors {len(errors)}; server CPU "
               f"{PHASE.get('cpu', float('nan')):.1f} s of {PHASE.get('wall', float('nan')):.1f} s wall on "
               f"{os.cpu_count()} cores")
     else:
         print(f"{label}: no interaction completed; errors: {errors[:3]}")
     for e in errors[:5]:
         print("   error:", e)
-    return not errors and (not training or peak[0] < MEMORY_LIMIT_MB)
+    return not errors and (not training or peak["rss"] < MEMORY_LIMIT_MB)
 
 
 def main():

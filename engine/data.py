@@ -44,7 +44,8 @@ class Dataset:
 
 # --- built-in digits -----------------------------------------------------------------------------
 
-def _digit_font(px: int):
+@lru_cache(maxsize=64)
+def _digit_font(px: int):  # Pillow decodes its embedded font on every load_default() call
     try:
         return ImageFont.load_default(size=px)
     except TypeError:

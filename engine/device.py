@@ -49,7 +49,17 @@ def describe_device() -> dict:
 
 
 def framework_accelerator() -> str:
-    """What the active Keras backend will compute on. Imports keras (and its backend)."""
+    """What the active Keras backend will compute on. Imports keras (and its backend), then lets the
+    library pages touched only by that import leave the resident set (engine/memory.py)."""
+    from engine.memory import release_library_pages
+
+    try:
+        return _framework_accelerator()
+    finally:
+        release_library_pages()
+
+
+def _framework_accelerator() -> str:
     backend = keras_backend()
     try:
         if backend == "jax":

@@ -18,9 +18,11 @@ from pathlib import Path
 import numpy as np
 
 from engine import data as datasets
+from engine.memory import release_library_pages
 
 MAX_CONCURRENT = int(os.environ.get("CONVLAB_MAX_TRAININGS", "2"))
 PAUSED_IDLE_LIMIT_S = 600
+RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT)
 MODELS = ("ae", "ae-transpose", "vae", "dcgan")
 
@@ -322,6 +324,8 @@ class Trainer:
         else:
             metrics = {"loss": float(_to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
         dt = time.perf_counter() - t0
+        if self.step_count + 1 == RELEASE_PAGES_AFTER_STEP:  # the first steps trace and optimise the graph
+            release_library_pages()
         bad = [k for k, v in metrics.items() if k.endswith("loss") and not math.isfinite(v)]
         with self._cond:
             self.step_count += 1

@@ -1,0 +1,42 @@
+import sys
+
+import pytest
+import scipy.ndimage
+
+from engine import memory
+
+MAPS = """\
+7f0000000000-7f0000100000 r--p 00000000 08:01 11 /usr/lib/python3/site-packages/tensorflow/libtensorflow_cc.so.2
+7f0000100000-7f0000300000 r-xp 00100000 08:01 11 /usr/lib/python3/site-packages/tensorflow/libtensorflow_cc.so.2
+7f0000300000-7f0000310000 rw-p 00300000 08:01 11 /usr/lib/python3/site-packages/tensorflow/libtensorflow_cc.so.2
+7f0000400000-7f0000500000 r-xp 00000000 08:01 12 /usr/lib/x86_64-linux-gnu/libc.so.6
+7f0000600000-7f0000700000 r--p 00000000 08:01 13 /usr/share/fonts/noto.ttf
+7f0000700000-7f0000800000 rw-p 00000000 00:00 0 [heap]
+7f0000800000-7f0000900000 r--p 00000000 00:00 0
+"""
+
+
+def test_only_read_only_shared_library_mappings_are_chosen():
+    chosen = list(memory._library_mappings(MAPS))
+    assert chosen == [(0x7F0000000000, 0x100000), (0x7F0000100000, 0x200000), (0x7F0000400000, 0x100000)]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="MADV_PAGEOUT is Linux-only")
+def test_release_shrinks_the_resident_set_and_the_libraries_still_work():
+    before = memory.resident_mb()
+    advised = memory.release_library_pages()
+    if advised == 0:
+        pytest.skip("this kernel does not offer MADV_PAGEOUT")
+    after = memory.resident_mb()
+    assert after["rss"] < before["rss"] - 5
+    assert abs(after["anonymous"] - before["anonymous"]) < 20  # only file-backed pages leave
+    assert scipy.ndimage.correlate([[1.0, 2.0], [3.0, 4.0]], [[1.0]]).tolist() == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_switched_off_by_the_environment(monkeypatch):
+    monkeypatch.setenv(memory.ENV_SWITCH, "0")
+    assert memory.release_library_pages() == 0
+
+
+def test_resident_mb_of_a_missing_process_is_empty():
+    assert memory.resident_mb(pid=2**22 + 12345) == {}
