@@ -5,7 +5,7 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, voc, yolo
 from ui import figures
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.state import PageState
 
 st.title(t("Detection: from YOLO's grid to anchor boxes"))
@@ -40,7 +40,7 @@ if source == "upload":
             image, gt_boxes = uploaded, np.array([o.box for o in ann.objects], float) * scale
             gt_labels, xml_text = [o.name for o in ann.objects], xml_file.getvalue().decode("utf-8", "replace")
         except (images.ImageLoadError, voc.VocError) as exc:
-            side.error(f"{exc} " + t("Showing the built-in scene instead."))
+            side.error(f"{message(str(exc))} " + t("Showing the built-in scene instead."))
     else:
         side.caption(t("Choose both files; until then the built-in scene is shown."))
 H, W = image.shape[:2]

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine import checks, conv, images, kernels
 from ui import figures, snippets
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
 from ui.state import PageState
@@ -49,7 +49,7 @@ elif preset == "custom":
             state.set_value("kc", kernels.kernel_to_text(new_kernel), DEFAULT_CUSTOM)
             st.rerun()
     except ValueError as exc:
-        side.error(f"{exc} " + t("Keeping the last valid kernel."))
+        side.error(f"{message(str(exc))} " + t("Keeping the last valid kernel."))
 else:
     kernel = kernels.get_kernel(preset)
 
@@ -79,7 +79,7 @@ try:
     filtered = conv.conv2d(gray, kernel, **settings)
     colour = conv.conv2d(picked.array, kernel, **settings)
 except ValueError as exc:
-    st.error(str(exc))
+    st.error(message(str(exc)))
     st.stop()
 detected = conv.relu(filtered)
 condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
@@ -116,7 +116,7 @@ with tab_numbers:
     try:
         trace = conv.sliding_window_trace(conv.demo_matrix(), small_kernel, **settings)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(message(str(exc)))
         trace = None
     if trace is not None:
         def numbers_view(n: int):
@@ -166,7 +166,7 @@ with tab_shapes:
                     f"- {t('Conv2D parameters')} = {ks}·{ks}·{in_c}·{filters}{plus_bias} = {layer.params:,}\n"
                     f"- {t('Dense parameters')} = ({in_h}·{in_w}·{in_c})·{filters}{plus_bias} = {dense:,}")
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(message(str(exc)))
 
 with tab_check:
     reference = checks.scipy_reference(gray, kernel, **settings)

@@ -6,7 +6,7 @@ import streamlit as st
 from engine import data as datasets
 from engine import device, training
 from ui import figures, training_view
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.state import PageState
 
 st.title(t("Train live: autoencoders, VAE and DCGAN"))
@@ -34,7 +34,7 @@ if dataset_name == "upload":
         try:
             user_dataset = datasets.load_user_dataset(file.getvalue(), file.name)
         except datasets.DatasetError as exc:
-            side.error(str(exc))
+            side.error(message(str(exc)))
     if user_dataset is None:
         side.caption(t("No usable file yet: the built-in digits will be used."))
         dataset_name = "builtin"
@@ -71,7 +71,7 @@ def run_control(action):
     try:
         action()
     except training.TrainingBusy as exc:
-        st.session_state["train.error"] = str(exc)
+        st.session_state["train.error"] = message(str(exc))
 
 
 def reset():
@@ -110,11 +110,11 @@ def live():
     preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
     st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
     if snap["message"]:
-        (st.error if status == "error" else st.info)(snap["message"])
+        (st.error if status == "error" else st.info)(message(snap["message"]))
     if snap["note"]:
-        st.warning(snap["note"])
+        st.warning(message(snap["note"]))
     m = st.columns(5)
-    m[0].metric(t("Step"), f"{snap['step']:,}")
+    m[0].metric(t("Steps"), f"{snap['step']:,}")
     m[1].metric(t("Epoch"), f"{snap['epoch']:.2f}")
     m[2].metric(t("Images / s"), f"{snap['images_per_s']:,.0f}")
     m[3].metric(t("Time left"), "—" if snap["eta"] is None else f"{snap['eta']:.0f} s")

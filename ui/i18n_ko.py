@@ -328,6 +328,7 @@ KO = {
     "Device": "장치",
     "Pause": "일시정지",
     "Step": "한 단계",
+    "Steps": "학습 단계",
     "Stop": "정지",
     "Reset": "초기화",
     "You changed a setting: press **Reset** to train with the new settings.": "설정을 바꾸셨습니다. 새 설정으로 학습하려면 **초기화**를 누르세요.",

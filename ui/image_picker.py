@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from engine import images
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.state import PageState
 
 SOURCES = ["sample", "upload", "camera"]
@@ -54,7 +54,7 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
                 array = _decode(data, max_side)
                 return PickedImage(array, getattr(file, "name", "camera"), source)
             except images.ImageLoadError as exc:
-                container.error(f"{exc} " + t("Showing the sample image instead."))
+                container.error(f"{message(str(exc))} " + t("Showing the sample image instead."))
         else:
             container.caption(t("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
                                 "session and are not part of shared links."))

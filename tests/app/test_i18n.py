@@ -8,7 +8,10 @@ from streamlit.testing.v1 import AppTest
 
 from engine import data, images, kernels
 from tests.conftest import ROOT
+from tests.test_robustness import CASES
+from ui import i18n
 from ui.i18n_ko import KO
+from ui.i18n_ko_messages import KO_MESSAGES
 
 SOURCES = sorted((ROOT / "lessons").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")) + [ROOT / "streamlit_app.py"]
 
@@ -29,6 +32,79 @@ def dynamic_keys():
     yield from data.DATASET_LABELS.values()
     yield from (s.capitalize() for s in ("idle", "preparing", "running", "paused", "stopped", "finished", "error"))
     yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
+
+
+def _template(node) -> str | None:
+    """A message literal as a template: each f-string value becomes {}."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
+    return None
+
+
+def engine_messages():
+    """Every message the engine can show: raised errors, training status and notes, fallback reasons."""
+    for path in sorted((ROOT / "engine").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            found = []
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                found.append(node.exc.args[0])
+            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", None) in ("message", "note") for t in node.targets):
+                found.append(node.value)
+            elif isinstance(node, ast.Call):
+                found += [kw.value for kw in node.keywords if kw.arg in ("message", "note")]
+                if getattr(node.func, "id", None) == "_fallback":
+                    found += node.args[1:]
+            elif isinstance(node, ast.FunctionDef):
+                found += [d for a, d in zip(node.args.args[::-1], node.args.defaults[::-1]) if a.arg == "message"]
+            for message in filter(None, map(_template, found)):
+                if message.strip("{}"):
+                    yield f"{path.name}:{node.lineno}", message
+
+
+def test_every_engine_message_has_a_korean_entry_and_no_entry_is_stale():
+    found = dict((message, where) for where, message in engine_messages())
+    assert len(found) > 100, "the scan must find the engine's messages"
+    assert [f"{where}: {m!r}" for m, where in found.items() if m not in KO_MESSAGES] == []
+    assert [m for m in KO_MESSAGES if m not in found] == []
+
+
+def test_korean_messages_use_every_value_once_by_number():
+    for template, korean in KO_MESSAGES.items():
+        numbers = sorted(int(n) for n in re.findall(r"\{(\d*)\}", korean))
+        assert numbers == list(range(template.count("{}"))), template
+
+
+@pytest.fixture
+def korean(monkeypatch):
+    monkeypatch.setattr(i18n, "current", lambda: "ko")
+
+
+def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
+    """Every bad input the robustness suite tries gives an engine error; each must read in Korean, with its
+    numbers intact."""
+    hangul = re.compile("[\uac00-\ud7a3]")
+    untranslated = []
+    for _path, what, call, exc_type, _fragment in CASES:
+        try:
+            call()
+        except exc_type as exc:
+            english = str(exc)
+            shown = i18n.message(english)
+            if not hangul.search(shown) or re.findall(r"\d+", english) and not set(re.findall(r"\d+", english)) <= set(re.findall(r"\d+", shown)):
+                untranslated.append(f"{what}: {english!r} -> {shown!r}")
+    assert untranslated == []
+
+
+def test_nested_reason_and_values_are_kept(korean):
+    shown = i18n.message("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")
+    assert shown == "MNIST이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
+    assert i18n.message("Not an engine message.") == "Not an engine message."
+
+
+def test_messages_stay_english_in_english():
+    assert i18n.message("Stopped.") == "Stopped."
 
 
 def test_every_literal_passed_to_t_has_a_korean_entry():
@@ -86,3 +162,14 @@ def test_unknown_language_falls_back_to_english():
     at.switch_page("lessons/kernels.py")
     at.run()
     assert at.title[0].value == "Kernels: what a convolution does to an image"
+
+
+def test_an_error_typed_into_a_korean_page_is_shown_in_korean():
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params["lang"] = "ko"
+    at.switch_page("lessons/upsampling.py")
+    at.session_state["upsampling.x1"] = "1,two,3"  # as if typed (AppTest cannot rerun translated selectboxes)
+    at.run()
+    shown = " ".join(e.value for e in at.error)
+    assert "x에는 쉼표로 구분한 숫자만 있어야 합니다(예: 1,2,3)" in shown, shown
+    assert "must contain" not in shown
