@@ -144,16 +144,19 @@ def live():
         elif "prior_samples" in samples:
             b.image(samples["prior_samples"], caption=t("Decoded from random latent points"), width="stretch",
                     clamp=True)
+    if model == "vae" and "latent" in samples and status != "preparing" and not st.session_state.get("train.walk_shown"):
+        st.rerun()  # the latent walk below has a slider, so it lives outside this fragment: show it now
     if status in ("finished", "error", "stopped") and st.session_state.get("train.was_active"):
         st.session_state["train.was_active"] = False
         st.rerun()
     st.session_state["train.was_active"] = status in ("preparing", "running")
 
 
+snap = trainer.snapshot()  # before live(), so a full run never asks for itself again
+st.session_state["train.walk_shown"] = model == "vae" and "latent" in snap["samples"] and snap["status"] != "preparing"
 live()
 
-snap = trainer.snapshot()
-if model == "vae" and "latent" in snap["samples"] and trainer.status != "preparing":
+if st.session_state["train.walk_shown"]:
     with st.expander(t("Walk through the latent space"), expanded=True):
         latent, labels = snap["samples"]["latent"], snap["samples"]["latent_labels"]
         if latent_dim == 2:

@@ -110,6 +110,31 @@ def test_live_training_play_pause_resume_stop(server, page):
     screenshot(page, "train-stopped")
 
 
+@pytest.mark.parametrize("model, shows", [
+    ("vae", ["Test images in the 2-D latent space", "Walk through the latent space"]),
+    ("dcgan", ["Discriminator accuracy", "Generated from fixed noise at step"]),
+])
+def test_vae_and_dcgan_train_live(server, page, model, shows):
+    """The VAE once failed only in the running app (Keras layer names clash across threads): train each
+    generative model for real in the browser until its own views appear, then stop."""
+    page.goto(f"{server}/train?data=builtin&model={model}&secs=120")
+    wait_for_app(page, timeout=120_000)
+    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    page.get_by_role("button", name="Play").click()
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and step_count(page) < 25:  # past the first sample grids (every 20 steps)
+        no_exceptions(page)
+        page.wait_for_timeout(500)
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert step_count(page) >= 25, f"{model} did not train: {alerts}"
+    for text in shows:
+        page.wait_for_selector(f"text={text}", timeout=30_000)
+    screenshot(page, f"train-{model}")
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    no_exceptions(page)
+
+
 def test_deep_link_as_first_request_to_a_fresh_server(browser):
     """A shared link is often the first request a freshly started (e.g. woken-up cloud) server gets. Streamlit
     treats a folder named pages/ beside the entry point as legacy multipage navigation until st.navigation
