@@ -62,4 +62,4 @@ def train_steps(x_nchw: torch.Tensor, steps: int, batch: int = 256, width: float
         g_loss = loss(d(g(torch.randn(batch, noise_dim, device=device))), ones)
         g_loss.backward()
         opt_g.step()
-    return float(d_loss), float(g_loss)
+    return float(d_loss.detach()), float(g_loss.detach())
