@@ -281,6 +281,9 @@ KO = {
     "Losses of a box offset error x": "박스 오프셋 오차 x에 대한 손실",
     "error x": "오차 x",
     "loss": "손실",
+    "step": "단계",
+    "d loss": "D 손실",
+    "g loss": "G 손실",
     "Their gradients": "각 손실의 기울기",
     "Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box offsets.":
         "Smooth L1은 0 근처에서는 L2처럼(완만하고 매끄러운 기울기), 멀리서는 L1처럼(기울기가 1을 넘지 않아 이상치가 학습을 망치지 못함) 동작합니다. 그래서 Fast/Faster R-CNN이 박스 오프셋에 사용합니다.",

@@ -4,12 +4,15 @@ from __future__ import annotations
 import numpy as np
 
 from ui.figures import PlotSpec, line_chart, scatter_groups
+from ui.i18n import t
+
+LOSS_NAMES = ("loss", "d loss", "g loss")  # the series a training history holds, as shown (translated)
 
 
 def loss_figure(history: dict, height: int = 300, title: str = "Loss") -> PlotSpec:
     keys = [k for k in history if k.endswith("loss")]
-    series = {k.replace("_", " "): (history["step"], history[k]) for k in keys}
-    return line_chart(series, title, x_title="step", y_title="loss", height=height)
+    series = {t(k.replace("_", " ")): (history["step"], history[k]) for k in keys}
+    return line_chart(series, title, x_title=t("step"), y_title=t("loss"), height=height)
 
 
 def accuracy_figure(history: dict, height: int = 300,
@@ -21,7 +24,7 @@ def accuracy_figure(history: dict, height: int = 300,
         values = np.array(history.get(key, []), dtype=float)
         ok = np.isfinite(values)
         series[name] = (steps[ok], values[ok])
-    return line_chart(series, labels[2], x_title="step", height=height, y_range=(0, 1.02))
+    return line_chart(series, labels[2], x_title=t("step"), height=height, y_range=(0, 1.02))
 
 
 def latent_figure(latent: np.ndarray, labels: np.ndarray, height: int = 380,

@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import data, images, kernels
+from ui import training_view
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
 from ui import i18n
@@ -32,6 +33,7 @@ def dynamic_keys():
     yield from data.DATASET_LABELS.values()
     yield from (s.capitalize() for s in ("idle", "preparing", "running", "paused", "stopped", "finished", "error"))
     yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
+    yield from training_view.LOSS_NAMES
 
 
 def _template(node) -> str | None:
