@@ -32,6 +32,7 @@ from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
 MEMORY_LIMIT_MB = 1024
 LIGHT = False
 PHASE: dict = {}
+TRAIN_MODEL = "ae"
 
 
 def cpu_seconds(pid: int) -> float:
@@ -157,7 +158,7 @@ async def start_training(browser, url: str, barrier, contexts: list):
     context = await browser.new_context()
     contexts.append(context)
     page = await context.new_page()
-    await page.goto(f"{url}/train?data=builtin&model=ae&secs=300")
+    await page.goto(f"{url}/train?data=builtin&model={TRAIN_MODEL}&secs=300")
     await wait_ready(page)
     await barrier.wait()
     await page.get_by_role("button", name="Play").click()
@@ -221,7 +222,7 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
         server.terminate()
         server.wait(10)
     lat = np.array(latencies) * 1000
-    label = f"N = {n:2d} {clients} clients{' + 1 training' if training else ''}"
+    label = f"N = {n:2d} {clients} clients{f' + 1 training ({TRAIN_MODEL})' if training else ''}"
     if len(lat):
         print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, p95 {np.percentile(lat, 95):6.0f} ms, "
               f"peak server RSS {peak['rss']:5.0f} MB (anonymous {peak['anonymous']:4.0f} MB), "
@@ -242,11 +243,13 @@ def main():
     parser.add_argument("--training", action="store_true")
     parser.add_argument("--timeout", type=float, default=600)
     parser.add_argument("--clients", choices=["websocket", "browser"], default="websocket")
+    parser.add_argument("--train-model", choices=["ae", "ae-transpose", "vae", "dcgan"], default="ae",
+                        help="the model the --training session trains (page defaults otherwise)")
     parser.add_argument("--full-clients", action="store_true",
                         help="browser clients draw their charts too (measures this machine's rendering as well)")
     args = parser.parse_args()
-    global LIGHT
-    LIGHT = not args.full_clients
+    global LIGHT, TRAIN_MODEL
+    LIGHT, TRAIN_MODEL = not args.full_clients, args.train_model
     ok = all(asyncio.run(run(n, args.interactions, args.training, args.timeout, args.clients)) for n in args.sessions)
     sys.exit(0 if ok else 1)
 
