@@ -12,10 +12,13 @@ import io
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from _plotly_utils.utils import to_typed_array_spec
 from plotly.colors import get_colorscale
 from PIL import Image
 
+# The template go.Figure would add; Streamlit's theme restyles figures that carry it (line colours included)
+_TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
 # Colour scales as explicit stops: plotly.js alone does not know Python plotly's names such as "RdBu_r".
 DIVERGING = get_colorscale("RdBu_r")  # negative blue, zero white, positive red: sign is visible at a glance
 SEQUENTIAL = get_colorscale("Viridis")
@@ -56,7 +59,7 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
             **layout) -> PlotSpec:
     scale = _scale()
     base = dict(height=int(height * scale), font=dict(size=12 * scale),
-                margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4))
+                margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4), template=_TEMPLATE)
     if shapes:
         base["shapes"] = list(shapes)
     if annotations:
