@@ -37,6 +37,15 @@ class TrainingBusy(RuntimeError):
     """All training slots on this server are in use."""
 
 
+def _lower_thread_priority(niceness: int = 10) -> None:
+    """Let the web server's threads win the CPU over this training thread (Linux: per-thread nice value)."""
+    try:
+        thread = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, thread, max(niceness, os.getpriority(os.PRIO_PROCESS, thread)))
+    except (AttributeError, OSError):
+        pass
+
+
 @dataclass
 class TrainConfig:
     model: str = "ae"
@@ -208,6 +217,7 @@ class Trainer:
 
     # -- the worker thread ----------------------------------------------------------------------
     def _thread_main(self):
+        _lower_thread_priority()
         try:
             self._prepare()
             with self._cond:

@@ -1,5 +1,7 @@
 import gzip
 import io
+import os
+import sys
 import threading
 import time
 import zipfile
@@ -261,3 +263,19 @@ def test_model_layer_names_are_explicit_unique_and_stable():
     assert first == second, "a second build must reuse exactly the same layer names"
     for model_names in first:
         assert len(model_names) == len(set(model_names)), model_names
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread nice values are a Linux feature")
+def test_training_thread_yields_the_cpu_to_the_server_threads():
+    seen = {}
+
+    def worker():
+        training._lower_thread_priority()
+        seen["worker"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    before = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen["worker"] == max(10, before)
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # only that thread
