@@ -279,3 +279,28 @@ def test_training_thread_yields_the_cpu_to_the_server_threads():
     thread.join()
     assert seen["worker"] == max(10, before)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # only that thread
+
+
+def test_compiled_training_mode_forward_matches_the_eager_call():
+    """The discriminator's fakes come from a compiled generator pass: same output and the same BatchNorm
+    moving-average update as G(z, training=True), and not the inference-mode output."""
+    import keras
+
+    from engine import models
+
+    keras.utils.set_random_seed(3)
+    eager_g, _ = models.build_dcgan((28, 28, 1), 16, 0.25)
+    compiled_g, _ = models.build_dcgan((28, 28, 1), 16, 0.25)
+    compiled_g.set_weights(eager_g.get_weights())
+    z = np.random.default_rng(0).normal(size=(8, 16)).astype(np.float32)
+    inference = keras.ops.convert_to_numpy(compiled_g(z, training=False))
+    forward = training.training_mode_forward(compiled_g)
+    for _ in range(2):  # twice: the second call sees the moving averages the first one updated
+        expected = keras.ops.convert_to_numpy(eager_g(z, training=True))
+        got = keras.ops.convert_to_numpy(forward(z))
+        np.testing.assert_allclose(got, expected, atol=1e-5)
+    assert np.abs(got - inference).max() > 1e-3
+    for a, b in zip(eager_g.non_trainable_variables, compiled_g.non_trainable_variables):
+        np.testing.assert_allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b), atol=1e-6)
+    assert any(np.abs(keras.ops.convert_to_numpy(v)).sum() > 0 and "moving_mean" in v.path
+               for v in compiled_g.non_trainable_variables)
