@@ -17,7 +17,6 @@ interactions and the whole run has a --timeout.
 import argparse
 import asyncio
 import os
-import subprocess
 import sys
 import time
 
@@ -27,7 +26,7 @@ from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
 from engine.memory import resident_mb  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.e2e.conftest import APP_IDLE_JS, APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024
 LIGHT = False
@@ -41,8 +40,8 @@ def cpu_seconds(pid: int) -> float:
 
 
 async def wait_ready(page):
-    await page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=120_000)
-    await page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+    await page.wait_for_selector(APP_TITLE, timeout=120_000)  # as tests/e2e/conftest.py's wait_for_app
+    await page.wait_for_function(APP_IDLE_JS, timeout=120_000)
 
 
 async def all_loaded_and_training(barrier):
@@ -176,22 +175,11 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-                               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                              env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    server = start_server(port)
     peak = {"rss": 0.0, "anonymous": 0.0}
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for _ in range(300):
-                try:
-                    page = await browser.new_page()
-                    await page.goto(url, timeout=2000)
-                    await page.close()
-                    break
-                except Exception:
-                    await asyncio.sleep(0.2)
 
             async def watch():
                 while True:

@@ -1,24 +1,19 @@
 """Time from `streamlit run` to first render in headless Chromium, and the server's RSS after visiting
 every non-training page. Loopback only; bounded in time."""
-import os
-import subprocess
 import sys
 import time
 
 from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from engine.memory import resident_mb  # noqa: E402
+from tests.e2e.conftest import APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, launch_server, wait_for_app  # noqa: E402
 
 PAGES = ["", "kernels", "upsampling", "detection"]
 
 
 def rss_mb(pid: int) -> float:
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+    return resident_mb(pid).get("rss", float("nan"))
 
 
 def main():
@@ -29,10 +24,7 @@ def main():
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 900})
         start = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-                                   "--server.port", str(port), "--server.address", "127.0.0.1",
-                                   "--server.headless", "true"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                  stderr=subprocess.DEVNULL, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+        server = launch_server(port)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -43,16 +35,14 @@ def main():
                     if time.monotonic() > deadline:
                         raise
                     time.sleep(0.1)
-            page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
+            page.wait_for_selector(APP_TITLE, timeout=60_000)  # the first render, not the end of the run
             first_render = time.perf_counter() - start
             print(f"server start -> first render in Chromium: {first_render:.2f} s")
             print(f"server RSS after the home page: {rss_mb(server.pid):.0f} MB")
             for path in PAGES[1:]:
                 t = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{port}/{path}")
-                page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=60_000)
-                page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
-                                       timeout=60_000)
+                wait_for_app(page, timeout=60_000)
                 print(f"  /{path}: rendered in {time.perf_counter() - t:.2f} s, server RSS {rss_mb(server.pid):.0f} MB")
             print(f"server RSS after every non-training page: {rss_mb(server.pid):.0f} MB")
         finally:

@@ -48,9 +48,11 @@ def describe_device() -> dict:
             "versions": package_versions()}
 
 
+@lru_cache(maxsize=1)
 def framework_accelerator() -> str:
-    """What the active Keras backend will compute on. Imports keras (and its backend), then lets the
-    library pages touched only by that import leave the resident set (engine/memory.py)."""
+    """What the active Keras backend will compute on (probed once per process: the backend cannot change).
+    Imports keras (and its backend), then lets the library pages touched only by that import leave the
+    resident set (engine/memory.py)."""
     from engine.memory import release_library_pages
 
     try:

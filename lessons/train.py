@@ -15,11 +15,6 @@ side = st.sidebar
 TRAINER = "train.trainer"
 
 
-@st.cache_resource(show_spinner=False)
-def accelerator() -> str:
-    return device.framework_accelerator()
-
-
 model = state.select(t("Model"), list(training.MODELS), "model", "ae", container=side,
                      format_func={"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose",
                                   "vae": "VAE", "dcgan": "DCGAN"}.get,
@@ -39,7 +34,7 @@ if dataset_name == "upload":
         side.caption(t("No usable file yet: the built-in digits will be used."))
         dataset_name = "builtin"
 with st.spinner(t("Loading Keras and looking for a GPU…")):  # the first call imports Keras: seconds
-    device_name = accelerator()
+    device_name = device.framework_accelerator()
 on_gpu = not device_name.startswith("CPU")
 preset, latent_dim, gan_width = "better", 2, 1.0
 if model in ("ae", "ae-transpose"):

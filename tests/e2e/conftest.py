@@ -38,12 +38,18 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int, extra_env=None) -> subprocess.Popen:
+def launch_server(port: int, extra_env=None) -> subprocess.Popen:
+    """`streamlit run` on loopback, without waiting for it (bench/startup.py times the start itself)."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def start_server(port: int, extra_env=None) -> subprocess.Popen:
+    """`streamlit run` on loopback, returned once its health endpoint answers."""
+    proc = launch_server(port, extra_env)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -87,10 +93,17 @@ def page(browser):
     context.close()
 
 
+APP_TITLE = '[data-testid="stMainBlockContainer"] h1'
+# The run has finished: no running indicator, and the app root says so (the indicator appears only after a
+# delay, so a page that had just started a slow first run, such as Train's Keras import, passed without this)
+APP_IDLE_JS = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"]') && document.querySelector("
+               "'[data-testid=\"stApp\"]')?.getAttribute('data-test-script-state') === 'notRunning'")
+
+
 def wait_for_app(pg, timeout=60_000):
-    """Wait until Streamlit has finished the script run (no running indicator) and shows content."""
-    pg.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout)
-    pg.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    """Wait until Streamlit has finished the script run and shows content."""
+    pg.wait_for_selector(APP_TITLE, timeout=timeout)
+    pg.wait_for_function(APP_IDLE_JS, timeout=timeout)
 
 
 def screenshot(pg, name: str):
