@@ -24,6 +24,8 @@ shell.sidebar_chrome(presenter)
 st.sidebar.caption(t("ConvLab · learn how convolutional networks see, upsample, generate and detect."))
 try:
     page.run()
+except Exception:  # the last line of defence: pages catch their own input errors, this hides what slipped by
+    shell.unexpected_error(page.url_path)
 finally:  # after the page has written its controls to the URL, even when it stopped early
     shell.share_button(share_slot, page.url_path)
     shell.freeze_imports()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.conv import _NP_PAD_MODE, resolve_padding
+from engine.errors import InputError
 
 
 def dilate_kernel(kernel: np.ndarray, dilation: int) -> np.ndarray:
@@ -41,9 +42,9 @@ def tensorflow_reference(image, kernel, *, stride=1, padding="valid", dilation=1
     import tensorflow as tf
 
     if padding not in ("valid", "same"):
-        raise ValueError("TensorFlow's conv2d only knows 'valid' and 'same' padding.")
+        raise InputError("TensorFlow's conv2d only knows 'valid' and 'same' padding.")
     if stride > 1 and dilation > 1:
-        raise ValueError("tf.nn.conv2d does not combine stride > 1 with dilation > 1 on the CPU.")
+        raise InputError("tf.nn.conv2d does not combine stride > 1 with dilation > 1 on the CPU.")
     k = np.asarray(kernel, dtype=np.float32)
     k = k[::-1, ::-1] if flip else k
     x = tf.constant(np.asarray(image, dtype=np.float32)[None, :, :, None])

@@ -6,15 +6,18 @@ Arrays come back as float32 images (N, H, W, C) in [0, 1] and int64 labels (-1 w
 from __future__ import annotations
 
 import concurrent.futures
-import gzip
 import io
+import math
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from engine.errors import ConvLabError, InputError, TooLargeError, megabytes, shown
 
 DATASETS = ("mnist", "fashion", "cifar10", "builtin")
 DATASET_LABELS = {"mnist": "MNIST digits", "fashion": "Fashion-MNIST", "cifar10": "CIFAR-10 (colour)",
@@ -24,7 +27,7 @@ MAX_USER_BYTES = 50 * 1024 * 1024
 MAX_USER_IMAGES = 70_000
 
 
-class DatasetError(ValueError):
+class DatasetError(ConvLabError):
     """A dataset file that cannot be used; the message is meant for the user."""
 
 
@@ -110,7 +113,7 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
     """Keras' loader for mnist/fashion/cifar10 (downloads once, then cached); the built-in set when
     offline, when the loader fails, or when it takes longer than `timeout_s`."""
     if name not in DATASETS:
-        raise ValueError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
+        raise InputError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
     if name == "builtin":
         return builtin_dataset()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
@@ -133,104 +136,235 @@ def _fallback(name: str, why: str) -> Dataset:
 
 
 # --- user data -----------------------------------------------------------------------------------
+# Uploads are bounded by what they decode to, not by their compressed size: a 65 kB .npz or .gz can declare
+# gigabytes. Every reader checks the declared shape and type first and decompresses in bounded pieces.
+MAX_DECODED_VALUES = 48_000_000      # pixels x channels over all images: 60,000 MNIST digits fit (192 MB as float32)
+MAX_ZIP_MEMBER_BYTES = 4 * MAX_USER_BYTES  # uncompressed bytes of all images in a .zip
+MAX_ZIP_PIXELS = 100_000_000         # pixels all the images of a .zip declare in their headers
+MAX_ZIP_IMAGE_PIXELS = 4_000_000     # pixels one image of a dataset .zip may declare (datasets are <= 64 px)
+MAX_LABEL = 999
+_IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_ZIP_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
+
+
+def _check_values(shape: tuple[int, ...], what: str) -> None:
+    count = math.prod(int(d) for d in shape)  # Python ints: a header's dimensions cannot overflow
+    if count > MAX_DECODED_VALUES:
+        raise TooLargeError(f"{what} declares shape {shape}: {count:,} values; the limit is {MAX_DECODED_VALUES:,}.")
+
+
+def _gunzip_prefix(data: bytes, limit: int) -> bytes:
+    """The first `limit` bytes of a gzip stream, at most `limit` + 1 ever decompressed (a bomb stays shut)."""
+    stream = zlib.decompressobj(wbits=31)
+    try:
+        return stream.decompress(data, limit + 1)[:limit + 1]
+    except zlib.error as exc:
+        raise DatasetError(f"The gzip file is damaged: {shown(str(exc))}.") from None
+
 
 def read_idx(data: bytes) -> np.ndarray:
-    """Parse an IDX file (optionally gzip-compressed), as MNIST is distributed."""
-    if data[:2] == b"\x1f\x8b":
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise DatasetError(f"The gzip file is damaged: {exc}.") from None
-    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+    r"""Parse an IDX file (optionally gzip-compressed), as MNIST is distributed. The header is checked
+    before the body is decompressed.
+
+    >>> read_idx(b"\x00\x00\x08\x02" + b"\x00\x00\x00\x02" + b"\x00\x00\x00\x03" + bytes(range(6))).tolist()
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    compressed = data[:2] == b"\x1f\x8b"
+    head = _gunzip_prefix(data, 4 + 4 * 4)[:4 + 4 * 4] if compressed else data[: 4 + 4 * 4]
+    if len(head) < 4 or head[0] != 0 or head[1] != 0:
         raise DatasetError("Not an IDX file: it must start with two zero bytes.")
-    dtypes = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
-    if data[2] not in dtypes:
-        raise DatasetError(f"Unknown IDX data type 0x{data[2]:02x}.")
-    ndim = data[3]
-    if not 1 <= ndim <= 4 or len(data) < 4 + 4 * ndim:
+    if head[2] not in _IDX_DTYPES:
+        raise DatasetError(f"Unknown IDX data type 0x{head[2]:02x}.")
+    ndim = head[3]
+    if not 1 <= ndim <= 4 or len(head) < 4 + 4 * ndim:
         raise DatasetError(f"IDX header claims {ndim} dimensions; expected 1 to 4.")
-    shape = struct.unpack(f">{ndim}I", data[4: 4 + 4 * ndim])
-    dtype = np.dtype(dtypes[data[2]])
-    expected = int(np.prod(shape)) * dtype.itemsize
-    body = data[4 + 4 * ndim:]
+    shape = struct.unpack(f">{ndim}I", head[4: 4 + 4 * ndim])
+    _check_values(shape, "The IDX header")
+    dtype = np.dtype(_IDX_DTYPES[head[2]])
+    header_bytes = 4 + 4 * ndim
+    expected = math.prod(shape) * dtype.itemsize
+    whole = _gunzip_prefix(data, header_bytes + expected) if compressed else data  # one byte extra at most
+    body = whole[header_bytes:]
     if len(body) != expected:
-        raise DatasetError(f"IDX header promises {expected} bytes of data for shape {shape}, file has {len(body)}.")
+        found = f"{len(body)}" if len(body) <= expected else "more"
+        raise DatasetError(f"IDX header promises {expected} bytes of data for shape {shape}, file has {found}.")
     return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
 def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) -> Dataset:
-    """A user's .npz (x or x_train [+ y]), IDX images (.idx/.gz/-ubyte), or .zip of image files."""
+    """A user's .npz (x or x_train [+ y]), IDX images (.idx/.gz/-ubyte), or .zip of image files.
+
+    Values are brought to [0, 1] and the dataset's `note` says how (0-255 divided by 255, [-1, 1] mapped,
+    other ranges stretched); labels must be whole numbers 0-999, one per image, or are left out."""
     if not data:
         raise DatasetError("The file is empty.")
     if len(data) > MAX_USER_BYTES:
-        raise DatasetError(f"The file is {len(data) / 1e6:.0f} MB; the limit is {MAX_USER_BYTES / 1e6:.0f} MB.")
+        raise DatasetError(f"The file is {megabytes(len(data))}; the limit is {megabytes(MAX_USER_BYTES)}.")
     lower = filename.lower()
+    notes: list[str] = []
     if lower.endswith(".npz"):
         x, y = _from_npz(data)
     elif lower.endswith(".zip"):
-        x, y = _from_zip(data)
+        x, y = _from_zip(data, notes)
     else:
         x, y = read_idx(data), None
     x = np.asarray(x)
+    if x.dtype.kind not in "biuf":
+        raise DatasetError(f"The images must be numbers; this file holds {_kind_name(x.dtype)}.")
     if x.ndim == 3:
         x = x[..., None]
     if x.ndim != 4 or x.shape[-1] not in (1, 3) or not (8 <= x.shape[1] <= 64 and 8 <= x.shape[2] <= 64):
         raise DatasetError(f"Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {x.shape}.")
     if len(x) < 20 or len(x) > MAX_USER_IMAGES:
         raise DatasetError(f"Need between 20 and {MAX_USER_IMAGES:,} images, got {len(x):,}.")
-    x = x.astype(np.float32)
-    if not np.all(np.isfinite(x)):
-        raise DatasetError("The images contain NaN or infinite values.")
-    if x.max() > 1.0:
-        x = x / (255.0 if x.max() <= 255 else float(x.max()))
-    x = np.clip(x, 0, 1)
-    y = np.full(len(x), -1, np.int64) if y is None or len(y) != len(x) else np.asarray(y).reshape(-1).astype(np.int64)
+    labels = _labels(y, len(x))
+    x = _to_unit_range(x, notes)
     split = max(1, int(len(x) * test_fraction))
-    return Dataset(f"user:{filename}", x[split:], y[split:], x[:split], y[:split])
+    return Dataset(f"user:{filename[:60]}", x[split:], labels[split:], x[:split], labels[:split], note="\n".join(notes))
+
+
+def _kind_name(dtype: np.dtype) -> str:
+    return {"U": "text", "S": "bytes", "O": "Python objects", "c": "complex numbers", "M": "dates",
+            "m": "time spans", "V": "raw records"}.get(dtype.kind, str(dtype))
+
+
+def _to_unit_range(x: np.ndarray, notes: list[str]) -> np.ndarray:
+    """float32 in [0, 1], converted in place where possible; what was done goes into `notes`."""
+    integer = x.dtype.kind in "biu"
+    x = x.astype(np.float32)  # one copy; everything below works in place
+    if not np.isfinite(x).all():
+        raise DatasetError("The images contain NaN or infinite values.")
+    lo, hi = float(x.min()), float(x.max())
+    if lo >= 0 and hi <= 1:
+        return x
+    if lo >= -1 and hi <= 1:
+        x += 1
+        x *= 0.5
+        notes.append("Values in [-1, 1] were mapped to [0, 1].")
+    elif lo >= 0 and hi <= 255 and (integer or hi > 2):
+        x *= 1 / 255
+        notes.append(f"Values from 0 to {hi:g} were read as 8-bit pixels and divided by 255.")
+    else:
+        x -= lo
+        x *= 1 / (hi - lo)
+        notes.append(f"Values from {lo:.4g} to {hi:.4g} were stretched linearly to [0, 1].")
+    np.clip(x, 0, 1, out=x)
+    return x
+
+
+def _labels(y, n: int) -> np.ndarray:
+    if y is None:
+        return np.full(n, -1, np.int64)
+    y = np.asarray(y)
+    if y.dtype.kind not in "biuf":
+        raise DatasetError(f"The labels must be whole numbers; this file's labels are {_kind_name(y.dtype)}.")
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = y[:, 0]
+    if y.shape != (n,):
+        raise DatasetError(f"The labels have shape {y.shape}; {n:,} images need one label each, shape ({n},).")
+    if not np.isfinite(y).all() or np.any(y != np.round(y)) or y.min() < 0 or y.max() > MAX_LABEL:
+        raise DatasetError(f"Labels must be whole numbers from 0 to {MAX_LABEL} (no NaN).")
+    return y.astype(np.int64)
+
+
+def _npz_member(archive: zipfile.ZipFile, key: str) -> np.ndarray:
+    """One array of an .npz, its header checked before any data is read or decompressed."""
+    name = key + ".npy"
+    with archive.open(name) as fp:
+        version = np.lib.format.read_magic(fp)
+        reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, _, dtype = reader(fp)
+    if dtype.hasobject:
+        raise DatasetError("Cannot read the .npz file (it holds Python objects, which are not loaded).")
+    if dtype.kind not in "biuf":
+        what = "images" if key in _IMAGE_KEYS else "labels"
+        raise DatasetError(f"The {what} must be numbers; this file's {what} are {_kind_name(dtype)}.")
+    _check_values(shape, f"Array {shown(key)}")
+    with archive.open(name) as fp:
+        return np.lib.format.read_array(fp, allow_pickle=False)
+
+
+_IMAGE_KEYS = ("x_train", "x", "images", "X")
+_LABEL_KEYS = ("y_train", "y", "labels")
 
 
 def _from_npz(data: bytes):
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
-            keys = set(npz.files)
-            xk = next((k for k in ("x_train", "x", "images", "X") if k in keys), None)
-            if xk is None:
-                raise DatasetError(f"The .npz needs an array named x_train, x or images; it has {sorted(keys)}.")
-            yk = next((k for k in ("y_train", "y", "labels") if k in keys), None)
-            return npz[xk], (npz[yk] if yk else None)
-    except DatasetError:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        keys = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
+        xk = next((k for k in _IMAGE_KEYS if k in keys), None)
+        if xk is None:
+            raise DatasetError(f"The .npz needs an array named x_train, x or images; it has {shown(sorted(keys))}.")
+        yk = next((k for k in _LABEL_KEYS if k in keys), None)
+        return _npz_member(archive, xk), (_npz_member(archive, yk) if yk else None)
+    except ConvLabError:
         raise
-    except Exception as exc:
+    except (*_ZIP_FAULTS, ValueError, KeyError, struct.error) as exc:
         raise DatasetError(f"Cannot read the .npz file ({type(exc).__name__}).") from None
 
 
-def _from_zip(data: bytes):
+def _from_zip(data: bytes, notes: list[str]):
     from engine.images import ImageLoadError, load_image
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
+        infos = archive.infolist()
+    except _ZIP_FAULTS:
         raise DatasetError("The .zip file is damaged or not a zip archive.") from None
-    names = [n for n in archive.namelist() if n.lower().endswith((".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"))]
-    if not names:
+    members = sorted((i for i in infos if i.filename.lower().endswith(IMAGE_SUFFIXES) and not i.is_dir()),
+                     key=lambda i: i.filename)
+    if not members:
         raise DatasetError("The .zip contains no PNG/JPEG/BMP/GIF/WebP images.")
-    if len(names) > MAX_USER_IMAGES:
-        raise DatasetError(f"The .zip holds {len(names):,} images; the limit is {MAX_USER_IMAGES:,}.")
-    images, total = [], 0
-    for name in sorted(names):
-        info = archive.getinfo(name)
-        total += info.file_size
-        if total > 4 * MAX_USER_BYTES:  # zip bombs: uncompressed size is checked before reading
-            raise DatasetError("The .zip expands to more than 200 MB.")
+    if len(members) > MAX_USER_IMAGES:
+        raise DatasetError(f"The .zip holds {len(members):,} images; the limit is {MAX_USER_IMAGES:,}.")
+    if sum(i.file_size for i in members) > MAX_ZIP_MEMBER_BYTES:  # declared sizes; reading enforces them
+        raise DatasetError(f"The .zip expands to more than {megabytes(MAX_ZIP_MEMBER_BYTES)}.")
+    images, pixels, unreadable = [], 0, 0
+    for info in members:
         try:
-            img = load_image(archive.read(name), max_side=28, gray=True)
+            raw = archive.read(info)
+        except _ZIP_FAULTS:
+            raise DatasetError(f"The .zip file is damaged: {shown(info.filename)} cannot be extracted "
+                               "(bad checksum or compressed data).") from None
+        declared = _declared_pixels(raw)
+        if declared > MAX_ZIP_IMAGE_PIXELS:
+            raise TooLargeError(f"{shown(info.filename)} declares {declared:,} pixels; images in a dataset .zip "
+                                f"may have at most {MAX_ZIP_IMAGE_PIXELS:,}.")
+        pixels += declared
+        if pixels > MAX_ZIP_PIXELS:
+            raise TooLargeError(f"The images in the .zip declare more than {MAX_ZIP_PIXELS:,} pixels in all.")
+        try:
+            images.append(load_image(raw, max_side=64, gray=True))
         except ImageLoadError:
-            continue
-        frame = np.zeros((28, 28), np.float32)
-        frame[: img.shape[0], : img.shape[1]] = img
-        images.append(frame)
+            unreadable += 1
     if not images:
         raise DatasetError("None of the images in the .zip could be read.")
-    return np.stack(images), None
+    if unreadable:
+        notes.append(f"{unreadable} of {len(members)} files could not be read as images and were skipped.")
+    return _same_size(images, notes), None
+
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
+
+
+def _declared_pixels(raw: bytes) -> int:
+    """Width x height from the image header, without decoding; 0 when Pillow cannot tell."""
+    try:
+        with Image.open(io.BytesIO(raw)) as img:
+            return int(img.width) * int(img.height)
+    except Exception:  # unreadable images are counted (and skipped) by the loader
+        return 0
+
+
+def _same_size(images: list[np.ndarray], notes: list[str]) -> np.ndarray:
+    """Stack images, resizing those whose size differs from the most common one (and saying so)."""
+    from collections import Counter
+
+    from engine.images import resize
+    size = Counter(img.shape[:2] for img in images).most_common(1)[0][0]
+    odd = sum(img.shape[:2] != size for img in images)
+    if odd:
+        notes.append(f"{odd} of {len(images)} images had another size and were resized to {size[1]}x{size[0]}.")
+    return np.stack([img if img.shape[:2] == size else resize(img, size) for img in images])
 
 
 # --- helpers -------------------------------------------------------------------------------------

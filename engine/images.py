@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
+from engine.errors import ConvLabError, InputError, megabytes, shown
+
 DEFAULT_MAX_SIDE = 1024
 # Refuse anything whose header claims more pixels than this before decoding it (decompression bombs).
 MAX_DECODE_PIXELS = 40_000_000
@@ -19,22 +21,23 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
 
 
-class ImageLoadError(ValueError):
+class ImageLoadError(ConvLabError):
     """An input that is not a usable image; the message is meant for the user."""
 
 
-def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False) -> np.ndarray:
+def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, min_side: int = 1) -> np.ndarray:
     """Decode `source` (bytes, a path, or a file-like object such as a Streamlit upload or camera shot).
 
     Applies EXIF orientation, flattens transparency onto white, maps palette, 16-bit and
-    grayscale modes to [0, 1], and downscales so the longer side is at most `max_side`.
+    grayscale modes to [0, 1], and downscales so the longer side is at most `max_side`. Refuses an image
+    whose shorter side ends up below `min_side` (a view that needs a few pixels to work on).
     """
     data = _read_bytes(source)
     if not data:
         raise ImageLoadError("The file is empty (0 bytes), so there is no image to load.")
     if len(data) > MAX_FILE_BYTES:
         raise ImageLoadError(
-            f"The file is {len(data) / 1e6:.1f} MB; images larger than {MAX_FILE_BYTES / 1e6:.0f} MB are refused."
+            f"The file is {megabytes(len(data))}; images larger than {megabytes(MAX_FILE_BYTES)} are refused."
         )
     try:
         with warnings.catch_warnings():
@@ -62,7 +65,14 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False) 
         img = ImageOps.exif_transpose(img)
     except Exception:  # a broken EXIF block should not lose an otherwise good picture
         pass
-    return pil_to_array(img, max_side=max_side, gray=gray)
+    try:
+        array = pil_to_array(img, max_side=max_side, gray=gray)
+    except (OSError, ValueError, MemoryError) as exc:  # a mode or a decoder fault Pillow meets only now
+        raise ImageLoadError(f"This image could not be converted ({type(exc).__name__}).") from None
+    if min(array.shape[:2]) < min_side:
+        raise ImageLoadError(f"The image is {array.shape[1]}x{array.shape[0]} pixels (after fitting it into "
+                             f"{max_side}x{max_side}); this view needs at least {min_side} pixels on each side.")
+    return array
 
 
 def _read_bytes(source) -> bytes:
@@ -73,7 +83,7 @@ def _read_bytes(source) -> bytes:
         if not path.is_file():
             raise ImageLoadError(f"No image file at {path}.")
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImageLoadError(f"{path.name} is larger than {MAX_FILE_BYTES / 1e6:.0f} MB.")
+            raise ImageLoadError(f"{shown(path.name)} is larger than {megabytes(MAX_FILE_BYTES)}.")
         return path.read_bytes()
     if hasattr(source, "getvalue"):
         return bytes(source.getvalue())
@@ -82,16 +92,36 @@ def _read_bytes(source) -> bytes:
     raise ImageLoadError(f"Cannot read an image from a {type(source).__name__}.")
 
 
+_NO_REDUCE_MODES = ("1", "P", "I;16", "I;16B", "I;16L", "I;16N")  # Image.reduce() refuses these
+
+
+def _shrink_before_converting(img: Image.Image, limit: int) -> Image.Image:
+    """Bring the longer side down to about `limit` in the image's own mode, so no conversion below ever
+    runs at full size (a 40 MP RGBA or 16-bit image converted through float64 costs ~1 GB)."""
+    longest = max(img.size)
+    if longest <= limit:
+        return img
+    if img.mode in _NO_REDUCE_MODES:  # palette and 1-bit resize by nearest, 16-bit by box averaging
+        scale = limit / longest
+        size = (max(1, round(img.width * scale)), max(1, round(img.height * scale)))
+        return img.resize(size, Image.Resampling.BOX if img.mode.startswith("I;16") else Image.Resampling.NEAREST)
+    return img.reduce(longest // limit)  # integer box filter; Lanczos finishes the job at the small size
+
+
 def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False) -> np.ndarray:
-    """Convert any Pillow mode to float32 in [0, 1] and downscale to `max_side`."""
+    """Convert any Pillow mode to float32 in [0, 1] and downscale to `max_side`.
+
+    The image is first reduced in its own mode to at most twice `max_side`; every conversion after that
+    works on the small image, in uint8 or float32."""
     if max_side < 1:
-        raise ValueError(f"max_side must be at least 1, got {max_side}.")
+        raise InputError(f"max_side must be at least 1, got {max_side}.")
+    img = _shrink_before_converting(img, 2 * max_side)
     if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
-        arr = np.asarray(img, dtype=np.float64)
+        arr = np.asarray(img).astype(np.float32)
         peak = 65535.0 if img.mode.startswith("I;16") or arr.max(initial=0) > 255 else 255.0
         img = Image.fromarray(np.clip(arr / peak * 255.0 + 0.5, 0, 255).astype(np.uint8), "L")
     elif img.mode == "F":
-        arr = np.nan_to_num(np.asarray(img, dtype=np.float64))
+        arr = np.nan_to_num(np.asarray(img, dtype=np.float32), posinf=0.0, neginf=0.0)
         lo, hi = float(arr.min(initial=0)), float(arr.max(initial=1))
         img = Image.fromarray(((arr - lo) / max(hi - lo, 1e-12) * 255).astype(np.uint8), "L")
     if img.mode in ("P", "PA", "LA", "RGBA", "La", "RGBa"):
@@ -113,7 +143,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
         return (image[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.float32)
     if image.ndim == 3 and image.shape[2] == 1:
         return image[..., 0]
-    raise ValueError(f"Expected an (H, W) or (H, W, 3) image, got shape {image.shape}.")
+    raise InputError(f"Expected an (H, W) or (H, W, 3) image, got shape {image.shape}.")
 
 
 def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -148,9 +178,9 @@ def sample_names() -> list[str]:
 def sample_image(name: str, size: int = 256) -> np.ndarray:
     """A built-in RGB sample image in [0, 1]; returns a fresh copy the caller may modify."""
     if name not in SAMPLE_DESCRIPTIONS:
-        raise ValueError(f"Unknown sample image {name!r}; choose one of {', '.join(SAMPLE_DESCRIPTIONS)}.")
+        raise InputError(f"Unknown sample image {shown(name)}; choose one of {', '.join(SAMPLE_DESCRIPTIONS)}.")
     if not 8 <= int(size) <= 2048:
-        raise ValueError(f"Sample size must be between 8 and 2048 pixels, got {size}.")
+        raise InputError(f"Sample size must be between 8 and 2048 pixels, got {size}.")
     return _sample_cached(name, int(size)).copy()
 
 

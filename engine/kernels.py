@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.errors import InputError
+
 MAX_KERNEL_SIDE = 7
 
 
@@ -54,9 +56,9 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0."""
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise ValueError(f"Gaussian size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+        raise InputError(f"Gaussian size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
     if not np.isfinite(sigma) or sigma <= 0:
-        raise ValueError(f"Gaussian sigma must be a positive number, got {sigma}.")
+        raise InputError(f"Gaussian sigma must be a positive number, got {sigma}.")
     ax = np.arange(size, dtype=np.float64) - (size - 1) / 2
     g = np.exp(-(ax**2) / (2 * sigma**2))
     k = np.outer(g, g)
@@ -67,7 +69,7 @@ def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
     """Glorot-uniform weights for one in/out channel, as Keras initialises Conv2D."""
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise ValueError(f"Random kernel size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+        raise InputError(f"Random kernel size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
     limit = np.sqrt(6 / (2 * size * size))
     return np.random.default_rng(int(seed)).uniform(-limit, limit, (size, size)).astype(np.float32)
 
@@ -79,7 +81,7 @@ def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -
         return gaussian_kernel(size, sigma)
     if name == "random":
         return random_kernel(size, seed)
-    raise ValueError(f"Unknown kernel {name!r}; choose one of {', '.join(PRESET_NAMES[:-1])}.")
+    raise InputError(f"Unknown kernel {name!r}; choose one of {', '.join(PRESET_NAMES[:-1])}.")
 
 
 def validate_kernel(values) -> np.ndarray:
@@ -87,34 +89,34 @@ def validate_kernel(values) -> np.ndarray:
     try:
         rows = [list(r) for r in values]
     except TypeError:
-        raise ValueError(f"A kernel must be a grid (list of rows) of numbers, got {values!r}.") from None
+        raise InputError(f"A kernel must be a grid (list of rows) of numbers, got {values!r}.") from None
     if not rows or not rows[0]:
-        raise ValueError("A kernel needs at least one row and one column.")
+        raise InputError("A kernel needs at least one row and one column.")
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise ValueError(f"Row {i + 1} has {len(row)} numbers but row 1 has {width}; a kernel must be rectangular.")
+            raise InputError(f"Row {i + 1} has {len(row)} numbers but row 1 has {width}; a kernel must be rectangular.")
     out = np.empty((len(rows), width), dtype=np.float64)
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             out[i, j] = _cell_number(cell, i, j)
     h, w = out.shape
     if h > MAX_KERNEL_SIDE or w > MAX_KERNEL_SIDE:
-        raise ValueError(f"Kernel is {h}x{w}; each side must be between 1 and {MAX_KERNEL_SIDE}.")
+        raise InputError(f"Kernel is {h}x{w}; each side must be between 1 and {MAX_KERNEL_SIDE}.")
     if np.abs(out).max() > 1e6:
-        raise ValueError(f"Kernel weight {np.abs(out).max():g} is too large; keep weights within ±1,000,000.")
+        raise InputError(f"Kernel weight {np.abs(out).max():g} is too large; keep weights within ±1,000,000.")
     return out.astype(np.float32)
 
 
 def _cell_number(cell, i: int, j: int) -> float:
     if isinstance(cell, bool):
-        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, not a number.")
+        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, not a number.")
     try:
         value = float(str(cell).strip()) if isinstance(cell, str) else float(cell)
     except (TypeError, ValueError):
-        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, which is not a number.") from None
+        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, which is not a number.") from None
     if not np.isfinite(value):
-        raise ValueError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers (no NaN or inf).")
+        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers (no NaN or inf).")
     return value
 
 
@@ -125,7 +127,7 @@ def kernel_to_text(kernel: np.ndarray) -> str:
 
 def kernel_from_text(text: str) -> np.ndarray:
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("An empty kernel text has no numbers.")
+        raise InputError("An empty kernel text has no numbers.")
     if len(text) > 2000:
-        raise ValueError("Kernel text is too long.")
+        raise InputError("Kernel text is too long.")
     return validate_kernel([row.split(",") for row in text.strip().split(";")])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import math
 import os
 import threading
@@ -18,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from engine import data as datasets
+from engine.errors import ConvLabError, InputError, shown
 from engine.memory import release_library_pages
 
 MAX_CONCURRENT = int(os.environ.get("CONVLAB_MAX_TRAININGS", "2"))
@@ -25,6 +27,10 @@ PAUSED_IDLE_LIMIT_S = 600
 RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT)
 MODELS = ("ae", "ae-transpose", "vae", "dcgan")
+# Divergence without NaN: a loss this large has exploded (BCE of a sigmoid is at most ~16 with Keras' clipping).
+LOSS_EXPLODED = 1e4
+# A GAN whose D loss stays below this while G's stays above that, this many steps running, has collapsed.
+GAN_COLLAPSE_D_LOSS, GAN_COLLAPSE_G_LOSS, GAN_COLLAPSE_STEPS = 1e-3, 15.0, 100
 
 
 def _to_numpy(tensor) -> np.ndarray:
@@ -33,7 +39,7 @@ def _to_numpy(tensor) -> np.ndarray:
     return keras.ops.convert_to_numpy(tensor)
 
 
-class TrainingBusy(RuntimeError):
+class TrainingBusy(ConvLabError, RuntimeError):
     """All training slots on this server are in use."""
 
 
@@ -46,7 +52,8 @@ def training_mode_forward(model):
     backend = keras.backend.backend()
     if backend == "tensorflow":
         import tensorflow as tf
-        return tf.function(lambda x: model(x, training=True))
+        # autograph=False: nothing to convert in a model call, and autograph writes one temp file per function
+        return tf.function(lambda x: model(x, training=True), autograph=False)
     if backend == "jax":
         import jax
 
@@ -103,7 +110,7 @@ class TrainConfig:
         ]
         for ok, rule in rules:
             if not ok:
-                raise ValueError(f"Invalid training setting: {rule}.")
+                raise InputError(f"Invalid training setting: {rule}.")
         return self
 
 
@@ -151,6 +158,7 @@ class Trainer:
         self._pending_steps = 0
         self._paused_since = None
         self._built = False
+        self._collapse_streak = 0
 
     # -- controls (any thread) ------------------------------------------------------------------
     def play(self):
@@ -251,10 +259,15 @@ class Trainer:
                     self.status = "running" if self._want_running else "paused"
                     self._paused_since = time.monotonic()
             self._loop()
-        except Exception as exc:  # the page shows it; the server keeps running
+        except ConvLabError as exc:  # a dataset or setting the engine refused: its message is for the user
             with self._cond:
                 self.status = "error"
-                self.message = f"Training failed: {type(exc).__name__}: {exc}"
+                self.message = str(exc)
+        except Exception as exc:  # the page shows it; the server keeps running, the log keeps the traceback
+            logging.getLogger("convlab").exception("Training failed")
+            with self._cond:
+                self.status = "error"
+                self.message = f"Training failed: {type(exc).__name__}: {shown(str(exc), 200)}"
         finally:
             if self._holds_slot:
                 self._holds_slot = False
@@ -363,23 +376,42 @@ class Trainer:
         dt = time.perf_counter() - t0
         if self.step_count + 1 == RELEASE_PAGES_AFTER_STEP:  # the first steps trace and optimise the graph
             release_library_pages()
-        bad = [k for k, v in metrics.items() if k.endswith("loss") and not math.isfinite(v)]
+        diverged = self._divergence(metrics)
         with self._cond:
             self.step_count += 1
             self.elapsed += dt
             self.epoch = self.step_count / self._steps_per_epoch
             rate = len(batch) / max(dt, 1e-9)
             self.images_per_s = rate if self.step_count < 3 else 0.9 * self.images_per_s + 0.1 * rate
-            if bad:
+            if diverged:
                 self.status = "error"
-                self.message = (f"The {bad[0].replace('_', ' ')} became {metrics[bad[0]]} at step {self.step_count}: "
-                                f"training diverged. The learning rate ({self.config.learning_rate:g}) is probably "
-                                "too high; press Reset and try a smaller one.")
+                self.message = diverged
                 return False
             self.history.add(self.step_count, self.epoch, metrics)
         if force_sample or self.step_count % self.config.sample_every == 0 or self.step_count == 1:
             self._make_samples()
         return True
+
+    def _divergence(self, metrics: dict) -> str | None:
+        """Why training cannot go on, or None: a loss that is NaN or infinite, one that exploded past
+        LOSS_EXPLODED, or a GAN whose discriminator has won outright for GAN_COLLAPSE_STEPS steps in a row
+        (D's loss near 0, G's loss huge: G gets no useful gradient any more)."""
+        step = self.step_count + 1
+        for name, value in metrics.items():
+            if name.endswith("loss") and (not math.isfinite(value) or abs(value) > LOSS_EXPLODED):
+                message = (f"The {name.replace('_', ' ')} became {value:.4g} at step {step}: training diverged. "
+                           f"The learning rate ({self.config.learning_rate:g}) is probably too high; press Reset and "
+                           "try a smaller one.")
+                return message
+        if "d_loss" in metrics:
+            won = metrics["d_loss"] < GAN_COLLAPSE_D_LOSS and metrics["g_loss"] > GAN_COLLAPSE_G_LOSS
+            self._collapse_streak = self._collapse_streak + 1 if won else 0
+            if self._collapse_streak >= GAN_COLLAPSE_STEPS:
+                message = (f"The discriminator has won outright for {GAN_COLLAPSE_STEPS} steps (D loss "
+                           f"{metrics['d_loss']:.2g}, G loss {metrics['g_loss']:.3g} at step {step}): the generator "
+                           "no longer learns. Press Reset and try a smaller learning rate.")
+                return message
+        return None
 
     def _gan_step(self, real: np.ndarray) -> dict:
         n = len(real)
@@ -438,7 +470,7 @@ class Trainer:
     def decode_latent(self, z) -> np.ndarray:
         """One image from a latent point (VAE only; the caller holds no lock: decoding is read-only)."""
         if self.config.model != "vae" or not self._built:
-            raise ValueError("Latent decoding needs a VAE that has started training.")
+            raise InputError("Latent decoding needs a VAE that has started training.")
         z = np.asarray(z, np.float32).reshape(1, -1)
         return _to_numpy(self.decoder(z, training=False))[0]
 
@@ -448,7 +480,7 @@ class Trainer:
 
     def export_model(self, path) -> Path:
         if not self._built:
-            raise ValueError("Train at least one step before exporting the model.")
+            raise InputError("Train at least one step before exporting the model.")
         path = Path(path)
         self._main_model().save(path)
         return path
@@ -461,7 +493,7 @@ class Trainer:
     def gif_bytes(self, scale: int = 3, ms_per_frame: int = 150) -> bytes:
         from PIL import Image
         if not self.frames:
-            raise ValueError("No samples yet: train a few steps first.")
+            raise InputError("No samples yet: train a few steps first.")
         with self._cond:
             frames = list(self.frames)
         pil = [Image.fromarray((np.clip(f, 0, 1) * 255).astype(np.uint8)).resize(
@@ -473,7 +505,7 @@ class Trainer:
     def samples_array(self, n: int = 64) -> np.ndarray:
         """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C)."""
         if not self._built:
-            raise ValueError("Train at least one step first.")
+            raise InputError("Train at least one step first.")
         c = self.config
         if c.model == "dcgan":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
@@ -501,7 +533,7 @@ class Trainer:
         directory = Path(directory)
         state = json.loads((directory / "state.json").read_text())
         if TrainConfig(**state["config"]).model != self.config.model:
-            raise ValueError("The checkpoint belongs to a different model type.")
+            raise InputError("The checkpoint belongs to a different model type.")
         if not self._built:
             self._prepare()
         if self.config.model == "dcgan":

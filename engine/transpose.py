@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.conv import _pair, _pos_int, conv2d, resolve_padding
+from engine.errors import InputError
 
 
 def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid",
@@ -18,12 +19,12 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
     if not 0 <= output_padding < stride:
-        raise ValueError(f"output_padding must be at least 0 and smaller than the stride ({stride}), got {output_padding}.")
+        raise InputError(f"output_padding must be at least 0 and smaller than the stride ({stride}), got {output_padding}.")
     pad = k // 2 if padding == "same" else 0
     length = (n - 1) * stride + k - 2 * pad + output_padding
     back = -(-length // stride) if padding == "same" else (length - k) // stride + 1
     if length < 1 or back != n:
-        raise ValueError(
+        raise InputError(
             f"output_padding={output_padding} with kernel {k}, stride {stride} and padding '{padding}' gives an "
             f"output of length {length}, which a forward convolution would map to {back}, not {n}; "
             "TensorFlow rejects this combination. Try another output_padding or an odd kernel.")
@@ -32,7 +33,7 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
 
 def _check_padding(padding):
     if padding not in ("valid", "same"):
-        raise ValueError(f"padding must be 'valid' or 'same' for transposed convolution, got {padding!r}.")
+        raise InputError(f"padding must be 'valid' or 'same' for transposed convolution, got {padding!r}.")
 
 
 def _crop_offsets(out_len: int, k: int, stride: int, padding: str) -> int:
@@ -47,11 +48,11 @@ def _prepare(x, kernel, stride, output_padding):
     x = np.asarray(x, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise ValueError(f"input must be (H, W) or (H, W, C), got shape {x.shape}.")
+        raise InputError(f"input must be (H, W) or (H, W, C), got shape {x.shape}.")
     if k.ndim not in (2, 4) or k.size == 0:
-        raise ValueError(f"kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {k.shape}.")
+        raise InputError(f"kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {k.shape}.")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(k))):
-        raise ValueError("input and kernel must hold finite numbers (no NaN or inf).")
+        raise InputError("input and kernel must hold finite numbers (no NaN or inf).")
     sh, sw = _pair(stride, "stride")
     if output_padding is None:
         ops = (None, None)
@@ -70,7 +71,7 @@ def scatter_full(x: np.ndarray, kernel: np.ndarray, stride) -> np.ndarray:
     if bank and x.ndim == 2:
         x = x[..., None]
     if bank and k.shape[3] != x.shape[2]:
-        raise ValueError(f"kernel expects {k.shape[3]} input channels, the input has {x.shape[2]}.")
+        raise InputError(f"kernel expects {k.shape[3]} input channels, the input has {x.shape[2]}.")
     h, w = x.shape[:2]
     kh, kw = k.shape[:2]
     channels = (k.shape[2],) if bank else x.shape[2:]
@@ -117,7 +118,7 @@ def zero_insertion(x, kernel, stride) -> tuple[np.ndarray, np.ndarray]:
     ordinary convolution (correlation with the flipped kernel). Returns (dilated_padded_input, full_result)."""
     x, k, (sh, sw), _ = _prepare(x, kernel, stride, None)
     if k.ndim != 2 or x.ndim != 2:
-        raise ValueError("The zero-insertion view is shown for a single 2-D channel and a 2-D kernel.")
+        raise InputError("The zero-insertion view is shown for a single 2-D channel and a 2-D kernel.")
     kh, kw = k.shape
     dilated = np.zeros(((x.shape[0] - 1) * sh + 1, (x.shape[1] - 1) * sw + 1), dtype=np.float32)
     dilated[::sh, ::sw] = x
@@ -134,9 +135,9 @@ def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
     top, bottom, left, right = resolve_padding(padding, (h, w), k.shape, (sh, sw))
     ho, wo = (h + top + bottom - k.shape[0]) // sh + 1, (w + left + right - k.shape[1]) // sw + 1
     if ho < 1 or wo < 1:
-        raise ValueError(f"A {k.shape[0]}x{k.shape[1]} kernel does not fit a {h}x{w} input.")
+        raise InputError(f"A {k.shape[0]}x{k.shape[1]} kernel does not fit a {h}x{w} input.")
     if h * w * ho * wo > 4_000_000:
-        raise ValueError(f"The matrix view is for small inputs; {h}x{w} gives a {ho * wo}x{h * w} matrix.")
+        raise InputError(f"The matrix view is for small inputs; {h}x{w} gives a {ho * wo}x{h * w} matrix.")
     c = np.zeros((ho * wo, h * w), dtype=np.float32)
     for r in range(ho):
         for q in range(wo):
@@ -153,7 +154,7 @@ def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> 
     c = conv_matrix(in_hw, kernel, stride=stride, padding=padding)
     x = np.asarray(x, dtype=np.float32)
     if x.size != c.shape[0]:
-        raise ValueError(f"x has {x.size} values but C has {c.shape[0]} rows.")
+        raise InputError(f"x has {x.size} values but C has {c.shape[0]} rows.")
     return (c.T @ x.ravel()).reshape(in_hw)
 
 
@@ -197,15 +198,15 @@ def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid", output_p
 def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 1000.0) -> np.ndarray:
     """Comma-separated numbers typed by a user (or found in a link) as a float32 vector, validated."""
     if not isinstance(text, str) or len(text) > 200:
-        raise ValueError(f"{name} must be a short list of numbers such as 1,2,3")
+        raise InputError(f"{name} must be a short list of numbers such as 1,2,3")
     try:
         values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
     except ValueError:
-        raise ValueError(f"{name} must contain only numbers separated by commas, e.g. 1,2,3") from None
+        raise InputError(f"{name} must contain only numbers separated by commas, e.g. 1,2,3") from None
     if not 1 <= len(values) <= max_len:
-        raise ValueError(f"{name} needs 1 to {max_len} numbers, got {len(values)}")
+        raise InputError(f"{name} needs 1 to {max_len} numbers, got {len(values)}")
     if not all(np.isfinite(v) and abs(v) <= max_abs for v in values):
-        raise ValueError(f"{name} values must be finite and within ±{max_abs:g}")
+        raise InputError(f"{name} values must be finite and within ±{max_abs:g}")
     return np.array(values, np.float32)
 
 

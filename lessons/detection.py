@@ -4,9 +4,11 @@ import streamlit as st
 
 from engine import images
 from engine.detection import anchors, boxes, samples, voc, yolo
+from engine.errors import ConvLabError
 from ui import figures
 from ui.i18n import message, t
 from ui.state import PageState
+from ui.uploads import parse_once
 
 st.title(t("Detection: from YOLO's grid to anchor boxes"))
 state = PageState("detection")
@@ -20,6 +22,18 @@ def scene(index: int):
     return s.image, s.boxes, s.labels, s.xml
 
 
+MIN_SIDE = 32  # the largest anchor stride: every tab needs at least one feature-map cell
+MAX_WARNINGS_SHOWN = 5
+
+
+def parse_annotation(xml: bytes, skip_difficult: bool) -> voc.VocAnnotation:
+    return voc.parse_voc(xml, skip_difficult=skip_difficult)
+
+
+def load_upload(data: bytes) -> np.ndarray:
+    return images.load_image(data, max_side=640, min_side=MIN_SIDE)
+
+
 source = state.select(t("Picture"), ["scene", "upload"], "src", "scene", radio=True, horizontal=True, container=side,
                       format_func=lambda s: t({"scene": "Built-in scene", "upload": "Upload image + VOC XML"}[s]))
 index = state.slider(t("Built-in scene"), "scene", 0, 0, samples.N_SCENES - 1, container=side)
@@ -30,16 +44,18 @@ if source == "upload":
     xml_file = side.file_uploader(t("VOC XML annotation"), type=["xml"], key="detection.xml_file")
     if img_file is not None and xml_file is not None:
         try:
-            uploaded = images.load_image(img_file.getvalue(), max_side=640)
-            ann = voc.parse_voc(xml_file.getvalue(), skip_difficult=skip_difficult)
-            for warning in ann.warnings:
-                side.warning(warning)
+            uploaded = parse_once(img_file, load_upload)
+            ann = parse_once(xml_file, parse_annotation, skip_difficult)
+            for warning in ann.warnings[:MAX_WARNINGS_SHOWN]:
+                side.warning(message(warning))
+            if len(ann.warnings) > MAX_WARNINGS_SHOWN:
+                side.caption(t("…and {n} more warnings.", n=len(ann.warnings) - MAX_WARNINGS_SHOWN))
             if not ann.objects:
                 raise voc.VocError("The annotation has no objects to show.")
             scale = np.array([uploaded.shape[1] / ann.width, uploaded.shape[0] / ann.height] * 2)
             image, gt_boxes = uploaded, np.array([o.box for o in ann.objects], float) * scale
             gt_labels, xml_text = [o.name for o in ann.objects], xml_file.getvalue().decode("utf-8", "replace")
-        except (images.ImageLoadError, voc.VocError) as exc:
+        except ConvLabError as exc:
             side.error(f"{message(str(exc))} " + t("Showing the built-in scene instead."))
     else:
         side.caption(t("Choose both files; until then the built-in scene is shown."))
@@ -133,7 +149,8 @@ with tab_anchor:
                                                 c=cell_c),
                                         extra_boxes=[(box, "#f5a623", 2, "dot") for box in cell_anchors])
     a.plotly_chart(fig_cell, config=CFG)
-    iou_cells = match["ious"][:, oi].reshape(fh, fw, per_cell).max(2)
+    object_ious = anchors.iou_with(all_anchors, gt_boxes[oi])
+    iou_cells = object_ious.reshape(fh, fw, per_cell).max(2)
     b.plotly_chart(figures.heatmap(iou_cells, t("Best anchor IoU per cell with object {i} ({name})", i=oi,
                                                 name=gt_labels[oi]),
                                    diverging=False, zmax=1.0, height=460), config=CFG)
@@ -142,10 +159,10 @@ with tab_anchor:
                                        extra_boxes=[(box, "black", 3, "solid") for box in gt_boxes])
     a, b = st.columns(2)
     a.plotly_chart(pos_fig, config=CFG)
-    best = int(np.argmax(match["ious"][:, oi]))
+    best = int(np.argmax(object_ious))
     offsets = boxes.encode(gt_boxes[oi:oi + 1], all_anchors[best:best + 1])[0]
     b.markdown(t("**Best anchor for object {i}**: index {best}, IoU {iou}", i=oi, best=best,
-                 iou=f"{match['ious'][best, oi]:.3f}"))
+                 iou=f"{object_ious[best]:.3f}"))
     b.dataframe(pd.DataFrame({t("offset"): ["tx = (x − xa)/wa", "ty = (y − ya)/ha", "tw = log(w/wa)", "th = log(h/ha)"],
                               t("value"): offsets.round(4)}), hide_index=True)
     decoded_back = boxes.decode(offsets[None], all_anchors[best:best + 1])[0]

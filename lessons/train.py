@@ -5,9 +5,11 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training
+from engine.errors import ConvLabError
 from ui import figures, training_view
 from ui.i18n import message, t
 from ui.state import PageState
+from ui.uploads import parse_once
 
 st.title(t("Train live: autoencoders, VAE and DCGAN"))
 state = PageState("train")
@@ -27,8 +29,10 @@ if dataset_name == "upload":
     file = side.file_uploader(t("Dataset file"), type=["npz", "zip", "gz", "idx", "ubyte"], key="train.user_file")
     if file is not None:
         try:
-            user_dataset = datasets.load_user_dataset(file.getvalue(), file.name)
-        except datasets.DatasetError as exc:
+            user_dataset = parse_once(file, datasets.load_user_dataset, file.name)
+            if user_dataset.note:
+                side.info(message(user_dataset.note))
+        except ConvLabError as exc:
             side.error(message(str(exc)))
     if user_dataset is None:
         side.caption(t("No usable file yet: the built-in digits will be used."))

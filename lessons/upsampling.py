@@ -3,9 +3,9 @@ import streamlit as st
 
 from engine import deconv, images, transpose
 from ui import figures
+from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
-from ui.i18n import message, t
 from ui.state import PageState
 
 st.title(t("Transposed convolution vs deconvolution"))
@@ -150,7 +150,7 @@ with tabs[3]:
 
 with tabs[4]:
     picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
-                          heading=t("Image for the deconvolution tab"))
+                          heading=t("Image for the deconvolution tab"), min_side=16)
     a, b, c, d = st.columns(4)
     blur_kind = state.select(t("Blur"), ["gaussian", "motion"], "blur", "gaussian", container=a,
                              format_func=lambda b: t(b.capitalize()))

@@ -14,8 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import to_typed_array_spec
-from plotly.colors import get_colorscale
 from PIL import Image
+from plotly.colors import get_colorscale
 
 # The template go.Figure would add; Streamlit's theme restyles figures that carry it (line colours included)
 _TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()

@@ -34,7 +34,6 @@ KO_MESSAGES = {
     "IDX header claims {} dimensions; expected 1 to 4.": "IDX 헤더가 {0}차원이라고 합니다. 1~4차원이어야 합니다.",
     "IDX header promises {} bytes of data for shape {}, file has {}.": "IDX 헤더는 모양 {1}에 {0}바이트를 약속하지만 파일에는 {2}바이트가 있습니다.",
     "The file is empty.": "파일이 비어 있습니다.",
-    "The file is {} MB; the limit is {} MB.": "파일이 {0} MB입니다. 한도는 {1} MB입니다.",
     "Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {}.": "이미지는 8 <= H, W <= 64인 (N, H, W) 또는 (N, H, W, 1 또는 3)이어야 합니다. 받은 모양: {0}.",
     "Need between 20 and {} images, got {}.": "이미지가 20~{0}장 필요합니다. 받은 수: {1}.",
     "The images contain NaN or infinite values.": "이미지에 NaN 또는 무한대 값이 있습니다.",
@@ -43,7 +42,6 @@ KO_MESSAGES = {
     "None of the images in the .zip could be read.": ".zip 안의 이미지를 하나도 읽을 수 없었습니다.",
     "Cannot read the .npz file ({}).": ".npz 파일을 읽을 수 없습니다({0}).",
     "The .zip file is damaged or not a zip archive.": ".zip 파일이 손상되었거나 zip 압축 파일이 아닙니다.",
-    "The .zip expands to more than 200 MB.": ".zip을 풀면 200 MB가 넘습니다.",
     "The gzip file is damaged: {}.": "gzip 파일이 손상되었습니다: {0}.",
     "The .npz needs an array named x_train, x or images; it has {}.": ".npz에는 x_train, x 또는 images라는 배열이 있어야 합니다. 들어 있는 배열: {0}.",
     # engine/deconv.py
@@ -86,7 +84,6 @@ KO_MESSAGES = {
     "Cannot read an image from a {}.": "{0}에서 이미지를 읽을 수 없습니다.",
     "Expected an (H, W) or (H, W, 3) image, got shape {}.": "(H, W) 또는 (H, W, 3) 이미지가 필요합니다. 받은 모양: {0}.",
     "The file is empty (0 bytes), so there is no image to load.": "파일이 비어 있어(0바이트) 불러올 이미지가 없습니다.",
-    "The file is {} MB; images larger than {} MB are refused.": "파일이 {0} MB입니다. {1} MB보다 큰 이미지는 거부됩니다.",
     "max_side must be at least 1, got {}.": "max_side는 1 이상이어야 합니다. 받은 값: {0}.",
     "Unknown sample image {}; choose one of {}.": "알 수 없는 예제 이미지 {0}. 다음 중에서 고르세요: {1}.",
     "Sample size must be between 8 and 2048 pixels, got {}.": "예제 크기는 8~2048 픽셀이어야 합니다. 받은 값: {0}.",
@@ -94,7 +91,6 @@ KO_MESSAGES = {
     "This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): {}.":
         "ConvLab이 읽을 수 있는 이미지(PNG, JPEG, GIF, BMP, WebP, TIFF)가 아닙니다: {0}.",
     "No image file at {}.": "{0}에 이미지 파일이 없습니다.",
-    "{} is larger than {} MB.": "{0}이(가) {1} MB보다 큽니다.",
     "The image claims {}x{} pixels ({} MP); more than {} MP is refused as a possible decompression bomb.":
         "이미지가 {0}×{1} 픽셀({2} MP)이라고 합니다. {3} MP를 넘으면 압축 폭탄일 수 있어 거부합니다.",
     # engine/kernels.py
@@ -126,9 +122,6 @@ KO_MESSAGES = {
     "Train at least one step first.": "먼저 적어도 한 단계 학습하세요.",
     "The checkpoint belongs to a different model type.": "체크포인트가 다른 종류의 모델 것입니다.",
     "Invalid training setting: {}.": "잘못된 학습 설정: {0}.",
-    "The {} became {} at step {}: training diverged. The learning rate ({}) is probably too high; press Reset and try a smaller one.":
-        "{2}단계에서 {0}이(가) {1}이(가) 되었습니다. 학습이 발산했습니다. 학습률({3})이 너무 높은 것 같습니다. 초기화를 누르고 더 작은 값으로 해 보세요.",
-    "Training failed: {}: {}": "학습 실패: {0}: {1}",
     "Finished after {} steps ({} epochs).": "{0}단계({1} 에포크) 후 끝났습니다.",
     "Stopped after 10 minutes paused, to free the server for others.": "10분 동안 일시정지되어 다른 사람을 위해 서버를 비우려고 멈췄습니다.",
     # engine/transpose.py
@@ -148,4 +141,52 @@ KO_MESSAGES = {
     "{} needs 1 to {} numbers, got {}": "{0}에는 숫자가 1~{1}개 필요합니다. 받은 개수: {2}",
     "{} values must be finite and within ±{}": "{0}의 값은 유한하고 ±{1} 안이어야 합니다",
     "{} must contain only numbers separated by commas, e.g. 1,2,3": "{0}에는 쉼표로 구분한 숫자만 있어야 합니다(예: 1,2,3)",
+    # bounded decoding, detection bounds, notes (engine/data.py, images.py, detection/)
+    "{} declares shape {}: {} values; the limit is {}.": "{0}이(가) 모양 {1}을(를) 선언합니다: 값 {2}개. 한도는 {3}개입니다.",
+    "The file is {}; the limit is {}.": "파일이 {0}입니다. 한도는 {1}입니다.",
+    "The images must be numbers; this file holds {}.": "이미지는 수여야 합니다. 이 파일에는 {0}이(가) 들어 있습니다.",
+    "The labels must be whole numbers; this file's labels are {}.": "레이블은 정수여야 합니다. 이 파일의 레이블은 {0}입니다.",
+    "The labels have shape {}; {} images need one label each, shape ({},).":
+        "레이블의 모양이 {0}입니다. 이미지 {1}장에는 이미지마다 레이블이 하나씩, 모양 ({2},)이 필요합니다.",
+    "Labels must be whole numbers from 0 to {} (no NaN).": "레이블은 0부터 {0}까지의 정수여야 합니다(NaN 불가).",
+    "Cannot read the .npz file (it holds Python objects, which are not loaded).":
+        ".npz 파일을 읽을 수 없습니다(파이썬 객체가 들어 있으며, 이는 불러오지 않습니다).",
+    "The {} must be numbers; this file's {} are {}.": "{0}은(는) 수여야 합니다. 이 파일의 {1}은(는) {2}입니다.",
+    "The .zip expands to more than {}.": ".zip을 풀면 {0}가 넘습니다.",
+    "Values in [-1, 1] were mapped to [0, 1].": "[-1, 1] 범위의 값을 [0, 1]로 옮겼습니다.",
+    "{} declares {} pixels; images in a dataset .zip may have at most {}.":
+        "{0}이(가) 픽셀 {1}개를 선언합니다. 데이터셋 .zip의 이미지는 최대 {2}픽셀까지입니다.",
+    "The images in the .zip declare more than {} pixels in all.": ".zip의 이미지들이 모두 합쳐 {0}픽셀이 넘는다고 선언합니다.",
+    "{} of {} files could not be read as images and were skipped.": "파일 {1}개 중 {0}개는 이미지로 읽을 수 없어 건너뛰었습니다.",
+    "{} of {} images had another size and were resized to {}x{}.":
+        "이미지 {1}장 중 {0}장은 크기가 달라 {2}×{3}으로 크기를 바꿨습니다.",
+    "Values from 0 to {} were read as 8-bit pixels and divided by 255.": "0부터 {0}까지의 값을 8비트 픽셀로 읽고 255로 나눴습니다.",
+    "Values from {} to {} were stretched linearly to [0, 1].": "{0}부터 {1}까지의 값을 [0, 1]로 선형 변환했습니다.",
+    "The .zip file is damaged: {} cannot be extracted (bad checksum or compressed data).":
+        ".zip 파일이 손상되었습니다: {0}을(를) 풀 수 없습니다(체크섬 또는 압축 데이터 오류).",
+    "{}x{} cells x {} anchors is {} anchors; the limit is {}. Use a larger stride or fewer ratios and scales.":
+        "{0}×{1}칸 × 앵커 {2}개는 앵커 {3}개입니다. 한도는 {4}개입니다. 더 큰 스트라이드나 더 적은 비율과 크기를 쓰세요.",
+    "{} x {} box pairs is too many to compare at once (at most {}).": "박스 쌍 {0} × {1}은(는) 한 번에 비교하기에 너무 많습니다(최대 {2}).",
+    "Scores must be numbers (no NaN).": "점수는 수여야 합니다(NaN 불가).",
+    "max_output must be a whole number >= 0, got {}.": "max_output은 0 이상의 정수여야 합니다. 받은 값: {0}.",
+    "<{}> of {} is {}; coordinates must be within ±10,000,000.": "{1}의 <{0}>이(가) {2}입니다. 좌표는 ±10,000,000 이내여야 합니다.",
+    "The annotation has {} objects; ConvLab shows at most {} (VOC images hold a few dozen at most).":
+        "주석에 객체가 {0}개 있습니다. ConvLab은 최대 {1}개까지 보여 줍니다(VOC 이미지의 객체는 많아야 수십 개입니다).",
+    "The annotation's text encoding cannot be read; save it as UTF-8.": "주석의 텍스트 인코딩을 읽을 수 없습니다. UTF-8로 저장하세요.",
+    "object {}: its name was cut to {} characters.": "객체 {0}: 이름을 {1}자로 줄였습니다.",
+    "{}: fractional coordinates rounded to whole pixels.": "{0}: 소수 좌표를 정수 픽셀로 반올림했습니다.",
+    "{}: box {} clamped to the image: {}.": "{0}: 박스 {1}을(를) 이미지 안으로 잘랐습니다: {2}.",
+    "{}: {} is not one of the 20 VOC classes.": "{0}: {1}은(는) VOC의 20개 클래스가 아닙니다.",
+    "Two objects centre in cell ({}, {}); YOLO v1 keeps only the first.": "두 객체의 중심이 칸 ({0}, {1})에 있습니다. YOLO v1은 첫 번째만 남깁니다.",
+    "The file is {}; images larger than {} are refused.": "파일이 {0}입니다. {1}보다 큰 이미지는 받지 않습니다.",
+    "The image is {}x{} pixels (after fitting it into {}x{}); this view needs at least {} pixels on each side.":
+        "이미지가 {0}×{1} 픽셀입니다({2}×{3}에 맞춘 뒤). 이 보기에는 각 변이 적어도 {4}픽셀이어야 합니다.",
+    "This image could not be converted ({}).": "이 이미지를 변환할 수 없었습니다({0}).",
+    "{} is larger than {}.": "{0}이(가) {1}보다 큽니다.",
+    # engine/training.py divergence
+    "The {} became {} at step {}: training diverged. The learning rate ({}) is probably too high; press Reset and try a smaller one.":
+        "{2}단계에서 {0}이(가) {1}이(가) 되어 학습이 발산했습니다. 학습률({3})이 너무 높은 것 같습니다. 재설정을 누르고 더 작은 값을 써 보세요.",
+    "The discriminator has won outright for {} steps (D loss {}, G loss {} at step {}): the generator no longer learns. Press Reset and try a smaller learning rate.":
+        "판별자가 {0}단계 동안 완전히 이겼습니다({3}단계에서 D 손실 {1}, G 손실 {2}). 생성자가 더 이상 배우지 못합니다. 재설정을 누르고 더 작은 학습률을 써 보세요.",
+    "Training failed: {}: {}": "학습 실패: {0}: {1}",
 }

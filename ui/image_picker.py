@@ -7,8 +7,10 @@ import numpy as np
 import streamlit as st
 
 from engine import images
+from engine.errors import ConvLabError
 from ui.i18n import message, t
 from ui.state import PageState
+from ui.uploads import parse_once
 
 SOURCES = ["sample", "upload", "camera"]
 SOURCE_LABELS = {"sample": "Sample", "upload": "Upload", "camera": "Camera"}
@@ -21,9 +23,8 @@ class PickedImage:
     source: str
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
-def _decode(data: bytes, max_side: int) -> np.ndarray:  # cache_data hashes the bytes itself
-    return images.load_image(data, max_side=max_side)
+def _decode(data: bytes, max_side: int, min_side: int) -> np.ndarray:
+    return images.load_image(data, max_side=max_side, min_side=min_side)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -32,8 +33,10 @@ def _sample(name: str, size: int) -> np.ndarray:
 
 
 def image_picker(state: PageState, *, key: str = "img", default_sample: str = "scene", max_side: int = 384,
-                 allow_camera: bool = True, container=st.sidebar, heading: str | None = None) -> PickedImage:
-    """Show the picker in `container`; uploads that fail to load fall back to the sample with an error."""
+                 allow_camera: bool = True, container=st.sidebar, heading: str | None = None,
+                 min_side: int = 8) -> PickedImage:
+    """Show the picker in `container`; uploads that fail to load, or whose shorter side is below `min_side`
+    pixels, fall back to the sample with an error."""
     if heading:
         container.subheader(heading)
     sources = SOURCES if allow_camera else SOURCES[:2]
@@ -49,11 +52,10 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
         else:
             file = container.camera_input(t("Take a picture"), key=f"{state.page}.{key}_cam")
         if file is not None:
-            data = file.getvalue()
             try:
-                array = _decode(data, max_side)
+                array = parse_once(file, _decode, max_side, min_side)
                 return PickedImage(array, getattr(file, "name", "camera"), source)
-            except images.ImageLoadError as exc:
+            except ConvLabError as exc:
                 container.error(f"{message(str(exc))} " + t("Showing the sample image instead."))
         else:
             container.caption(t("Nothing chosen yet: showing the sample image. Uploads stay in your browser "

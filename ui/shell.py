@@ -84,3 +84,16 @@ def freeze_imports() -> None:
         _frozen_module_count = len(sys.modules)
         gc.collect()
         gc.freeze()
+
+
+def unexpected_error(url_path: str) -> None:
+    """An exception no page caught: logged with its traceback on the server, shown to the user as one calm
+    sentence without server paths. Tests set CONVLAB_STRICT=1 so AppTest still sees the exception."""
+    import logging
+    import os
+
+    if os.environ.get("CONVLAB_STRICT") == "1":
+        raise
+    logging.getLogger("convlab").exception("Unhandled error on page %r", url_path)
+    st.error(t("Something went wrong on this page. Change a setting or reload the page; the problem has been "
+               "logged on the server."), icon=":material/error:")

@@ -13,6 +13,7 @@ from typing import Any, Callable, Sequence
 import streamlit as st
 
 from ui.i18n import t
+from ui.markdown import escape
 
 _SAVED = "_convlab_saved_values"
 
@@ -45,9 +46,10 @@ class PageState:
                 try:
                     value = parse(raw)
                 except (ValueError, TypeError, OverflowError):
-                    shown = raw if len(raw) <= 40 else raw[:37] + "..."
-                    self.notice(t("Link parameter `{param}` is not valid ({rule}); using the default `{default}` "
-                                  "instead.", param=f"{key}={shown}", rule=rule, default=self._dump(default)))
+                    # the value comes from whoever wrote the link: shown as escaped text, never as markdown
+                    self.notice(t("Link parameter **{param}** is not valid ({rule}); using the default **{default}** "
+                                  "instead.", param=escape(f"{key}={raw}", 40), rule=escape(rule, 200),
+                                  default=escape(self._dump(default))))
                     value = default
             st.session_state[widget_key] = value
         return widget_key
@@ -106,6 +108,9 @@ class PageState:
                          t("one of {options}", options=", ".join(lookup)), options=options, **kwargs)
 
     def slider(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):
+        if min_value >= max_value:  # st.slider refuses equal bounds (a 1-cell feature map, a tiny upload)
+            container.caption(f"{escape(label)}: **{escape(self._dump(min_value))}**")
+            return min_value
         parse = _number_parser(isinstance(default, int), min_value, max_value)
         return self._run(container.slider, label, key, default, parse,
                          t("a number from {lo} to {hi}", lo=min_value, hi=max_value), min_value=min_value,

@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.detection.boxes import as_boxes, iou_matrix
+from engine.detection.boxes import as_boxes, iou_blocks
+from engine.errors import InputError, TooLargeError
+
+# 22,500 is Faster R-CNN's 800x800 default; a 2048x2048 image at stride 4 with 20 anchors a cell is 5.2 M.
+MAX_ANCHORS = 2_000_000
 
 
 def base_anchors(stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -> np.ndarray:
     """Anchors centred at (0, 0): for each ratio r = w/h and scale s, area (s*stride)^2. Shape (R*S, 4)."""
     if stride < 1:
-        raise ValueError(f"stride must be at least 1, got {stride}.")
+        raise InputError(f"stride must be at least 1, got {stride}.")
     if not ratios or not scales or min(ratios) <= 0 or min(scales) <= 0:
-        raise ValueError("ratios and scales must be non-empty lists of positive numbers.")
+        raise InputError("ratios and scales must be non-empty lists of positive numbers.")
     out = []
     for r in ratios:
         for s in scales:
@@ -35,7 +39,12 @@ def anchor_centres(image_hw, stride: int = 16) -> np.ndarray:
 def generate_anchors(image_hw, stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -> np.ndarray:
     """All anchors, ordered by feature-map row, column, then ratio, then scale. Shape (H/s * W/s * R * S, 4)."""
     if min(image_hw) < stride:
-        raise ValueError(f"The image ({image_hw[0]}x{image_hw[1]}) must be at least one stride ({stride}) wide.")
+        raise InputError(f"The image ({image_hw[0]}x{image_hw[1]}) must be at least one stride ({stride}) wide.")
+    fh, fw = feature_map_size(image_hw, stride)
+    count = fh * fw * len(ratios) * len(scales)
+    if count > MAX_ANCHORS:
+        raise TooLargeError(f"{fh}x{fw} cells x {len(ratios) * len(scales)} anchors is {count:,} anchors; "
+                            f"the limit is {MAX_ANCHORS:,}. Use a larger stride or fewer ratios and scales.")
     centres = anchor_centres(image_hw, stride)
     base = base_anchors(stride, ratios, scales)
     shifts = np.concatenate([centres, centres], 1)
@@ -44,24 +53,41 @@ def generate_anchors(image_hw, stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=
 
 def match_anchors(anchors, gt_boxes, pos_threshold: float = 0.7, neg_threshold: float = 0.3) -> dict:
     """Label anchors 1 (positive: IoU >= pos_threshold, or the best anchor for some GT), 0 (negative:
-    max IoU < neg_threshold) or -1 (ignored). Returns labels, matched GT index and max IoU per anchor."""
+    max IoU < neg_threshold) or -1 (ignored). Returns labels, matched GT index and max IoU per anchor.
+
+    Works through the anchors in blocks: memory is O(anchors + block x objects), never anchors x objects.
+
+    >>> m = match_anchors([[0, 0, 10, 10], [20, 20, 30, 30], [0, 0, 9, 10]], [[0, 0, 10, 10]])
+    >>> m["labels"].tolist(), m["max_iou"].round(2).tolist()
+    ([1, 0, 1], [1.0, 0.0, 0.9])
+    """
     if not 0 <= neg_threshold <= pos_threshold <= 1:
-        raise ValueError(f"Need 0 <= negative ({neg_threshold}) <= positive ({pos_threshold}) <= 1.")
+        raise InputError(f"Need 0 <= negative ({neg_threshold}) <= positive ({pos_threshold}) <= 1.")
     anchors, gt = as_boxes(anchors), as_boxes(gt_boxes)
-    labels = np.full(len(anchors), -1, dtype=np.int64)
+    n = len(anchors)
+    labels = np.full(n, -1, dtype=np.int64)
     if len(gt) == 0:
         labels[:] = 0
-        return {"labels": labels, "matched": np.full(len(anchors), -1), "max_iou": np.zeros(len(anchors)),
-                "ious": np.zeros((len(anchors), 0))}
-    ious = iou_matrix(anchors, gt)
-    matched = ious.argmax(1)
-    max_iou = ious[np.arange(len(anchors)), matched]
+        return {"labels": labels, "matched": np.full(n, -1), "max_iou": np.zeros(n)}
+    matched = np.empty(n, dtype=np.int64)
+    max_iou = np.empty(n)
+    best_per_gt = np.zeros(len(gt))
+    for start, block in iou_blocks(anchors, gt):
+        stop = start + len(block)
+        matched[start:stop] = block.argmax(1)
+        max_iou[start:stop] = block[np.arange(len(block)), matched[start:stop]]
+        np.maximum(best_per_gt, block.max(0), out=best_per_gt)
     labels[max_iou < neg_threshold] = 0
     labels[max_iou >= pos_threshold] = 1
-    for g in range(len(gt)):  # every GT gets at least its best anchors (ties included), as in Faster R-CNN
-        best = ious[:, g].max()
-        if best > 0:
-            winners = np.flatnonzero(ious[:, g] == best)
+    # every GT gets at least its best anchors (ties included), as in Faster R-CNN; a later GT wins a shared anchor
+    for start, block in iou_blocks(anchors, gt):
+        for g in np.flatnonzero(best_per_gt > 0):
+            winners = start + np.flatnonzero(block[:, g] == best_per_gt[g])
             labels[winners] = 1
             matched[winners] = g
-    return {"labels": labels, "matched": matched, "max_iou": max_iou, "ious": ious}
+    return {"labels": labels, "matched": matched, "max_iou": max_iou}
+
+
+def iou_with(anchors, box) -> np.ndarray:
+    """IoU of every anchor with one box: the column of the anchor x GT matrix for that box."""
+    return np.concatenate([block[:, 0] for _, block in iou_blocks(anchors, as_boxes(box)[:1])] or [np.zeros(0)])

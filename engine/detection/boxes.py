@@ -3,11 +3,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.errors import InputError, TooLargeError
+
+# An IoU matrix is N x M float64; past this many entries (400 MB) it is refused rather than built.
+MAX_IOU_ENTRIES = 50_000_000
+# Rows of `a` handled per block, so the temporaries stay near 8 * 2 * CHUNK * M bytes whatever N is.
+IOU_CHUNK = 4096
+
 
 def as_boxes(boxes) -> np.ndarray:
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     if not np.all(np.isfinite(b)):
-        raise ValueError("Boxes must hold finite numbers.")
+        raise InputError("Boxes must hold finite numbers.")
     return b
 
 
@@ -16,14 +23,44 @@ def area(boxes) -> np.ndarray:
     return np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
 
 
+def _iou_block(a: np.ndarray, area_a: np.ndarray, b: np.ndarray, area_b: np.ndarray) -> np.ndarray:
+    w = np.minimum(a[:, None, 2], b[None, :, 2]) - np.maximum(a[:, None, 0], b[None, :, 0])
+    h = np.minimum(a[:, None, 3], b[None, :, 3]) - np.maximum(a[:, None, 1], b[None, :, 1])
+    np.clip(w, 0, None, out=w)
+    np.clip(h, 0, None, out=h)
+    inter = np.multiply(w, h, out=w)
+    union = area_a[:, None] + area_b[None, :] - inter
+    positive = union > 0
+    return np.divide(inter, union, out=np.zeros_like(inter), where=positive)
+
+
 def iou_matrix(a, b) -> np.ndarray:
-    """IoU of every box in `a` (N) with every box in `b` (M): an (N, M) matrix; empty boxes give 0."""
+    """IoU of every box in `a` (N) with every box in `b` (M): an (N, M) matrix; empty boxes give 0.
+
+    Computed in blocks of rows, so memory beyond the result stays small; refuses N x M above
+    `MAX_IOU_ENTRIES`.
+
+    >>> iou_matrix([[0, 0, 2, 2]], [[1, 1, 3, 3], [0, 0, 2, 2]]).round(4).tolist()
+    [[0.1429, 1.0]]
+    """
     a, b = as_boxes(a), as_boxes(b)
-    lt = np.maximum(a[:, None, :2], b[None, :, :2])
-    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
-    union = area(a)[:, None] + area(b)[None, :] - inter
-    return np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+    if len(a) * len(b) > MAX_IOU_ENTRIES:
+        raise TooLargeError(f"{len(a):,} x {len(b):,} box pairs is too many to compare at once "
+                            f"(at most {MAX_IOU_ENTRIES:,}).")
+    area_a, area_b = area(a), area(b)
+    out = np.empty((len(a), len(b)))
+    for start in range(0, len(a), IOU_CHUNK):
+        stop = start + IOU_CHUNK
+        out[start:stop] = _iou_block(a[start:stop], area_a[start:stop], b, area_b)
+    return out
+
+
+def iou_blocks(a, b, chunk: int = IOU_CHUNK):
+    """(start, IoU block) pairs covering `iou_matrix(a, b)` row block by row block, never holding all of it."""
+    a, b = as_boxes(a), as_boxes(b)
+    area_a, area_b = area(a), area(b)
+    for start in range(0, len(a), chunk):
+        yield start, _iou_block(a[start:start + chunk], area_a[start:start + chunk], b, area_b)
 
 
 def xyxy_to_cxcywh(boxes) -> np.ndarray:
@@ -40,7 +77,7 @@ def encode(gt, anchors) -> np.ndarray:
     """Faster R-CNN offsets of each gt box against its anchor: tx=(x-xa)/wa, ty=(y-ya)/ha, tw=log(w/wa), th=log(h/ha)."""
     g, a = xyxy_to_cxcywh(gt), xyxy_to_cxcywh(anchors)
     if np.any(g[:, 2:] <= 0) or np.any(a[:, 2:] <= 0):
-        raise ValueError("Boxes and anchors need positive width and height to be encoded.")
+        raise InputError("Boxes and anchors need positive width and height to be encoded.")
     return np.stack([(g[:, 0] - a[:, 0]) / a[:, 2], (g[:, 1] - a[:, 1]) / a[:, 3],
                      np.log(g[:, 2] / a[:, 2]), np.log(g[:, 3] / a[:, 3])], 1)
 
@@ -59,21 +96,30 @@ def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.
     b = as_boxes(boxes)
     s = np.asarray(scores, dtype=np.float64).reshape(-1)
     if len(s) != len(b):
-        raise ValueError(f"{len(b)} boxes but {len(s)} scores.")
+        raise InputError(f"{len(b)} boxes but {len(s)} scores.")
     if not 0 <= iou_threshold <= 1:
-        raise ValueError(f"iou_threshold must be between 0 and 1, got {iou_threshold}.")
+        raise InputError(f"iou_threshold must be between 0 and 1, got {iou_threshold}.")
+    if np.any(np.isnan(s)):
+        raise InputError("Scores must be numbers (no NaN).")
+    if max_output is not None and (not float(max_output).is_integer() or max_output < 0):
+        raise InputError(f"max_output must be a whole number >= 0, got {max_output}.")
     order = np.argsort(-s, kind="stable")
     order = order[s[order] > score_threshold]
+    limit = len(order) if max_output is None else min(int(max_output), len(order))
+    candidates = b[order]
+    areas = area(candidates)
     keep: list[int] = []
     alive = np.ones(len(order), bool)
-    ious = iou_matrix(b[order], b[order]) if len(order) else np.zeros((0, 0))
+    # One row of IoUs per kept box (O(N) memory) instead of the N x N matrix.
     for pos in range(len(order)):
+        if len(keep) >= limit:
+            break
         if not alive[pos]:
             continue
         keep.append(int(order[pos]))
-        if max_output is not None and len(keep) >= max_output:
-            break
-        alive[pos + 1:] &= ious[pos, pos + 1:] <= iou_threshold
+        rest = slice(pos + 1, None)
+        row = _iou_block(candidates[pos:pos + 1], areas[pos:pos + 1], candidates[rest], areas[rest])[0]
+        alive[rest] &= row <= iou_threshold
     return np.array(keep, dtype=np.int64)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from engine.detection.voc import VocAnnotation, VocObject, write_voc
+from engine.errors import InputError
 
 SCENE_CLASSES = ("car", "person", "dog", "bottle", "tvmonitor", "pottedplant")
 PALETTE = {"car": (230, 57, 70), "person": (29, 53, 87), "dog": (244, 162, 97), "bottle": (42, 157, 143),
@@ -64,7 +65,7 @@ _SIZES = {"car": (0.34, 0.2), "person": (0.14, 0.38), "dog": (0.24, 0.18), "bott
 def detection_scene(index: int, size: int = 448) -> Scene:
     """Scene `index` (0..N_SCENES-1): 3-5 non-overlapping-centre objects on a floor-and-wall background."""
     if not 0 <= index < N_SCENES:
-        raise ValueError(f"Scene index must be between 0 and {N_SCENES - 1}, got {index}.")
+        raise InputError(f"Scene index must be between 0 and {N_SCENES - 1}, got {index}.")
     rng = np.random.default_rng(100 + index)
     img = Image.new("RGB", (size, size), (222, 230, 238))
     draw = ImageDraw.Draw(img)

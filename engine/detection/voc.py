@@ -3,20 +3,25 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 from xml.sax.saxutils import escape
 
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
-from xml.etree.ElementTree import ParseError
+
+from engine.errors import ConvLabError, TooLargeError, shown
 
 VOC_CLASSES = ("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
                "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
                "tvmonitor")
 CLASS_IDS = {name: i for i, name in enumerate(VOC_CLASSES)}
 MAX_XML_BYTES = 1_000_000
+# VOC images hold at most a few dozen objects (56 in VOC2012); every object costs anchor matching and drawing.
+MAX_OBJECTS = 100
+MAX_NAME_CHARS = 40
 
 
-class VocError(ValueError):
+class VocError(ConvLabError):
     """An annotation that cannot be used; the message is meant for the user."""
 
 
@@ -57,9 +62,11 @@ def _number(node, tag: str, where: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise VocError(f"<{tag}> of {where} is {raw!r}, not a number.") from None
+        raise VocError(f"<{tag}> of {where} is {shown(raw)}, not a number.") from None
     if not math.isfinite(value):
-        raise VocError(f"<{tag}> of {where} is {raw!r}; coordinates must be finite.")
+        raise VocError(f"<{tag}> of {where} is {shown(raw)}; coordinates must be finite.")
+    if abs(value) > 1e7:
+        raise VocError(f"<{tag}> of {where} is {shown(raw)}; coordinates must be within ±10,000,000.")
     return value
 
 
@@ -78,20 +85,29 @@ def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
         raise VocError(f"Refused unsafe XML ({type(exc).__name__}): DTDs, entities and external references "
                        "are not allowed in annotations.") from None
     except ParseError as exc:
-        raise VocError(f"The annotation is not well-formed XML: {exc}.") from None
+        raise VocError(f"The annotation is not well-formed XML: {shown(str(exc))}.") from None
+    except (LookupError, ValueError, UnicodeError):  # encoding="bogus", multi-byte or mismatched encodings
+        raise VocError("The annotation's text encoding cannot be read; save it as UTF-8.") from None
     if root.tag != "annotation":
-        raise VocError(f"The root element is <{root.tag}>, expected <annotation>.")
+        raise VocError(f"The root element is <{shown(root.tag)}>, expected <annotation>.")
     size = root.find("size")
     if size is None:
         raise VocError("Missing <size> in the annotation.")
     width, height = int(_number(size, "width", "<size>")), int(_number(size, "height", "<size>"))
     if width < 1 or height < 1:
         raise VocError(f"Image size {width}x{height} must be positive.")
+    n_objects = len(root.findall("object"))
+    if n_objects > MAX_OBJECTS:
+        raise TooLargeError(f"The annotation has {n_objects:,} objects; ConvLab shows at most {MAX_OBJECTS} "
+                            "(VOC images hold a few dozen at most).")
     ann = VocAnnotation(_text(root, "filename", required=False, default="image"), width, height,
                         int(_number(size, "depth", "<size>")) if size.find("depth") is not None else 3)
     for index, obj in enumerate(root.findall("object"), start=1):
-        name = _text(obj, "name")
-        where = f"object {index} ({name})"
+        name = " ".join(_text(obj, "name").split())
+        if len(name) > MAX_NAME_CHARS:
+            ann.warnings.append(f"object {index}: its name was cut to {MAX_NAME_CHARS} characters.")
+            name = name[:MAX_NAME_CHARS]
+        where = f"object {index} ({shown(name)})"
         box_node = obj.find("bndbox")
         if box_node is None:
             raise VocError(f"Missing <bndbox> in {where}.")
@@ -107,7 +123,7 @@ def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
         if clamped != (xmin, ymin, xmax, ymax):
             ann.warnings.append(f"{where}: box {(xmin, ymin, xmax, ymax)} clamped to the image: {clamped}.")
         if name not in CLASS_IDS:
-            ann.warnings.append(f"{where}: '{name}' is not one of the 20 VOC classes.")
+            ann.warnings.append(f"{where}: {shown(name)} is not one of the 20 VOC classes.")
         difficult = _text(obj, "difficult", required=False, default="0") == "1"
         if difficult and skip_difficult:
             continue

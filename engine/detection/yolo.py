@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from engine.detection.boxes import as_boxes, iou_matrix
+from engine.errors import InputError
 
 
 def responsible_cell(box, image_hw, S: int = 7) -> tuple[int, int]:
@@ -26,13 +27,13 @@ def encode_targets(boxes, classes, image_hw, S: int = 7, B: int = 2, C: int = 20
     """Build the target tensor; returns (target, notes). A second object whose centre falls in an
     occupied cell is dropped with a note: a YOLO v1 cell predicts one object."""
     if S < 1 or B < 1 or C < 1:
-        raise ValueError(f"S, B and C must be positive, got S={S}, B={B}, C={C}.")
+        raise InputError(f"S, B and C must be positive, got S={S}, B={B}, C={C}.")
     boxes = as_boxes(boxes)
     classes = np.asarray(classes, dtype=np.int64).reshape(-1)
     if len(classes) != len(boxes):
-        raise ValueError(f"{len(boxes)} boxes but {len(classes)} class ids.")
+        raise InputError(f"{len(boxes)} boxes but {len(classes)} class ids.")
     if len(classes) and (classes.min() < 0 or classes.max() >= C):
-        raise ValueError(f"class ids must be in 0..{C - 1}.")
+        raise InputError(f"class ids must be in 0..{C - 1}.")
     h, w = image_hw
     target = np.zeros((S, S, B * 5 + C), dtype=np.float32)
     notes = []
@@ -67,7 +68,7 @@ def decode(tensor, image_hw, S: int = 7, B: int = 2, C: int = 20, threshold: flo
     """Boxes (xyxy), class-specific scores (confidence x class probability) and class ids above threshold."""
     t = np.asarray(tensor, dtype=np.float64)
     if t.shape != (S, S, B * 5 + C):
-        raise ValueError(f"Expected a {S}x{S}x{B * 5 + C} tensor, got {t.shape}.")
+        raise InputError(f"Expected a {S}x{S}x{B * 5 + C} tensor, got {t.shape}.")
     boxes = _cell_boxes(t, image_hw, S, B).reshape(-1, 4)
     conf = t[..., 4: B * 5: 5].reshape(S, S, B)
     cls = t[..., B * 5:]
@@ -83,7 +84,7 @@ def yolo_v1_loss(pred, target, S: int = 7, B: int = 2, C: int = 20, lambda_coord
     """Sum-squared YOLO v1 loss for one image, each term reported. w, h are compared through square roots."""
     p, t = np.asarray(pred, dtype=np.float64), np.asarray(target, dtype=np.float64)
     if p.shape != t.shape or p.shape != (S, S, B * 5 + C):
-        raise ValueError(f"pred and target must both be {S}x{S}x{B * 5 + C}, got {p.shape} and {t.shape}.")
+        raise InputError(f"pred and target must both be {S}x{S}x{B * 5 + C}, got {p.shape} and {t.shape}.")
     has_obj = t[..., 4] == 1                                        # (S, S)
     pb, tb = p[..., : B * 5].reshape(S, S, B, 5), t[..., :5]
     ious = np.zeros((S, S, B))

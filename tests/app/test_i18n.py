@@ -11,6 +11,7 @@ from ui import training_view
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
 from ui import i18n
+from ui.markdown import unescape
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
 
@@ -52,10 +53,14 @@ def engine_messages():
             found = []
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
                 found.append(node.exc.args[0])
-            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", None) in ("message", "note") for t in node.targets):
+            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", getattr(t, "id", None)) in ("message", "note") for t in node.targets):
                 found.append(node.value)
             elif isinstance(node, ast.Call):
                 found += [kw.value for kw in node.keywords if kw.arg in ("message", "note")]
+                func = node.func  # ann.warnings.append(...), notes.append(...): shown to the user as well
+                if (isinstance(func, ast.Attribute) and func.attr == "append" and node.args
+                        and getattr(func.value, "attr", getattr(func.value, "id", None)) in ("warnings", "notes")):
+                    found.append(node.args[0])
                 if getattr(node.func, "id", None) == "_fallback":
                     found += node.args[1:]
             elif isinstance(node, ast.FunctionDef):
@@ -100,13 +105,15 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
 
 
 def test_nested_reason_and_values_are_kept(korean):
-    shown = i18n.message("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")
+    shown = i18n.translate("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")
     assert shown == "MNIST이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
-    assert i18n.message("Not an engine message.") == "Not an engine message."
+    assert unescape(i18n.message("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")) == shown
+    assert i18n.translate("Not an engine message.") == "Not an engine message."
 
 
 def test_messages_stay_english_in_english():
-    assert i18n.message("Stopped.") == "Stopped."
+    assert i18n.translate("Stopped.") == "Stopped."
+    assert unescape(i18n.message("Stopped.")) == "Stopped."
 
 
 def test_every_literal_passed_to_t_has_a_korean_entry():
@@ -154,8 +161,8 @@ def test_invalid_link_notice_is_translated():
     at.query_params["stride"] = "zebra"
     at.switch_page("lessons/kernels.py")
     at.run()
-    notice = " ".join(w.value for w in at.warning)
-    assert "링크 매개변수 `stride=zebra`" in notice and "1부터 4까지의 수" in notice
+    notice = " ".join(unescape(w.value) for w in at.warning)
+    assert "링크 매개변수 **stride=zebra**" in notice and "1부터 4까지의 수" in notice
 
 
 def test_unknown_language_falls_back_to_english():
@@ -172,6 +179,6 @@ def test_an_error_typed_into_a_korean_page_is_shown_in_korean():
     at.switch_page("lessons/upsampling.py")
     at.session_state["upsampling.x1"] = "1,two,3"  # as if typed (AppTest cannot rerun translated selectboxes)
     at.run()
-    shown = " ".join(e.value for e in at.error)
+    shown = " ".join(unescape(e.value) for e in at.error)
     assert "x에는 쉼표로 구분한 숫자만 있어야 합니다(예: 1,2,3)" in shown, shown
     assert "must contain" not in shown

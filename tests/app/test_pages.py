@@ -4,6 +4,8 @@ import subprocess
 import sys
 
 import pytest
+
+from ui.markdown import unescape
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -62,7 +64,7 @@ def test_kernels_reads_url_and_writes_changes_back():
 def test_invalid_url_values_fall_back_with_visible_notice(params, shown):
     at = open_page("lessons/kernels.py", **params)
     assert not errors(at)
-    notices = " ".join(w.value for w in at.warning)
+    notices = " ".join(unescape(w.value) for w in at.warning)
     assert shown in notices and "using the default" in notices
 
 
@@ -96,7 +98,7 @@ def test_upsampling_psnr_ordering():
 def test_upsampling_invalid_1d_input_notice():
     at = open_page("lessons/upsampling.py", x1="1,two,3")
     assert not errors(at)
-    assert any("x1=1,two,3" in w.value for w in at.warning)
+    assert any("x1=1,two,3" in unescape(w.value) for w in at.warning)
 
 
 def test_detection_yolo_and_anchor_counts():
@@ -117,7 +119,7 @@ def test_train_page_shows_controls_and_device():
 def test_train_page_rejects_absurd_url_hyperparameters():
     at = open_page("lessons/train.py", lr="1e9", batch="-4", secs="inf", model="gpt5")
     assert not errors(at)
-    notices = " ".join(w.value for w in at.warning)
+    notices = " ".join(unescape(w.value) for w in at.warning)
     for key in ("lr=", "batch=", "secs=", "model="):
         assert key in notices
 

@@ -1,0 +1,34 @@
+"""User text placed into Streamlit markdown (st.error, st.warning, captions, notices) is shown as text, never
+interpreted: a value from a link, a file name or an XML object name cannot add a link, an image, a colour
+directive, LaTeX or HTML to the page.
+
+CommonMark lets a backslash escape any ASCII punctuation, so escaping every character that means something
+(and folding line breaks) leaves nothing for the markdown parser, GitHub-style autolinks or Streamlit's
+`:color[...]` directives to act on."""
+from __future__ import annotations
+
+MAX_CHARS = 400
+# Every character with a meaning in CommonMark, GFM (autolinks need ':' or '.'), Streamlit's directives and
+# icons (':'), LaTeX ('$') or HTML ('<', '&'). Commas, quotes and the like stay as they are.
+_SPECIAL = "\\`*_{}[]()<>#+-.!|~$:&"
+_ESCAPES = {ord(ch): "\\" + ch for ch in _SPECIAL}
+
+
+def unescape(markdown: str) -> str:
+    """The text a reader sees of `escape()`'s output (for tests and logs)."""
+    out, chars = [], iter(markdown)
+    for ch in chars:
+        out.append(next(chars, "") if ch == "\\" else ch)
+    return "".join(out)
+
+
+def escape(text: str, limit: int = MAX_CHARS) -> str:
+    r"""`text` as literal markdown, on one line, at most `limit` characters before escaping.
+
+    >>> print(escape("a `b` [link](http://x.org) *c*"))
+    a \`b\` \[link\]\(http\://x\.org\) \*c\*
+    """
+    text = " ".join(str(text).split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.translate(_ESCAPES)
