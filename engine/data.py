@@ -154,12 +154,16 @@ def _check_values(shape: tuple[int, ...], what: str) -> None:
 
 
 def _gunzip_prefix(data: bytes, limit: int) -> bytes:
-    """The first `limit` bytes of a gzip stream, at most `limit` + 1 ever decompressed (a bomb stays shut)."""
+    """The first `limit` + 1 bytes of a gzip stream at most (a bomb stays shut). A stream whose input runs out
+    before that many bytes and before its checksum and length trailer is refused as cut short."""
     stream = zlib.decompressobj(wbits=31)
     try:
-        return stream.decompress(data, limit + 1)[:limit + 1]
-    except zlib.error as exc:
-        raise DatasetError(f"The gzip file is damaged: {shown(str(exc))}.") from None
+        out = stream.decompress(data, limit + 1)
+    except zlib.error:  # zlib's own words ("invalid block type") help nobody in class
+        raise DatasetError("The gzip file is damaged: its compressed data or checksum is wrong.") from None
+    if len(out) <= limit and not stream.eof:
+        raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
+    return out
 
 
 def read_idx(data: bytes) -> np.ndarray:
@@ -176,14 +180,16 @@ def read_idx(data: bytes) -> np.ndarray:
     if head[2] not in _IDX_DTYPES:
         raise DatasetError(f"Unknown IDX data type 0x{head[2]:02x}.")
     ndim = head[3]
-    if not 1 <= ndim <= 4 or len(head) < 4 + 4 * ndim:
+    if not 1 <= ndim <= 4:
         raise DatasetError(f"IDX header claims {ndim} dimensions; expected 1 to 4.")
+    if len(head) < 4 + 4 * ndim:
+        raise DatasetError("The IDX header is cut short.")
     shape = struct.unpack(f">{ndim}I", head[4: 4 + 4 * ndim])
     _check_values(shape, "The IDX header")
     dtype = np.dtype(_IDX_DTYPES[head[2]])
     header_bytes = 4 + 4 * ndim
     expected = math.prod(shape) * dtype.itemsize
-    whole = _gunzip_prefix(data, header_bytes + expected) if compressed else data  # one byte extra at most
+    whole = _gunzip_prefix(data, header_bytes + expected) if compressed else data  # 1 byte extra at most
     body = whole[header_bytes:]
     if len(body) != expected:
         found = f"{len(body)}" if len(body) <= expected else "more"

@@ -5,6 +5,8 @@ for the user (English; `ui.i18n.message` translates it). Pages catch `ConvLabErr
 text or link value can neither flood the page nor make translation slow."""
 from __future__ import annotations
 
+import math
+
 MAX_SHOWN_CHARS = 60
 
 
@@ -32,4 +34,4 @@ def megabytes(n_bytes: int) -> str:
     """Sizes for people, in the unit Streamlit's upload limit uses (MB of 2**20 bytes), so a refusal never
     says "21 MB" for a 20 MB limit. One decimal unless whole."""
     mb = n_bytes / 2**20
-    return f"{mb:.0f} MB" if mb.is_integer() else f"{mb:.1f} MB"
+    return f"{mb:.0f} MB" if mb.is_integer() else f"{math.ceil(mb * 10) / 10:.1f} MB"  # 20 MB + 4 bytes: 20.1

@@ -55,6 +55,13 @@ def _typed_arrays(node: dict) -> None:
             _typed_arrays(value)
 
 
+def plotly_text(text) -> str:
+    """Text for a Plotly title or label. Plotly reads a subset of HTML there (<a href>, <img>-less but with
+    links, <span style>), and labels can come from a user's file (VOC object names): `<`, `>` and `&` are
+    written as entities, so they show as themselves. Figures never use tags on purpose."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _figure(traces: list, title: str | None, height: int, *, square: bool = True, shapes=(), annotations=(),
             **layout) -> PlotSpec:
     scale = _scale()
@@ -65,7 +72,7 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
     if annotations:
         base["annotations"] = list(annotations)
     if title:
-        base["title"] = dict(text=title, x=0.02, font=dict(size=15 * scale))
+        base["title"] = dict(text=plotly_text(title), x=0.02, font=dict(size=15 * scale))
     if square:
         base["yaxis"] = dict(scaleanchor="x", autorange="reversed", **_HIDDEN_AXIS)
         base["xaxis"] = dict(constrain="domain", **_HIDDEN_AXIS)
@@ -163,7 +170,7 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
         colour = "rgb(%d,%d,%d)" % colours(label) if callable(colours) else colours
         shapes.append(rect(box, colour, widths[i] if widths is not None else 3, dash))
         if label:
-            notes.append(dict(x=box[0], y=box[1], text=str(label), showarrow=False, xanchor="left", yanchor="bottom",
+            notes.append(dict(x=box[0], y=box[1], text=plotly_text(label), showarrow=False, xanchor="left", yanchor="bottom",
                               font=dict(color="white", size=12), bgcolor=colour))
     shapes += [rect(box, colour, width, box_dash) for box, colour, width, box_dash in extra_boxes]
     return _figure([_image_trace(arr)], title, height, shapes=shapes, annotations=notes, **_image_axes(arr))

@@ -42,7 +42,9 @@ KO_MESSAGES = {
     "None of the images in the .zip could be read.": ".zip 안의 이미지를 하나도 읽을 수 없었습니다.",
     "Cannot read the .npz file ({}).": ".npz 파일을 읽을 수 없습니다({0}).",
     "The .zip file is damaged or not a zip archive.": ".zip 파일이 손상되었거나 zip 압축 파일이 아닙니다.",
-    "The gzip file is damaged: {}.": "gzip 파일이 손상되었습니다: {0}.",
+    "The gzip file is damaged: its compressed data or checksum is wrong.": "gzip 파일이 손상되었습니다. 압축 데이터나 체크섬이 잘못되었습니다.",
+    "The gzip file is cut short: its end (checksum and length) is missing.": "gzip 파일이 중간에 끊겼습니다. 끝부분(체크섬과 길이)이 없습니다.",
+    "The IDX header is cut short.": "IDX 헤더가 중간에 끊겼습니다.",
     "The .npz needs an array named x_train, x or images; it has {}.": ".npz에는 x_train, x 또는 images라는 배열이 있어야 합니다. 들어 있는 배열: {0}.",
     # engine/deconv.py
     "motion blur length must be between 1 and 7, got {}.": "모션 블러 길이는 1~7이어야 합니다. 받은 값: {0}.",

@@ -7,7 +7,13 @@ CommonMark lets a backslash escape any ASCII punctuation, so escaping every char
 `:color[...]` directives to act on."""
 from __future__ import annotations
 
+import re
+
 MAX_CHARS = 400
+# Streamlit turns bare URLs and e-mail addresses into links after markdown has been parsed, so escapes do not
+# stop it: a WORD JOINER (invisible, zero width) inside "://", "www." and after "@" does.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)")
 # Every character with a meaning in CommonMark, GFM (autolinks need ':' or '.'), Streamlit's directives and
 # icons (':'), LaTeX ('$') or HTML ('<', '&'). Commas, quotes and the like stay as they are.
 _SPECIAL = "\\`*_{}[]()<>#+-.!|~$:&"
@@ -16,7 +22,7 @@ _ESCAPES = {ord(ch): "\\" + ch for ch in _SPECIAL}
 
 def unescape(markdown: str) -> str:
     """The text a reader sees of `escape()`'s output (for tests and logs)."""
-    out, chars = [], iter(markdown)
+    out, chars = [], iter(markdown.replace(_JOINER, ""))
     for ch in chars:
         out.append(next(chars, "") if ch == "\\" else ch)
     return "".join(out)
@@ -31,4 +37,5 @@ def escape(text: str, limit: int = MAX_CHARS) -> str:
     text = " ".join(str(text).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    text = _AUTOLINK.sub(_JOINER, text)
     return text.translate(_ESCAPES)

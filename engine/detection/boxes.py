@@ -55,9 +55,10 @@ def iou_matrix(a, b) -> np.ndarray:
     return out
 
 
-def iou_blocks(a, b, chunk: int = IOU_CHUNK):
+def iou_blocks(a, b, chunk: int | None = None):
     """(start, IoU block) pairs covering `iou_matrix(a, b)` row block by row block, never holding all of it."""
     a, b = as_boxes(a), as_boxes(b)
+    chunk = chunk or IOU_CHUNK
     area_a, area_b = area(a), area(b)
     for start in range(0, len(a), chunk):
         yield start, _iou_block(a[start:start + chunk], area_a[start:start + chunk], b, area_b)

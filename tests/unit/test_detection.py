@@ -10,15 +10,20 @@ def random_boxes(rng, n, size=100.0):
     return np.concatenate([xy, xy + wh], 1)
 
 
-def test_iou_matrix_against_loop_reference(rng):
+def iou_loop(p, q) -> float:
+    """IoU of two boxes in plain Python: the reference the engine's vectorised, blocked version must equal."""
+    iw = max(0.0, min(p[2], q[2]) - max(p[0], q[0]))
+    ih = max(0.0, min(p[3], q[3]) - max(p[1], q[1]))
+    inter = iw * ih
+    union = (p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def test_iou_matrix_against_loop_reference(rng, monkeypatch):
     a, b = random_boxes(rng, 17), random_boxes(rng, 9)
-    ref = np.zeros((17, 9))
-    for i, p in enumerate(a):
-        for j, q in enumerate(b):
-            iw = max(0.0, min(p[2], q[2]) - max(p[0], q[0]))
-            ih = max(0.0, min(p[3], q[3]) - max(p[1], q[1]))
-            inter = iw * ih
-            ref[i, j] = inter / ((p[2] - p[0]) * (p[3] - p[1]) + (q[2] - q[0]) * (q[3] - q[1]) - inter)
+    ref = np.array([[iou_loop(p, q) for q in b] for p in a])
+    np.testing.assert_allclose(boxes.iou_matrix(a, b), ref, atol=1e-12)
+    monkeypatch.setattr(boxes, "IOU_CHUNK", 4)  # blocks that do not divide the rows
     np.testing.assert_allclose(boxes.iou_matrix(a, b), ref, atol=1e-12)
     assert boxes.iou_matrix([[0, 0, 10, 10]], [[0, 0, 10, 10]])[0, 0] == 1
     assert boxes.iou_matrix([[0, 0, 10, 10]], [[5, 0, 15, 10]])[0, 0] == pytest.approx(1 / 3)
@@ -39,7 +44,7 @@ def nms_loop_reference(b, s, thr):
     while order:
         i = order.pop(0)
         keep.append(i)
-        order = [j for j in order if boxes.iou_matrix(b[i:i + 1], b[j:j + 1])[0, 0] <= thr]
+        order = [j for j in order if iou_loop(b[i], b[j]) <= thr]
     return keep
 
 
@@ -58,6 +63,43 @@ def test_nms_matches_tensorflow_and_loop_reference(rng):
         ref = tf.image.non_max_suppression(b[:, [1, 0, 3, 2]].astype(np.float32), s.astype(np.float32), 5,
                                            iou_threshold=thr, score_threshold=st).numpy()
         assert list(boxes.nms(b, s, thr, score_threshold=st, max_output=5)) == list(ref)
+        ref = tf.image.non_max_suppression(b[:, [1, 0, 3, 2]].astype(np.float32), s.astype(np.float32), 0,
+                                           iou_threshold=thr).numpy()
+        assert list(boxes.nms(b, s, thr, max_output=0)) == list(ref) == []
+
+
+def match_loop_reference(a, gt, pos, neg):
+    """Faster R-CNN labelling written out anchor by anchor from IoUs computed one pair at a time."""
+    ious = [[iou_loop(p, q) for q in gt] for p in a]
+    labels, matched, best_iou = [], [], []
+    for row in ious:
+        j = int(np.argmax(row))
+        matched.append(j)
+        best_iou.append(row[j])
+        labels.append(1 if row[j] >= pos else (0 if row[j] < neg else -1))
+    for g in range(len(gt)):
+        best = max(row[g] for row in ious)
+        for i, row in enumerate(ious):
+            if best > 0 and row[g] == best:
+                labels[i], matched[i] = 1, g
+    return labels, matched, best_iou
+
+
+@pytest.mark.parametrize("chunk", [3, 64, 4096])
+def test_anchor_matching_in_blocks_equals_a_loop_reference(rng, monkeypatch, chunk):
+    monkeypatch.setattr(boxes, "IOU_CHUNK", chunk)
+    for _ in range(12):
+        a = random_boxes(rng, int(rng.integers(1, 120)))
+        gt = random_boxes(rng, int(rng.integers(1, 8)))
+        a = np.concatenate([a, a])  # every anchor twice: the best anchor of each GT box is always a tie
+        pos, neg = sorted(rng.uniform(0, 1, 2))[::-1]
+        pos = max(pos, 0.8)  # the forced-best rule then labels anchors the threshold would not
+        m = anchors.match_anchors(a, gt, pos, neg)
+        labels, matched, best_iou = match_loop_reference(a, gt, pos, neg)
+        assert m["labels"].tolist() == labels and m["matched"].tolist() == matched
+        np.testing.assert_allclose(m["max_iou"], best_iou, atol=1e-12)
+        column = anchors.iou_with(a, gt[1 % len(gt)])
+        np.testing.assert_allclose(column, [iou_loop(p, gt[1 % len(gt)]) for p in a], atol=1e-12)
 
 
 def test_nms_per_class_never_suppresses_across_classes():

@@ -1,0 +1,99 @@
+"""Hostile uploads and links through the real page: each gives its clear message, never a traceback, and no
+user text turns into a link or an image (tests/hostile.py measures the same inputs' time and memory)."""
+import urllib.parse
+import zipfile
+
+import numpy as np
+import pytest
+
+from tests import hostile
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.browser
+
+TINY_PNG = hostile.png((5, 4), "RGB")
+GOOD_XML = hostile.voc_xml(2, size=(64, 64))
+
+
+def assert_calm(pg):
+    """No exception box, no traceback text, no server path anywhere on the page."""
+    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+    text = pg.locator("body").inner_text()
+    for leak in ("Traceback", 'File "/', "site-packages", "/work/"):
+        assert leak not in text, leak
+
+
+def upload(pg, index: int, name: str, data: bytes, mime="application/octet-stream"):
+    pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(
+        files=[{"name": name, "mimeType": mime, "buffer": data}])
+
+
+def expect_alert(pg, fragment: str, timeout=120_000):
+    pg.wait_for_selector(f'[data-testid="stAlert"]:has-text("{fragment}")', timeout=timeout)
+    wait_for_app(pg, timeout=timeout)
+    assert_calm(pg)
+
+
+def test_detection_uploads_tiny_image_bad_encoding_and_too_many_objects(server, page):
+    page.goto(f"{server}/detection?src=upload")
+    wait_for_app(page)
+    upload(page, 0, "tiny.png", TINY_PNG, "image/png")
+    upload(page, 1, "scene.xml", GOOD_XML, "application/xml")
+    expect_alert(page, "at least 32 pixels")
+    upload(page, 0, "ok.png", hostile.png((64, 64), "RGB"), "image/png")
+    upload(page, 1, "enc.xml", b'<?xml version="1.0" encoding="bogus"?><annotation/>', "application/xml")
+    expect_alert(page, "encoding cannot be read")
+    upload(page, 1, "many.xml", hostile.voc_xml(150, size=(64, 64)), "application/xml")
+    expect_alert(page, "ConvLab shows at most 100")
+
+
+def test_deconvolution_tab_refuses_a_tiny_upload(server, page):
+    page.goto(f"{server}/upsampling?dimg_src=upload")
+    wait_for_app(page)
+    upload(page, 0, "tiny.png", TINY_PNG, "image/png")
+    expect_alert(page, "at least 16 pixels")
+    page.get_by_role("tab", name="Deconvolution").click()
+    page.wait_for_timeout(500)
+    assert_calm(page)
+
+
+def _npz_of_strings() -> bytes:
+    return hostile.npz(x=np.array(["a"] * 30))
+
+
+def _bad_crc_zip() -> bytes:
+    archive = hostile.zip_of(hostile.digits_png(25), zipfile.ZIP_STORED)
+    return hostile.flip(archive, hostile._zip_data_offset(archive) + 40)
+
+
+@pytest.mark.parametrize("name, data, fragment", [
+    ("strings.npz", _npz_of_strings(), "must be numbers"),
+    ("broken-idx3-ubyte.gz", hostile.gzip_stream(hostile.idx_header((30, 28, 28)), 30 * 784)[:-20], "cut short"),
+    ("bad-crc.zip", _bad_crc_zip(), "damaged"),
+    ("overflow.idx", hostile.idx_header((2**32 - 1,) * 4) + bytes(16), "the limit is"),
+], ids=["npz of strings", "corrupt gzip", "zip with a bad CRC", "IDX header overflow"])
+def test_train_page_refuses_broken_dataset_uploads(server, page, name, data, fragment):
+    page.goto(f"{server}/train?data=upload")
+    wait_for_app(page, timeout=180_000)
+    upload(page, 0, name, data)
+    expect_alert(page, fragment, timeout=120_000)
+
+
+def test_a_link_cannot_put_a_link_or_an_image_on_the_page(server, page):
+    payload = "`x` [click here](https://evil.example/login) ![i](http://evil.example/i.png) <img src=x>"
+    page.goto(f"{server}/kernels?stride={urllib.parse.quote(payload)}&kernel={urllib.parse.quote(payload)}")
+    wait_for_app(page)
+    alert = page.locator('[data-testid="stAlert"]').first
+    assert "[click here](https://evil.ex" in alert.inner_text().replace("\u2060", "")  # shown as text, cut at 40
+    assert page.locator('a[href*="evil"]').count() == 0
+    assert page.locator('img[src*="evil"], [data-testid="stAlert"] img').count() == 0
+    assert_calm(page)
+
+
+def test_a_korean_page_shows_a_refusal_in_korean(server, page):
+    page.goto(f"{server}/detection?src=upload&lang=ko")
+    wait_for_app(page)
+    upload(page, 0, "tiny.png", TINY_PNG, "image/png")
+    upload(page, 1, "scene.xml", GOOD_XML, "application/xml")
+    expect_alert(page, "32픽셀")
+

@@ -1,0 +1,379 @@
+"""Generated hostile inputs, one group per class of attack, each case measured in a separate worker process.
+
+A case is `make()` (builds the payload; not measured) and `call(payload)` (measured: seconds and peak memory
+above the worker's memory just before the call). The expected outcome is either a refusal (the engine raises
+its own `ConvLabError` with a clear message) or a result that `check(result)` accepts (the input was handled
+and what was done is said, e.g. a dataset note). Anything else, any other exception type, a time over
+`MAX_SECONDS` or memory over `MAX_EXTRA_MB`, fails `tests/test_robustness.py`.
+"""
+from __future__ import annotations
+
+import gc
+import io
+import os
+import struct
+import time
+import zipfile
+import zlib
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+from PIL import Image
+
+MAX_SECONDS = 5.0
+MAX_EXTRA_MB = 500.0
+
+
+@dataclass
+class Case:
+    group: str
+    name: str
+    make: Callable[[], Any]
+    call: Callable[[Any], Any]
+    check: Callable[[Any], bool] | None = None  # None: must be refused
+
+    @property
+    def id(self) -> str:
+        return f"{self.group}: {self.name}"
+
+
+# --- payload builders ------------------------------------------------------------------------------
+
+def voc_xml(n_objects: int, size=(640, 640), name="dog", seed=0) -> bytes:
+    rng = np.random.default_rng(seed)
+    w, h = size
+    objects = []
+    for _ in range(n_objects):
+        x0, y0 = rng.integers(0, w - 20), rng.integers(0, h - 20)
+        x1, y1 = x0 + rng.integers(8, min(200, w - x0)), y0 + rng.integers(8, min(200, h - y0))
+        objects.append(f"<object><name>{name}</name><bndbox><xmin>{x0}</xmin><ymin>{y0}</ymin><xmax>{x1}</xmax>"
+                       f"<ymax>{y1}</ymax></bndbox></object>")
+    return (f"<annotation><filename>x.png</filename><size><width>{w}</width><height>{h}</height><depth>3</depth>"
+            f"</size>{''.join(objects)}</annotation>").encode()
+
+
+def npz(**arrays) -> bytes:
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def npz_declaring(shape, dtype="|u1", body=b"\x00" * 64) -> bytes:
+    """An .npz whose one member has a valid .npy header declaring `shape`, and only a few bytes of data."""
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(1, np.uint8))
+    header.update(shape=tuple(shape), descr=dtype)
+    member = io.BytesIO()
+    np.lib.format.write_array_header_1_0(member, header)
+    member.write(body)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("x.npy", member.getvalue())
+    return buf.getvalue()
+
+
+def npz_bomb(n: int) -> bytes:
+    """A real, complete .npz of n zero 28x28 images, deflated (~1000:1)."""
+    buf = io.BytesIO()
+    np.savez_compressed(buf, x=np.zeros((n, 28, 28), np.uint8))
+    return buf.getvalue()
+
+
+def idx_header(shape, code=0x08) -> bytes:
+    return bytes([0, 0, code, len(shape)]) + struct.pack(f">{len(shape)}I", *shape)
+
+
+def gzip_stream(head: bytes, zeros: int, chunk: int = 1 << 24) -> bytes:
+    """gzip of `head` followed by `zeros` zero bytes, compressed piece by piece (never all in memory)."""
+    comp = zlib.compressobj(1, zlib.DEFLATED, 31)
+    parts = [comp.compress(head)]
+    block = bytes(min(chunk, max(zeros, 1)))
+    left = zeros
+    while left > 0:
+        parts.append(comp.compress(block[:min(left, chunk)]))
+        left -= chunk
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+def png(size, mode="L", fmt="PNG", **save) -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, size).save(buf, fmt, **save)
+    return buf.getvalue()
+
+
+def zip_of(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def digits_png(n: int, size=(28, 28), seed=0) -> dict[str, bytes]:
+    rng = np.random.default_rng(seed)
+    out = {}
+    for i in range(n):
+        buf = io.BytesIO()
+        Image.fromarray(rng.integers(0, 255, size[::-1], dtype=np.uint8)).save(buf, "PNG")
+        out[f"img/{i:03d}.png"] = buf.getvalue()
+    return out
+
+
+def flip(data: bytes, offset: int) -> bytes:
+    offset %= len(data)
+    return data[:offset] + bytes([data[offset] ^ 0x5A]) + data[offset + 1:]
+
+
+def _zip_data_offset(data: bytes) -> int:
+    """Where the first member's compressed bytes start (after its local header)."""
+    name_len, extra_len = struct.unpack("<HH", data[26:30])
+    return 30 + name_len + extra_len
+
+
+# --- the cases ---------------------------------------------------------------------------------------
+
+def _detection_cases() -> list[Case]:
+    from engine.detection import anchors, boxes, voc
+    cases = [Case("detection bounds", f"VOC file with {n:,} objects", lambda n=n: voc_xml(n), voc.parse_voc)
+             for n in (101, 1_000, 9_400)]
+
+    def dense_match(xml):
+        ann = voc.parse_voc(xml)
+        gt = np.array([o.box for o in ann.objects], float)
+        all_anchors = anchors.generate_anchors((640, 640), 8, [0.33, 0.5, 1, 2, 3], [2, 4, 8, 16])
+        match = anchors.match_anchors(all_anchors, gt, 0.7, 0.3)
+        return len(all_anchors), int((match["labels"] == 1).sum()), anchors.iou_with(all_anchors, gt[0]).shape
+    cases.append(Case("detection bounds", "100 objects x 128,000 dense anchors (stride 8, 5 ratios x 4 scales)",
+                      lambda: voc_xml(100), dense_match, lambda r: r[0] == 128_000 and r[1] > 0))
+    cases += [Case("detection bounds", f"anchors for {hw[0]}x{hw[1]} at stride {s}",
+                   lambda hw=hw: hw, lambda hw, s=s: anchors.generate_anchors(hw, s, [0.33, 0.5, 1, 2, 3], [2, 4, 8, 16]))
+              for hw, s in (((4096, 4096), 4), ((2048, 8192), 2), ((100_000, 100_000), 16))]
+    cases.append(Case("detection bounds", "IoU matrix of 200,000 x 1,000 boxes",
+                      lambda: (np.tile([0, 0, 5, 5], (200_000, 1)), np.tile([1, 1, 4, 4], (1_000, 1))),
+                      lambda ab: boxes.iou_matrix(*ab)))
+
+    def many_boxes(n, seed=1):
+        rng = np.random.default_rng(seed)
+        xy = rng.uniform(0, 600, (n, 2))
+        return np.hstack([xy, xy + rng.uniform(5, 60, (n, 2))]), rng.random(n)
+    for n in (5_000, 20_000):
+        cases.append(Case("detection bounds", f"NMS over {n:,} boxes", lambda n=n: many_boxes(n),
+                          lambda bs: boxes.nms(*bs, iou_threshold=0.5), lambda keep: 0 < len(keep)))
+    cases.append(Case("detection bounds", "NMS with max_output=0 keeps none (as TensorFlow)", lambda: many_boxes(10),
+                      lambda bs: boxes.nms(*bs, max_output=0), lambda keep: len(keep) == 0))
+    cases.append(Case("detection bounds", "NMS with max_output=-1", lambda: many_boxes(10),
+                      lambda bs: boxes.nms(*bs, max_output=-1)))
+    return cases
+
+
+def _bomb_cases() -> list[Case]:
+    from engine import data
+    load = lambda payload: data.load_user_dataset(payload, "bomb.npz")  # noqa: E731
+    cases = [Case("decompression bombs", f".npz header declaring {shape} {dtype}",
+                  lambda shape=shape, dtype=dtype: npz_declaring(shape, dtype), load)
+             for shape, dtype in (((10**6, 64, 64, 3), "|u1"), ((70_000, 64, 64, 3), "<f8"), ((2**40, 28, 28), "|u1"),
+                                  ((10**5, 10**5), "<f4"))]
+    cases.append(Case("decompression bombs", ".npz of 800,000 zero digits (real: 627 MB deflated to 0.6 MB)",
+                      lambda: npz_bomb(800_000), load))
+    cases.append(Case("decompression bombs", ".npz declaring a header but holding too few bytes",
+                      lambda: npz_declaring((100, 28, 28)), load))
+    idx = lambda name: (lambda payload: data.load_user_dataset(payload, name))  # noqa: E731
+    cases += [Case("decompression bombs", f"gzip IDX declaring {shape}", lambda shape=shape: gzip_stream(idx_header(shape), 1 << 20),
+                   idx("x-idx3-ubyte.gz"))
+              for shape in ((2_000_000, 28, 28), (70_000, 64, 64, 3), (2**32 - 1, 2**32 - 1, 2**32 - 1))]
+    cases.append(Case("decompression bombs", "gzip IDX of 700,000 zero digits (real: 549 MB deflated to 2.4 MB)",
+                      lambda: gzip_stream(idx_header((700_000, 28, 28)), 700_000 * 784), idx("x-idx3-ubyte.gz")))
+    cases.append(Case("decompression bombs", "gzip IDX whose stream holds 400 MB more than its header says",
+                      lambda: gzip_stream(idx_header((1000, 28, 28)), 400 << 20), idx("x-idx3-ubyte.gz")))
+    cases.append(Case("decompression bombs", "raw IDX header whose dimensions overflow 64 bits",
+                      lambda: idx_header((2**32 - 1,) * 4) + b"\x00" * 16, idx("x.idx")))
+    big_png = lambda: png((6400, 6400))  # noqa: E731  40.96 MP of zeros: a few kB
+    cases.append(Case("decompression bombs", ".zip of 3 PNGs declaring 41 MP each",
+                      lambda: zip_of({f"{i}.png": big_png() for i in range(3)}), idx("a.zip")))
+    cases.append(Case("decompression bombs", ".zip of 30 PNGs declaring 3.6 MP each (108 MP in all)",
+                      lambda: zip_of({f"{i}.png": p for i, p in enumerate([png((1900, 1900))] * 30)}), idx("a.zip")))
+    cases.append(Case("decompression bombs", ".zip with one 300 MB member of zeros",
+                      lambda: zip_of({"a.png": bytes(300 << 20)}), idx("a.zip")))
+    return cases
+
+
+def _image_mode_cases() -> list[Case]:
+    from engine import images
+    cases = []
+    for mode, fmt, extra in (("RGBA", "PNG", {}), ("LA", "PNG", {}), ("I;16", "PNG", {}), ("I", "TIFF", {"compression": "tiff_deflate"}),
+                             ("F", "TIFF", {"compression": "tiff_deflate"}), ("P", "PNG", {}), ("1", "PNG", {}),
+                             ("RGB", "PNG", {}), ("CMYK", "TIFF", {"compression": "tiff_deflate"})):
+        for gray in (False, True):
+            cases.append(Case("image modes", f"36 MP {mode} {fmt} ({'gray' if gray else 'colour'})",
+                              lambda mode=mode, fmt=fmt, extra=extra: png((6000, 6000), mode, fmt, **extra),
+                              lambda payload, gray=gray: images.load_image(payload, max_side=640, gray=gray).shape,
+                              lambda shape, gray=gray: shape == ((640, 640) if gray else (640, 640, 3))))
+    return cases
+
+
+def _traceback_cases() -> list[Case]:
+    from engine import data, images
+    from engine.detection import voc
+    cases = []
+    body = "<annotation><size><width>9</width><height>9</height></size></annotation>"
+    for encoding in ("bogus", "utf-16", "utf-32", "shift_jis", "euc-kr", "gb18030", "utf-7", "x-mac-korean", "ebcdic"):
+        cases.append(Case("tracebacks", f"XML declared as {encoding!r}",
+                          lambda e=encoding: f'<?xml version="1.0" encoding="{e}"?>{body}'.encode(), voc.parse_voc))
+    cases.append(Case("tracebacks", "XML in UTF-16 without a declaration",
+                      lambda: body.encode("utf-16"), voc.parse_voc, lambda ann: ann.width == 9))
+    cases.append(Case("tracebacks", "XML declared latin-1 (a single-byte encoding reads fine)",
+                      lambda: f'<?xml version="1.0" encoding="latin-1"?>{body}'.encode(), voc.parse_voc,
+                      lambda ann: ann.width == 9))
+    load = data.load_user_dataset
+    x = np.zeros((30, 28, 28), np.uint8)
+    cases += [
+        Case("tracebacks", ".npz of strings", lambda: npz(x=np.array(["a"] * 30)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz of bytes images", lambda: npz(x=np.array([b"ab"] * 30)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz of complex images", lambda: npz(x=np.zeros((30, 28, 28), complex)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz with string labels", lambda: npz(x=x, y=np.array(["cat"] * 30)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz with a 0-d image array", lambda: npz(x=np.array(3.0)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz with a member that is not .npy", lambda: zip_of({"x.npy": b"not an array"}),
+             lambda p: load(p, "s.npz")),
+    ]
+    gz_idx = gzip_stream(idx_header((30, 28, 28)), 30 * 28 * 28)
+    for cut in (5, 11, 40, len(gz_idx) - 9, len(gz_idx) - 1):
+        cases.append(Case("tracebacks", f"gzip IDX cut at byte {cut}", lambda cut=cut: gz_idx[:cut],
+                          lambda p: load(p, "x-ubyte.gz")))
+    for offset in (10, 14, 20, len(gz_idx) - 8, len(gz_idx) - 3):
+        cases.append(Case("tracebacks", f"gzip IDX with byte {offset} flipped", lambda o=offset: flip(gz_idx, o),
+                          lambda p: load(p, "x-ubyte.gz")))
+    members = digits_png(25)
+    for method, label in ((zipfile.ZIP_DEFLATED, "deflated"), (zipfile.ZIP_STORED, "stored")):
+        archive = zip_of(members, method)
+        start = _zip_data_offset(archive)
+        for delta in (0, 5, 40):
+            cases.append(Case("tracebacks", f"{label} .zip with a corrupt byte {delta} into its first member",
+                              lambda a=archive, o=start + delta: flip(a, o), lambda p: load(p, "a.zip")))
+    cases.append(Case("tracebacks", ".zip cut in half", lambda: zip_of(members)[: len(zip_of(members)) // 2],
+                      lambda p: load(p, "a.zip")))
+    cases.append(Case("tracebacks", "encrypted-looking .zip member", lambda: _encrypted_flag(zip_of(members)),
+                      lambda p: load(p, "a.zip")))
+    for hw in ((1, 1), (3, 2), (31, 200), (500, 7)):
+        cases.append(Case("tracebacks", f"{hw[0]}x{hw[1]} image where 32 px are needed", lambda hw=hw: png(hw, "RGB"),
+                          lambda p: images.load_image(p, max_side=640, min_side=32)))
+    cases.append(Case("tracebacks", "4000x20 image shrunk below 16 px", lambda: png((4000, 20), "RGB"),
+                      lambda p: images.load_image(p, max_side=160, min_side=16)))
+    return cases
+
+
+def _encrypted_flag(archive: bytes) -> bytes:
+    """Set the 'encrypted' bit of every member's headers: zipfile then refuses to read them."""
+    out = bytearray(archive)
+    pos = 0
+    while (pos := out.find(b"PK\x03\x04", pos)) >= 0:
+        out[pos + 6] |= 1
+        pos += 4
+    pos = 0
+    while (pos := out.find(b"PK\x01\x02", pos)) >= 0:
+        out[pos + 8] |= 1
+        pos += 4
+    return bytes(out)
+
+
+def _silent_cases() -> list[Case]:
+    from engine import data
+    rng = np.random.default_rng(3)
+    load = lambda p: data.load_user_dataset(p, "d.npz")  # noqa: E731
+    signed = rng.uniform(-1, 1, (40, 28, 28)).astype(np.float32)
+    nearly_one = rng.uniform(0, 1, (40, 28, 28)).astype(np.float32)
+    nearly_one[0, 0, 0] = 1.02
+    cases = [
+        Case("silently wrong", "data in [-1, 1] is mapped, not clipped", lambda: npz(x=signed), load,
+             lambda ds: ds.x_train.min() >= 0 and abs(float(np.concatenate([ds.x_test, ds.x_train]).mean()) - (signed.mean() + 1) / 2) < 1e-3
+             and "[-1, 1]" in ds.note),
+        Case("silently wrong", "one pixel at 1.02 does not divide the set by 255", lambda: npz(x=nearly_one), load,
+             lambda ds: np.concatenate([ds.x_test, ds.x_train]).max() == 1.0
+             and float(np.concatenate([ds.x_test, ds.x_train]).mean()) > 0.4 and "stretched" in ds.note),
+        Case("silently wrong", "0-255 floats are divided by 255 and it is said",
+             lambda: npz(x=np.clip(nearly_one, 0, 1) * 255), load,
+             lambda ds: ds.x_train.max() <= 1 and "255" in ds.note),
+        Case("silently wrong", "values from -5 to 300 are stretched and it is said",
+             lambda: npz(x=np.linspace(-5, 300, 40 * 784).reshape(40, 28, 28)), load,
+             lambda ds: ds.x_train.min() >= 0 and ds.x_train.max() <= 1 and "stretched" in ds.note),
+    ]
+    x = np.zeros((40, 28, 28), np.uint8)
+    for label, y in (("39 labels for 40 images", np.arange(39)), ("labels of shape (40, 2)", np.zeros((40, 2))),
+                     ("NaN labels", np.full(40, np.nan)), ("fractional labels", np.full(40, 1.5)),
+                     ("negative labels", np.full(40, -3)), ("labels of 10^9", np.full(40, 10**9))):
+        cases.append(Case("silently wrong", label, lambda y=y: npz(x=x, y=y), load))
+    mixed = digits_png(30) | {f"big/{i}.png": v for i, v in digits_png(5, size=(40, 20), seed=1).items()}
+    cases.append(Case("silently wrong", "mixed sizes in a .zip are resized and it is said",
+                      lambda: zip_of(mixed), lambda p: data.load_user_dataset(p, "m.zip"),
+                      lambda ds: ds.x_train.shape[1:] == (28, 28, 1) and "resized to 28x28" in ds.note))
+    return cases
+
+
+def _smaller_cases() -> list[Case]:
+    from engine import data, images
+    return [
+        Case("smaller", "image just over 20 MB: the refusal names the 20 MB limit",
+             lambda: b"\x89PNG" + bytes(20 * 2**20), images.load_image),
+        Case("smaller", "dataset over 50 MB: the refusal names the 50 MB limit",
+             lambda: bytes(50 * 2**20 + 1), lambda p: data.load_user_dataset(p, "x.npz")),
+        Case("smaller", "a .npz with 20,000 array names gives a short message",
+             lambda: zip_of({f"{'k' * 40}{i}.npy": b"" for i in range(20_000)}, zipfile.ZIP_STORED),
+             lambda p: data.load_user_dataset(p, "x.npz")),
+        Case("smaller", "XML parse error inside 900 kB of text gives a short message",
+             lambda: b"<annotation>" + b"<a>" * 300_000, lambda p: __import__("engine.detection.voc").detection.voc.parse_voc(p)),
+    ]
+
+
+def all_cases() -> dict[str, Case]:
+    cases = (_detection_cases() + _bomb_cases() + _image_mode_cases() + _traceback_cases() + _silent_cases()
+             + _smaller_cases())
+    out = {c.id: c for c in cases}
+    assert len(out) == len(cases), "case names must be unique"
+    return out
+
+
+# --- the measurement (runs in the worker process) ------------------------------------------------------
+
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+def run_case(case_id: str) -> dict:
+    """Build the payload, then run the call with the peak-RSS counter reset; report what happened."""
+    from engine.errors import ConvLabError
+    case = all_cases()[case_id]
+    payload = case.make()
+    gc.collect()
+    try:
+        with open("/proc/self/clear_refs", "w") as refs:
+            refs.write("5")  # resets VmHWM (peak RSS) to the current RSS
+    except OSError:
+        pass
+    before = _status_kb("VmRSS")
+    start = time.perf_counter()
+    outcome: dict = {}
+    try:
+        result = case.call(payload)
+        outcome = {"outcome": "returned", "ok": bool(case.check(result)) if case.check else False}
+    except ConvLabError as exc:
+        outcome = {"outcome": "refused", "type": type(exc).__name__, "message": str(exc)}
+    except BaseException as exc:  # noqa: BLE001 - reported, the test fails on it
+        outcome = {"outcome": "crashed", "type": type(exc).__name__, "message": str(exc)[:300]}
+    outcome["seconds"] = time.perf_counter() - start
+    outcome["extra_mb"] = max(0, _status_kb("VmHWM") - before) / 1024
+    outcome["expects_refusal"] = case.check is None
+    del payload
+    gc.collect()
+    return outcome
+
+
+if __name__ == "__main__":  # python tests/hostile.py: run every case here and print a table
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    for cid in all_cases():
+        r = run_case(cid)
+        print(f"{r['outcome']:8} {r['seconds']:6.2f} s {r['extra_mb']:7.1f} MB  {cid}  {r.get('message', '')[:90]}")
