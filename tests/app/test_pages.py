@@ -149,3 +149,38 @@ def test_lazy_check_would_catch_an_import():
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "keras" in json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _equal_bounds_script():
+    import streamlit as st
+
+    from ui.state import PageState
+    state = PageState("probe")
+    st.session_state["value"] = state.slider("Feature-map row", "arow", 0, 0, 0)
+
+
+def test_a_slider_whose_bounds_meet_shows_the_one_value_instead_of_failing():
+    at = AppTest.from_function(_equal_bounds_script, default_timeout=60)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["value"] == 0 and "Feature-map row" in unescape(at.caption[0].value)
+
+
+def _crashing_script():
+    from ui import shell
+    try:
+        raise RuntimeError('File "/srv/secret/path.py", line 1')
+    except Exception:
+        shell.unexpected_error("probe")
+
+
+def test_an_error_no_page_caught_is_shown_calmly_without_server_paths(monkeypatch):
+    monkeypatch.delenv("CONVLAB_STRICT", raising=False)
+    at = AppTest.from_function(_crashing_script, default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "Something went wrong" in at.error[0].value and "/srv/secret" not in at.error[0].value
+    monkeypatch.setenv("CONVLAB_STRICT", "1")  # tests: the same error fails loudly
+    at = AppTest.from_function(_crashing_script, default_timeout=60)
+    at.run()
+    assert at.exception

@@ -1,7 +1,9 @@
+import glob
 import gzip
 import io
 import os
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -188,6 +190,28 @@ def test_nan_loss_stops_with_explanation(tiny):
     assert snap["status"] == "error" and "became nan" in snap["message"] and "learning rate" in snap["message"]
 
 
+@pytest.mark.parametrize("series, fragment", [
+    ([{"loss": 0.2}] * 5 + [{"loss": 5e6}], "became 5e+06 at step 6"),
+    ([{"d_loss": 0.7, "g_loss": 0.8}] * 10 + [{"d_loss": 1e-5, "g_loss": 40.0}] * training.GAN_COLLAPSE_STEPS,
+     "won outright"),
+    ([{"d_loss": 0.0, "g_loss": 8e6}], "became 8e+06"),
+], ids=["exploded AE loss", "GAN collapse", "GAN G loss 8e6"])
+def test_divergence_without_nan_is_detected(series, fragment):
+    trainer = training.Trainer(training.TrainConfig(model="dcgan" if "d_loss" in series[0] else "ae"))
+    verdicts = []
+    for metrics in series:
+        verdicts.append(trainer._divergence(metrics))
+        trainer.step_count += 1
+    assert all(v is None for v in verdicts[:-1]) and fragment in verdicts[-1], verdicts[-3:]
+
+
+def test_a_gan_that_recovers_is_not_stopped():
+    trainer = training.Trainer(training.TrainConfig(model="dcgan"))
+    won, fair = {"d_loss": 1e-5, "g_loss": 40.0}, {"d_loss": 0.6, "g_loss": 1.0}
+    series = ([won] * (training.GAN_COLLAPSE_STEPS - 1) + [fair]) * 3
+    assert all(trainer._divergence(m) is None for m in series)
+
+
 def test_concurrency_cap(tiny, monkeypatch):
     monkeypatch.setattr(training, "_slots", threading.BoundedSemaphore(1))
     first = training.Trainer(training.TrainConfig(model="ae", seconds=30), dataset=tiny)
@@ -295,11 +319,14 @@ def test_compiled_training_mode_forward_matches_the_eager_call():
     z = np.random.default_rng(0).normal(size=(8, 16)).astype(np.float32)
     inference = keras.ops.convert_to_numpy(compiled_g(z, training=False))
     forward = training.training_mode_forward(compiled_g)
+    temp_before = set(glob.glob(os.path.join(tempfile.gettempdir(), "__autograph_generated_file*")))
     for _ in range(2):  # twice: the second call sees the moving averages the first one updated
         expected = keras.ops.convert_to_numpy(eager_g(z, training=True))
         got = keras.ops.convert_to_numpy(forward(z))
         np.testing.assert_allclose(got, expected, atol=1e-5)
     assert np.abs(got - inference).max() > 1e-3
+    # no autograph conversion: it left one temp file per trainer in /tmp
+    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "__autograph_generated_file*"))) == temp_before
     for a, b in zip(eager_g.non_trainable_variables, compiled_g.non_trainable_variables):
         np.testing.assert_allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b), atol=1e-6)
     assert any(np.abs(keras.ops.convert_to_numpy(v)).sum() > 0 and "moving_mean" in v.path
