@@ -38,6 +38,7 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     from engine import data, training
+    from engine.errors import ConvLabError
 
     if args.data in data.DATASETS:
         dataset = data.load_dataset(args.data)
@@ -48,7 +49,7 @@ def main(argv=None) -> int:
             return 2
         try:
             dataset = data.load_user_dataset(path.read_bytes(), path.name)
-        except data.DatasetError as exc:
+        except ConvLabError as exc:  # a refused file (too large, damaged, bad labels) has its own message
             print(f"error: {exc}", file=sys.stderr)
             return 2
     if dataset.note:
