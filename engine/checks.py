@@ -1,11 +1,12 @@
 """Independent recomputations used by the pages' "check" panels: SciPy always, TensorFlow on request.
 
-These deliberately avoid engine.conv's padding code so a mismatch would show."""
+The SciPy reference shares no code with engine.conv: it resolves padding from TensorFlow's definition and
+builds the padded image by indexing with SciPy's documented boundary rules, not with numpy.pad, so a
+mistake in engine.conv's padding, boundary or stride code shows up as a difference."""
 from __future__ import annotations
 
 import numpy as np
 
-from engine.conv import _NP_PAD_MODE, resolve_padding
 from engine.errors import InputError
 
 
@@ -16,10 +17,45 @@ def dilate_kernel(kernel: np.ndarray, dilation: int) -> np.ndarray:
     return out
 
 
+def reference_pads(padding, n: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
+    """(before, after) along one axis, from the definitions: 'valid' none; 'same' as TensorFlow (output
+    ceil(n / stride), the odd pixel after); 'full' every partial overlap; an int or pairs as given."""
+    span = (k - 1) * dilation + 1
+    if padding == "valid":
+        return 0, 0
+    if padding == "same":
+        total = max((-(-n // stride) - 1) * stride + span - n, 0)
+        return total // 2, total - total // 2
+    if padding == "full":
+        return span - 1, span - 1
+    if isinstance(padding, int):
+        return padding, padding
+    raise InputError("The reference takes 'valid', 'same', 'full' or one integer padding.")
+
+
+def boundary_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
+    """Which input index SciPy's `mode` reads for (possibly out-of-range) index i, from scipy.ndimage's docs:
+    nearest 'a a | a b c d | d d', wrap 'b c d | a b c d | a b', reflect 'b a | a b c d | d c',
+    mirror 'c b | a b c d | c b' (one pixel: always that pixel)."""
+    if mode == "nearest":
+        return np.clip(i, 0, n - 1)
+    if mode == "wrap":
+        return np.mod(i, n)
+    if mode == "reflect":
+        j = np.mod(i, 2 * n)
+        return np.where(j < n, j, 2 * n - 1 - j)
+    if mode == "mirror":
+        if n == 1:
+            return np.zeros_like(i)
+        j = np.mod(i, 2 * n - 2)
+        return np.where(j < n, j, 2 * n - 2 - j)
+    raise InputError(f"boundary {mode!r} has no reference rule.")
+
+
 def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,
                     flip=False) -> np.ndarray:
     """(H, W) only. Uses scipy.ndimage.convolve directly where the architecture promises equality
-    (stride 1, 'same', flip=True, no dilation), else numpy.pad + scipy.signal.correlate2d."""
+    (stride 1, 'same', flip=True, no dilation), else the padded image built here + scipy.signal.correlate2d."""
     from scipy import ndimage, signal
 
     x = np.asarray(image, dtype=np.float64)
@@ -27,13 +63,15 @@ def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, bou
     if flip and stride == 1 and padding == "same" and dilation == 1:
         return ndimage.convolve(x, k, mode=boundary, cval=cval)
     kd = dilate_kernel(k[::-1, ::-1] if flip else k, dilation)
-    top, bottom, left, right = resolve_padding(padding, x.shape, k.shape, stride, dilation)
-    mode = _NP_PAD_MODE[boundary]
-    if mode == "constant":
-        xp = np.pad(x, ((top, bottom), (left, right)), constant_values=cval)
-    else:  # axis by axis: numpy's reflect is undefined on a length-1 axis, where SciPy repeats the value
-        xp = np.pad(x, ((top, bottom), (0, 0)), mode="edge" if mode == "reflect" and x.shape[0] == 1 else mode)
-        xp = np.pad(xp, ((0, 0), (left, right)), mode="edge" if mode == "reflect" and x.shape[1] == 1 else mode)
+    (top, bottom), (left, right) = (reference_pads(padding, n, kn, stride, dilation)
+                                    for n, kn in zip(x.shape, k.shape))
+    rows = np.arange(-top, x.shape[0] + bottom)
+    cols = np.arange(-left, x.shape[1] + right)
+    if boundary == "constant":
+        inside = (rows[:, None] >= 0) & (rows[:, None] < x.shape[0]) & (cols >= 0) & (cols < x.shape[1])
+        xp = np.where(inside, x[np.clip(rows, 0, x.shape[0] - 1)][:, np.clip(cols, 0, x.shape[1] - 1)], cval)
+    else:
+        xp = x[boundary_index(rows, x.shape[0], boundary)][:, boundary_index(cols, x.shape[1], boundary)]
     return signal.correlate2d(xp, kd, mode="valid")[::stride, ::stride]
 
 

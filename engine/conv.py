@@ -135,7 +135,7 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
             f"The kernel covers {ekh}x{ekw} pixels (size {kh}x{kw}, dilation {dh}x{dw}) but the padded input is only "
             f"{hp}x{wp}; the kernel must fit inside the padded input."
         )
-    ho, wo = (hp - ekh) // sh + 1, (wp - ekw) // sw + 1
+    ho, wo = conv_output_size(hp, kh, sh, 0, dh), conv_output_size(wp, kw, sw, 0, dw)
     if bank:
         out = np.zeros((ho, wo, k.shape[3]), dtype=np.float32)
         for i in range(kh):
@@ -183,7 +183,7 @@ def _pool(x, size, stride, padding, reduce):
     xp = np.pad(x, width, constant_values=np.nan)  # NaN marks padding: ignored like TensorFlow does
     if ph > xp.shape[0] or pw > xp.shape[1]:
         raise InputError(f"Pool window {ph}x{pw} is larger than the input {x.shape[0]}x{x.shape[1]}.")
-    ho, wo = (xp.shape[0] - ph) // sh + 1, (xp.shape[1] - pw) // sw + 1
+    ho, wo = conv_output_size(xp.shape[0], ph, sh), conv_output_size(xp.shape[1], pw, sw)
     windows = np.stack([xp[i: i + (ho - 1) * sh + 1: sh, j: j + (wo - 1) * sw + 1: sw]
                         for i in range(ph) for j in range(pw)])
     return reduce(windows, axis=0).astype(np.float32)

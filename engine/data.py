@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
+
+from engine import images
 
 from engine.errors import ConvLabError, InputError, TooLargeError, megabytes, shown
 
@@ -25,6 +27,7 @@ DATASET_LABELS = {"mnist": "MNIST digits", "fashion": "Fashion-MNIST", "cifar10"
 LOADER_TIMEOUT_S = 8.0
 MAX_USER_BYTES = 50 * 1024 * 1024
 MAX_USER_IMAGES = 70_000
+BUILTIN_TRAIN, BUILTIN_TEST = 4000, 600  # digits drawn by code for the offline set (~2 s to draw)
 
 
 class DatasetError(ConvLabError):
@@ -47,14 +50,6 @@ class Dataset:
 
 # --- built-in digits -----------------------------------------------------------------------------
 
-@lru_cache(maxsize=64)
-def _digit_font(px: int):  # Pillow decodes its embedded font on every load_default() call
-    try:
-        return ImageFont.load_default(size=px)
-    except TypeError:
-        return ImageFont.load_default()
-
-
 def builtin_digits(n: int, seed: int = 0, size: int = 28) -> tuple[np.ndarray, np.ndarray]:
     """`n` handwritten-looking digits drawn with random size, slant, rotation, stroke and position."""
     rng = np.random.default_rng(seed)
@@ -65,7 +60,7 @@ def builtin_digits(n: int, seed: int = 0, size: int = 28) -> tuple[np.ndarray, n
         img = Image.new("L", (canvas, canvas), 0)
         draw = ImageDraw.Draw(img)
         px = int(rng.uniform(0.75, 1.05) * canvas)
-        font = _digit_font(px)
+        font = images.font(px)
         stroke = int(rng.integers(1, 4))
         draw.text((canvas / 2, canvas / 2), str(label), fill=255, font=font, anchor="mm", stroke_width=stroke,
                   stroke_fill=255)
@@ -88,7 +83,7 @@ def builtin_digits(n: int, seed: int = 0, size: int = 28) -> tuple[np.ndarray, n
 
 
 @lru_cache(maxsize=2)
-def builtin_dataset(n_train: int = 4000, n_test: int = 600) -> Dataset:
+def builtin_dataset(n_train: int = BUILTIN_TRAIN, n_test: int = BUILTIN_TEST) -> Dataset:
     x_train, y_train = builtin_digits(n_train, seed=1)
     x_test, y_test = builtin_digits(n_test, seed=2)
     return Dataset("builtin", x_train, y_train, x_test, y_test)

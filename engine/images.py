@@ -218,7 +218,9 @@ def _shapes(size: int) -> np.ndarray:
     return np.asarray(img, dtype=np.float32) / 255.0
 
 
-def _font(px: int):
+@lru_cache(maxsize=64)
+def font(px: int):
+    """Pillow's default font at `px` pixels, cached: Pillow decodes its embedded font on every call."""
     try:
         return ImageFont.load_default(size=px)
     except TypeError:  # Pillow without scalable default font
@@ -228,9 +230,9 @@ def _font(px: int):
 def _text(size: int) -> np.ndarray:
     img = Image.new("RGB", (size, size), (255, 255, 255))
     draw = ImageDraw.Draw(img)
-    draw.text((size * 0.08, size * 0.08), "CNN", fill=(0, 0, 0), font=_font(int(size * 0.33)))
-    draw.text((size * 0.08, size * 0.52), "3x3 → 1", fill=(20, 20, 120), font=_font(int(size * 0.16)))
-    draw.text((size * 0.08, size * 0.75), "ABC 0123", fill=(120, 20, 20), font=_font(int(size * 0.12)))
+    draw.text((size * 0.08, size * 0.08), "CNN", fill=(0, 0, 0), font=font(int(size * 0.33)))
+    draw.text((size * 0.08, size * 0.52), "3x3 → 1", fill=(20, 20, 120), font=font(int(size * 0.16)))
+    draw.text((size * 0.08, size * 0.75), "ABC 0123", fill=(120, 20, 20), font=font(int(size * 0.12)))
     return np.asarray(img, dtype=np.float32) / 255.0
 
 

@@ -24,6 +24,7 @@ from engine.memory import release_library_pages
 
 MAX_CONCURRENT = int(os.environ.get("CONVLAB_MAX_TRAININGS", "2"))
 PAUSED_IDLE_LIMIT_S = 600
+HISTORY_POINTS = 4000  # loss-curve points kept per metric; older ones are thinned out by halves
 RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT)
 MODELS = ("ae", "ae-transpose", "vae", "dcgan")
@@ -120,7 +121,7 @@ class History:
     epoch: list = field(default_factory=list)
     values: dict = field(default_factory=dict)   # metric name -> list aligned with step
 
-    def add(self, step: int, epoch: float, metrics: dict, cap: int = 4000):
+    def add(self, step: int, epoch: float, metrics: dict, cap: int = HISTORY_POINTS):
         self.step.append(step)
         self.epoch.append(epoch)
         for k, v in metrics.items():
@@ -281,7 +282,8 @@ class Trainer:
                     if self._paused_since and time.monotonic() - self._paused_since > PAUSED_IDLE_LIMIT_S:
                         self._stop = True
                         self.status = "stopped"
-                        self.message = "Stopped after 10 minutes paused, to free the server for others."
+                        self.message = (f"Stopped after {PAUSED_IDLE_LIMIT_S // 60} minutes paused, to free the server "
+                                        "for others.")
                 if self._stop:
                     return
                 single = not self._want_running

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from engine.conv import _pair, _pos_int, conv2d, resolve_padding
+from engine.conv import _pair, _pos_int, conv2d, conv_output_size, resolve_padding
 from engine.errors import InputError
+
+MAX_MATRIX_ENTRIES = 4_000_000  # the matrix view's C: 16 MB of float32, drawn as a heatmap
 
 
 def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid",
@@ -22,7 +24,7 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
         raise InputError(f"output_padding must be at least 0 and smaller than the stride ({stride}), got {output_padding}.")
     pad = k // 2 if padding == "same" else 0
     length = (n - 1) * stride + k - 2 * pad + output_padding
-    back = -(-length // stride) if padding == "same" else (length - k) // stride + 1
+    back = -(-length // stride) if padding == "same" else conv_output_size(length, k, stride)
     if length < 1 or back != n:
         raise InputError(
             f"output_padding={output_padding} with kernel {k}, stride {stride} and padding '{padding}' gives an "
@@ -133,10 +135,11 @@ def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
     k = np.asarray(kernel, dtype=np.float32)
     sh, sw = _pair(stride, "stride")
     top, bottom, left, right = resolve_padding(padding, (h, w), k.shape, (sh, sw))
-    ho, wo = (h + top + bottom - k.shape[0]) // sh + 1, (w + left + right - k.shape[1]) // sw + 1
+    ho = conv_output_size(h, k.shape[0], sh, top + bottom)
+    wo = conv_output_size(w, k.shape[1], sw, left + right)
     if ho < 1 or wo < 1:
         raise InputError(f"A {k.shape[0]}x{k.shape[1]} kernel does not fit a {h}x{w} input.")
-    if h * w * ho * wo > 4_000_000:
+    if h * w * ho * wo > MAX_MATRIX_ENTRIES:
         raise InputError(f"The matrix view is for small inputs; {h}x{w} gives a {ho * wo}x{h * w} matrix.")
     c = np.zeros((ho * wo, h * w), dtype=np.float32)
     for r in range(ho):

@@ -9,26 +9,69 @@ from ui.image_picker import image_picker
 from ui.player import step_player
 from ui.state import PageState
 
-st.title(t("Kernels: what a convolution does to an image"))
-state = PageState("kernels")
-side = st.sidebar
 DEFAULT_CUSTOM = "1,0,-1;2,0,-2;1,0,-1"
+OPERATION_LABELS = {"correlation": "Cross-correlation (what Conv2D layers do)",
+                    "convolution": "Convolution (kernel flipped)"}
 
-picked = image_picker(state, default_sample="house", max_side=256, heading=t("Image"))
 
-side.subheader(t("Kernel"))
-preset = state.select(t("Preset"), kernels.PRESET_NAMES, "kernel", "edge", container=side,
-                      format_func=lambda name: t(name.capitalize()))
-side.caption(t(kernels.EXPLANATIONS[preset]))
-if preset == "gaussian blur":
-    g_size = state.slider(t("Gaussian size"), "gsize", 5, 1, 7, container=side)
-    g_sigma = state.slider(t("Gaussian sigma"), "gsigma", 1.0, 0.2, 4.0, 0.1, container=side)
-    kernel = kernels.gaussian_kernel(g_size, g_sigma)
-elif preset == "random":
-    r_size = state.slider(t("Random kernel size"), "rsize", 3, 1, 7, container=side)
-    r_seed = state.number(t("Random seed"), "seed", 0, 0, 10_000, container=side)
-    kernel = kernels.random_kernel(r_size, r_seed)
-elif preset == "custom":
+def main():
+    st.title(t("Kernels: what a convolution does to an image"))
+    state = PageState("kernels")
+    picked = image_picker(state, default_sample="house", max_side=256, heading=t("Image"))
+    kernel = kernel_ui(state, st.sidebar)
+    settings, pool = sliding_ui(state, st.sidebar)
+    gray = images.to_gray(picked.array)
+    try:
+        filtered = conv.conv2d(gray, kernel, **settings)
+        colour = conv.conv2d(picked.array, kernel, **settings)
+    except ValueError as exc:
+        st.error(message(str(exc)))
+        st.stop()
+    shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
+                                    settings["dilation"])
+    st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
+                  rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
+    tab_pipe, tab_numbers, tab_shapes, tab_check = st.tabs(
+        [t("Filter → Detect → Condense"), t("Numbers, step by step"), t("Shapes & parameters"), t("Check & code")])
+    with tab_pipe:
+        pipeline_tab(picked.array, kernel, filtered, colour, pool)
+    with tab_numbers:
+        numbers_tab(state, kernel, settings)
+    with tab_shapes:
+        shapes_tab(state)
+    with tab_check:
+        check_tab(gray, kernel, filtered, settings)
+
+
+def kernel_ui(state: PageState, side) -> np.ndarray:
+    """The sidebar's kernel controls: a preset, its parameters, or an editable grid. Returns the kernel."""
+    side.subheader(t("Kernel"))
+    preset = state.select(t("Preset"), kernels.PRESET_NAMES, "kernel", "edge", container=side,
+                          format_func=lambda name: t(name.capitalize()))
+    side.caption(t(kernels.EXPLANATIONS[preset]))
+    if preset == "gaussian blur":
+        g_size = state.slider(t("Gaussian size"), "gsize", 5, 1, 7, container=side)
+        g_sigma = state.slider(t("Gaussian sigma"), "gsigma", 1.0, 0.2, 4.0, 0.1, container=side)
+        return _copy_button(state, side, kernels.gaussian_kernel(g_size, g_sigma))
+    if preset == "random":
+        r_size = state.slider(t("Random kernel size"), "rsize", 3, 1, 7, container=side)
+        r_seed = state.number(t("Random seed"), "seed", 0, 0, 10_000, container=side)
+        return _copy_button(state, side, kernels.random_kernel(r_size, r_seed))
+    if preset == "custom":
+        return custom_kernel_ui(state, side)
+    return _copy_button(state, side, kernels.get_kernel(preset))
+
+
+def _copy_button(state: PageState, side, kernel: np.ndarray) -> np.ndarray:
+    def copy_to_custom(values=kernels.kernel_to_text(kernel)):
+        st.session_state["kernels.kernel"] = "custom"
+        state.set_value("kc", values, DEFAULT_CUSTOM)
+    side.button(t("Edit these numbers"), on_click=copy_to_custom, icon=":material/edit:")
+    return kernel
+
+
+def custom_kernel_ui(state: PageState, side) -> np.ndarray:
+    """A kernel typed into a grid; its size and numbers live in the link."""
     custom_text = state.value("kc", DEFAULT_CUSTOM, lambda raw: kernels.kernel_to_text(kernels.kernel_from_text(raw)),
                               t("rows of 1-7 numbers separated by ';', cells by ',', e.g. 1,0,-1;2,0,-2;1,0,-1"))
     kernel = kernels.kernel_from_text(custom_text)
@@ -50,97 +93,81 @@ elif preset == "custom":
             st.rerun()
     except ValueError as exc:
         side.error(f"{message(str(exc))} " + t("Keeping the last valid kernel."))
-else:
-    kernel = kernels.get_kernel(preset)
+    return kernel
 
-if preset != "custom":
-    def _copy_to_custom(values=kernels.kernel_to_text(kernel)):
-        st.session_state["kernels.kernel"] = "custom"
-        state.set_value("kc", values, DEFAULT_CUSTOM)
-    side.button(t("Edit these numbers"), on_click=_copy_to_custom, icon=":material/edit:")
 
-side.subheader(t("Sliding"))
-operation_labels = {"correlation": "Cross-correlation (what Conv2D layers do)", "convolution": "Convolution (kernel flipped)"}
-flip = state.select(t("Operation"), ["correlation", "convolution"], "op", "correlation", radio=True, container=side,
-                    format_func=lambda op: t(operation_labels[op])) == "convolution"
-stride = state.slider(t("Stride"), "stride", 1, 1, 4, container=side)
-padding = state.select(t("Padding"), list(conv.PADDING_NAMES), "pad", "same", container=side,
-                       help=t("valid: no padding, output shrinks · same: output = ceil(input / stride) · "
-                              "full: every partial overlap"))
-dilation = state.slider(t("Dilation"), "dil", 1, 1, 4, container=side, help=t("Spread the kernel taps apart."))
-boundary = state.select(t("Boundary mode (how pixels beyond the edge are made up)"), list(conv.BOUNDARY_MODES),
-                        "boundary", "constant", container=side)
-pool = state.slider(t("Max-pool size"), "pool", 2, 1, 4, container=side)
+def sliding_ui(state: PageState, side) -> tuple[dict, int]:
+    """How the kernel slides: operation, stride, padding, dilation, boundary; and the pooling window."""
+    side.subheader(t("Sliding"))
+    flip = state.select(t("Operation"), ["correlation", "convolution"], "op", "correlation", radio=True,
+                        container=side, format_func=lambda op: t(OPERATION_LABELS[op])) == "convolution"
+    stride = state.slider(t("Stride"), "stride", 1, 1, 4, container=side)
+    padding = state.select(t("Padding"), list(conv.PADDING_NAMES), "pad", "same", container=side,
+                           help=t("valid: no padding, output shrinks · same: output = ceil(input / stride) · "
+                                  "full: every partial overlap"))
+    dilation = state.slider(t("Dilation"), "dil", 1, 1, 4, container=side, help=t("Spread the kernel taps apart."))
+    boundary = state.select(t("Boundary mode (how pixels beyond the edge are made up)"), list(conv.BOUNDARY_MODES),
+                            "boundary", "constant", container=side)
+    pool = state.slider(t("Max-pool size"), "pool", 2, 1, 4, container=side)
+    return dict(stride=stride, padding=padding, dilation=dilation, boundary=boundary, flip=flip), pool
 
-settings = dict(stride=stride, padding=padding, dilation=dilation, boundary=boundary, flip=flip)
-gray = images.to_gray(picked.array)
 
-try:
-    filtered = conv.conv2d(gray, kernel, **settings)
-    colour = conv.conv2d(picked.array, kernel, **settings)
-except ValueError as exc:
-    st.error(message(str(exc)))
-    st.stop()
-detected = conv.relu(filtered)
-condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
-
-shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, stride, padding, dilation)
-st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
-              rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
-
-tab_pipe, tab_numbers, tab_shapes, tab_check = st.tabs(
-    [t("Filter → Detect → Condense"), t("Numbers, step by step"), t("Shapes & parameters"), t("Check & code")])
-
-with tab_pipe:
+def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, colour: np.ndarray, pool: int):
+    """Filter -> detect (ReLU) -> condense (max-pool), side by side."""
+    detected = conv.relu(filtered)
+    condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
+    cfg = figures.PLOTLY_CONFIG
     c0, c1, c2, c3 = st.columns(4)
-    c0.plotly_chart(figures.rgb_image(picked.array, t("Input ({h}×{w})", h=gray.shape[0], w=gray.shape[1])),
-                    config=figures.PLOTLY_CONFIG)
+    c0.plotly_chart(figures.rgb_image(image, t("Input ({h}×{w})", h=image.shape[0], w=image.shape[1])), config=cfg)
     c1.plotly_chart(figures.heatmap(filtered, t("Filter: conv {h}×{w}", h=filtered.shape[0], w=filtered.shape[1]),
-                                    robust=True), config=figures.PLOTLY_CONFIG)
-    c2.plotly_chart(figures.heatmap(detected, t("Detect: ReLU"), robust=True), config=figures.PLOTLY_CONFIG)
+                                    robust=True), config=cfg)
+    c2.plotly_chart(figures.heatmap(detected, t("Detect: ReLU"), robust=True), config=cfg)
     c3.plotly_chart(figures.heatmap(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
-                                                 w=condensed.shape[1]), robust=True), config=figures.PLOTLY_CONFIG)
+                                                 w=condensed.shape[1]), robust=True), config=cfg)
     st.caption(t("Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
                  "strongest response in each window."))
     k1, k2 = st.columns([1, 3])
-    k1.plotly_chart(figures.heatmap(kernel, t("Kernel"), annotate=True, height=260), config=figures.PLOTLY_CONFIG)
-    k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"), height=260),
-                    config=figures.PLOTLY_CONFIG)
+    k1.plotly_chart(figures.heatmap(kernel, t("Kernel"), annotate=True, height=260), config=cfg)
+    k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"),
+                                      height=260), config=cfg)
 
-with tab_numbers:
+
+def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
+    """The sliding window on a 6x6 matrix, one multiply-add at a time."""
     st.write(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch each "
                "multiply-add fill in the output."))
     use_demo = state.toggle(t("Use the 2×2 demo kernel [[1, −1], [1, −1]] (off: the kernel chosen in the sidebar)"),
                             "demo", True)
-    small_kernel = conv.DEMO_KERNEL if use_demo else kernel
     try:
-        trace = conv.sliding_window_trace(conv.demo_matrix(), small_kernel, **settings)
+        trace = conv.sliding_window_trace(conv.demo_matrix(), conv.DEMO_KERNEL if use_demo else kernel, **settings)
     except ValueError as exc:
         st.error(message(str(exc)))
-        trace = None
-    if trace is not None:
-        def numbers_view(n: int):
-            info = trace.step(n)
-            partial = np.full(trace.output.shape, np.nan)
-            partial.flat[: n + 1] = trace.output.flat[: n + 1]
-            a, b, c = st.columns([3, 2, 3])
-            window = (info["cols"][0] - 0.5, info["rows"][0] - 0.5, info["cols"][-1] + 0.5, info["rows"][-1] + 0.5)
-            fig_in = figures.heatmap(trace.padded, t("Padded input"), annotate=True, fmt=".3g", colorbar=False,
-                                     shapes=[figures.rect(window, "#f5a623", 4)])
-            a.plotly_chart(fig_in, config=figures.PLOTLY_CONFIG)
-            b.plotly_chart(figures.heatmap(trace.kernel, t("Kernel as applied"), annotate=True, height=220,
-                                           colorbar=False), config=figures.PLOTLY_CONFIG)
-            b.plotly_chart(figures.heatmap(info["products"], t("Products"), annotate=True, height=220, colorbar=False),
-                           config=figures.PLOTLY_CONFIG)
-            c.plotly_chart(figures.heatmap(partial, t("Output so far"), annotate=True, fmt=".3g", colorbar=False,
-                                           zmax=float(np.abs(trace.output).max()) or 1.0),
-                           config=figures.PLOTLY_CONFIG)
-            terms = " + ".join(f"({p:.3g}×{k:.3g})" for p, k in zip(info["patch"].ravel(), trace.kernel.ravel()))
-            st.markdown(f"**Output[{info['out_row']}, {info['out_col']}]** = {terms} = **{info['sum']:.4g}**")
+        return
+    cfg = figures.PLOTLY_CONFIG
 
-        step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
+    def numbers_view(n: int):
+        info = trace.step(n)
+        partial = np.full(trace.output.shape, np.nan)
+        partial.flat[: n + 1] = trace.output.flat[: n + 1]
+        a, b, c = st.columns([3, 2, 3])
+        window = (info["cols"][0] - 0.5, info["rows"][0] - 0.5, info["cols"][-1] + 0.5, info["rows"][-1] + 0.5)
+        fig_in = figures.heatmap(trace.padded, t("Padded input"), annotate=True, fmt=".3g", colorbar=False,
+                                 shapes=[figures.rect(window, "#f5a623", 4)])
+        a.plotly_chart(fig_in, config=cfg)
+        b.plotly_chart(figures.heatmap(trace.kernel, t("Kernel as applied"), annotate=True, height=220,
+                                       colorbar=False), config=cfg)
+        b.plotly_chart(figures.heatmap(info["products"], t("Products"), annotate=True, height=220, colorbar=False),
+                       config=cfg)
+        c.plotly_chart(figures.heatmap(partial, t("Output so far"), annotate=True, fmt=".3g", colorbar=False,
+                                       zmax=float(np.abs(trace.output).max()) or 1.0), config=cfg)
+        terms = " + ".join(f"({p:.3g}×{k:.3g})" for p, k in zip(info["patch"].ravel(), trace.kernel.ravel()))
+        st.markdown(f"**Output[{info['out_row']}, {info['out_col']}]** = {terms} = **{info['sum']:.4g}**")
 
-with tab_shapes:
+    step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
+
+
+def shapes_tab(state: PageState):
+    """Conv2D output shape and parameter count next to a Dense layer on the same input."""
     st.write(t("How big is a layer's output, and how many weights does it learn? Defaults: a Full-HD photo into "
                "`Conv2D(16, 5×5, strides=5, use_bias=False)`, next to a Dense layer on the same photo."))
     a, b, c, d = st.columns(4)
@@ -156,29 +183,35 @@ with tab_shapes:
     try:
         layer = conv.conv2d_layer_shape((in_h, in_w, in_c), filters, ks, l_stride, l_pad, 1, bias)
         dense = conv.dense_params(in_h * in_w * in_c, filters, bias)
-        m1, m2, m3 = st.columns(3)
-        m1.metric(t("Conv2D output"), " × ".join(map(str, layer.out_shape)))
-        m2.metric(t("Conv2D parameters"), f"{layer.params:,}")
-        m3.metric(t("Dense({units}) on the flattened input", units=filters), f"{dense:,}",
-                  delta=t("{ratio}× more", ratio=f"{dense / max(layer.params, 1):,.0f}"), delta_color="inverse")
-        plus_bias = f" + {filters}" if bias else ""
-        st.markdown(f"- {t('Height')}: {layer.formula_h}\n- {t('Width')}: {layer.formula_w}\n"
-                    f"- {t('Conv2D parameters')} = {ks}·{ks}·{in_c}·{filters}{plus_bias} = {layer.params:,}\n"
-                    f"- {t('Dense parameters')} = ({in_h}·{in_w}·{in_c})·{filters}{plus_bias} = {dense:,}")
     except ValueError as exc:
         st.error(message(str(exc)))
+        return
+    m1, m2, m3 = st.columns(3)
+    m1.metric(t("Conv2D output"), " × ".join(map(str, layer.out_shape)))
+    m2.metric(t("Conv2D parameters"), f"{layer.params:,}")
+    m3.metric(t("Dense({units}) on the flattened input", units=filters), f"{dense:,}",
+              delta=t("{ratio}× more", ratio=f"{dense / max(layer.params, 1):,.0f}"), delta_color="inverse")
+    plus_bias = f" + {filters}" if bias else ""
+    st.markdown(f"- {t('Height')}: {layer.formula_h}\n- {t('Width')}: {layer.formula_w}\n"
+                f"- {t('Conv2D parameters')} = {ks}·{ks}·{in_c}·{filters}{plus_bias} = {layer.params:,}\n"
+                f"- {t('Dense parameters')} = ({in_h}·{in_w}·{in_c})·{filters}{plus_bias} = {dense:,}")
 
-with tab_check:
+
+def check_tab(gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict):
+    """The same result recomputed by SciPy (and TensorFlow on request), and the code to do it yourself."""
     reference = checks.scipy_reference(gray, kernel, **settings)
     diff = float(np.abs(reference - filtered).max()) if reference.shape == filtered.shape else float("inf")
     st.metric(t("Largest difference from SciPy"), f"{diff:.2e}")
     st.caption(t("SciPy recomputes the filtered image independently (scipy.ndimage.convolve where the settings "
                  "allow, else numpy.pad + scipy.signal.correlate2d). float32 rounding gives differences near 1e-6."))
-    if boundary == "constant" and padding in ("valid", "same") and not (stride > 1 and dilation > 1):
+    stride, padding, dilation, flip = (settings[k] for k in ("stride", "padding", "dilation", "flip"))
+    if settings["boundary"] == "constant" and padding in ("valid", "same") and not (stride > 1 and dilation > 1):
         if st.button(t("Also check with TensorFlow (loads TensorFlow, a few seconds)")):
             with st.spinner(t("Loading TensorFlow…")):
                 tf_result = checks.tensorflow_reference(gray, kernel, stride=stride, padding=padding,
                                                         dilation=dilation, flip=flip)
             st.metric(t("Largest difference from tf.nn.conv2d"), f"{float(np.abs(tf_result - filtered).max()):.2e}")
-    st.code(snippets.tensorflow_conv(kernel, stride=stride, padding=padding, dilation=dilation, boundary=boundary,
-                                     flip=flip), language="python")
+    st.code(snippets.tensorflow_conv(kernel, **settings), language="python")
+
+
+main()

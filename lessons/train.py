@@ -187,8 +187,9 @@ with st.expander(t("How this works")):
     st.markdown(t(
         "- Training runs in a background thread that belongs to your browser session; this page polls it every "
         "second. You can visit other lessons and come back: it keeps going until the time limit.\n"
-        "- At most {n} trainings run on this server at once; paused trainings give their slot back after 10 minutes.\n"
+        "- At most {n} trainings run on this server at once; paused trainings give their slot back after {minutes} "
+        "minutes.\n"
         "- The GAN trains the discriminator on real and generated images (made in training mode), then the generator "
         "through the frozen discriminator. 50% accuracy means the discriminator can no longer tell them apart.\n"
         "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --epochs 5 --out runs/gan`.",
-        n=training.MAX_CONCURRENT))
+        n=training.MAX_CONCURRENT, minutes=training.PAUSED_IDLE_LIMIT_S // 60))

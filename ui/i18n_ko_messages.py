@@ -5,6 +5,8 @@ the Korean side numbers the values ({0}, {1}, ...) because Korean puts them in a
 KO_MESSAGES = {
     # engine/checks.py, conv.py
     "TensorFlow's conv2d only knows 'valid' and 'same' padding.": "TensorFlow의 conv2d는 'valid'와 'same' 패딩만 지원합니다.",
+    "The reference takes 'valid', 'same', 'full' or one integer padding.": "기준 계산은 'valid', 'same', 'full' 또는 정수 하나의 패딩만 받습니다.",
+    "boundary {} has no reference rule.": "경계 모드 {0}에는 기준 규칙이 없습니다.",
     "tf.nn.conv2d does not combine stride > 1 with dilation > 1 on the CPU.": "CPU의 tf.nn.conv2d는 스트라이드 > 1과 팽창 > 1을 함께 쓸 수 없습니다.",
     "padding {} is not one of valid, same, full, an integer or (top, bottom, left, right).": "패딩 {0}은(는) valid, same, full, 정수, (위, 아래, 왼쪽, 오른쪽) 중 하나가 아닙니다.",
     "{} must be an integer, got {}.": "{0}은(는) 정수여야 합니다. 받은 값: {1}.",
@@ -125,7 +127,7 @@ KO_MESSAGES = {
     "The checkpoint belongs to a different model type.": "체크포인트가 다른 종류의 모델 것입니다.",
     "Invalid training setting: {}.": "잘못된 학습 설정: {0}.",
     "Finished after {} steps ({} epochs).": "{0}단계({1} 에포크) 후 끝났습니다.",
-    "Stopped after 10 minutes paused, to free the server for others.": "10분 동안 일시정지되어 다른 사람을 위해 서버를 비우려고 멈췄습니다.",
+    "Stopped after {} minutes paused, to free the server for others.": "{0}분 동안 일시정지되어 다른 사람을 위해 서버를 비우려고 멈췄습니다.",
     # engine/transpose.py
     "output_padding must be at least 0 and smaller than the stride ({}), got {}.": "output_padding은 0 이상이고 스트라이드({0})보다 작아야 합니다. 받은 값: {1}.",
     "output_padding={} with kernel {}, stride {} and padding '{}' gives an output of length {}, which a forward convolution would map to {}, not {}; TensorFlow rejects this combination. Try another output_padding or an odd kernel.":

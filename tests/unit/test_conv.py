@@ -142,10 +142,28 @@ def test_sliding_trace_steps_sum_to_output(rng):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_check_panel_reference_equals_ndimage_even_on_one_pixel_axes(rng, mode):
-    """engine.checks.scipy_reference pads with numpy itself; it must agree with SciPy for odd kernels."""
+    """engine.checks.scipy_reference pads by its own indexing rules; it must agree with SciPy for odd kernels."""
     from engine import checks
     for h, w in [(1, 7), (6, 1), (1, 1), (5, 4)]:
         x = rng.normal(size=(h, w))
         k = rng.normal(size=(3, 3))
         ref = checks.scipy_reference(x, k, padding="same", boundary=mode)
         np.testing.assert_allclose(ref, ndimage.correlate(x, k, mode=mode), atol=1e-9, err_msg=f"{h}x{w} {mode}")
+
+
+def test_engine_conv2d_equals_the_independent_reference_on_random_settings(rng):
+    """The check panel's reference shares no padding or boundary code with engine.conv (engine/checks.py)."""
+    from engine import checks
+    for _ in range(60):
+        h, w = (int(v) for v in rng.integers(1, 12, 2))
+        k = rng.normal(size=tuple(int(v) for v in rng.integers(1, 5, 2)))
+        stride, dilation = int(rng.integers(1, 4)), int(rng.integers(1, 3))
+        padding = [ "valid", "same", "full", int(rng.integers(0, 3))][int(rng.integers(0, 4))]
+        mode, flip = MODES[int(rng.integers(0, len(MODES)))], bool(rng.integers(0, 2))
+        x = rng.normal(size=(h, w))
+        try:
+            ours = conv.conv2d(x, k, stride=stride, padding=padding, dilation=dilation, boundary=mode, flip=flip)
+        except ValueError:
+            continue  # the kernel does not fit: refused with a message (tested elsewhere)
+        ref = checks.scipy_reference(x, k, stride=stride, padding=padding, dilation=dilation, boundary=mode, flip=flip)
+        np.testing.assert_allclose(ours, ref, atol=1e-5, err_msg=f"{h}x{w} k{k.shape} s{stride} d{dilation} {padding} {mode}")
