@@ -9,11 +9,7 @@ from keras import layers, ops
 
 from engine.errors import InputError
 
-MODELS = ("ae", "ae-transpose", "vae", "dcgan")
-MODEL_LABELS = {"ae": "Autoencoder (UpSampling2D decoder)", "ae-transpose": "Autoencoder (Conv2DTranspose decoder)",
-                "vae": "Variational autoencoder", "dcgan": "DCGAN"}
-# (encoder filters, bottleneck filters): "classic" is the 16-8-4 layout from the original tutorial.
-AE_PRESETS = {"classic": ((16, 8), 4), "better": ((16, 32), 8)}
+from engine.training import AE_PRESETS
 
 
 def _check_shape(input_shape):
@@ -31,7 +27,7 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
         raise InputError(f"decoder must be 'upsampling' or 'transpose', got {decoder!r}.")
     if preset not in AE_PRESETS:
         raise InputError(f"preset must be one of {', '.join(AE_PRESETS)}, got {preset!r}.")
-    (f1, f2), bottleneck = AE_PRESETS[preset]
+    (f1, f2), bottleneck, _ = AE_PRESETS[preset]
     inputs = keras.Input(input_shape, name="image")
     x = layers.Conv2D(f1, 3, padding="same", activation="relu", name="enc_conv1")(inputs)
     x = layers.MaxPooling2D(2, padding="same", name="enc_pool1")(x)
@@ -52,7 +48,7 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
 
 
 def ae_loss(preset: str):
-    return "mse" if preset == "classic" else "binary_crossentropy"
+    return {"mse": "mse", "bce": "binary_crossentropy"}[AE_PRESETS[preset][2]]
 
 
 @keras.saving.register_keras_serializable(package="convlab")

@@ -16,14 +16,15 @@ import numpy as np
 
 def parse_args(argv=None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m engine.train", description=__doc__.splitlines()[0])
-    p.add_argument("--model", choices=["ae", "ae-transpose", "vae", "dcgan"], default="ae")
+    from engine.training import AE_PRESETS, MODELS
+    p.add_argument("--model", choices=MODELS, default="ae")
     p.add_argument("--data", default="mnist", help="mnist, fashion, cifar10, builtin, or a path to .npz / IDX / .zip")
     limit = p.add_mutually_exclusive_group()
     limit.add_argument("--epochs", type=float, help="stop after this many epochs")
     limit.add_argument("--seconds", type=float, help="stop after this many seconds of training")
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--learning-rate", type=float, help="default 1e-3 (AE, VAE) or 2e-4 (DCGAN)")
-    p.add_argument("--preset", choices=["classic", "better"], default="better", help="autoencoder layout")
+    p.add_argument("--preset", choices=list(AE_PRESETS), default="better", help="autoencoder layout")
     p.add_argument("--latent-dim", type=int, default=2)
     p.add_argument("--gan-width", type=float, default=1.0, help="DCGAN filter multiplier")
     p.add_argument("--samples", type=int, default=64, help="images written to samples.npz")
@@ -54,7 +55,7 @@ def main(argv=None) -> int:
             return 2
     if dataset.note:
         print(f"note: {dataset.note}")
-    lr = args.learning_rate or (2e-4 if args.model == "dcgan" else 1e-3)
+    lr = args.learning_rate or training.default_learning_rate(args.model)
     try:
         config = training.TrainConfig(model=args.model, dataset=dataset.name, preset=args.preset,
                                       latent_dim=args.latent_dim, gan_width=args.gan_width,

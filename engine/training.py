@@ -27,7 +27,18 @@ PAUSED_IDLE_LIMIT_S = 600
 HISTORY_POINTS = 4000  # loss-curve points kept per metric; older ones are thinned out by halves
 RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
 _slots = threading.BoundedSemaphore(MAX_CONCURRENT)
-MODELS = ("ae", "ae-transpose", "vae", "dcgan")
+# The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
+MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN"}
+MODELS = tuple(MODEL_LABELS)
+# (encoder filters, bottleneck filters), loss: "classic" is the 16-8-4 layout and loss of the original tutorial.
+AE_PRESETS = {"better": ((16, 32), 8, "bce"), "classic": ((16, 8), 4, "mse")}
+def default_learning_rate(model: str) -> float:
+    """Adam's step size by model: 2e-4 for the DCGAN (Radford et al.), 1e-3 for the autoencoders."""
+    return 2e-4 if model == "dcgan" else 1e-3
+
+
+AE_PRESET_LABELS = {name: f"{name.capitalize()}: {f1}-{f2}-{b} + {loss.upper()}"
+                    for name, ((f1, f2), b, loss) in AE_PRESETS.items()}
 # Divergence without NaN: a loss this large has exploded (BCE of a sigmoid is at most ~16 with Keras' clipping).
 LOSS_EXPLODED = 1e4
 # A GAN whose D loss stays below this while G's stays above that, this many steps running, has collapsed.
@@ -98,7 +109,7 @@ class TrainConfig:
     def validate(self) -> "TrainConfig":
         rules = [
             (self.model in MODELS, f"model must be one of {', '.join(MODELS)}"),
-            (self.preset in ("classic", "better"), "preset must be 'classic' or 'better'"),
+            (self.preset in AE_PRESETS, f"preset must be one of {', '.join(AE_PRESETS)}"),
             (1 <= self.latent_dim <= 64, "latent_dim must be between 1 and 64"),
             (1 <= self.noise_dim <= 512, "noise_dim must be between 1 and 512"),
             (0.05 <= self.gan_width <= 4, "gan_width must be between 0.05 and 4"),

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -10,20 +12,53 @@ from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
 
-st.title(t("Detection: from YOLO's grid to anchor boxes"))
-state = PageState("detection")
 CFG = figures.PLOTLY_CONFIG
-side = st.sidebar
+MIN_SIDE = 32  # the largest anchor stride: every tab needs at least one feature-map cell
+MAX_WARNINGS_SHOWN = 5
+
+
+@dataclass
+class Picture:
+    """The picture every tab works on: the built-in scene or the user's image with its VOC boxes."""
+    image: np.ndarray
+    boxes: np.ndarray          # (N, 4) xyxy in the image's pixels
+    labels: list[str]
+    xml: str
+    index: int                 # the built-in scene's number (also seeds the NMS candidates)
+
+    @property
+    def class_ids(self) -> list[int]:
+        return [voc.CLASS_IDS.get(name, -1) for name in self.labels]
+
+    @property
+    def voc_objects(self) -> list[int]:
+        """Indices of the objects that belong to one of the 20 VOC classes (the YOLO targets' classes)."""
+        return [i for i, c in enumerate(self.class_ids) if c >= 0]
+
+
+def main():
+    st.title(t("Detection: from YOLO's grid to anchor boxes"))
+    state = PageState("detection")
+    pic = picture_ui(state, st.sidebar)
+    tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss = st.tabs(
+        [t("Boxes & VOC XML"), t("YOLO v1 grid"), t("Anchor boxes"), t("Non-max suppression"),
+         t("Losses & YOLO network")])
+    with tab_boxes:
+        boxes_tab(pic)
+    with tab_yolo:
+        yolo_tab(state, pic)
+    with tab_anchor:
+        anchors_tab(state, pic)
+    with tab_nms:
+        nms_tab(state, pic)
+    with tab_loss:
+        losses_tab(state, pic)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def scene(index: int):
     s = samples.detection_scene(index)
     return s.image, s.boxes, s.labels, s.xml
-
-
-MIN_SIDE = 32  # the largest anchor stride: every tab needs at least one feature-map cell
-MAX_WARNINGS_SHOWN = 5
 
 
 def parse_annotation(xml: bytes, skip_difficult: bool) -> voc.VocAnnotation:
@@ -34,58 +69,64 @@ def load_upload(data: bytes) -> np.ndarray:
     return images.load_image(data, max_side=640, min_side=MIN_SIDE)
 
 
-source = state.select(t("Picture"), ["scene", "upload"], "src", "scene", radio=True, horizontal=True, container=side,
-                      format_func=lambda s: t({"scene": "Built-in scene", "upload": "Upload image + VOC XML"}[s]))
-index = state.slider(t("Built-in scene"), "scene", 0, 0, samples.N_SCENES - 1, container=side)
-image, gt_boxes, gt_labels, xml_text = scene(index)
-skip_difficult = state.toggle(t("Skip 'difficult' objects"), "skipdiff", False, container=side)
-if source == "upload":
+def picture_ui(state: PageState, side) -> Picture:
+    """The sidebar: a built-in scene, or an uploaded image with its VOC XML (parsed once; refusals say why)."""
+    source = state.select(t("Picture"), ["scene", "upload"], "src", "scene", radio=True, horizontal=True,
+                          container=side,
+                          format_func=lambda s: t({"scene": "Built-in scene", "upload": "Upload image + VOC XML"}[s]))
+    index = state.slider(t("Built-in scene"), "scene", 0, 0, samples.N_SCENES - 1, container=side)
+    pic = Picture(*scene(index), index=index)
+    skip_difficult = state.toggle(t("Skip 'difficult' objects"), "skipdiff", False, container=side)
+    if source != "upload":
+        return pic
     img_file = side.file_uploader(t("Image"), type=["png", "jpg", "jpeg", "bmp", "webp"], key="detection.img_file")
     xml_file = side.file_uploader(t("VOC XML annotation"), type=["xml"], key="detection.xml_file")
-    if img_file is not None and xml_file is not None:
-        try:
-            uploaded = parse_once(img_file, load_upload)
-            ann = parse_once(xml_file, parse_annotation, skip_difficult)
-            for warning in ann.warnings[:MAX_WARNINGS_SHOWN]:
-                side.warning(message(warning))
-            if len(ann.warnings) > MAX_WARNINGS_SHOWN:
-                side.caption(t("…and {n} more warnings.", n=len(ann.warnings) - MAX_WARNINGS_SHOWN))
-            if not ann.objects:
-                raise voc.VocError("The annotation has no objects to show.")
-            scale = np.array([uploaded.shape[1] / ann.width, uploaded.shape[0] / ann.height] * 2)
-            image, gt_boxes = uploaded, np.array([o.box for o in ann.objects], float) * scale
-            gt_labels, xml_text = [o.name for o in ann.objects], xml_file.getvalue().decode("utf-8", "replace")
-        except ConvLabError as exc:
-            side.error(f"{message(str(exc))} " + t("Showing the built-in scene instead."))
-    else:
+    if img_file is None or xml_file is None:
         side.caption(t("Choose both files; until then the built-in scene is shown."))
-H, W = image.shape[:2]
-colour = samples.class_colour
-class_ids = [voc.CLASS_IDS.get(name, -1) for name in gt_labels]
+        return pic
+    try:
+        uploaded = parse_once(img_file, load_upload)
+        ann = parse_once(xml_file, parse_annotation, skip_difficult)
+    except ConvLabError as exc:
+        side.error(f"{message(str(exc))} " + t("Showing the built-in scene instead."))
+        return pic
+    for warning in ann.warnings[:MAX_WARNINGS_SHOWN]:
+        side.warning(message(warning))
+    if len(ann.warnings) > MAX_WARNINGS_SHOWN:
+        side.caption(t("…and {n} more warnings.", n=len(ann.warnings) - MAX_WARNINGS_SHOWN))
+    if not ann.objects:
+        side.error(t("The annotation has no objects to show.") + " " + t("Showing the built-in scene instead."))
+        return pic
+    scale = np.array([uploaded.shape[1] / ann.width, uploaded.shape[0] / ann.height] * 2)
+    return Picture(uploaded, np.array([o.box for o in ann.objects], float) * scale, [o.name for o in ann.objects],
+                   xml_file.getvalue().decode("utf-8", "replace"), index)
 
-tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss = st.tabs(
-    [t("Boxes & VOC XML"), t("YOLO v1 grid"), t("Anchor boxes"), t("Non-max suppression"), t("Losses & YOLO network")])
 
-with tab_boxes:
+def boxes_tab(pic: Picture):
+    """The boxes, their table and the VOC XML they come from."""
+    image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, title=t("{n} objects", n=len(gt_boxes))),
                    config=CFG)
-    b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": class_ids,
+    b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": pic.class_ids,
                               "xmin": gt_boxes[:, 0].round(1), "ymin": gt_boxes[:, 1].round(1),
                               "xmax": gt_boxes[:, 2].round(1), "ymax": gt_boxes[:, 3].round(1)}), hide_index=True)
-    b.download_button(t("Download this annotation (VOC XML)"), xml_text, f"scene_{index}.xml", "application/xml")
+    b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
-        st.code(xml_text, language="xml")
+        st.code(pic.xml, language="xml")
     st.code("from engine.detection import voc\nann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
             "boxes = [o.box for o in ann.objects]  # (xmin, ymin, xmax, ymax) in pixels", language="python")
 
-with tab_yolo:
+
+def yolo_tab(state: PageState, pic: Picture):
+    """YOLO v1's S×S grid and the 7×7×30 target of one cell."""
+    image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
+    H, W = image.shape[:2]
     S = state.slider(t("Grid size S"), "S", 7, 2, 14)
     chosen = state.select(t("Object"), [str(i) for i in range(len(gt_labels))], "obj", "0",
                           format_func=lambda i: f"{i}: {gt_labels[int(i)]}") if gt_labels else "0"
     obj = min(int(chosen), len(gt_labels) - 1)
-    valid = [i for i, c in enumerate(class_ids) if c >= 0]
-    target, notes = yolo.encode_targets(gt_boxes[valid], [class_ids[i] for i in valid], (H, W), S=S)
+    target, notes = yolo.encode_targets(gt_boxes[pic.voc_objects], [pic.class_ids[i] for i in pic.voc_objects], (H, W), S=S)
     cells = [yolo.responsible_cell(b, (H, W), S) for b in gt_boxes]
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, grid=S, highlight_cells=cells,
@@ -100,13 +141,17 @@ with tab_yolo:
         st.warning(note)
     decoded, scores, decoded_cls = yolo.decode(target, (H, W), S=S)
     if len(decoded):
-        error = boxes.iou_matrix(decoded, gt_boxes[valid]).max(1).min()
+        error = boxes.iou_matrix(decoded, gt_boxes[pic.voc_objects]).max(1).min()
         st.success(t("Decode-back check: {n} boxes decoded from the {s}×{s}×30 tensor; the worst match with its "
                      "ground-truth box has IoU {iou}.", n=len(decoded), s=S, iou=f"{error:.6f}"))
     st.code(f"target, notes = yolo.encode_targets(boxes, class_ids, image_hw=({H}, {W}), S={S}, B=2, C=20)\n"
             f"target[{row}, {col}]  # [x, y, w, h, conf] x 2, then 20 class probabilities", language="python")
 
-with tab_anchor:
+
+def anchors_tab(state: PageState, pic: Picture):
+    """Faster R-CNN anchors, their IoU with the objects, matching and box encoding."""
+    image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
+    H, W = image.shape[:2]
     a, b, c = st.columns(3)
     stride = state.select_slider(t("Stride (feature-map cell size, px)"), [8, 16, 32], "stride", 16, container=a)
     ratio_text = state.select(t("Aspect ratios w/h"), ["0.5,1,2", "1", "0.5,1,2,3", "0.33,0.5,1,2,3"], "ratios",
@@ -171,12 +216,15 @@ with tab_anchor:
             f"match = match_anchors(anchors, gt_boxes, pos_threshold={pos_t}, neg_threshold={neg_t})",
             language="python")
 
-with tab_nms:
+
+def nms_tab(state: PageState, pic: Picture):
+    """Greedy non-maximum suppression on noisy candidate boxes."""
+    image, gt_boxes, gt_labels = pic.image, pic.boxes, pic.labels
     a, b, c = st.columns(3)
     score_t = state.slider(t("Score threshold"), "score", 0.3, 0.0, 1.0, 0.05, container=a)
     iou_t = state.slider(t("IoU threshold"), "iou", 0.5, 0.05, 0.95, 0.05, container=b)
     per_class = state.toggle(t("Per class"), "perclass", True, container=c)
-    cand, scores, cand_labels = samples.noisy_candidates(gt_boxes, gt_labels, seed=index)
+    cand, scores, cand_labels = samples.noisy_candidates(gt_boxes, gt_labels, seed=pic.index)
     cand_cls = np.array([voc.CLASS_IDS.get(n, -1) for n in cand_labels])
     keep = (boxes.nms_per_class(cand, scores, cand_cls, iou_t, score_t) if per_class
             else boxes.nms(cand, scores, iou_t, score_t))
@@ -191,7 +239,10 @@ with tab_nms:
     st.code(f"keep = tf.image.non_max_suppression(boxes_yxyx, scores, max_output_size={len(cand)}, "
             f"iou_threshold={iou_t}, score_threshold={score_t})", language="python")
 
-with tab_loss:
+
+def losses_tab(state: PageState, pic: Picture):
+    """Smooth L1 against L1 and L2, the YOLO v1 loss by term, and its layer table."""
+    gt_boxes, (H, W) = pic.boxes, pic.image.shape[:2]
     x = np.linspace(-3, 3, 241)
     a, b = st.columns(2)
     a.plotly_chart(figures.line_chart({"smooth L1": (x, boxes.smooth_l1(x)), "L1": (x, boxes.l1(x)),
@@ -207,7 +258,7 @@ with tab_loss:
             language="python")
     st.subheader(t("YOLO v1 loss, term by term"))
     jitter = state.slider(t("Prediction error (noise added to the target)"), "jit", 0.05, 0.0, 0.5, 0.01)
-    target7, _ = yolo.encode_targets(gt_boxes[valid], [class_ids[i] for i in valid], (H, W))
+    target7, _ = yolo.encode_targets(gt_boxes[pic.voc_objects], [pic.class_ids[i] for i in pic.voc_objects], (H, W))
     pred = np.clip(target7 + np.random.default_rng(0).normal(0, jitter, target7.shape), 0, 1)
     terms = yolo.yolo_v1_loss(pred, target7)
     cols = st.columns(6)
@@ -221,5 +272,8 @@ with tab_loss:
                                t("output"): ["×".join(map(str, r.output)) for r in rows],
                                t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
-    st.code(f"terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
+    st.code("terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
             "rows = yolo.yolo_v1_layers((448, 448))  # name, detail, output shape, parameters", language="python")
+
+
+main()

@@ -8,19 +8,34 @@ from ui.image_picker import image_picker
 from ui.player import step_player
 from ui.state import PageState
 
-st.title(t("Transposed convolution vs deconvolution"))
-st.markdown(t("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
-              "learnable kernel and overlaps add up. Mathematically it is the **transpose Cᵀ** of a convolution "
-              "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
-              "blur. The two are often confused; this page shows why they differ."))
-state = PageState("upsampling")
 CFG = figures.PLOTLY_CONFIG
 
 
-tabs = st.tabs([t("1-D worked example"), t("2-D scatter, step by step"), t("Matrix view: C and Cᵀ"),
-                t("Checkerboard artifacts"), t("Deconvolution"), t("Decoders compared")])
+def main():
+    st.title(t("Transposed convolution vs deconvolution"))
+    st.markdown(t("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
+                  "learnable kernel and overlaps add up. Mathematically it is the **transpose Cᵀ** of a convolution "
+                  "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
+                  "blur. The two are often confused; this page shows why they differ."))
+    state = PageState("upsampling")
+    tabs = st.tabs([t("1-D worked example"), t("2-D scatter, step by step"), t("Matrix view: C and Cᵀ"),
+                    t("Checkerboard artifacts"), t("Deconvolution"), t("Decoders compared")])
+    with tabs[0]:
+        one_d_tab(state)
+    with tabs[1]:
+        scatter_tab(state)
+    with tabs[2]:
+        matrix_tab(state)
+    with tabs[3]:
+        checkerboard_tab(state)
+    with tabs[4]:
+        deconvolution_tab(state)
+    with tabs[5]:
+        decoders_tab(state)
 
-with tabs[0]:
+
+def one_d_tab(state: PageState):
+    """The 1-D worked example: stamps x[i]·k add up, and C / Cᵀ as matrices."""
     a, b, c = st.columns(3)
     x_text = state.text(t("Input x"), "x1", "1,2,3", lambda r: transpose.parse_signal(r, "x"),
                         t("1-8 numbers within ±1000, e.g. 1,2,3"), container=a)
@@ -53,7 +68,9 @@ with tabs[0]:
             f"   # scatter-add\nprint(y)  # {y1.tolist()}\n"
             + ("print(scipy.signal.convolve(x, k))  # the same for stride 1" if s1 == 1 else ""), language="python")
 
-with tabs[1]:
+
+def scatter_tab(state: PageState):
+    """2-D scatter-add, one input pixel at a time, with stride, padding and output padding."""
     a, b, c, d = st.columns(4)
     s2 = state.slider(t("Stride"), "s2", 2, 1, 3, container=a)
     k2 = state.slider(t("Kernel size"), "k2", 3, 1, 5, container=b)
@@ -101,7 +118,9 @@ with tabs[1]:
                 f"output_padding={op2 if op2 else None}, use_bias=False)\nlayer.build(x.shape); layer.set_weights([k])\n"
                 "print(layer(x)[0, :, :, 0].numpy())", language="python")
 
-with tabs[2]:
+
+def matrix_tab(state: PageState):
+    """Convolution as a matrix C and transposed convolution as Cᵀ."""
     a, b = st.columns(2)
     s3 = state.slider(t("Stride"), "s3", 1, 1, 2, container=a)
     n3 = state.slider(t("Input size (n×n)"), "n3", 4, 3, 5, container=b)
@@ -120,7 +139,9 @@ with tabs[2]:
             "y_up = (C.T @ y.ravel()).reshape(x.shape)               # == Conv2DTranspose with the same kernel",
             language="python")
 
-with tabs[3]:
+
+def checkerboard_tab(state: PageState):
+    """Uneven overlap of transposed-convolution stamps, and resize-then-convolve."""
     a, b, c = st.columns(3)
     k4 = state.slider(t("Kernel size"), "k4", 3, 1, 6, container=a)
     s4 = state.slider(t("Stride"), "s4", 2, 1, 4, container=b)
@@ -148,7 +169,9 @@ with tabs[3]:
             f"remedy = tf.keras.layers.Conv2D(1, {k4}, padding='same')(tf.keras.layers.UpSampling2D({s4})(x))",
             language="python")
 
-with tabs[4]:
+
+def deconvolution_tab(state: PageState):
+    """True deconvolution (inverse filter, Wiener, Richardson-Lucy) against the transpose."""
     picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
                           heading=t("Image for the deconvolution tab"), min_side=16)
     a, b, c, d = st.columns(4)
@@ -184,7 +207,9 @@ with tabs[4]:
             "restored = deconv.wiener(blurred, psf, nsr=%g)\n# or: skimage.restoration.richardson_lucy(blurred, psf, %d)"
             % (noise, nsr, iterations), language="python")
 
-with tabs[5]:
+
+def decoders_tab(state: PageState):
+    """UpSampling2D + Conv2D next to Conv2DTranspose on one feature map."""
     st.write(t("Two ways a decoder doubles resolution, on the same 8×8 feature map and the same 3×3 kernel: "
                "**UpSampling2D + Conv2D** (resize, then convolve) and **Conv2DTranspose(strides=2)**."))
     seed6 = state.number(t("Kernel seed"), "seed6", 1, 0, 999)
@@ -199,3 +224,6 @@ with tabs[5]:
     st.code("decoder_a = keras.Sequential([layers.UpSampling2D(2), layers.Conv2D(1, 3, padding='same')])\n"
             "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])", language="python")
     st.page_link("lessons/train.py", label=t("Train both decoders on digits in the Train live lesson →"))
+
+
+main()

@@ -21,6 +21,7 @@ KO = {
     "1 or 0": "1 또는 0",
     "Link parameter **{param}** is not valid ({rule}); using the default **{default}** instead.":
         "링크 매개변수 **{param}**이(가) 올바르지 않습니다({rule}). 기본값 **{default}**을(를) 사용합니다.",
+    "The annotation has no objects to show.": "주석에 보여 줄 객체가 없습니다.",
     "…and {n} more warnings.": "…그리고 경고 {n}개가 더 있습니다.",
     "Something went wrong on this page. Change a setting or reload the page; the problem has been logged on the server.":
         "이 페이지에서 문제가 생겼습니다. 설정을 바꾸거나 페이지를 새로 고치세요. 문제는 서버에 기록되었습니다.",
