@@ -171,6 +171,14 @@ class Trainer:
         self._paused_since = None
         self._built = False
         self._collapse_streak = 0
+        self._want_running = False
+        # built by _prepare() in the worker thread
+        self.model = self.encoder = self.decoder = None
+        self.generator = self.discriminator = self.combined = self._fakes_for_d = None
+        self._x = self._x_test = self._labels_test = self._fixed_test = self._fixed_noise = None
+        self._rng = self._order = None
+        self._n_train = self._bs = self._steps_per_epoch = self._cursor = 0
+        self._t_last = 0.0
 
     # -- controls (any thread) ------------------------------------------------------------------
     def play(self):
@@ -243,7 +251,7 @@ class Trainer:
     # -- snapshot for the UI --------------------------------------------------------------------
     def snapshot(self) -> dict:
         with self._cond:
-            steps_per_epoch = getattr(self, "_steps_per_epoch", 0)
+            steps_per_epoch = self._steps_per_epoch
             return {
                 "status": self.status, "message": self.message, "note": self.note, "step": self.step_count,
                 "epoch": self.epoch, "elapsed": self.elapsed, "images_per_s": self.images_per_s,
@@ -257,7 +265,7 @@ class Trainer:
         remaining = []
         if self.config.seconds:
             remaining.append(max(self.config.seconds - self.elapsed, 0.0))
-        if self.config.epochs and self.images_per_s > 0 and getattr(self, "_n_train", 0):
+        if self.config.epochs and self.images_per_s > 0 and self._n_train:
             remaining.append(max(self.config.epochs - self.epoch, 0) * self._n_train / self.images_per_s)
         return min(remaining) if remaining else None
 
