@@ -21,7 +21,6 @@ import sys
 import time
 
 import numpy as np
-
 from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
@@ -58,7 +57,8 @@ async def session(browser, url: str, interactions: int, latencies: list, errors:
     if LIGHT:  # clients skip drawing charts: on one machine their rendering would compete with the server
         await context.add_init_script(
             "document.addEventListener('DOMContentLoaded', () => { const s = document.createElement('style');"
-            " s.textContent = '[data-testid=\"stPlotlyChart\"], [data-testid=\"stImage\"] { display: none !important; }';"
+            " s.textContent = '[data-testid=\"stPlotlyChart\"], [data-testid=\"stImage\"] '"
+            "'{ display: none !important; }';"
             " document.head.appendChild(s); });")
     page = await context.new_page()
     try:
@@ -212,7 +212,8 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
     lat = np.array(latencies) * 1000
     label = f"N = {n:2d} {clients} clients{f' + 1 training ({TRAIN_MODEL})' if training else ''}"
     if len(lat):
-        print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, p95 {np.percentile(lat, 95):6.0f} ms, "
+        print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, "
+              f"p95 {np.percentile(lat, 95):6.0f} ms, "
               f"peak server RSS {peak['rss']:5.0f} MB (anonymous {peak['anonymous']:4.0f} MB), "
               f"errors {len(errors)}; server CPU "
               f"{PHASE.get('cpu', float('nan')):.1f} s of {PHASE.get('wall', float('nan')):.1f} s wall on "

@@ -14,7 +14,6 @@ import sys
 import time
 
 import numpy as np
-
 from _common import SHARED_DATA
 
 from engine import data as datasets  # noqa: E402

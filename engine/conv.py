@@ -7,7 +7,6 @@ kernel goes to the bottom/right).
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,7 +57,8 @@ def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[in
                 total = max((out - 1) * s + k - n, 0)
                 pads += [total // 2, total - total // 2]
             return tuple(pads)
-        raise InputError(f"padding {padding!r} is not one of valid, same, full, an integer or (top, bottom, left, right).")
+        raise InputError(f"padding {padding!r} is not one of valid, same, full, an integer or "
+                         "(top, bottom, left, right).")
     if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
         p = _pos_int(padding, "padding", 0)
         return (p, p, p, p)

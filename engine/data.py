@@ -18,7 +18,6 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from engine import images
-
 from engine.errors import ConvLabError, InputError, TooLargeError, megabytes, shown
 
 DATASETS = ("mnist", "fashion", "cifar10", "builtin")

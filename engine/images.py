@@ -278,10 +278,12 @@ def _house(size: int) -> np.ndarray:
     draw = ImageDraw.Draw(img)
     s = size / 256
     draw.rectangle([0, 200 * s, size, size], fill=(110, 170, 90))
-    draw.rectangle([60 * s, 110 * s, 196 * s, 210 * s], fill=(230, 200, 150), outline=(60, 40, 30), width=max(1, int(2 * s)))
+    line = max(1, int(2 * s))
+    draw.rectangle([60 * s, 110 * s, 196 * s, 210 * s], fill=(230, 200, 150), outline=(60, 40, 30), width=line)
     draw.polygon([(50 * s, 112 * s), (128 * s, 50 * s), (206 * s, 112 * s)], fill=(170, 50, 40))
     for x0 in (75, 150):
-        draw.rectangle([x0 * s, 130 * s, (x0 + 32) * s, 160 * s], fill=(120, 170, 220), outline=(40, 40, 40), width=max(1, int(2 * s)))
+        draw.rectangle([x0 * s, 130 * s, (x0 + 32) * s, 160 * s], fill=(120, 170, 220), outline=(40, 40, 40),
+                       width=line)
         draw.line([((x0 + 16) * s, 130 * s), ((x0 + 16) * s, 160 * s)], fill=(40, 40, 40), width=max(1, int(2 * s)))
     draw.rectangle([115 * s, 165 * s, 141 * s, 210 * s], fill=(100, 60, 35))
     for x in range(0, 256, 14):

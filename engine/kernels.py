@@ -116,7 +116,8 @@ def _cell_number(cell, i: int, j: int) -> float:
     except (TypeError, ValueError):
         raise InputError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, which is not a number.") from None
     if not np.isfinite(value):
-        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers (no NaN or inf).")
+        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers "
+                         "(no NaN or inf).")
     return value
 
 

@@ -8,7 +8,6 @@ import keras
 from keras import layers, ops
 
 from engine.errors import InputError
-
 from engine.training import AE_PRESETS
 
 

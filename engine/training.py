@@ -106,7 +106,7 @@ class TrainConfig:
     sample_every: int = 20          # steps between sample grids
     seed: int = 0
 
-    def validate(self) -> "TrainConfig":
+    def validate(self) -> TrainConfig:
         rules = [
             (self.model in MODELS, f"model must be one of {', '.join(MODELS)}"),
             (self.preset in AE_PRESETS, f"preset must be one of {', '.join(AE_PRESETS)}"),
@@ -440,7 +440,8 @@ class Trainer:
         fake = _to_numpy(self._fakes_for_d(z))  # training mode: see docs/KERAS3_NOTES.md
         self.discriminator.trainable = True
         d_loss = self.discriminator.train_on_batch(np.concatenate([real, fake]),
-                                                   np.concatenate([np.ones((n, 1)), np.zeros((n, 1))]).astype(np.float32))
+                                                   np.concatenate([np.ones((n, 1)), np.zeros((n, 1))])
+                                                   .astype(np.float32))
         self.discriminator.trainable = False
         z = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
         g_loss = self.combined.train_on_batch(z, np.ones((n, 1), np.float32))

@@ -21,7 +21,8 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
     if not 0 <= output_padding < stride:
-        raise InputError(f"output_padding must be at least 0 and smaller than the stride ({stride}), got {output_padding}.")
+        raise InputError(f"output_padding must be at least 0 and smaller than the stride ({stride}), "
+                         f"got {output_padding}.")
     pad = k // 2 if padding == "same" else 0
     length = (n - 1) * stride + k - 2 * pad + output_padding
     back = -(-length // stride) if padding == "same" else conv_output_size(length, k, stride)
@@ -92,9 +93,9 @@ def _crop(full: np.ndarray, in_hw, k_hw, strides, padding, ops) -> np.ndarray:
         length = transpose_output_size(n, k, s, padding, op)
         start = _crop_offsets(length, k, s, padding)
         out.append((start, length))
-    (t, hl), (l, wl) = out
+    (top, hl), (left, wl) = out
     result = np.zeros((hl, wl) + full.shape[2:], dtype=np.float32)
-    piece = full[t: t + hl, l: l + wl]
+    piece = full[top: top + hl, left: left + wl]
     result[: piece.shape[0], : piece.shape[1]] = piece  # output_padding may reach past the scatter: zeros
     return result
 
@@ -187,15 +188,16 @@ def partial_scatter(x, kernel, n_stamped: int, *, stride=1, padding="valid", out
                             output_padding=output_padding)
 
 
-def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid", output_padding=None) -> tuple[int, int, int, int]:
+def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid",
+                 output_padding=None) -> tuple[int, int, int, int]:
     """(top, left, bottom, right) output rows/cols, inclusive, that input pixel `index` stamps (may be cropped)."""
     sh, sw = _pair(stride, "stride")
     r, c = divmod(int(index), int(in_hw[1]))
     ops = output_padding if isinstance(output_padding, (tuple, list)) else (output_padding, output_padding)
     lengths = [transpose_output_size(in_hw[a], kernel_hw[a], (sh, sw)[a], padding, ops[a]) for a in range(2)]
-    t = _crop_offsets(lengths[0], kernel_hw[0], sh, padding)
-    l = _crop_offsets(lengths[1], kernel_hw[1], sw, padding)
-    return r * sh - t, c * sw - l, r * sh - t + kernel_hw[0] - 1, c * sw - l + kernel_hw[1] - 1
+    top = _crop_offsets(lengths[0], kernel_hw[0], sh, padding)
+    left = _crop_offsets(lengths[1], kernel_hw[1], sw, padding)
+    return r * sh - top, c * sw - left, r * sh - top + kernel_hw[0] - 1, c * sw - left + kernel_hw[1] - 1
 
 
 def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 1000.0) -> np.ndarray:

@@ -106,15 +106,16 @@ def boxes_tab(pic: Picture):
     """The boxes, their table and the VOC XML they come from."""
     image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
     a, b = st.columns([3, 2])
-    a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, title=t("{n} objects", n=len(gt_boxes))),
-                   config=CFG)
+    a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
+                                            title=t("{n} objects", n=len(gt_boxes))), config=CFG)
     b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": pic.class_ids,
                               "xmin": gt_boxes[:, 0].round(1), "ymin": gt_boxes[:, 1].round(1),
                               "xmax": gt_boxes[:, 2].round(1), "ymax": gt_boxes[:, 3].round(1)}), hide_index=True)
     b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(pic.xml, language="xml")
-    st.code("from engine.detection import voc\nann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
+    st.code("from engine.detection import voc\n"
+            "ann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
             "boxes = [o.box for o in ann.objects]  # (xmin, ymin, xmax, ymax) in pixels", language="python")
 
 
@@ -126,16 +127,19 @@ def yolo_tab(state: PageState, pic: Picture):
     chosen = state.select(t("Object"), [str(i) for i in range(len(gt_labels))], "obj", "0",
                           format_func=lambda i: f"{i}: {gt_labels[int(i)]}") if gt_labels else "0"
     obj = min(int(chosen), len(gt_labels) - 1)
-    target, notes = yolo.encode_targets(gt_boxes[pic.voc_objects], [pic.class_ids[i] for i in pic.voc_objects], (H, W), S=S)
+    valid = pic.voc_objects
+    target, notes = yolo.encode_targets(gt_boxes[valid], [pic.class_ids[i] for i in valid], (H, W), S=S)
     cells = [yolo.responsible_cell(b, (H, W), S) for b in gt_boxes]
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, grid=S, highlight_cells=cells,
-                                            title=t("{s}×{s} grid: the cell holding each box centre is responsible", s=S)),
+                                            title=t("{s}×{s} grid: the cell holding each box centre is "
+                                                    "responsible", s=S)),
                    config=CFG)
     row, col = cells[obj]
     labels30 = yolo.slot_labels(2, 20, voc.VOC_CLASSES)
     vector = target[row, col]
-    b.markdown(t("**Target for cell ({row}, {col})** — {n} numbers = B·5 + C = 2·5 + 20", row=row, col=col, n=len(vector)))
+    b.markdown(t("**Target for cell ({row}, {col})** — {n} numbers = B·5 + C = 2·5 + 20", row=row, col=col,
+                 n=len(vector)))
     b.dataframe(pd.DataFrame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
     for note in notes:
         st.warning(note)
@@ -200,7 +204,8 @@ def anchors_tab(state: PageState, pic: Picture):
                                                 name=gt_labels[oi]),
                                    diverging=False, zmax=1.0, height=460), config=CFG)
     pos_fig = figures.image_with_boxes(image, all_anchors[positives], [""] * len(positives), "rgba(0,200,80,0.9)",
-                                       title=t("Positive anchors (green) and ground truth"), widths=[1] * len(positives),
+                                       title=t("Positive anchors (green) and ground truth"),
+                                       widths=[1] * len(positives),
                                        extra_boxes=[(box, "black", 3, "solid") for box in gt_boxes])
     a, b = st.columns(2)
     a.plotly_chart(pos_fig, config=CFG)
@@ -230,7 +235,8 @@ def nms_tab(state: PageState, pic: Picture):
             else boxes.nms(cand, scores, iou_t, score_t))
     a, b = st.columns(2)
     a.plotly_chart(figures.image_with_boxes(image, cand, [""] * len(cand), "rgba(220,50,50,0.7)",
-                                            title=t("Before: {n} candidates", n=len(cand)), widths=[1] * len(cand)), config=CFG)
+                                            title=t("Before: {n} candidates", n=len(cand)),
+                                            widths=[1] * len(cand)), config=CFG)
     b.plotly_chart(figures.image_with_boxes(image, cand[keep], [f"{cand_labels[i]} {scores[i]:.2f}" for i in keep],
                                             "rgba(20,140,60,0.95)",
                                             title=t("After NMS: {n} kept", n=len(keep))), config=CFG)
@@ -252,7 +258,8 @@ def losses_tab(state: PageState, pic: Picture):
                                        "L2": (x, boxes.l2_grad(x))}, t("Their gradients"),
                                       x_title=t("error x"), y_title="d loss / dx"), config=CFG)
     st.caption(t("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients "
-                 "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box offsets."))
+                 "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box "
+                 "offsets."))
     st.code("from engine.detection.boxes import smooth_l1, smooth_l1_grad\n"
             "# the same in PyTorch: torch.nn.SmoothL1Loss(beta=1.0); in Keras: keras.losses.Huber(delta=1.0)",
             language="python")

@@ -63,7 +63,9 @@ def kernel_ui(state: PageState, side) -> np.ndarray:
 
 
 def _copy_button(state: PageState, side, kernel: np.ndarray) -> np.ndarray:
-    def copy_to_custom(values=kernels.kernel_to_text(kernel)):
+    values = kernels.kernel_to_text(kernel)
+
+    def copy_to_custom():
         st.session_state["kernels.kernel"] = "custom"
         state.set_value("kc", values, DEFAULT_CUSTOM)
     side.button(t("Edit these numbers"), on_click=copy_to_custom, icon=":material/edit:")

@@ -12,6 +12,7 @@ from ui.state import PageState
 from ui.uploads import parse_once
 
 TRAINER = "train.trainer"
+UPLOAD_LABEL = "Your own file (.npz, IDX, .zip)"
 STATUS_ICONS = {"running": ":green[:material/play_circle:]", "preparing": ":orange[:material/hourglass_top:]",
                 "paused": ":blue[:material/pause_circle:]", "finished": ":green[:material/check_circle:]",
                 "stopped": ":gray[:material/stop_circle:]", "error": ":red[:material/error:]"}
@@ -71,7 +72,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
 def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
     """A named dataset, or the user's file (parsed once per upload; refused files say why)."""
     dataset_name = state.select(t("Dataset"), list(datasets.DATASETS) + ["upload"], "data", "mnist", container=side,
-                                format_func=lambda d: t(datasets.DATASET_LABELS.get(d, "Your own file (.npz, IDX, .zip)")))
+                                format_func=lambda d: t(datasets.DATASET_LABELS.get(d, UPLOAD_LABEL)))
     if dataset_name != "upload":
         return dataset_name, None
     user_dataset = None
@@ -161,7 +162,8 @@ def live_view(trainer: training.Trainer, model: str):
                           t("Discriminator accuracy (0.5 = it cannot tell)"))
                 right.plotly_chart(training_view.accuracy_figure(history, labels=labels), config=figures.PLOTLY_CONFIG)
         if "grid" in samples:
-            title = t("Generated from fixed noise at step {n}") if model == "dcgan" else t("Reconstructions at step {n}")
+            title = (t("Generated from fixed noise at step {n}") if model == "dcgan"
+                     else t("Reconstructions at step {n}"))
             if "originals" in samples:
                 right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
             right.image(samples["grid"], caption=title.format(n=samples["step"]), width="stretch", clamp=True)
@@ -230,9 +232,11 @@ def how_it_works():
             "second. You can visit other lessons and come back: it keeps going until the time limit.\n"
             "- At most {n} trainings run on this server at once; paused trainings give their slot back after {minutes} "
             "minutes.\n"
-            "- The GAN trains the discriminator on real and generated images (made in training mode), then the generator "
-            "through the frozen discriminator. 50% accuracy means the discriminator can no longer tell them apart.\n"
-            "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --epochs 5 --out runs/gan`.",
+            "- The GAN trains the discriminator on real and generated images (made in training mode), then the "
+            "generator through the frozen discriminator. 50% accuracy means the discriminator can no longer tell "
+            "them apart.\n"
+            "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --epochs 5 "
+            "--out runs/gan`.",
             n=training.MAX_CONCURRENT, minutes=training.PAUSED_IDLE_LIMIT_S // 60))
 
 

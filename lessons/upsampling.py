@@ -56,16 +56,17 @@ def one_d_tab(state: PageState):
                                     annotate=True, fmt=".3g", height=90 + 45 * len(x1)), config=CFG)
     c_matrix = transpose.conv_matrix((1, len(y1)), k1[None], stride=(1, s1))
     m1, m2 = st.columns(2)
-    m1.plotly_chart(figures.heatmap(c_matrix, t("C: convolution of a length-{n} signal with k (valid, stride {s})", n=len(y1), s=s1),
-                                    annotate=True, fmt=".3g", height=100 + 35 * len(x1)), config=CFG)
+    c_title = t("C: convolution of a length-{n} signal with k (valid, stride {s})", n=len(y1), s=s1)
+    m1.plotly_chart(figures.heatmap(c_matrix, c_title, annotate=True, fmt=".3g", height=100 + 35 * len(x1)),
+                    config=CFG)
     m2.plotly_chart(figures.heatmap(c_matrix.T, t("Cᵀ: transposed convolution, y = Cᵀx"), annotate=True, fmt=".3g",
                                     height=100 + 35 * len(y1)), config=CFG)
     if s1 == 1:
         st.success(t("With stride 1 this is exactly `scipy.signal.convolve(x, k)` = {y}",
                      y=np.convolve(x1, k1).round(6).tolist()))
     st.code(f"import numpy as np, scipy.signal\nx, k = np.array({x1.tolist()}), np.array({k1.tolist()})\n"
-            f"y = np.zeros((len(x) - 1) * {s1} + len(k))\nfor i, v in enumerate(x):\n    y[i * {s1}: i * {s1} + len(k)] += v * k"
-            f"   # scatter-add\nprint(y)  # {y1.tolist()}\n"
+            f"y = np.zeros((len(x) - 1) * {s1} + len(k))\nfor i, v in enumerate(x):\n"
+            f"    y[i * {s1}: i * {s1} + len(k)] += v * k   # scatter-add\nprint(y)  # {y1.tolist()}\n"
             + ("print(scipy.signal.convolve(x, k))  # the same for stride 1" if s1 == 1 else ""), language="python")
 
 
@@ -89,17 +90,18 @@ def scatter_tab(state: PageState):
         def scatter_view(n: int):
             partial = transpose.partial_scatter(x2, kernel2, n, stride=s2, padding=p2,
                                                 output_padding=op2 if op2 else None)
-            top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2, op2 if op2 else None)
+            top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2,
+                                                              op2 if op2 else None)
             c1, c2, c3 = st.columns([2, 2, 3])
             r, q = divmod(n - 1, 3)
             fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=260,
                                     shapes=[figures.rect((q - .5, r - .5, q + .5, r + .5), "#f5a623", 4)])
             c1.plotly_chart(fig_x, config=CFG)
-            c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g", colorbar=False,
-                                            height=260), config=CFG)
+            c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g",
+                                            colorbar=False, height=260), config=CFG)
             stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
-            fig_y = figures.heatmap(partial, t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n),
-                                    annotate=True, fmt="g", colorbar=False, height=340,
+            y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
+            fig_y = figures.heatmap(partial, y_title, annotate=True, fmt="g", colorbar=False, height=340,
                                     zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
             c3.plotly_chart(fig_y, config=CFG)
             st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
@@ -115,7 +117,8 @@ def scatter_tab(state: PageState):
                 f"x = np.array({x2.astype(int).tolist()}, np.float32)[None, :, :, None]\n"
                 f"k = np.array({kernel2.astype(int).tolist()}, np.float32)[:, :, None, None]\n"
                 f"layer = tf.keras.layers.Conv2DTranspose(1, {k2}, strides={s2}, padding='{p2}', "
-                f"output_padding={op2 if op2 else None}, use_bias=False)\nlayer.build(x.shape); layer.set_weights([k])\n"
+                f"output_padding={op2 if op2 else None}, use_bias=False)\n"
+                "layer.build(x.shape); layer.set_weights([k])\n"
                 "print(layer(x)[0, :, :, 0].numpy())", language="python")
 
 
@@ -157,11 +160,11 @@ def checkerboard_tab(state: PageState):
     up_t = transpose.conv_transpose2d(flat, kernel4, stride=s4, padding="same")
     up_r = transpose.resize_then_conv(flat, kernel4, s4)
     c1, c2, c3 = st.columns(3)
-    c1.plotly_chart(figures.heatmap(counts, t("Taps reaching each output pixel"), diverging=False, annotate=counts.shape[0] <= 24,
-                                    fmt="g", height=330), config=CFG)
+    c1.plotly_chart(figures.heatmap(counts, t("Taps reaching each output pixel"), diverging=False,
+                                    annotate=counts.shape[0] <= 24, fmt="g", height=330), config=CFG)
     c2.plotly_chart(figures.heatmap(up_t, t("Flat image → Conv2DTranspose"), diverging=False, height=330), config=CFG)
-    c3.plotly_chart(figures.heatmap(up_r, t("Flat image → resize, then Conv2D (the remedy)"), diverging=False, height=330),
-                    config=CFG)
+    c3.plotly_chart(figures.heatmap(up_r, t("Flat image → resize, then Conv2D (the remedy)"), diverging=False,
+                                    height=330), config=CFG)
     st.caption(t("A perfectly flat input should give a flat output. The transposed convolution paints a grid "
                  "pattern; resize-then-convolve stays flat away from the border."))
     st.code("x = tf.ones((1, 8, 8, 1))\n"
@@ -203,9 +206,9 @@ def deconvolution_tab(state: PageState):
     st.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
                  "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR "
                  "drops."))
-    st.code("from engine import deconv\nblurred = deconv.blur(image, psf, noise_sigma=%g)\n"
-            "restored = deconv.wiener(blurred, psf, nsr=%g)\n# or: skimage.restoration.richardson_lucy(blurred, psf, %d)"
-            % (noise, nsr, iterations), language="python")
+    st.code(f"from engine import deconv\nblurred = deconv.blur(image, psf, noise_sigma={noise:g})\n"
+            f"restored = deconv.wiener(blurred, psf, nsr={nsr:g})\n"
+            f"# or: skimage.restoration.richardson_lucy(blurred, psf, {iterations:d})", language="python")
 
 
 def decoders_tab(state: PageState):
@@ -222,7 +225,8 @@ def decoders_tab(state: PageState):
     c3.plotly_chart(figures.heatmap(transpose.conv_transpose2d(feature, kernel6, stride=2, padding="same"),
                                     "Conv2DTranspose(3×3, strides=2)", diverging=False, height=300), config=CFG)
     st.code("decoder_a = keras.Sequential([layers.UpSampling2D(2), layers.Conv2D(1, 3, padding='same')])\n"
-            "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])", language="python")
+            "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])",
+            language="python")
     st.page_link("lessons/train.py", label=t("Train both decoders on digits in the Train live lesson →"))
 
 

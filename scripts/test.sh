@@ -8,5 +8,6 @@ if [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 python3 -m pip install -q -r requirements-dev.txt
+python3 -m ruff check .  # lint first: ruff.toml has the rules and the 120-character line length
 # pytest exits 5 when it collected no tests; set -e turns that (and any failure) into a failed run.
 python3 -m pytest "$@"

@@ -15,14 +15,16 @@ import struct
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from PIL import Image
 
 MAX_SECONDS = 5.0
 MAX_EXTRA_MB = 500.0
+DENSE_RATIOS, DENSE_SCALES = [0.33, 0.5, 1, 2, 3], [2, 4, 8, 16]  # the detection page's densest choices
 
 
 @dataclass
@@ -141,13 +143,13 @@ def _detection_cases() -> list[Case]:
     def dense_match(xml):
         ann = voc.parse_voc(xml)
         gt = np.array([o.box for o in ann.objects], float)
-        all_anchors = anchors.generate_anchors((640, 640), 8, [0.33, 0.5, 1, 2, 3], [2, 4, 8, 16])
+        all_anchors = anchors.generate_anchors((640, 640), 8, DENSE_RATIOS, DENSE_SCALES)
         match = anchors.match_anchors(all_anchors, gt, 0.7, 0.3)
         return len(all_anchors), int((match["labels"] == 1).sum()), anchors.iou_with(all_anchors, gt[0]).shape
     cases.append(Case("detection bounds", "100 objects x 128,000 dense anchors (stride 8, 5 ratios x 4 scales)",
                       lambda: voc_xml(100), dense_match, lambda r: r[0] == 128_000 and r[1] > 0))
     cases += [Case("detection bounds", f"anchors for {hw[0]}x{hw[1]} at stride {s}",
-                   lambda hw=hw: hw, lambda hw, s=s: anchors.generate_anchors(hw, s, [0.33, 0.5, 1, 2, 3], [2, 4, 8, 16]))
+                   lambda hw=hw: hw, lambda hw, s=s: anchors.generate_anchors(hw, s, DENSE_RATIOS, DENSE_SCALES))
               for hw, s in (((4096, 4096), 4), ((2048, 8192), 2), ((100_000, 100_000), 16))]
     cases.append(Case("detection bounds", "IoU matrix of 200,000 x 1,000 boxes",
                       lambda: (np.tile([0, 0, 5, 5], (200_000, 1)), np.tile([1, 1, 4, 4], (1_000, 1))),
@@ -179,8 +181,8 @@ def _bomb_cases() -> list[Case]:
     cases.append(Case("decompression bombs", ".npz declaring a header but holding too few bytes",
                       lambda: npz_declaring((100, 28, 28)), load))
     idx = lambda name: (lambda payload: data.load_user_dataset(payload, name))  # noqa: E731
-    cases += [Case("decompression bombs", f"gzip IDX declaring {shape}", lambda shape=shape: gzip_stream(idx_header(shape), 1 << 20),
-                   idx("x-idx3-ubyte.gz"))
+    cases += [Case("decompression bombs", f"gzip IDX declaring {shape}",
+                   lambda shape=shape: gzip_stream(idx_header(shape), 1 << 20), idx("x-idx3-ubyte.gz"))
               for shape in ((2_000_000, 28, 28), (70_000, 64, 64, 3), (2**32 - 1, 2**32 - 1, 2**32 - 1))]
     cases.append(Case("decompression bombs", "gzip IDX of 700,000 zero digits (real: 549 MB deflated to 2.4 MB)",
                       lambda: gzip_stream(idx_header((700_000, 28, 28)), 700_000 * 784), idx("x-idx3-ubyte.gz")))
@@ -201,9 +203,10 @@ def _bomb_cases() -> list[Case]:
 def _image_mode_cases() -> list[Case]:
     from engine import images
     cases = []
-    for mode, fmt, extra in (("RGBA", "PNG", {}), ("LA", "PNG", {}), ("I;16", "PNG", {}), ("I", "TIFF", {"compression": "tiff_deflate"}),
-                             ("F", "TIFF", {"compression": "tiff_deflate"}), ("P", "PNG", {}), ("1", "PNG", {}),
-                             ("RGB", "PNG", {}), ("CMYK", "TIFF", {"compression": "tiff_deflate"})):
+    deflate = {"compression": "tiff_deflate"}
+    for mode, fmt, extra in (("RGBA", "PNG", {}), ("LA", "PNG", {}), ("I;16", "PNG", {}), ("I", "TIFF", deflate),
+                             ("F", "TIFF", deflate), ("P", "PNG", {}), ("1", "PNG", {}), ("RGB", "PNG", {}),
+                             ("CMYK", "TIFF", deflate)):
         for gray in (False, True):
             cases.append(Case("image modes", f"36 MP {mode} {fmt} ({'gray' if gray else 'colour'})",
                               lambda mode=mode, fmt=fmt, extra=extra: png((6000, 6000), mode, fmt, **extra),
@@ -230,8 +233,10 @@ def _traceback_cases() -> list[Case]:
     cases += [
         Case("tracebacks", ".npz of strings", lambda: npz(x=np.array(["a"] * 30)), lambda p: load(p, "s.npz")),
         Case("tracebacks", ".npz of bytes images", lambda: npz(x=np.array([b"ab"] * 30)), lambda p: load(p, "s.npz")),
-        Case("tracebacks", ".npz of complex images", lambda: npz(x=np.zeros((30, 28, 28), complex)), lambda p: load(p, "s.npz")),
-        Case("tracebacks", ".npz with string labels", lambda: npz(x=x, y=np.array(["cat"] * 30)), lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz of complex images", lambda: npz(x=np.zeros((30, 28, 28), complex)),
+             lambda p: load(p, "s.npz")),
+        Case("tracebacks", ".npz with string labels", lambda: npz(x=x, y=np.array(["cat"] * 30)),
+             lambda p: load(p, "s.npz")),
         Case("tracebacks", ".npz with a 0-d image array", lambda: npz(x=np.array(3.0)), lambda p: load(p, "s.npz")),
         Case("tracebacks", ".npz with a member that is not .npy", lambda: zip_of({"x.npy": b"not an array"}),
              lambda p: load(p, "s.npz")),
@@ -285,8 +290,8 @@ def _silent_cases() -> list[Case]:
     nearly_one[0, 0, 0] = 1.02
     cases = [
         Case("silently wrong", "data in [-1, 1] is mapped, not clipped", lambda: npz(x=signed), load,
-             lambda ds: ds.x_train.min() >= 0 and abs(float(np.concatenate([ds.x_test, ds.x_train]).mean()) - (signed.mean() + 1) / 2) < 1e-3
-             and "[-1, 1]" in ds.note),
+             lambda ds: ds.x_train.min() >= 0 and "[-1, 1]" in ds.note
+             and abs(float(np.concatenate([ds.x_test, ds.x_train]).mean()) - (signed.mean() + 1) / 2) < 1e-3),
         Case("silently wrong", "one pixel at 1.02 does not divide the set by 255", lambda: npz(x=nearly_one), load,
              lambda ds: np.concatenate([ds.x_test, ds.x_train]).max() == 1.0
              and float(np.concatenate([ds.x_test, ds.x_train]).mean()) > 0.4 and "stretched" in ds.note),
@@ -311,6 +316,7 @@ def _silent_cases() -> list[Case]:
 
 def _smaller_cases() -> list[Case]:
     from engine import data, images
+    from engine.detection import voc
     return [
         Case("smaller", "image just over 20 MB: the refusal names the 20 MB limit",
              lambda: b"\x89PNG" + bytes(20 * 2**20), images.load_image),
@@ -320,7 +326,7 @@ def _smaller_cases() -> list[Case]:
              lambda: zip_of({f"{'k' * 40}{i}.npy": b"" for i in range(20_000)}, zipfile.ZIP_STORED),
              lambda p: data.load_user_dataset(p, "x.npz")),
         Case("smaller", "XML parse error inside 900 kB of text gives a short message",
-             lambda: b"<annotation>" + b"<a>" * 300_000, lambda p: __import__("engine.detection.voc").detection.voc.parse_voc(p)),
+             lambda: b"<annotation>" + b"<a>" * 300_000, voc.parse_voc),
     ]
 
 

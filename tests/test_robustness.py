@@ -136,7 +136,7 @@ def test_absurd_url_parameters_render_with_notices(page):
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
-    for n, value in enumerate(ABSURD):
+    for value in ABSURD:
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
         for key in PAGES[page]:
             at.query_params[key] = value

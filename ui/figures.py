@@ -146,7 +146,8 @@ def scatter_groups(groups: dict[str, np.ndarray], title: str | None = None, *, x
 
 
 def rect(box, colour: str, width: float = 3, dash: str = "solid", fill: str | None = None) -> dict:
-    shape = dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3], line=dict(color=colour, width=width, dash=dash))
+    shape = dict(type="rect", x0=box[0], y0=box[1], x1=box[2], y1=box[3],
+                 line=dict(color=colour, width=width, dash=dash))
     if fill:
         shape.update(fillcolor=fill, line=dict(width=0))
     return shape
@@ -164,13 +165,14 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
         cell = (col * w / grid, row * h / grid, (col + 1) * w / grid, (row + 1) * h / grid)
         shapes.append(rect(cell, "", fill="rgba(255, 200, 0, 0.35)"))
     for i in range(1, grid or 0):
-        shapes.append(dict(type="line", x0=i * w / grid, x1=i * w / grid, y0=0, y1=h, line=dict(color="white", width=1)))
-        shapes.append(dict(type="line", x0=0, x1=w, y0=i * h / grid, y1=i * h / grid, line=dict(color="white", width=1)))
+        white = dict(color="white", width=1)
+        shapes.append(dict(type="line", x0=i * w / grid, x1=i * w / grid, y0=0, y1=h, line=white))
+        shapes.append(dict(type="line", x0=0, x1=w, y0=i * h / grid, y1=i * h / grid, line=white))
     for i, (box, label) in enumerate(zip(np.asarray(boxes).reshape(-1, 4), labels)):
-        colour = "rgb(%d,%d,%d)" % colours(label) if callable(colours) else colours
+        colour = "rgb({},{},{})".format(*colours(label)) if callable(colours) else colours
         shapes.append(rect(box, colour, widths[i] if widths is not None else 3, dash))
         if label:
-            notes.append(dict(x=box[0], y=box[1], text=plotly_text(label), showarrow=False, xanchor="left", yanchor="bottom",
-                              font=dict(color="white", size=12), bgcolor=colour))
+            notes.append(dict(x=box[0], y=box[1], text=plotly_text(label), showarrow=False, xanchor="left",
+                              yanchor="bottom", font=dict(color="white", size=12), bgcolor=colour))
     shapes += [rect(box, colour, width, box_dash) for box, colour, width, box_dash in extra_boxes]
     return _figure([_image_trace(arr)], title, height, shapes=shapes, annotations=notes, **_image_axes(arr))

@@ -13,6 +13,7 @@ from ui.state import PageState
 from ui.uploads import parse_once
 
 SOURCES = ["sample", "upload", "camera"]
+UPLOAD_TYPES = ["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"]
 SOURCE_LABELS = {"sample": "Sample", "upload": "Upload", "camera": "Camera"}
 
 
@@ -47,7 +48,7 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
                         format_func=lambda n: t(n.capitalize()))
     if source in ("upload", "camera"):
         if source == "upload":
-            file = container.file_uploader(t("Upload an image"), type=["png", "jpg", "jpeg", "gif", "bmp", "webp", "tif", "tiff"],
+            file = container.file_uploader(t("Upload an image"), type=UPLOAD_TYPES,
                                            key=f"{state.page}.{key}_file")
         else:
             file = container.camera_input(t("Take a picture"), key=f"{state.page}.{key}_cam")

@@ -2,7 +2,7 @@
 advances the step on its own every `interval` seconds and redraws only itself."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 

@@ -25,7 +25,8 @@ def tensorflow_conv(kernel, *, stride, padding, dilation, boundary, flip) -> str
     elif boundary in _TF_PAD:
         lines += ["# explicit padding (top, bottom, left, right) as ConvLab computed it:",
                   "pads = ...  # see the 'Output size' line above",
-                  f'x = tf.pad(x, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]], mode="{_TF_PAD[boundary]}")',
+                  "x = tf.pad(x, [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]], "
+                  f'mode="{_TF_PAD[boundary]}")',
                   f'y = tf.nn.conv2d(x, k, strides={stride}, padding="VALID", dilations={dilation})']
     else:
         lines += [f"# TensorFlow has no '{boundary}' padding; pad with numpy first:",

@@ -8,7 +8,8 @@ defaults are left out to keep links short.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -92,8 +93,8 @@ class PageState:
             return raw
 
         widget = container.radio if radio else container.selectbox
-        return self._run(widget, label, key, default, parse, t("one of {options}", options=", ".join(map(str, options))),
-                         options=options, **kwargs)
+        rule = t("one of {options}", options=", ".join(map(str, options)))
+        return self._run(widget, label, key, default, parse, rule, options=options, **kwargs)
 
     def select_slider(self, label: str, options: Sequence, key: str, default, *, container=st, **kwargs):
         options = list(options)

@@ -3,7 +3,8 @@ upload's id (a new upload of the same file gets a new id). st.cache_data would h
 each rerun and keeps no errors, so a refused bomb would be opened again at every click."""
 from __future__ import annotations
 
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 

@@ -75,7 +75,8 @@ def cxcywh_to_xyxy(boxes) -> np.ndarray:
 
 
 def encode(gt, anchors) -> np.ndarray:
-    """Faster R-CNN offsets of each gt box against its anchor: tx=(x-xa)/wa, ty=(y-ya)/ha, tw=log(w/wa), th=log(h/ha)."""
+    """Faster R-CNN offsets of each gt box against its anchor:
+    tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha)."""
     g, a = xyxy_to_cxcywh(gt), xyxy_to_cxcywh(anchors)
     if np.any(g[:, 2:] <= 0) or np.any(a[:, 2:] <= 0):
         raise InputError("Boxes and anchors need positive width and height to be encoded.")

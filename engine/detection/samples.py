@@ -33,7 +33,8 @@ def _draw_object(draw: ImageDraw.ImageDraw, name: str, box, rng):
     col = PALETTE[name]
     if name == "car":
         draw.rounded_rectangle([x0, y0 + h * 0.35, x1, y1 - h * 0.2], radius=max(1, int(h * 0.1)), fill=col)
-        draw.polygon([(x0 + w * 0.2, y0 + h * 0.35), (x0 + w * 0.35, y0), (x0 + w * 0.7, y0), (x0 + w * 0.85, y0 + h * 0.35)], fill=col)
+        draw.polygon([(x0 + w * 0.2, y0 + h * 0.35), (x0 + w * 0.35, y0), (x0 + w * 0.7, y0),
+                      (x0 + w * 0.85, y0 + h * 0.35)], fill=col)
         for cx in (x0 + w * 0.25, x0 + w * 0.75):
             draw.ellipse([cx - h * 0.2, y1 - h * 0.4, cx + h * 0.2, y1], fill=(30, 30, 30))
     elif name == "person":
@@ -54,7 +55,8 @@ def _draw_object(draw: ImageDraw.ImageDraw, name: str, box, rng):
         draw.rectangle([x0 + w * 0.06, y0 + h * 0.06, x1 - w * 0.06, y1 - h * 0.22], fill=col)
         draw.rectangle([x0 + w * 0.4, y1 - h * 0.15, x1 - w * 0.4, y1], fill=(40, 40, 40))
     else:  # pottedplant
-        draw.polygon([(x0 + w * 0.2, y0 + h * 0.6), (x1 - w * 0.2, y0 + h * 0.6), (x1 - w * 0.3, y1), (x0 + w * 0.3, y1)], fill=(150, 80, 40))
+        draw.polygon([(x0 + w * 0.2, y0 + h * 0.6), (x1 - w * 0.2, y0 + h * 0.6), (x1 - w * 0.3, y1),
+                      (x0 + w * 0.3, y1)], fill=(150, 80, 40))
         draw.ellipse([x0, y0, x1, y0 + h * 0.65], fill=col)
 
 

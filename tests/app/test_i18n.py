@@ -7,13 +7,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import data, images, kernels
-from ui import training_view
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
-from ui import i18n
-from ui.markdown import unescape
+from ui import i18n, training_view
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
+from ui.markdown import unescape
 
 SOURCES = sorted((ROOT / "lessons").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")) + [ROOT / "streamlit_app.py"]
 
@@ -53,7 +52,8 @@ def engine_messages():
             found = []
             if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
                 found.append(node.exc.args[0])
-            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", getattr(t, "id", None)) in ("message", "note") for t in node.targets):
+            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", getattr(t, "id", None)) in ("message", "note")
+                                                      for t in node.targets):
                 found.append(node.value)
             elif isinstance(node, ast.Call):
                 found += [kw.value for kw in node.keywords if kw.arg in ("message", "note")]
@@ -99,7 +99,8 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
         except exc_type as exc:
             english = str(exc)
             shown = i18n.message(english)
-            if not hangul.search(shown) or re.findall(r"\d+", english) and not set(re.findall(r"\d+", english)) <= set(re.findall(r"\d+", shown)):
+            numbers_kept = set(re.findall(r"\d+", english)) <= set(re.findall(r"\d+", shown))
+            if not hangul.search(shown) or not numbers_kept:
                 untranslated.append(f"{what}: {english!r} -> {shown!r}")
     assert untranslated == []
 
@@ -107,7 +108,8 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
 def test_nested_reason_and_values_are_kept(korean):
     shown = i18n.translate("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")
     assert shown == "MNIST이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
-    assert unescape(i18n.message("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")) == shown
+    text = "MNIST did not download within 8 s; using ConvLab's built-in digits instead."
+    assert unescape(i18n.message(text)) == shown
     assert i18n.translate("Not an engine message.") == "Not an engine message."
 
 

@@ -4,11 +4,10 @@ import subprocess
 import sys
 
 import pytest
-
-from ui.markdown import unescape
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from ui.markdown import unescape
 
 APP = str(ROOT / "streamlit_app.py")
 PAGES = ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py", "lessons/train.py"]

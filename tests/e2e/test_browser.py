@@ -13,7 +13,8 @@ PAGES = [("kernels", "Kernels"), ("upsampling", "Transposed convolution vs decon
 
 
 def no_exceptions(pg):
-    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+    boxes = pg.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, boxes.first.inner_text()
 
 
 def test_home_then_every_page_through_the_sidebar(server, page):
@@ -179,7 +180,8 @@ def test_presenter_mode_from_the_link(server, page):
     page.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20",
                            timeout=30_000)
     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # charts draw after the script run
-    heights = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect().height)")
+    heights = page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                            ".map(p => p.getBoundingClientRect().height)")
     assert max(heights) >= 400, heights  # figures drawn taller (320 px normally)
     page.get_by_role("button", name="Copy link to this view").count()  # the page still works as usual
     no_exceptions(page)

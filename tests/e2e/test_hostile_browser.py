@@ -17,7 +17,8 @@ GOOD_XML = hostile.voc_xml(2, size=(64, 64))
 
 def assert_calm(pg):
     """No exception box, no traceback text, no server path anywhere on the page."""
-    assert pg.locator('[data-testid="stException"]').count() == 0, pg.locator('[data-testid="stException"]').first.inner_text()
+    boxes = pg.locator('[data-testid="stException"]')
+    assert boxes.count() == 0, boxes.first.inner_text()
     text = pg.locator("body").inner_text()
     for leak in ("Traceback", 'File "/', "site-packages", "/work/"):
         assert leak not in text, leak

@@ -166,4 +166,5 @@ def test_engine_conv2d_equals_the_independent_reference_on_random_settings(rng):
         except ValueError:
             continue  # the kernel does not fit: refused with a message (tested elsewhere)
         ref = checks.scipy_reference(x, k, stride=stride, padding=padding, dilation=dilation, boundary=mode, flip=flip)
-        np.testing.assert_allclose(ours, ref, atol=1e-5, err_msg=f"{h}x{w} k{k.shape} s{stride} d{dilation} {padding} {mode}")
+        where = f"{h}x{w} k{k.shape} s{stride} d{dilation} {padding} {mode}"
+        np.testing.assert_allclose(ours, ref, atol=1e-5, err_msg=where)

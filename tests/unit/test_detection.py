@@ -129,7 +129,8 @@ def test_default_anchor_count_and_geometry():
 
 
 def test_anchor_matching_thresholds_and_forced_best():
-    a = np.array([[0, 0, 10, 10], [0, 0, 9, 10], [50, 50, 60, 60], [0, 0, 20, 10], [0, 0, 20, 20], [100, 100, 101, 101]], float)
+    a = np.array([[0, 0, 10, 10], [0, 0, 9, 10], [50, 50, 60, 60], [0, 0, 20, 10], [0, 0, 20, 20],
+                  [100, 100, 101, 101]], float)
     gt = np.array([[0, 0, 10, 10], [48, 48, 70, 70]], float)
     m = anchors.match_anchors(a, gt)
     assert m["labels"][0] == 1 and m["labels"][1] == 1          # IoU 1.0 and 0.9
@@ -226,8 +227,10 @@ EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/
     (b"<annotation><filename>x</filename></annotation>", "Missing <size>"),
     (VALID.replace(b"<xmin>10</xmin>", b"<xmin>ten</xmin>"), "not a number"),
     (VALID.replace(b"<xmin>10</xmin>", b"<xmin>70</xmin>"), "inverted"),
-    (VALID.replace(b"<xmin>60</xmin><ymin>10</ymin>", b"<xmin>160</xmin><ymin>10</ymin>").replace(b"<xmax>120</xmax>", b"<xmax>180</xmax>"), "entirely outside"),
-    (VALID.replace(b"<bndbox><xmin>10</xmin><ymin>5</ymin><xmax>50</xmax><ymax>40</ymax></bndbox>", b""), "Missing <bndbox>"),
+    (VALID.replace(b"<xmin>60</xmin><ymin>10</ymin>", b"<xmin>160</xmin><ymin>10</ymin>")
+     .replace(b"<xmax>120</xmax>", b"<xmax>180</xmax>"), "entirely outside"),
+    (VALID.replace(b"<bndbox><xmin>10</xmin><ymin>5</ymin><xmax>50</xmax><ymax>40</ymax></bndbox>", b""),
+     "Missing <bndbox>"),
 ])
 def test_voc_hostile_and_malformed(xml, fragment):
     with pytest.raises(voc.VocError, match=fragment):

@@ -18,7 +18,8 @@ HISTORY = {"step": [1, 2, 3], "loss": [0.9, 0.5, 0.4], "d_loss": [1.0, 0.8, 0.7]
            "real_acc": [0.5, 0.7, float("nan")], "fake_acc": [0.4, 0.6, 0.8]}
 
 BUILDERS = {
-    "heatmap": lambda: figures.heatmap(rng.normal(size=(12, 9)), "t", annotate=True, shapes=[figures.rect((0, 0, 2, 2), "red")]),
+    "heatmap": lambda: figures.heatmap(rng.normal(size=(12, 9)), "t", annotate=True,
+                                       shapes=[figures.rect((0, 0, 2, 2), "red")]),
     "heatmap robust, sequential": lambda: figures.heatmap(rng.random((30, 30)), robust=True, diverging=False, zmax=2.0),
     "heatmap with NaN": lambda: figures.heatmap(np.array([[np.nan, 1.0], [2.0, -1.0]])),
     "rgb image": lambda: figures.rgb_image(IMAGE, "picture"),

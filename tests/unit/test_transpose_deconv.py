@@ -38,7 +38,8 @@ def test_matches_tensorflow_conv2d_transpose_randomized(rng):
 
 def test_matches_keras_conv2d_transpose_layer_shapes_and_values(rng):
     keras = pytest.importorskip("keras")
-    for stride, padding, output_padding, k in [(2, "same", None, 3), (2, "valid", 1, 3), (3, "same", 2, 5), (1, "valid", None, 2)]:
+    cases = [(2, "same", None, 3), (2, "valid", 1, 3), (3, "same", 2, 5), (1, "valid", None, 2)]
+    for stride, padding, output_padding, k in cases:
         x = rng.normal(size=(1, 4, 5, 2)).astype(np.float32)
         layer = keras.layers.Conv2DTranspose(3, k, strides=stride, padding=padding, output_padding=output_padding,
                                              use_bias=False)
