@@ -2,7 +2,12 @@
 
 For each setting (released / kept) a child process imports Keras, trains the AE for a fixed number of steps and
 reports: RSS and its anonymous part after the import; how much of TensorFlow's main library is still in the
-page cache (fincore); the steps' wall time and the major page faults they needed. Run: python bench/memory.py
+page cache (fincore); the steps' wall time and the major page faults they needed.
+
+    python bench/memory.py [STEPS] [--cgroup-mb MB]
+
+With --cgroup-mb (root, cgroup v1 memory controller) each child runs inside a memory cgroup of that limit after
+the page cache is dropped: what a container's limit does to the two settings.
 """
 from __future__ import annotations
 
@@ -43,20 +48,36 @@ print(json.dumps({"rss_after_import": after_import.get("rss"), "anon_after_impor
 """
 
 
-def run(release: bool, steps: int) -> dict:
+CGROUP = Path("/sys/fs/cgroup/memory/convlab_bench")
+
+
+def run(release: bool, steps: int, cgroup_mb: int | None = None) -> dict:
     env = {**os.environ, "CONVLAB_RELEASE_LIBRARY_PAGES": "1" if release else "0", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    out = subprocess.run([sys.executable, "-c", CHILD, str(ROOT), str(steps)], env=env, capture_output=True, text=True,
-                         timeout=600)
+    command = [sys.executable, "-c", CHILD, str(ROOT), str(steps)]
+    if cgroup_mb:
+        CGROUP.mkdir(exist_ok=True)
+        (CGROUP / "memory.limit_in_bytes").write_text(str(cgroup_mb * 2**20))
+        subprocess.run(["sync"], check=False)
+        Path("/proc/sys/vm/drop_caches").write_text("3")
+        command = ["sh", "-c", f'echo $$ > {CGROUP}/cgroup.procs && exec "$@"', "sh", *command]
+    out = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
-    steps = int(sys.argv[1]) if len(sys.argv) > 1 else 150
-    for repeat in range(2):
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    steps = int(args[0]) if args else 150
+    cgroup_mb = int(sys.argv[sys.argv.index("--cgroup-mb") + 1]) if "--cgroup-mb" in sys.argv else None
+    if cgroup_mb:
+        args = [a for a in args if a != str(cgroup_mb)]
+        steps = int(args[0]) if args else 150
+    for _repeat in range(2):
         for release in (True, False):
-            r = run(release, steps)
+            r = run(release, steps, cgroup_mb)
             print(f"{'released' if release else 'kept    '}  RSS after import {r['rss_after_import']:6.0f} MB "
                   f"(anonymous {r['anon_after_import']:5.0f})  TF library in page cache "
                   f"{r['lib_cached_mb_after_import']:6.0f} of {r['lib_mb']:.0f} MB  RSS after training "
                   f"{r['rss_after_training']:6.0f} MB  {steps} steps {r['steps_s']:5.2f} s  "
                   f"major faults {r['major_faults']}")
+    if cgroup_mb:
+        CGROUP.rmdir()

@@ -10,8 +10,8 @@ a smaller RSS figure:
 - The pages also leave the page cache: `fincore` on TensorFlow's main library showed 476 MB cached when they
   are kept and 247-258 MB after the release. A page needed again is read from disk (a major fault).
 - Under a real limit the kernel drops these clean pages by itself. In a 450 MB memory cgroup with the caches
-  dropped first, the kept setting trained 150 AE steps in 2.4 s with 61 major faults. The released setting
-  took 3.1 s with 486 major faults. Neither failed.
+  dropped first (`--cgroup-mb 450`), both settings ended at 329-337 MB RSS. Both trained 150 AE steps in
+  2.4-3.1 s, with 38-486 major faults, over three runs each. Neither failed.
 - Anonymous memory (heap), which is what a limit cannot reclaim, is the same either way (246 MB).
 Elsewhere than Linux, or when refused, it does nothing.
 """
