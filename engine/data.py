@@ -242,11 +242,11 @@ def _to_unit_range(x: np.ndarray, notes: list[str]) -> np.ndarray:
         x *= 0.5
         notes.append("Values in [-1, 1] were mapped to [0, 1].")
     elif lo >= 0 and hi <= 255 and (integer or hi > 2):
-        x *= 1 / 255
+        x /= 255
         notes.append(f"Values from 0 to {hi:g} were read as 8-bit pixels and divided by 255.")
     else:
         x -= lo
-        x *= 1 / (hi - lo)
+        x /= hi - lo
         notes.append(f"Values from {lo:.4g} to {hi:.4g} were stretched linearly to [0, 1].")
     np.clip(x, 0, 1, out=x)
     return x

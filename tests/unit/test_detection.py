@@ -235,3 +235,11 @@ EXTERNAL = b"""<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x SYSTEM "file:///etc/
 def test_voc_hostile_and_malformed(xml, fragment):
     with pytest.raises(voc.VocError, match=fragment):
         voc.parse_voc(xml)
+
+
+def test_nms_keeps_a_box_whose_iou_equals_the_threshold():
+    """tf.image.non_max_suppression suppresses only IoU > threshold; 1/3 is exact here (overlap 1, union 3)."""
+    b = np.array([[0, 0, 2, 1], [1, 0, 3, 1]], float)
+    assert boxes.iou_matrix(b[:1], b[1:])[0, 0] == 1 / 3
+    assert boxes.nms(b, [0.9, 0.8], iou_threshold=1 / 3).tolist() == [0, 1]
+    assert boxes.nms(b, [0.9, 0.8], iou_threshold=0.33).tolist() == [0]

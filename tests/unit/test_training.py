@@ -73,6 +73,21 @@ def test_user_files_npz_idx_zip():
     assert data.load_user_dataset(zbuf.getvalue(), "pics.zip").x_test.shape[1:] == (28, 28, 1)
 
 
+def test_user_pixels_are_read_exactly():
+    """8-bit pixels become p / 255 exactly, in the order of the file (first 10 % held out)."""
+    x = (np.arange(40 * 28 * 28) % 256).astype(np.uint8).reshape(40, 28, 28)
+    ds = data.load_user_dataset(gzip.compress(b"\x00\x00\x08\x03" + np.array([40, 28, 28], ">u4").tobytes()
+                                              + x.tobytes()), "x-idx3-ubyte.gz")
+    np.testing.assert_array_equal(np.concatenate([ds.x_test, ds.x_train])[..., 0], x.astype(np.float32) / 255)
+    assert "divided by 255" in ds.note
+
+
+def test_an_idx_header_declaring_too_much_is_refused_before_decompressing():
+    header = b"\x00\x00\x08\x03" + np.array([2_000_000, 28, 28], ">u4").tobytes()
+    with pytest.raises(data.TooLargeError, match="1,568,000,000 values"):
+        data.read_idx(gzip.compress(header + bytes(1000)))
+
+
 @pytest.mark.parametrize("payload, name, fragment", [
     (b"", "a.npz", "empty"),
     (b"garbage", "a.npz", "Cannot read"),
