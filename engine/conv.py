@@ -41,7 +41,28 @@ def effective_kernel_size(k: int, dilation: int) -> int:
 
 
 def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[int, int, int, int]:
-    """(top, bottom, left, right) padding for "valid", "same" (TensorFlow), "full", an int or a 4-tuple."""
+    """(top, bottom, left, right) padding rows and columns.
+
+    Parameters
+    ----------
+    padding : {"valid", "same", "full"}, int or (top, bottom, left, right)
+        "same" follows TensorFlow: the output has ceil(n / stride) pixels, and the odd pixel of padding
+        goes to the bottom / right. "full" pads every partial overlap.
+    in_hw, kernel_hw : (int, int)
+        Input and kernel height and width.
+    stride, dilation : int or (int, int)
+
+    Returns
+    -------
+    tuple of four ints
+
+    Examples
+    --------
+    >>> resolve_padding("same", (5, 5), (3, 3), stride=2)
+    (1, 1, 1, 1)
+    >>> resolve_padding("same", (4, 4), (2, 2))
+    (0, 1, 0, 1)
+    """
     sh, sw = _pair(stride, "stride")
     dh, dw = _pair(dilation, "dilation")
     kh, kw = effective_kernel_size(kernel_hw[0], dh), effective_kernel_size(kernel_hw[1], dw)
@@ -68,7 +89,24 @@ def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[in
 
 
 def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilation: int = 1) -> int:
-    """floor((n + pad_total - dilation*(k-1) - 1) / stride) + 1  (Dumoulin & Visin, relationship 6)."""
+    """Output length along one axis: floor((n + pad_total - dilation*(k-1) - 1) / stride) + 1.
+
+    Relationship 6 of Dumoulin & Visin, "A guide to convolution arithmetic".
+
+    Parameters
+    ----------
+    n, k : int
+        Input and kernel length.
+    stride, pad_total, dilation : int
+        `pad_total` is the padding before plus after.
+
+    Examples
+    --------
+    >>> conv_output_size(5, 3, stride=2, pad_total=2)
+    3
+    >>> conv_output_size(28, 3)
+    26
+    """
     return (n + pad_total - effective_kernel_size(k, dilation)) // stride + 1
 
 
@@ -103,8 +141,35 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
            flip=False) -> np.ndarray:
     """Convolve or cross-correlate an image with a kernel.
 
-    image: (H, W) or (H, W, C). kernel: (kh, kw) applied to every channel separately (output has the
-    input's channels), or a filter bank (kh, kw, C_in, C_out) whose output is (H', W', C_out).
+    Parameters
+    ----------
+    image : array_like, (H, W) or (H, W, C)
+    kernel : array_like, (kh, kw) or (kh, kw, C_in, C_out)
+        A 2-D kernel is applied to every channel separately (the output keeps the input's channels); a
+        filter bank gives (H', W', C_out), as a Conv2D layer without bias.
+    stride, dilation : int or (int, int)
+    padding : {"valid", "same", "full"}, int or (top, bottom, left, right)
+        See `resolve_padding`.
+    boundary : {"constant", "nearest", "reflect", "mirror", "wrap"}
+        How the padding is made up, with SciPy's names; `cval` is the constant.
+    flip : bool
+        False: cross-correlation, as deep-learning layers compute it. True: true convolution.
+
+    Returns
+    -------
+    numpy.ndarray of float32
+
+    Examples
+    --------
+    SciPy's `ndimage.convolve` example with ``mode="nearest"``, the same numbers:
+
+    >>> a = [[1, 2, 0, 0], [5, 3, 0, 4], [0, 0, 0, 7], [9, 3, 0, 0]]
+    >>> k = [[1, 1, 1], [1, 1, 0], [1, 0, 0]]
+    >>> conv2d(a, k, padding="same", boundary="nearest", flip=True)
+    array([[18., 10.,  7.,  8.],
+           [10.,  3., 11., 22.],
+           [24., 12., 14., 18.],
+           [33., 15., 10.,  7.]], dtype=float32)
     """
     x = np.asarray(image, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
@@ -163,10 +228,24 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
 
 
 def correlate2d(image, kernel, **kwargs) -> np.ndarray:
+    """Cross-correlation: `conv2d` with ``flip=False``, what a Conv2D layer computes.
+
+    Examples
+    --------
+    >>> correlate2d([[1, 2], [3, 4]], [[0, 1]]).tolist()
+    [[2.0], [4.0]]
+    """
     return conv2d(image, kernel, flip=False, **kwargs)
 
 
 def relu(x) -> np.ndarray:
+    """max(x, 0), element by element, as float32.
+
+    Examples
+    --------
+    >>> relu([-1.5, 0, 2]).tolist()
+    [0.0, 0.0, 2.0]
+    """
     return np.maximum(np.asarray(x, dtype=np.float32), 0)
 
 
@@ -190,21 +269,52 @@ def _pool(x, size, stride, padding, reduce):
 
 
 def max_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
+    """Max-pooling over `size` windows (stride defaults to the size); "same" padding is ignored, as in
+    TensorFlow.
+
+    Examples
+    --------
+    >>> max_pool2d(np.arange(16).reshape(4, 4), 2).tolist()
+    [[5.0, 7.0], [13.0, 15.0]]
+    """
     return _pool(x, size, stride, padding, np.nanmax)
 
 
 def avg_pool2d(x, size=2, stride=None, padding="valid") -> np.ndarray:
+    """Average pooling over `size` windows; padded cells are left out of the mean, as in TensorFlow.
+
+    Examples
+    --------
+    >>> avg_pool2d(np.arange(16).reshape(4, 4), 2).tolist()
+    [[2.5, 4.5], [10.5, 12.5]]
+    """
     return _pool(x, size, stride, padding, np.nanmean)
 
 
 # --- arithmetic for layers ----------------------------------------------------------------------
 
 def conv2d_params(kernel_hw, in_channels: int, filters: int, use_bias: bool = True) -> int:
+    """Weights of a Conv2D layer: kh·kw·C_in·filters, plus one bias per filter.
+
+    Examples
+    --------
+    >>> conv2d_params(3, 1, 32)
+    320
+    >>> conv2d_params(5, 3, 16, use_bias=False)
+    1200
+    """
     kh, kw = _pair(kernel_hw, "kernel size")
     return kh * kw * _pos_int(in_channels, "in_channels") * _pos_int(filters, "filters") + (filters if use_bias else 0)
 
 
 def dense_params(in_features: int, units: int, use_bias: bool = True) -> int:
+    """Weights of a Dense layer: inputs·units, plus one bias per unit.
+
+    Examples
+    --------
+    >>> dense_params(1080 * 1920 * 3, 16, use_bias=False)
+    99532800
+    """
     return _pos_int(in_features, "in_features") * _pos_int(units, "units") + (units if use_bias else 0)
 
 
@@ -220,7 +330,16 @@ class Conv2DShape:
 
 def conv2d_layer_shape(in_shape, filters: int, kernel_hw, stride=1, padding="valid", dilation=1,
                        use_bias=True) -> Conv2DShape:
-    """Output shape and parameter count of a Keras-style Conv2D layer, with the formula filled in."""
+    """Output shape and parameter count of a Keras-style Conv2D layer, with the formula filled in.
+
+    Examples
+    --------
+    >>> s = conv2d_layer_shape((28, 28, 1), 32, 3)
+    >>> s.out_shape, s.params
+    ((26, 26, 32), 320)
+    >>> s.formula_h
+    '⌊(28 + 0 − 1·(3−1) − 1) / 1⌋ + 1 = 26'
+    """
     h, w, c = (int(v) for v in in_shape)
     kh, kw = _pair(kernel_hw, "kernel size")
     sh, sw = _pair(stride, "stride")

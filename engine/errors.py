@@ -24,14 +24,27 @@ class TooLargeError(ConvLabError):
 
 
 def shown(value, limit: int = MAX_SHOWN_CHARS) -> str:
-    """`repr(value)` at most `limit` characters long (the cut marked with an ellipsis)."""
+    r"""`repr(value)` at most `limit` characters long, on one line (the cut marked with an ellipsis).
+
+    Examples
+    --------
+    >>> shown("a" * 100, 10)
+    "'aaaaaaaa…"
+    >>> shown("two\nlines")
+    "'two\\nlines'"
+    """
     text = value if isinstance(value, str) and value.startswith(("'", '"')) else repr(value)
     text = " ".join(text.split())  # no newlines or runs of spaces from user text
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def megabytes(n_bytes: int) -> str:
-    """Sizes for people, in the unit Streamlit's upload limit uses (MB of 2**20 bytes), so a refusal never
-    says "21 MB" for a 20 MB limit. One decimal unless whole."""
+    """Sizes for people, in the unit of Streamlit's upload limit (MB of 2**20 bytes), rounded up.
+
+    Examples
+    --------
+    >>> megabytes(20 * 2**20), megabytes(20 * 2**20 + 4)
+    ('20 MB', '20.1 MB')
+    """
     mb = n_bytes / 2**20
     return f"{mb:.0f} MB" if mb.is_integer() else f"{math.ceil(mb * 10) / 10:.1f} MB"  # 20 MB + 4 bytes: 20.1

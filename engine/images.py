@@ -135,7 +135,13 @@ def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bo
 
 
 def to_gray(image: np.ndarray) -> np.ndarray:
-    """ITU-R BT.601 luma for (H, W, 3); (H, W) passes through."""
+    """ITU-R BT.601 luma for (H, W, 3): 0.299 R + 0.587 G + 0.114 B; (H, W) passes through.
+
+    Examples
+    --------
+    >>> round(float(to_gray(np.array([[[1.0, 0.0, 0.0]]]))[0, 0]), 3)
+    0.299
+    """
     image = np.asarray(image, dtype=np.float32)
     if image.ndim == 2:
         return image

@@ -75,6 +75,13 @@ def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
 
 
 def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -> np.ndarray:
+    """A named preset kernel as a float32 array (a fresh copy).
+
+    Examples
+    --------
+    >>> get_kernel("top sobel").tolist()
+    [[1.0, 2.0, 1.0], [0.0, 0.0, 0.0], [-1.0, -2.0, -1.0]]
+    """
     if name in PRESETS:
         return PRESETS[name].array
     if name == "gaussian blur":
@@ -122,11 +129,24 @@ def _cell_number(cell, i: int, j: int) -> float:
 
 
 def kernel_to_text(kernel: np.ndarray) -> str:
-    """Compact URL form: rows separated by ';', cells by ','."""
+    """The link form of a kernel, the inverse of `kernel_from_text`.
+
+    Examples
+    --------
+    >>> kernel_to_text([[1, 0], [0, -1]])
+    '1,0;0,-1'
+    """
     return ";".join(",".join(f"{v:.6g}" for v in row) for row in np.asarray(kernel))
 
 
 def kernel_from_text(text: str) -> np.ndarray:
+    """A kernel written as rows separated by ';' and cells by ',' (the form a link carries).
+
+    Examples
+    --------
+    >>> kernel_from_text("1,0;0,-1").tolist()
+    [[1.0, 0.0], [0.0, -1.0]]
+    """
     if not isinstance(text, str) or not text.strip():
         raise InputError("An empty kernel text has no numbers.")
     if len(text) > 2000:

@@ -16,7 +16,22 @@ MAX_MATRIX_ENTRIES = 4_000_000  # the matrix view's C: 16 MB of float32, drawn a
 
 def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid",
                           output_padding: int | None = None) -> int:
-    """Keras' deconv_output_length: the output length of Conv2DTranspose along one axis."""
+    """Output length of Conv2DTranspose along one axis (Keras' deconv_output_length).
+
+    Parameters
+    ----------
+    n, k, stride : int
+        Input length, kernel length, stride.
+    padding : {"valid", "same"}
+    output_padding : int or None
+        Extra rows at the end; must be smaller than the stride, and TensorFlow refuses values for which a
+        forward convolution would not map the output back to `n` (refused here too).
+
+    Examples
+    --------
+    >>> transpose_output_size(4, 3, 2, "same"), transpose_output_size(4, 3, 2, "valid")
+    (8, 9)
+    """
     _check_padding(padding)
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
@@ -101,8 +116,23 @@ def _crop(full: np.ndarray, in_hw, k_hw, strides, padding, ops) -> np.ndarray:
 
 
 def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
-    """Transposed convolution of (H, W) or (H, W, C) with a (kh, kw) kernel per channel, or a bank
-    (kh, kw, C_out, C_in) in TensorFlow's layout. Equals tf.nn.conv2d_transpose / Conv2DTranspose."""
+    """Transposed convolution: each input pixel stamps a scaled copy of the kernel, stride apart, and
+    the stamps add up; then the padding is cropped. Equals `tf.nn.conv2d_transpose` and Keras'
+    Conv2DTranspose (no bias) for the same kernel; it is the adjoint of `conv2d`, not its inverse.
+
+    Parameters
+    ----------
+    x : array_like, (H, W) or (H, W, C)
+    kernel : array_like, (kh, kw) or (kh, kw, C_out, C_in)
+    stride : int or (int, int)
+    padding : {"valid", "same"}
+    output_padding : int, (int, int) or None
+
+    Examples
+    --------
+    >>> conv_transpose2d([[1, 2], [3, 4]], np.ones((2, 2)), stride=2).tolist()
+    [[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]
+    """
     _check_padding(padding)
     x, k, strides, ops = _prepare(x, kernel, stride, output_padding)
     full = scatter_full(x, k, strides)
@@ -110,6 +140,13 @@ def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=Non
 
 
 def conv_transpose1d(x, kernel, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
+    """1-D transposed convolution (scatter-add), the lesson's worked example.
+
+    Examples
+    --------
+    >>> conv_transpose1d([1, 2, 3], [-1, 1]).tolist()
+    [-1.0, -1.0, -1.0, 3.0]
+    """
     x = np.asarray(x, dtype=np.float32).reshape(1, -1)
     k = np.asarray(kernel, dtype=np.float32).reshape(1, -1)
     op = None if output_padding is None else (0, output_padding)
@@ -130,8 +167,14 @@ def zero_insertion(x, kernel, stride) -> tuple[np.ndarray, np.ndarray]:
 
 
 def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
-    """The matrix C of conv2d (cross-correlation, zero padding) on a flattened (H, W) input:
-    conv2d(x).ravel() == C @ x.ravel(). Shape (Ho*Wo, H*W)."""
+    """The matrix C of conv2d (cross-correlation, zero padding) on a flattened (H, W) input, so that
+    ``conv2d(x).ravel() == C @ x.ravel()``. Shape (Ho*Wo, H*W); its transpose is the transposed convolution.
+
+    Examples
+    --------
+    >>> conv_matrix((1, 3), [[1, -1]]).tolist()
+    [[1.0, -1.0, 0.0], [0.0, 1.0, -1.0]]
+    """
     h, w = (_pos_int(v, "input size") for v in in_hw)
     k = np.asarray(kernel, dtype=np.float32)
     sh, sw = _pair(stride, "stride")

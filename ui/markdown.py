@@ -31,8 +31,8 @@ def unescape(markdown: str) -> str:
 def escape(text: str, limit: int = MAX_CHARS) -> str:
     r"""`text` as literal markdown, on one line, at most `limit` characters before escaping.
 
-    >>> print(escape("a `b` [link](http://x.org) *c*"))
-    a \`b\` \[link\]\(http\://x\.org\) \*c\*
+    >>> print(escape("a `b` [link](http://x.org) *c*").replace(_JOINER, "<WJ>"))
+    a \`b\` \[link\]\(http\:<WJ>//x\.org\) \*c\*
     """
     text = " ".join(str(text).split())
     if len(text) > limit:

@@ -11,7 +11,13 @@ MAX_ANCHORS = 2_000_000
 
 
 def base_anchors(stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -> np.ndarray:
-    """Anchors centred at (0, 0): for each ratio r = w/h and scale s, area (s*stride)^2. Shape (R*S, 4)."""
+    """Anchors centred at (0, 0): for each ratio r = w/h and scale s, area (s·stride)². Shape (R·S, 4).
+
+    Examples
+    --------
+    >>> base_anchors(16, ratios=(1.0,), scales=(8,)).tolist()
+    [[-64.0, -64.0, 64.0, 64.0]]
+    """
     if stride < 1:
         raise InputError(f"stride must be at least 1, got {stride}.")
     if not ratios or not scales or min(ratios) <= 0 or min(scales) <= 0:
@@ -37,7 +43,16 @@ def anchor_centres(image_hw, stride: int = 16) -> np.ndarray:
 
 
 def generate_anchors(image_hw, stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -> np.ndarray:
-    """All anchors, ordered by feature-map row, column, then ratio, then scale. Shape (H/s * W/s * R * S, 4)."""
+    """All anchors of an image, ordered by feature-map row, column, then ratio, then scale.
+
+    Shape (H/s · W/s · R · S, 4), xyxy in pixels; each cell's anchors are centred at stride/2 + i·stride.
+    Refuses more than MAX_ANCHORS.
+
+    Examples
+    --------
+    >>> generate_anchors((800, 800)).shape  # Faster R-CNN's default: 50 x 50 cells x 9 anchors
+    (22500, 4)
+    """
     if min(image_hw) < stride:
         raise InputError(f"The image ({image_hw[0]}x{image_hw[1]}) must be at least one stride ({stride}) wide.")
     fh, fw = feature_map_size(image_hw, stride)

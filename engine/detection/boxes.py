@@ -76,7 +76,13 @@ def cxcywh_to_xyxy(boxes) -> np.ndarray:
 
 def encode(gt, anchors) -> np.ndarray:
     """Faster R-CNN offsets of each gt box against its anchor:
-    tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha)."""
+    tx = (x - xa) / wa, ty = (y - ya) / ha, tw = log(w / wa), th = log(h / ha).
+
+    Examples
+    --------
+    >>> encode([[0, 0, 20, 10]], [[0, 0, 10, 10]]).round(4).tolist()
+    [[0.5, 0.0, 0.6931, 0.0]]
+    """
     g, a = xyxy_to_cxcywh(gt), xyxy_to_cxcywh(anchors)
     if np.any(g[:, 2:] <= 0) or np.any(a[:, 2:] <= 0):
         raise InputError("Boxes and anchors need positive width and height to be encoded.")
@@ -85,6 +91,13 @@ def encode(gt, anchors) -> np.ndarray:
 
 
 def decode(offsets, anchors) -> np.ndarray:
+    """Boxes from Faster R-CNN offsets against anchors: the inverse of `encode`.
+
+    Examples
+    --------
+    >>> decode([[0.5, 0.0, np.log(2), 0.0]], [[0, 0, 10, 10]]).round(6).tolist()
+    [[0.0, 0.0, 20.0, 10.0]]
+    """
     t, a = np.asarray(offsets, dtype=np.float64).reshape(-1, 4), xyxy_to_cxcywh(anchors)
     t = np.concatenate([t[:, :2], np.clip(t[:, 2:], -10, 10)], 1)  # guard exp() against huge offsets
     return cxcywh_to_xyxy(np.stack([a[:, 0] + t[:, 0] * a[:, 2], a[:, 1] + t[:, 1] * a[:, 3],
@@ -93,8 +106,26 @@ def decode(offsets, anchors) -> np.ndarray:
 
 def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.inf,
         max_output: int | None = None) -> np.ndarray:
-    """Greedy non-maximum suppression: indices kept, highest score first. A box is suppressed when its
-    IoU with a kept box is greater than `iou_threshold` (as tf.image.non_max_suppression)."""
+    """Greedy non-maximum suppression: indices kept, highest score first.
+
+    A box is suppressed when its IoU with a kept box is greater than `iou_threshold`, as in
+    `tf.image.non_max_suppression`. Memory is one row of IoUs per kept box.
+
+    Parameters
+    ----------
+    boxes : array_like, (N, 4) xyxy
+    scores : array_like, (N,)
+    iou_threshold : float in [0, 1]
+    score_threshold : float
+        Boxes scoring at or below it are dropped first.
+    max_output : int or None
+        At most this many indices (0 keeps none).
+
+    Examples
+    --------
+    >>> nms([[0, 0, 10, 10], [1, 1, 10, 10], [20, 20, 30, 30]], [0.9, 0.8, 0.7], 0.5).tolist()
+    [0, 2]
+    """
     b = as_boxes(boxes)
     s = np.asarray(scores, dtype=np.float64).reshape(-1)
     if len(s) != len(b):
@@ -138,6 +169,13 @@ def nms_per_class(boxes, scores, classes, iou_threshold: float = 0.5, score_thre
 # --- regression losses ----------------------------------------------------------------------------
 
 def smooth_l1(x, beta: float = 1.0) -> np.ndarray:
+    """Smooth L1 (Huber with delta = beta): 0.5·x²/beta below beta, |x| - 0.5·beta above.
+
+    Examples
+    --------
+    >>> smooth_l1([0.5, 2.0]).tolist()
+    [0.125, 1.5]
+    """
     x = np.abs(np.asarray(x, dtype=np.float64))
     return np.where(x < beta, 0.5 * x**2 / beta, x - 0.5 * beta)
 

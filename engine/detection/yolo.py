@@ -16,7 +16,13 @@ from engine.errors import InputError
 
 
 def responsible_cell(box, image_hw, S: int = 7) -> tuple[int, int]:
-    """(row, col) of the cell that contains the box centre."""
+    """(row, col) of the S x S grid cell that contains the box centre: the cell YOLO v1 makes responsible.
+
+    Examples
+    --------
+    >>> responsible_cell([100, 100, 200, 200], (448, 448))
+    (2, 2)
+    """
     h, w = image_hw
     x0, y0, x1, y1 = as_boxes(box)[0]
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
@@ -24,8 +30,17 @@ def responsible_cell(box, image_hw, S: int = 7) -> tuple[int, int]:
 
 
 def encode_targets(boxes, classes, image_hw, S: int = 7, B: int = 2, C: int = 20) -> tuple[np.ndarray, list[str]]:
-    """Build the target tensor; returns (target, notes). A second object whose centre falls in an
-    occupied cell is dropped with a note: a YOLO v1 cell predicts one object."""
+    """YOLO v1 training targets: an S x S x (B·5 + C) tensor and notes on dropped objects.
+
+    Each object goes into box slot 0 of the cell holding its centre: x, y relative to the cell, w, h relative
+    to the image, confidence 1, then a one-hot class.
+
+    Examples
+    --------
+    >>> target, notes = encode_targets([[100, 100, 200, 200]], [11], (448, 448))
+    >>> target.shape, [round(float(v), 4) for v in target[2, 2, :5]], float(target[2, 2, 10 + 11])
+    ((7, 7, 30), [0.3438, 0.3438, 0.2232, 0.2232, 1.0], 1.0)
+    """
     if S < 1 or B < 1 or C < 1:
         raise InputError(f"S, B and C must be positive, got S={S}, B={B}, C={C}.")
     boxes = as_boxes(boxes)
@@ -116,8 +131,13 @@ class LayerRow:
 
 
 def yolo_v1_layers(input_hw=(448, 448), S: int = 7, B: int = 2, C: int = 20) -> list[LayerRow]:
-    """The 24 conv + 2 fully connected layers of YOLO v1 with 'same' padding, LeakyReLU(0.1) after all
-    but the last, and output shapes and parameter counts (weights + biases) computed by hand."""
+    """The YOLO v1 network, layer by layer: name, detail, output shape and parameters.
+
+    Examples
+    --------
+    >>> sum(row.params for row in yolo_v1_layers())
+    271703550
+    """
     spec = [("conv", 7, 64, 2), ("pool",), ("conv", 3, 192, 1), ("pool",),
             ("conv", 1, 128, 1), ("conv", 3, 256, 1), ("conv", 1, 256, 1), ("conv", 3, 512, 1), ("pool",)]
     spec += [("conv", 1, 256, 1), ("conv", 3, 512, 1)] * 4 + [("conv", 1, 512, 1), ("conv", 3, 1024, 1), ("pool",)]
