@@ -21,16 +21,16 @@ PADDING_NAMES = ("valid", "same", "full")
 
 def _pos_int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{name} must be an integer, got {value!r}.")
+        raise InputError("{} must be an integer, got {}.", name, repr(value))
     if value < minimum:
-        raise InputError(f"{name} must be at least {minimum}, got {value}.")
+        raise InputError("{} must be at least {}, got {}.", name, minimum, value)
     return int(value)
 
 
 def _pair(value, name: str, minimum: int = 1) -> tuple[int, int]:
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise InputError(f"{name} must be one integer or a pair, got {value!r}.")
+            raise InputError("{} must be one integer or a pair, got {}.", name, repr(value))
         return _pos_int(value[0], name, minimum), _pos_int(value[1], name, minimum)
     v = _pos_int(value, name, minimum)
     return v, v
@@ -78,14 +78,15 @@ def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[in
                 total = max((out - 1) * s + k - n, 0)
                 pads += [total // 2, total - total // 2]
             return tuple(pads)
-        raise InputError(f"padding {padding!r} is not one of valid, same, full, an integer or "
-                         "(top, bottom, left, right).")
+        raise InputError("padding {} is not one of valid, same, full, an integer or (top, bottom, left, right).",
+                         repr(padding))
     if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
         p = _pos_int(padding, "padding", 0)
         return (p, p, p, p)
     if isinstance(padding, (tuple, list)) and len(padding) == 4:
         return tuple(_pos_int(p, "padding", 0) for p in padding)
-    raise InputError(f"padding {padding!r} is not one of valid, same, full, an integer or (top, bottom, left, right).")
+    raise InputError("padding {} is not one of valid, same, full, an integer or (top, bottom, left, right).",
+                     repr(padding))
 
 
 def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilation: int = 1) -> int:
@@ -112,7 +113,7 @@ def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilati
 
 def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float = 0.0) -> np.ndarray:
     if boundary not in BOUNDARY_MODES:
-        raise InputError(f"boundary {boundary!r} is not one of {', '.join(BOUNDARY_MODES)}.")
+        raise InputError("boundary {} is not one of {}.", repr(boundary), ', '.join(BOUNDARY_MODES))
     top, bottom, left, right = pads
     if not (top or bottom or left or right):
         return image
@@ -134,7 +135,7 @@ def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float =
 
 def _check_finite(name: str, arr: np.ndarray):
     if not np.all(np.isfinite(arr)):
-        raise InputError(f"{name} contains NaN or infinite values; all values must be finite numbers.")
+        raise InputError("{} contains NaN or infinite values; all values must be finite numbers.", name)
 
 
 def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,
@@ -174,16 +175,16 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
     x = np.asarray(image, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise InputError(f"image must be (H, W) or (H, W, C) and non-empty, got shape {x.shape}.")
+        raise InputError("image must be (H, W) or (H, W, C) and non-empty, got shape {}.", x.shape)
     if k.ndim not in (2, 4) or k.size == 0:
-        raise InputError(f"kernel must be (kh, kw) or a bank (kh, kw, C_in, C_out), got shape {k.shape}.")
+        raise InputError("kernel must be (kh, kw) or a bank (kh, kw, C_in, C_out), got shape {}.", k.shape)
     _check_finite("The kernel", k)
     _check_finite("The image", x)
     bank = k.ndim == 4
     if bank:
         cin = x.shape[2] if x.ndim == 3 else 1
         if k.shape[2] != cin:
-            raise InputError(f"The filter bank expects {k.shape[2]} input channels but the image has {cin}.")
+            raise InputError("The filter bank expects {} input channels but the image has {}.", k.shape[2], cin)
         if x.ndim == 2:
             x = x[..., None]
     sh, sw = _pair(stride, "stride")
@@ -197,8 +198,8 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
     hp, wp = xp.shape[:2]
     if ekh > hp or ekw > wp:
         raise InputError(
-            f"The kernel covers {ekh}x{ekw} pixels (size {kh}x{kw}, dilation {dh}x{dw}) but the padded input is only "
-            f"{hp}x{wp}; the kernel must fit inside the padded input."
+            "The kernel covers {}x{} pixels (size {}x{}, dilation {}x{}) but the padded input is only {}x{}; the "
+            "kernel must fit inside the padded input.", ekh, ekw, kh, kw, dh, dw, hp, wp
         )
     ho, wo = conv_output_size(hp, kh, sh, 0, dh), conv_output_size(wp, kw, sw, 0, dw)
     if bank:
@@ -252,16 +253,16 @@ def relu(x) -> np.ndarray:
 def _pool(x, size, stride, padding, reduce):
     x = np.asarray(x, dtype=np.float32)
     if x.ndim not in (2, 3):
-        raise InputError(f"pooling expects (H, W) or (H, W, C), got shape {x.shape}.")
+        raise InputError("pooling expects (H, W) or (H, W, C), got shape {}.", x.shape)
     ph, pw = _pair(size, "pool size")
     sh, sw = _pair(stride if stride is not None else (ph, pw), "pool stride")
     if padding not in ("valid", "same"):
-        raise InputError(f"pool padding must be 'valid' or 'same', got {padding!r}.")
+        raise InputError("pool padding must be 'valid' or 'same', got {}.", repr(padding))
     pads = resolve_padding(padding, x.shape[:2], (ph, pw), (sh, sw))
     width = [(pads[0], pads[1]), (pads[2], pads[3])] + [(0, 0)] * (x.ndim - 2)
     xp = np.pad(x, width, constant_values=np.nan)  # NaN marks padding: ignored like TensorFlow does
     if ph > xp.shape[0] or pw > xp.shape[1]:
-        raise InputError(f"Pool window {ph}x{pw} is larger than the input {x.shape[0]}x{x.shape[1]}.")
+        raise InputError("Pool window {}x{} is larger than the input {}x{}.", ph, pw, x.shape[0], x.shape[1])
     ho, wo = conv_output_size(xp.shape[0], ph, sh), conv_output_size(xp.shape[1], pw, sw)
     windows = np.stack([xp[i: i + (ho - 1) * sh + 1: sh, j: j + (wo - 1) * sw + 1: sw]
                         for i in range(ph) for j in range(pw)])
@@ -348,7 +349,8 @@ def conv2d_layer_shape(in_shape, filters: int, kernel_hw, stride=1, padding="val
     ho = conv_output_size(h, kh, sh, pads[0] + pads[1], dh)
     wo = conv_output_size(w, kw, sw, pads[2] + pads[3], dw)
     if ho < 1 or wo < 1:
-        raise InputError(f"A {kh}x{kw} kernel (dilation {dh}) does not fit a {h}x{w} input with padding {pads}.")
+        raise InputError("A {}x{} kernel (dilation {}) does not fit a {}x{} input with padding {}.",
+                         kh, kw, dh, h, w, pads)
 
     def formula(n, k, s, p, d, o):
         return f"⌊({n} + {p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
@@ -375,7 +377,7 @@ class WindowTrace:
     def step(self, n: int) -> dict:
         """Rows/cols (in padded coordinates) the window covers at output position n, the patch, products and sum."""
         if not 0 <= n < self.steps:
-            raise InputError(f"step {n} is outside 0..{self.steps - 1}.")
+            raise InputError("step {} is outside 0..{}.", n, self.steps - 1)
         r, c = divmod(n, self.output.shape[1])
         kh, kw = self.kernel.shape
         rows = r * self.stride[0] + np.arange(kh) * self.dilation[0]
@@ -390,9 +392,9 @@ def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1
                          cval=0.0, flip=False, max_cells: int = 4096) -> WindowTrace:
     x = np.asarray(image, dtype=np.float32)
     if x.ndim != 2:
-        raise InputError(f"The step-by-step view takes a 2-D (grayscale) matrix, got shape {x.shape}.")
+        raise InputError("The step-by-step view takes a 2-D (grayscale) matrix, got shape {}.", x.shape)
     if x.size > max_cells:
-        raise InputError(f"The step-by-step view is for small matrices (at most {max_cells} cells), got {x.size}.")
+        raise InputError("The step-by-step view is for small matrices (at most {} cells), got {}.", max_cells, x.size)
     k = np.asarray(kernel, dtype=np.float32)
     out = conv2d(x, k, stride=stride, padding=padding, dilation=dilation, boundary=boundary, cval=cval, flip=flip)
     pads = resolve_padding(padding, x.shape, k.shape, stride, dilation)

@@ -18,7 +18,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from engine import images
-from engine.errors import ConvLabError, InputError, TooLargeError, megabytes, shown
+from engine.errors import ConvLabError, InputError, Message, TooLargeError, megabytes, shown
 
 DATASETS = ("mnist", "fashion", "cifar10", "builtin")
 DATASET_LABELS = {"mnist": "MNIST digits", "fashion": "Fashion-MNIST", "cifar10": "CIFAR-10 (colour)",
@@ -107,16 +107,17 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
     """Keras' loader for mnist/fashion/cifar10 (downloads once, then cached); the built-in set when
     offline, when the loader fails, or when it takes longer than `timeout_s`."""
     if name not in DATASETS:
-        raise InputError(f"Unknown dataset {name!r}; choose one of {', '.join(DATASETS)}.")
+        raise InputError("Unknown dataset {}; choose one of {}.", repr(name), ', '.join(DATASETS))
     if name == "builtin":
         return builtin_dataset()
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
         (x_train, y_train), (x_test, y_test) = pool.submit(_keras_loader(name)).result(timeout=timeout_s)
     except concurrent.futures.TimeoutError:
-        return _fallback(name, f"{DATASET_LABELS[name]} did not download within {timeout_s:.0f} s")
+        return _fallback(name, Message("{} did not download within {} s",
+                                       DATASET_LABELS[name], format(timeout_s, ".0f")))
     except Exception as exc:  # offline: "URL fetch failure"; broken cache: bad zip / hash
-        return _fallback(name, f"{DATASET_LABELS[name]} could not be loaded ({type(exc).__name__})")
+        return _fallback(name, Message("{} could not be loaded ({})", DATASET_LABELS[name], type(exc).__name__))
     finally:
         pool.shutdown(wait=False)
     return Dataset(name, _to_float_images(x_train), np.asarray(y_train).reshape(-1).astype(np.int64),
@@ -126,7 +127,7 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
 def _fallback(name: str, why: str) -> Dataset:
     data = builtin_dataset()
     return Dataset("builtin", data.x_train, data.y_train, data.x_test, data.y_test,
-                   note=f"{why}; using ConvLab's built-in digits instead.")
+                   note=Message("{}; using ConvLab's built-in digits instead.", why))
 
 
 # --- user data -----------------------------------------------------------------------------------
@@ -144,7 +145,8 @@ _ZIP_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 def _check_values(shape: tuple[int, ...], what: str) -> None:
     count = math.prod(int(d) for d in shape)  # Python ints: a header's dimensions cannot overflow
     if count > MAX_DECODED_VALUES:
-        raise TooLargeError(f"{what} declares shape {shape}: {count:,} values; the limit is {MAX_DECODED_VALUES:,}.")
+        raise TooLargeError("{} declares shape {}: {} values; the limit is {}.",
+                            what, shape, format(count, ","), format(MAX_DECODED_VALUES, ","))
 
 
 def _gunzip_prefix(data: bytes, limit: int) -> bytes:
@@ -172,10 +174,10 @@ def read_idx(data: bytes) -> np.ndarray:
     if len(head) < 4 or head[0] != 0 or head[1] != 0:
         raise DatasetError("Not an IDX file: it must start with two zero bytes.")
     if head[2] not in _IDX_DTYPES:
-        raise DatasetError(f"Unknown IDX data type 0x{head[2]:02x}.")
+        raise DatasetError("Unknown IDX data type 0x{}.", format(head[2], "02x"))
     ndim = head[3]
     if not 1 <= ndim <= 4:
-        raise DatasetError(f"IDX header claims {ndim} dimensions; expected 1 to 4.")
+        raise DatasetError("IDX header claims {} dimensions; expected 1 to 4.", ndim)
     if len(head) < 4 + 4 * ndim:
         raise DatasetError("The IDX header is cut short.")
     shape = struct.unpack(f">{ndim}I", head[4: 4 + 4 * ndim])
@@ -187,7 +189,7 @@ def read_idx(data: bytes) -> np.ndarray:
     body = whole[header_bytes:]
     if len(body) != expected:
         found = f"{len(body)}" if len(body) <= expected else "more"
-        raise DatasetError(f"IDX header promises {expected} bytes of data for shape {shape}, file has {found}.")
+        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, found)
     return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
@@ -199,7 +201,7 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
     if not data:
         raise DatasetError("The file is empty.")
     if len(data) > MAX_USER_BYTES:
-        raise DatasetError(f"The file is {megabytes(len(data))}; the limit is {megabytes(MAX_USER_BYTES)}.")
+        raise DatasetError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_USER_BYTES))
     lower = filename.lower()
     notes: list[str] = []
     if lower.endswith(".npz"):
@@ -210,17 +212,18 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
         x, y = read_idx(data), None
     x = np.asarray(x)
     if x.dtype.kind not in "biuf":
-        raise DatasetError(f"The images must be numbers; this file holds {_kind_name(x.dtype)}.")
+        raise DatasetError("The images must be numbers; this file holds {}.", _kind_name(x.dtype))
     if x.ndim == 3:
         x = x[..., None]
     if x.ndim != 4 or x.shape[-1] not in (1, 3) or not (8 <= x.shape[1] <= 64 and 8 <= x.shape[2] <= 64):
-        raise DatasetError(f"Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {x.shape}.")
+        raise DatasetError("Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {}.", x.shape)
     if len(x) < 20 or len(x) > MAX_USER_IMAGES:
-        raise DatasetError(f"Need between 20 and {MAX_USER_IMAGES:,} images, got {len(x):,}.")
+        raise DatasetError("Need between 20 and {} images, got {}.", format(MAX_USER_IMAGES, ","), format(len(x), ","))
     labels = _labels(y, len(x))
     x = _to_unit_range(x, notes)
     split = max(1, int(len(x) * test_fraction))
-    return Dataset(f"user:{filename[:60]}", x[split:], labels[split:], x[:split], labels[:split], note="\n".join(notes))
+    return Dataset(f"user:{filename[:60]}", x[split:], labels[split:], x[:split], labels[:split],
+                   note=Message.lines(notes))
 
 
 def _kind_name(dtype: np.dtype) -> str:
@@ -243,11 +246,12 @@ def _to_unit_range(x: np.ndarray, notes: list[str]) -> np.ndarray:
         notes.append("Values in [-1, 1] were mapped to [0, 1].")
     elif lo >= 0 and hi <= 255 and (integer or hi > 2):
         x /= 255
-        notes.append(f"Values from 0 to {hi:g} were read as 8-bit pixels and divided by 255.")
+        notes.append(Message("Values from 0 to {} were read as 8-bit pixels and divided by 255.", format(hi, "g")))
     else:
         x -= lo
         x /= hi - lo
-        notes.append(f"Values from {lo:.4g} to {hi:.4g} were stretched linearly to [0, 1].")
+        notes.append(Message("Values from {} to {} were stretched linearly to [0, 1].",
+                             format(lo, ".4g"), format(hi, ".4g")))
     np.clip(x, 0, 1, out=x)
     return x
 
@@ -257,13 +261,14 @@ def _labels(y, n: int) -> np.ndarray:
         return np.full(n, -1, np.int64)
     y = np.asarray(y)
     if y.dtype.kind not in "biuf":
-        raise DatasetError(f"The labels must be whole numbers; this file's labels are {_kind_name(y.dtype)}.")
+        raise DatasetError("The labels must be whole numbers; this file's labels are {}.", _kind_name(y.dtype))
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.shape != (n,):
-        raise DatasetError(f"The labels have shape {y.shape}; {n:,} images need one label each, shape ({n},).")
+        raise DatasetError("The labels have shape {}; {} images need one label each, shape ({},).",
+                           y.shape, format(n, ","), n)
     if not np.isfinite(y).all() or np.any(y != np.round(y)) or y.min() < 0 or y.max() > MAX_LABEL:
-        raise DatasetError(f"Labels must be whole numbers from 0 to {MAX_LABEL} (no NaN).")
+        raise DatasetError("Labels must be whole numbers from 0 to {} (no NaN).", MAX_LABEL)
     return y.astype(np.int64)
 
 
@@ -278,7 +283,7 @@ def _npz_member(archive: zipfile.ZipFile, key: str) -> np.ndarray:
         raise DatasetError("Cannot read the .npz file (it holds Python objects, which are not loaded).")
     if dtype.kind not in "biuf":
         what = "images" if key in _IMAGE_KEYS else "labels"
-        raise DatasetError(f"The {what} must be numbers; this file's {what} are {_kind_name(dtype)}.")
+        raise DatasetError("The {} must be numbers; this file's {} are {}.", what, what, _kind_name(dtype))
     _check_values(shape, f"Array {shown(key)}")
     with archive.open(name) as fp:
         return np.lib.format.read_array(fp, allow_pickle=False)
@@ -294,13 +299,13 @@ def _from_npz(data: bytes):
         keys = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
         xk = next((k for k in _IMAGE_KEYS if k in keys), None)
         if xk is None:
-            raise DatasetError(f"The .npz needs an array named x_train, x or images; it has {shown(sorted(keys))}.")
+            raise DatasetError("The .npz needs an array named x_train, x or images; it has {}.", shown(sorted(keys)))
         yk = next((k for k in _LABEL_KEYS if k in keys), None)
         return _npz_member(archive, xk), (_npz_member(archive, yk) if yk else None)
     except ConvLabError:
         raise
     except (*_ZIP_FAULTS, ValueError, KeyError, struct.error) as exc:
-        raise DatasetError(f"Cannot read the .npz file ({type(exc).__name__}).") from None
+        raise DatasetError("Cannot read the .npz file ({}).", type(exc).__name__) from None
 
 
 def _from_zip(data: bytes, notes: list[str]):
@@ -315,23 +320,25 @@ def _from_zip(data: bytes, notes: list[str]):
     if not members:
         raise DatasetError("The .zip contains no PNG/JPEG/BMP/GIF/WebP images.")
     if len(members) > MAX_USER_IMAGES:
-        raise DatasetError(f"The .zip holds {len(members):,} images; the limit is {MAX_USER_IMAGES:,}.")
+        raise DatasetError("The .zip holds {} images; the limit is {}.",
+                           format(len(members), ","), format(MAX_USER_IMAGES, ","))
     if sum(i.file_size for i in members) > MAX_ZIP_MEMBER_BYTES:  # declared sizes; reading enforces them
-        raise DatasetError(f"The .zip expands to more than {megabytes(MAX_ZIP_MEMBER_BYTES)}.")
+        raise DatasetError("The .zip expands to more than {}.", megabytes(MAX_ZIP_MEMBER_BYTES))
     images, pixels, unreadable = [], 0, 0
     for info in members:
         try:
             raw = archive.read(info)
         except _ZIP_FAULTS:
-            raise DatasetError(f"The .zip file is damaged: {shown(info.filename)} cannot be extracted "
-                               "(bad checksum or compressed data).") from None
+            raise DatasetError("The .zip file is damaged: {} cannot be extracted (bad checksum or compressed "
+                               "data).", shown(info.filename)) from None
         declared = _declared_pixels(raw)
         if declared > MAX_ZIP_IMAGE_PIXELS:
-            raise TooLargeError(f"{shown(info.filename)} declares {declared:,} pixels; images in a dataset .zip "
-                                f"may have at most {MAX_ZIP_IMAGE_PIXELS:,}.")
+            raise TooLargeError("{} declares {} pixels; images in a dataset .zip may have at most {}.",
+                                shown(info.filename), format(declared, ","), format(MAX_ZIP_IMAGE_PIXELS, ","))
         pixels += declared
         if pixels > MAX_ZIP_PIXELS:
-            raise TooLargeError(f"The images in the .zip declare more than {MAX_ZIP_PIXELS:,} pixels in all.")
+            raise TooLargeError("The images in the .zip declare more than {} pixels in all.",
+                                format(MAX_ZIP_PIXELS, ","))
         try:
             images.append(load_image(raw, max_side=64, gray=True))
         except ImageLoadError:
@@ -339,7 +346,7 @@ def _from_zip(data: bytes, notes: list[str]):
     if not images:
         raise DatasetError("None of the images in the .zip could be read.")
     if unreadable:
-        notes.append(f"{unreadable} of {len(members)} files could not be read as images and were skipped.")
+        notes.append(Message("{} of {} files could not be read as images and were skipped.", unreadable, len(members)))
     return _same_size(images, notes), None
 
 
@@ -363,7 +370,8 @@ def _same_size(images: list[np.ndarray], notes: list[str]) -> np.ndarray:
     size = Counter(img.shape[:2] for img in images).most_common(1)[0][0]
     odd = sum(img.shape[:2] != size for img in images)
     if odd:
-        notes.append(f"{odd} of {len(images)} images had another size and were resized to {size[1]}x{size[0]}.")
+        notes.append(Message("{} of {} images had another size and were resized to {}x{}.",
+                             odd, len(images), size[1], size[0]))
     return np.stack([img if img.shape[:2] == size else resize(img, size) for img in images])
 
 

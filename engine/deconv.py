@@ -25,7 +25,7 @@ def gaussian_psf(size: int = 7, sigma: float = 1.5) -> np.ndarray:
 
 def motion_psf(length: int = 7) -> np.ndarray:
     if not 1 <= int(length) <= 7:
-        raise InputError(f"motion blur length must be between 1 and 7, got {length}.")
+        raise InputError("motion blur length must be between 1 and 7, got {}.", length)
     psf = np.zeros((int(length), int(length)), np.float32)
     psf[int(length) // 2, :] = 1 / int(length)
     return psf
@@ -35,7 +35,7 @@ def psf_to_otf(psf: np.ndarray, shape) -> np.ndarray:
     """Zero-pad the PSF to `shape` with its centre moved to (0, 0), then FFT: the transfer function H."""
     psf = np.asarray(psf, dtype=np.float64)
     if psf.shape[0] > shape[0] or psf.shape[1] > shape[1]:
-        raise InputError(f"The blur kernel {psf.shape} is larger than the image {tuple(shape)}.")
+        raise InputError("The blur kernel {} is larger than the image {}.", psf.shape, tuple(shape))
     padded = np.zeros(shape[:2])
     padded[: psf.shape[0], : psf.shape[1]] = psf
     padded = np.roll(padded, (-(psf.shape[0] // 2), -(psf.shape[1] // 2)), axis=(0, 1))
@@ -52,7 +52,7 @@ def _per_channel(fn, image, *args):
 def blur(image, psf, *, noise_sigma: float = 0.0, seed: int = 0) -> np.ndarray:
     """Circular convolution with the PSF (true convolution, wrap boundary), plus Gaussian noise."""
     if not np.isfinite(noise_sigma) or noise_sigma < 0:
-        raise InputError(f"noise_sigma must be a finite number >= 0, got {noise_sigma}.")
+        raise InputError("noise_sigma must be a finite number >= 0, got {}.", noise_sigma)
     blurred = conv2d(image, psf, padding="same", boundary="wrap", flip=True).astype(np.float64)
     if noise_sigma > 0:
         blurred = blurred + np.random.default_rng(seed).normal(0, noise_sigma, blurred.shape)
@@ -91,7 +91,7 @@ def wiener(blurred, psf, *, nsr: float = 1e-3) -> np.ndarray:
     True
     """
     if not np.isfinite(nsr) or nsr < 0:
-        raise InputError(f"nsr must be a finite number >= 0, got {nsr}.")
+        raise InputError("nsr must be a finite number >= 0, got {}.", nsr)
     def one(y):
         h = psf_to_otf(psf, y.shape)
         return np.real(np.fft.ifft2(np.conj(h) / (np.abs(h) ** 2 + nsr) * np.fft.fft2(y)))
@@ -101,7 +101,7 @@ def wiener(blurred, psf, *, nsr: float = 1e-3) -> np.ndarray:
 def richardson_lucy(blurred, psf, *, iterations: int = 30, eps: float = 1e-7) -> np.ndarray:
     """Multiplicative maximum-likelihood updates for Poisson noise, with circular convolutions."""
     if not 1 <= int(iterations) <= 1000:
-        raise InputError(f"iterations must be between 1 and 1000, got {iterations}.")
+        raise InputError("iterations must be between 1 and 1000, got {}.", iterations)
     def one(y):
         y = np.clip(y, 0, None)
         h = psf_to_otf(psf, y.shape)
@@ -125,6 +125,6 @@ def psnr(reference, image, data_range: float = 1.0) -> float:
     ref = np.asarray(reference, dtype=np.float64)
     img = np.clip(np.asarray(image, dtype=np.float64), 0, data_range)
     if ref.shape != img.shape:
-        raise InputError(f"PSNR needs equal shapes, got {ref.shape} and {img.shape}.")
+        raise InputError("PSNR needs equal shapes, got {} and {}.", ref.shape, img.shape)
     mse = float(np.mean((ref - img) ** 2))
     return float("inf") if mse == 0 else 10 * np.log10(data_range**2 / mse)

@@ -1,5 +1,10 @@
-"""The engine's own error types. Every bad input the engine refuses raises one of these, with a message meant
-for the user (English; `ui.i18n.message` translates it). Pages catch `ConvLabError` at their input boundary.
+"""The engine's own error types and messages. Every bad input the engine refuses raises one of these, with a
+message meant for the user. Pages catch `ConvLabError` at their input boundary.
+
+A message is written once, in English, as a template with `{}` for each value: ``InputError("stride must be at
+least 1, got {}.", stride)``. The template is its stable id. `ui.i18n` looks the template up in its Korean table
+and fills in the same values, so translation never parses English sentences. Notes and statuses that are not
+errors are `Message`s built the same way.
 
 `shown()` is how a user-supplied value enters a message: repr'd and cut short, so a hostile file name, XML
 text or link value can neither flood the page nor make translation slow."""
@@ -10,9 +15,36 @@ import math
 MAX_SHOWN_CHARS = 60
 
 
+class Message(str):
+    """English text that remembers its template (the id) and values; otherwise an ordinary str.
+
+    >>> m = Message("Need between 20 and {} images, got {}.", "70,000", 3)
+    >>> str(m), m.template, m.values
+    ('Need between 20 and 70,000 images, got 3.', 'Need between 20 and {} images, got {}.', ('70,000', 3))
+    """
+    template: str
+    values: tuple
+
+    def __new__(cls, template: str, *values):
+        text = template.format(*values) if values else template
+        obj = super().__new__(cls, text)
+        obj.template, obj.values = template, values
+        return obj
+
+    @classmethod
+    def lines(cls, messages) -> Message:
+        """Several messages, one per line, each still translatable on its own."""
+        messages = list(messages)
+        return cls("\n".join("{}" for _ in messages), *messages) if messages else cls("")
+
+
 class ConvLabError(ValueError):
     """Base of every error the engine raises for bad input. A ValueError, so callers that catch ValueError
-    keep working."""
+    keep working. `str(error)` is the English text; `error.message` keeps the template and values."""
+
+    def __init__(self, template: str, *values):
+        self.message = Message(template, *values)
+        super().__init__(str(self.message))
 
 
 class InputError(ConvLabError):

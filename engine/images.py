@@ -37,7 +37,7 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
         raise ImageLoadError("The file is empty (0 bytes), so there is no image to load.")
     if len(data) > MAX_FILE_BYTES:
         raise ImageLoadError(
-            f"The file is {megabytes(len(data))}; images larger than {megabytes(MAX_FILE_BYTES)} are refused."
+            "The file is {}; images larger than {} are refused.", megabytes(len(data)), megabytes(MAX_FILE_BYTES)
         )
     try:
         with warnings.catch_warnings():
@@ -46,8 +46,9 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
             width, height = img.size
             if width * height > MAX_DECODE_PIXELS:
                 raise ImageLoadError(
-                    f"The image claims {width}x{height} pixels ({width * height / 1e6:.0f} MP); "
-                    f"more than {MAX_DECODE_PIXELS / 1e6:.0f} MP is refused as a possible decompression bomb."
+                    "The image claims {}x{} pixels ({} MP); more than {} MP is refused as a possible "
+                    "decompression bomb.",
+                    width, height, format(width * height / 1e6, ".0f"), format(MAX_DECODE_PIXELS / 1e6, ".0f")
                 )
             if img.format == "JPEG":
                 img.draft("RGB", (max_side, max_side))  # decode JPEGs at reduced size: fast and small
@@ -55,11 +56,10 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageLoadError(f"Refused as a possible decompression bomb: {exc}") from None
+        raise ImageLoadError("Refused as a possible decompression bomb: {}", exc) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise ImageLoadError(
-            "This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): "
-            f"{type(exc).__name__}."
+            "This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): {}.", type(exc).__name__
         ) from None
     try:
         img = ImageOps.exif_transpose(img)
@@ -68,10 +68,10 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
     try:
         array = pil_to_array(img, max_side=max_side, gray=gray)
     except (OSError, ValueError, MemoryError) as exc:  # a mode or a decoder fault Pillow meets only now
-        raise ImageLoadError(f"This image could not be converted ({type(exc).__name__}).") from None
+        raise ImageLoadError("This image could not be converted ({}).", type(exc).__name__) from None
     if min(array.shape[:2]) < min_side:
-        raise ImageLoadError(f"The image is {array.shape[1]}x{array.shape[0]} pixels (after fitting it into "
-                             f"{max_side}x{max_side}); this view needs at least {min_side} pixels on each side.")
+        raise ImageLoadError("The image is {}x{} pixels (after fitting it into {}x{}); this view needs at least "
+                             "{} pixels on each side.", array.shape[1], array.shape[0], max_side, max_side, min_side)
     return array
 
 
@@ -81,15 +81,15 @@ def _read_bytes(source) -> bytes:
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
-            raise ImageLoadError(f"No image file at {path}.")
+            raise ImageLoadError("No image file at {}.", path)
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImageLoadError(f"{shown(path.name)} is larger than {megabytes(MAX_FILE_BYTES)}.")
+            raise ImageLoadError("{} is larger than {}.", shown(path.name), megabytes(MAX_FILE_BYTES))
         return path.read_bytes()
     if hasattr(source, "getvalue"):
         return bytes(source.getvalue())
     if hasattr(source, "read"):
         return source.read(MAX_FILE_BYTES + 1)
-    raise ImageLoadError(f"Cannot read an image from a {type(source).__name__}.")
+    raise ImageLoadError("Cannot read an image from a {}.", type(source).__name__)
 
 
 _NO_REDUCE_MODES = ("1", "P", "I;16", "I;16B", "I;16L", "I;16N")  # Image.reduce() refuses these
@@ -114,7 +114,7 @@ def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bo
     The image is first reduced in its own mode to at most twice `max_side`; every conversion after that
     works on the small image, in uint8 or float32."""
     if max_side < 1:
-        raise InputError(f"max_side must be at least 1, got {max_side}.")
+        raise InputError("max_side must be at least 1, got {}.", max_side)
     img = _shrink_before_converting(img, 2 * max_side)
     if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         arr = np.asarray(img).astype(np.float32)
@@ -149,7 +149,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
         return (image[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.float32)
     if image.ndim == 3 and image.shape[2] == 1:
         return image[..., 0]
-    raise InputError(f"Expected an (H, W) or (H, W, 3) image, got shape {image.shape}.")
+    raise InputError("Expected an (H, W) or (H, W, 3) image, got shape {}.", image.shape)
 
 
 def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -184,9 +184,9 @@ def sample_names() -> list[str]:
 def sample_image(name: str, size: int = 256) -> np.ndarray:
     """A built-in RGB sample image in [0, 1]; returns a fresh copy the caller may modify."""
     if name not in SAMPLE_DESCRIPTIONS:
-        raise InputError(f"Unknown sample image {shown(name)}; choose one of {', '.join(SAMPLE_DESCRIPTIONS)}.")
+        raise InputError("Unknown sample image {}; choose one of {}.", shown(name), ', '.join(SAMPLE_DESCRIPTIONS))
     if not 8 <= int(size) <= 2048:
-        raise InputError(f"Sample size must be between 8 and 2048 pixels, got {size}.")
+        raise InputError("Sample size must be between 8 and 2048 pixels, got {}.", size)
     return _sample_cached(name, int(size)).copy()
 
 

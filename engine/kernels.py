@@ -56,9 +56,9 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0."""
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise InputError(f"Gaussian size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+        raise InputError("Gaussian size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
     if not np.isfinite(sigma) or sigma <= 0:
-        raise InputError(f"Gaussian sigma must be a positive number, got {sigma}.")
+        raise InputError("Gaussian sigma must be a positive number, got {}.", sigma)
     ax = np.arange(size, dtype=np.float64) - (size - 1) / 2
     g = np.exp(-(ax**2) / (2 * sigma**2))
     k = np.outer(g, g)
@@ -69,7 +69,7 @@ def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
     """Glorot-uniform weights for one in/out channel, as Keras initialises Conv2D."""
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise InputError(f"Random kernel size must be between 1 and {MAX_KERNEL_SIDE}, got {size}.")
+        raise InputError("Random kernel size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
     limit = np.sqrt(6 / (2 * size * size))
     return np.random.default_rng(int(seed)).uniform(-limit, limit, (size, size)).astype(np.float32)
 
@@ -88,7 +88,7 @@ def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -
         return gaussian_kernel(size, sigma)
     if name == "random":
         return random_kernel(size, seed)
-    raise InputError(f"Unknown kernel {name!r}; choose one of {', '.join(PRESET_NAMES[:-1])}.")
+    raise InputError("Unknown kernel {}; choose one of {}.", repr(name), ', '.join(PRESET_NAMES[:-1]))
 
 
 def validate_kernel(values) -> np.ndarray:
@@ -96,35 +96,37 @@ def validate_kernel(values) -> np.ndarray:
     try:
         rows = [list(r) for r in values]
     except TypeError:
-        raise InputError(f"A kernel must be a grid (list of rows) of numbers, got {values!r}.") from None
+        raise InputError("A kernel must be a grid (list of rows) of numbers, got {}.", repr(values)) from None
     if not rows or not rows[0]:
         raise InputError("A kernel needs at least one row and one column.")
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise InputError(f"Row {i + 1} has {len(row)} numbers but row 1 has {width}; a kernel must be rectangular.")
+            raise InputError("Row {} has {} numbers but row 1 has {}; a kernel must be rectangular.",
+                             i + 1, len(row), width)
     out = np.empty((len(rows), width), dtype=np.float64)
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             out[i, j] = _cell_number(cell, i, j)
     h, w = out.shape
     if h > MAX_KERNEL_SIDE or w > MAX_KERNEL_SIDE:
-        raise InputError(f"Kernel is {h}x{w}; each side must be between 1 and {MAX_KERNEL_SIDE}.")
+        raise InputError("Kernel is {}x{}; each side must be between 1 and {}.", h, w, MAX_KERNEL_SIDE)
     if np.abs(out).max() > 1e6:
-        raise InputError(f"Kernel weight {np.abs(out).max():g} is too large; keep weights within ±1,000,000.")
+        raise InputError("Kernel weight {} is too large; keep weights within ±1,000,000.",
+                         format(np.abs(out).max(), "g"))
     return out.astype(np.float32)
 
 
 def _cell_number(cell, i: int, j: int) -> float:
     if isinstance(cell, bool):
-        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, not a number.")
+        raise InputError("Cell ({}, {}) holds {}, not a number.", i + 1, j + 1, repr(cell))
     try:
         value = float(str(cell).strip()) if isinstance(cell, str) else float(cell)
     except (TypeError, ValueError):
-        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {cell!r}, which is not a number.") from None
+        raise InputError("Cell ({}, {}) holds {}, which is not a number.", i + 1, j + 1, repr(cell)) from None
     if not np.isfinite(value):
-        raise InputError(f"Cell ({i + 1}, {j + 1}) holds {value}; kernel weights must be finite numbers "
-                         "(no NaN or inf).")
+        raise InputError("Cell ({}, {}) holds {}; kernel weights must be finite numbers (no NaN or inf).",
+                         i + 1, j + 1, value)
     return value
 
 

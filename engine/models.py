@@ -14,7 +14,7 @@ from engine.training import AE_PRESETS
 def _check_shape(input_shape):
     h, w, c = input_shape
     if h % 4 or w % 4 or c not in (1, 3):
-        raise InputError(f"Images must be (H, W, 1 or 3) with H and W divisible by 4, got {input_shape}.")
+        raise InputError("Images must be (H, W, 1 or 3) with H and W divisible by 4, got {}.", input_shape)
 
 
 def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", preset: str = "better") -> keras.Model:
@@ -23,9 +23,9 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
     binary cross-entropy, which gives sharp reconstructions within seconds."""
     _check_shape(input_shape)
     if decoder not in ("upsampling", "transpose"):
-        raise InputError(f"decoder must be 'upsampling' or 'transpose', got {decoder!r}.")
+        raise InputError("decoder must be 'upsampling' or 'transpose', got {}.", repr(decoder))
     if preset not in AE_PRESETS:
-        raise InputError(f"preset must be one of {', '.join(AE_PRESETS)}, got {preset!r}.")
+        raise InputError("preset must be one of {}, got {}.", ', '.join(AE_PRESETS), repr(preset))
     (f1, f2), bottleneck, _ = AE_PRESETS[preset]
     inputs = keras.Input(input_shape, name="image")
     x = layers.Conv2D(f1, 3, padding="same", activation="relu", name="enc_conv1")(inputs)
@@ -103,7 +103,7 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
     `width` scales every filter count (1.0 = the layout above; 0.25 trains ~16x faster on a CPU)."""
     _check_shape(image_shape)
     if not 0.05 <= width <= 4:
-        raise InputError(f"width must be between 0.05 and 4, got {width}.")
+        raise InputError("width must be between 0.05 and 4, got {}.", width)
     h, w, c = image_shape
     f = lambda n: max(4, int(round(n * width)))  # noqa: E731
     generator = keras.Sequential([

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from engine import data as datasets
-from engine.errors import ConvLabError, InputError, shown
+from engine.errors import ConvLabError, InputError, Message, shown
 from engine.memory import release_library_pages
 
 MAX_CONCURRENT = int(os.environ.get("CONVLAB_MAX_TRAININGS", "2"))
@@ -122,7 +122,7 @@ class TrainConfig:
         ]
         for ok, rule in rules:
             if not ok:
-                raise InputError(f"Invalid training setting: {rule}.")
+                raise InputError("Invalid training setting: {}.", rule)
         return self
 
 
@@ -240,8 +240,8 @@ class Trainer:
         if self._thread is not None:
             return
         if not _slots.acquire(blocking=False):
-            raise TrainingBusy(f"{MAX_CONCURRENT} trainings are already running on this server. Please wait "
-                               "for one to finish (or pause it), then press Play again.")
+            raise TrainingBusy("{} trainings are already running on this server. Please wait for one to finish "
+                               "(or pause it), then press Play again.", MAX_CONCURRENT)
         self._holds_slot = True
         self._want_running = False
         self.status = "preparing"
@@ -282,12 +282,12 @@ class Trainer:
         except ConvLabError as exc:  # a dataset or setting the engine refused: its message is for the user
             with self._cond:
                 self.status = "error"
-                self.message = str(exc)
+                self.message = exc.message
         except Exception as exc:  # the page shows it; the server keeps running, the log keeps the traceback
             logging.getLogger("convlab").exception("Training failed")
             with self._cond:
                 self.status = "error"
-                self.message = f"Training failed: {type(exc).__name__}: {shown(str(exc), 200)}"
+                self.message = Message("Training failed: {}: {}", type(exc).__name__, shown(str(exc), 200))
         finally:
             if self._holds_slot:
                 self._holds_slot = False
@@ -301,8 +301,8 @@ class Trainer:
                     if self._paused_since and time.monotonic() - self._paused_since > PAUSED_IDLE_LIMIT_S:
                         self._stop = True
                         self.status = "stopped"
-                        self.message = (f"Stopped after {PAUSED_IDLE_LIMIT_S // 60} minutes paused, to free the server "
-                                        "for others.")
+                        self.message = Message("Stopped after {} minutes paused, to free the server for others.",
+                                               PAUSED_IDLE_LIMIT_S // 60)
                 if self._stop:
                     return
                 single = not self._want_running
@@ -313,7 +313,8 @@ class Trainer:
             if self._limits_reached():
                 with self._cond:
                     self.status = "finished"
-                    self.message = f"Finished after {self.step_count} steps ({self.epoch:.2f} epochs)."
+                    self.message = Message("Finished after {} steps ({} epochs).",
+                                           self.step_count, format(self.epoch, ".2f"))
                 self._make_samples()
                 return
 
@@ -420,17 +421,19 @@ class Trainer:
         step = self.step_count + 1
         for name, value in metrics.items():
             if name.endswith("loss") and (not math.isfinite(value) or abs(value) > LOSS_EXPLODED):
-                message = (f"The {name.replace('_', ' ')} became {value:.4g} at step {step}: training diverged. "
-                           f"The learning rate ({self.config.learning_rate:g}) is probably too high; press Reset and "
-                           "try a smaller one.")
+                message = Message("The {} became {} at step {}: training diverged. The learning rate ({}) is "
+                                  "probably too high; press Reset and try a smaller one.",
+                                  name.replace("_", " "), format(value, ".4g"), step,
+                                  format(self.config.learning_rate, "g"))
                 return message
         if "d_loss" in metrics:
             won = metrics["d_loss"] < GAN_COLLAPSE_D_LOSS and metrics["g_loss"] > GAN_COLLAPSE_G_LOSS
             self._collapse_streak = self._collapse_streak + 1 if won else 0
             if self._collapse_streak >= GAN_COLLAPSE_STEPS:
-                message = (f"The discriminator has won outright for {GAN_COLLAPSE_STEPS} steps (D loss "
-                           f"{metrics['d_loss']:.2g}, G loss {metrics['g_loss']:.3g} at step {step}): the generator "
-                           "no longer learns. Press Reset and try a smaller learning rate.")
+                message = Message("The discriminator has won outright for {} steps (D loss {}, G loss {} at step "
+                                  "{}): the generator no longer learns. Press Reset and try a smaller learning "
+                                  "rate.", GAN_COLLAPSE_STEPS, format(metrics["d_loss"], ".2g"),
+                                  format(metrics["g_loss"], ".3g"), step)
                 return message
         return None
 

@@ -36,22 +36,22 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
     if not 0 <= output_padding < stride:
-        raise InputError(f"output_padding must be at least 0 and smaller than the stride ({stride}), "
-                         f"got {output_padding}.")
+        raise InputError("output_padding must be at least 0 and smaller than the stride ({}), got {}.",
+                         stride, output_padding)
     pad = k // 2 if padding == "same" else 0
     length = (n - 1) * stride + k - 2 * pad + output_padding
     back = -(-length // stride) if padding == "same" else conv_output_size(length, k, stride)
     if length < 1 or back != n:
         raise InputError(
-            f"output_padding={output_padding} with kernel {k}, stride {stride} and padding '{padding}' gives an "
-            f"output of length {length}, which a forward convolution would map to {back}, not {n}; "
-            "TensorFlow rejects this combination. Try another output_padding or an odd kernel.")
+            "output_padding={} with kernel {}, stride {} and padding '{}' gives an output of length {}, which a "
+            "forward convolution would map to {}, not {}; TensorFlow rejects this combination. Try another "
+            "output_padding or an odd kernel.", output_padding, k, stride, padding, length, back, n)
     return length
 
 
 def _check_padding(padding):
     if padding not in ("valid", "same"):
-        raise InputError(f"padding must be 'valid' or 'same' for transposed convolution, got {padding!r}.")
+        raise InputError("padding must be 'valid' or 'same' for transposed convolution, got {}.", repr(padding))
 
 
 def _crop_offsets(out_len: int, k: int, stride: int, padding: str) -> int:
@@ -66,9 +66,9 @@ def _prepare(x, kernel, stride, output_padding):
     x = np.asarray(x, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise InputError(f"input must be (H, W) or (H, W, C), got shape {x.shape}.")
+        raise InputError("input must be (H, W) or (H, W, C), got shape {}.", x.shape)
     if k.ndim not in (2, 4) or k.size == 0:
-        raise InputError(f"kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {k.shape}.")
+        raise InputError("kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {}.", k.shape)
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(k))):
         raise InputError("input and kernel must hold finite numbers (no NaN or inf).")
     sh, sw = _pair(stride, "stride")
@@ -89,7 +89,7 @@ def scatter_full(x: np.ndarray, kernel: np.ndarray, stride) -> np.ndarray:
     if bank and x.ndim == 2:
         x = x[..., None]
     if bank and k.shape[3] != x.shape[2]:
-        raise InputError(f"kernel expects {k.shape[3]} input channels, the input has {x.shape[2]}.")
+        raise InputError("kernel expects {} input channels, the input has {}.", k.shape[3], x.shape[2])
     h, w = x.shape[:2]
     kh, kw = k.shape[:2]
     channels = (k.shape[2],) if bank else x.shape[2:]
@@ -182,9 +182,9 @@ def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
     ho = conv_output_size(h, k.shape[0], sh, top + bottom)
     wo = conv_output_size(w, k.shape[1], sw, left + right)
     if ho < 1 or wo < 1:
-        raise InputError(f"A {k.shape[0]}x{k.shape[1]} kernel does not fit a {h}x{w} input.")
+        raise InputError("A {}x{} kernel does not fit a {}x{} input.", k.shape[0], k.shape[1], h, w)
     if h * w * ho * wo > MAX_MATRIX_ENTRIES:
-        raise InputError(f"The matrix view is for small inputs; {h}x{w} gives a {ho * wo}x{h * w} matrix.")
+        raise InputError("The matrix view is for small inputs; {}x{} gives a {}x{} matrix.", h, w, ho * wo, h * w)
     c = np.zeros((ho * wo, h * w), dtype=np.float32)
     for r in range(ho):
         for q in range(wo):
@@ -201,7 +201,7 @@ def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> 
     c = conv_matrix(in_hw, kernel, stride=stride, padding=padding)
     x = np.asarray(x, dtype=np.float32)
     if x.size != c.shape[0]:
-        raise InputError(f"x has {x.size} values but C has {c.shape[0]} rows.")
+        raise InputError("x has {} values but C has {} rows.", x.size, c.shape[0])
     return (c.T @ x.ravel()).reshape(in_hw)
 
 
@@ -246,15 +246,15 @@ def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid",
 def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 1000.0) -> np.ndarray:
     """Comma-separated numbers typed by a user (or found in a link) as a float32 vector, validated."""
     if not isinstance(text, str) or len(text) > 200:
-        raise InputError(f"{name} must be a short list of numbers such as 1,2,3")
+        raise InputError("{} must be a short list of numbers such as 1,2,3", name)
     try:
         values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
     except ValueError:
-        raise InputError(f"{name} must contain only numbers separated by commas, e.g. 1,2,3") from None
+        raise InputError("{} must contain only numbers separated by commas, e.g. 1,2,3", name) from None
     if not 1 <= len(values) <= max_len:
-        raise InputError(f"{name} needs 1 to {max_len} numbers, got {len(values)}")
+        raise InputError("{} needs 1 to {} numbers, got {}", name, max_len, len(values))
     if not all(np.isfinite(v) and abs(v) <= max_abs for v in values):
-        raise InputError(f"{name} values must be finite and within ±{max_abs:g}")
+        raise InputError("{} values must be finite and within ±{}", name, format(max_abs, "g"))
     return np.array(values, np.float32)
 
 

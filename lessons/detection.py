@@ -88,7 +88,7 @@ def picture_ui(state: PageState, side) -> Picture:
         uploaded = parse_once(img_file, load_upload)
         ann = parse_once(xml_file, parse_annotation, skip_difficult)
     except ConvLabError as exc:
-        side.error(f"{message(str(exc))} " + t("Showing the built-in scene instead."))
+        side.error(f"{message(exc)} " + t("Showing the built-in scene instead."))
         return pic
     for warning in ann.warnings[:MAX_WARNINGS_SHOWN]:
         side.warning(message(warning))

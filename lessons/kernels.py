@@ -25,7 +25,7 @@ def main():
         filtered = conv.conv2d(gray, kernel, **settings)
         colour = conv.conv2d(picked.array, kernel, **settings)
     except ValueError as exc:
-        st.error(message(str(exc)))
+        st.error(message(exc))
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
                                     settings["dilation"])
@@ -94,7 +94,7 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
             state.set_value("kc", kernels.kernel_to_text(new_kernel), DEFAULT_CUSTOM)
             st.rerun()
     except ValueError as exc:
-        side.error(f"{message(str(exc))} " + t("Keeping the last valid kernel."))
+        side.error(f"{message(exc)} " + t("Keeping the last valid kernel."))
     return kernel
 
 
@@ -143,7 +143,7 @@ def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
     try:
         trace = conv.sliding_window_trace(conv.demo_matrix(), conv.DEMO_KERNEL if use_demo else kernel, **settings)
     except ValueError as exc:
-        st.error(message(str(exc)))
+        st.error(message(exc))
         return
     cfg = figures.PLOTLY_CONFIG
 
@@ -186,7 +186,7 @@ def shapes_tab(state: PageState):
         layer = conv.conv2d_layer_shape((in_h, in_w, in_c), filters, ks, l_stride, l_pad, 1, bias)
         dense = conv.dense_params(in_h * in_w * in_c, filters, bias)
     except ValueError as exc:
-        st.error(message(str(exc)))
+        st.error(message(exc))
         return
     m1, m2, m3 = st.columns(3)
     m1.metric(t("Conv2D output"), " × ".join(map(str, layer.out_shape)))

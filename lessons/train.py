@@ -83,7 +83,7 @@ def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
             if user_dataset.note:
                 side.info(message(user_dataset.note))
         except ConvLabError as exc:
-            side.error(message(str(exc)))
+            side.error(message(exc))
     if user_dataset is None:
         side.caption(t("No usable file yet: the built-in digits will be used."))
         return "builtin", None
@@ -105,7 +105,7 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
         try:
             action()
         except training.TrainingBusy as exc:
-            st.session_state["train.error"] = message(str(exc))
+            st.session_state["train.error"] = message(exc)
 
     def reset():
         trainer.stop()

@@ -45,7 +45,7 @@ def one_d_tab(state: PageState):
     try:
         x1, k1 = transpose.parse_signal(x_text, "x"), transpose.parse_signal(k_text, "k", 5)
     except ValueError as exc:  # typed into the box (the link was checked on arrival)
-        st.error(f"{message(str(exc))}. " + t("Showing the example [1, 2, 3] with [-1, 1] instead."))
+        st.error(f"{message(exc)}. " + t("Showing the example [1, 2, 3] with [-1, 1] instead."))
         x1, k1 = np.array([1, 2, 3], np.float32), np.array([-1, 1], np.float32)
     y1 = transpose.conv_transpose1d(x1, k1, stride=s1)
     stamps = transpose.stamps_1d(x1, k1, s1)
@@ -84,7 +84,7 @@ def scatter_tab(state: PageState):
     try:
         result = transpose.conv_transpose2d(x2, kernel2, stride=s2, padding=p2, output_padding=op2 if op2 else None)
     except ValueError as exc:
-        st.error(message(str(exc)))
+        st.error(message(exc))
         result = None
     if result is not None:
         def scatter_view(n: int):

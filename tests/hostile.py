@@ -366,7 +366,8 @@ def run_case(case_id: str) -> dict:
         result = case.call(payload)
         outcome = {"outcome": "returned", "ok": bool(case.check(result)) if case.check else False}
     except ConvLabError as exc:
-        outcome = {"outcome": "refused", "type": type(exc).__name__, "message": str(exc)}
+        outcome = {"outcome": "refused", "type": type(exc).__name__, "message": str(exc),
+                   "template": exc.message.template, "values": exc.message.values}
     except BaseException as exc:  # noqa: BLE001 - reported, the test fails on it
         outcome = {"outcome": "crashed", "type": type(exc).__name__, "message": str(exc)[:300]}
     outcome["seconds"] = time.perf_counter() - start

@@ -190,7 +190,7 @@ def worker():
         yield pool
 
 
-def _korean(text: str) -> str:
+def _korean(text) -> str:
     from ui import i18n
     original = i18n.current
     i18n.current = lambda: "ko"
@@ -212,7 +212,8 @@ def test_hostile_input_is_bounded_and_refused_or_handled(worker, case_id):
         assert result["outcome"] == "refused", "this input must be refused with a message"
         english = result["message"]
         assert 0 < len(english) < 400 and "Traceback" not in english, english
-        korean = _korean(english)
+        from engine.errors import Message
+        korean = _korean(Message(result["template"], *result["values"]))
         assert HANGUL.search(korean), f"no Korean for {english!r}"
         assert set(re.findall(r"\d+", english)) <= set(re.findall(r"\d+", korean)), (english, korean)
     else:
@@ -233,6 +234,7 @@ def _texts_that_fight_a_template(template: str, size: int = 35_000) -> list[str]
 
 
 def test_message_translation_is_linear_in_the_text(monkeypatch):
+    from engine.errors import Message
     from ui import i18n
     from ui.i18n_ko_messages import KO_MESSAGES
     monkeypatch.setattr(i18n, "current", lambda: "ko")
@@ -243,6 +245,7 @@ def test_message_translation_is_linear_in_the_text(monkeypatch):
         for text in _texts_that_fight_a_template(template):
             start = time.perf_counter()
             i18n.message(text)
+            i18n.message(Message(template, *[text] * template.count("{}")))
             slowest = max(slowest, (time.perf_counter() - start, template))
     REPORT["tried"] += 1
     assert slowest[0] < 0.25, f"{slowest[0]:.2f} s for a message of template {slowest[1]!r}"

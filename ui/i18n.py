@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from engine.data import DATASET_LABELS
+from engine.errors import ConvLabError
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
 from ui.markdown import escape
@@ -27,64 +29,41 @@ def t(text: str, **values) -> str:
     return out.format(**values) if values else out
 
 
-def _compile(templates: dict[str, str]) -> list[tuple[list[str], str]]:
-    """Each template as its literal parts around the {} values, longest first, so a specific message wins over
-    a general one such as "{} is larger than {} MB."."""
-    parts = [(template.split("{}"), translation) for template, translation in templates.items()]
-    return sorted(parts, key=lambda item: -sum(map(len, item[0])))
-
-
-def _match(parts: list[str], text: str) -> list[str] | None:
-    """The values of `text` read against a template's literal parts, or None.
-
-    Linear in the text: the first and last parts are anchored, each middle part is taken at its first
-    occurrence after the previous value (str.find), with no backtracking. A regex of lazy groups took
-    minutes on a 35 kB message built from user text."""
-    first, last = parts[0], parts[-1]
-    if len(parts) == 1:
-        return [] if text == first else None
-    if len(text) < len(first) + len(last) or not text.startswith(first) or not text.endswith(last):
-        return None
-    pos, end, values = len(first), len(text) - len(last), []
-    for part in parts[1:-1]:
-        found = text.find(part, pos, end)
-        if found < 0:
-            return None
-        values.append(text[pos:found])
-        pos = found + len(part)
-    values.append(text[pos:end])
-    return values
-
-
-MESSAGE_TABLES = {"ko": _compile(KO_MESSAGES)}
+MESSAGE_TABLES = {"ko": KO_MESSAGES}
+# Engine labels that appear as values inside messages ("MNIST digits did not download within 8 s").
+ENGINE_LABELS = {"ko": {label: KO[label] for label in DATASET_LABELS.values() if label in KO}}
 MAX_MESSAGE_CHARS = 400
 
 
-def translate(text: str, _depth: int = 0) -> str:
-    """An engine message (error or training status, always English) in the session's language, as plain text.
+def translate(text, _depth: int = 0) -> str:
+    """An engine message in the session's language, as plain text.
 
-    The engine stays free of UI concerns and writes English; its message templates are matched here and the
-    values carried over, so numbers, shapes and names are unchanged. A value that is itself a message (the
-    reason inside "... using ConvLab's built-in digits instead.") is translated too; several messages on
-    separate lines are translated one by one. Unknown text stays as is."""
-    text = str(text)
-    if _depth == 0:
-        text = text[:4 * MAX_MESSAGE_CHARS]  # the cap comes first: matching never sees a flood of user text
-        if "\n" in text:
-            return "\n".join(translate(line, 1) for line in text.splitlines() if line.strip())
-    patterns = MESSAGE_TABLES.get(current())
-    if not patterns or _depth > 3:
-        return text
-    for parts, translation in patterns:
-        values = _match(parts, text)
-        if values is not None:
-            return translation.format(*(translate(value, _depth + 1) for value in values))
-    return text
+    The engine writes English and keeps each message's template (its id) and values (`engine.errors.Message`,
+    or `ConvLabError.message`). The template is looked up in the language's table and refilled with the same
+    values, so numbers, shapes and names are unchanged. A value that is itself a message (the reason inside
+    "... using ConvLab's built-in digits instead.") or an engine label is translated too. Plain text without a
+    template is translated only when it is a whole message of the table. Nothing is parsed, so the time is
+    linear in the text."""
+    if isinstance(text, ConvLabError):
+        text = text.message
+    table = MESSAGE_TABLES.get(current())
+    if table is None or _depth > 3:
+        return str(text)
+    template = getattr(text, "template", None)
+    if template is None:
+        plain = str(text)
+        return table.get(plain) or ENGINE_LABELS[current()].get(plain, plain)
+    values = [translate(value, _depth + 1) if isinstance(value, str) else value for value in text.values]
+    if not template.replace("{}", "").strip("\n"):  # Message.lines(): one message per line
+        return "\n".join(map(str, values))
+    korean = table.get(template)
+    return korean.format(*values) if korean else str(text)
 
 
-def message(text: str) -> str:
-    """An engine message ready for st.error / st.warning / captions: translated, at most MAX_MESSAGE_CHARS
-    long, on one line, and escaped so that user text inside it is never read as markdown."""
+def message(text) -> str:
+    """An engine message (an error or a Message) ready for st.error / st.warning / captions: translated, at
+    most MAX_MESSAGE_CHARS long, on one line, and escaped so that user text inside it is never read as
+    markdown."""
     return escape(translate(text), MAX_MESSAGE_CHARS)
 
 

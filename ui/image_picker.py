@@ -57,7 +57,7 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
                 array = parse_once(file, _decode, max_side, min_side)
                 return PickedImage(array, getattr(file, "name", "camera"), source)
             except ConvLabError as exc:
-                container.error(f"{message(str(exc))} " + t("Showing the sample image instead."))
+                container.error(f"{message(exc)} " + t("Showing the sample image instead."))
         else:
             container.caption(t("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
                                 "session and are not part of shared links."))

@@ -28,10 +28,10 @@ def parse_once(file, parse: Callable[..., T], *args) -> T:
         try:
             cache[key] = (True, parse(file.getvalue(), *args))
         except ConvLabError as exc:
-            cache[key] = (False, str(exc))
+            cache[key] = (False, exc.message)
         while len(cache) > _KEEP:
             cache.pop(next(iter(cache)))
     ok, value = cache[key]
     if not ok:
-        raise Refused(value)
+        raise Refused(value.template, *value.values)
     return value

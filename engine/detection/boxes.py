@@ -45,8 +45,8 @@ def iou_matrix(a, b) -> np.ndarray:
     """
     a, b = as_boxes(a), as_boxes(b)
     if len(a) * len(b) > MAX_IOU_ENTRIES:
-        raise TooLargeError(f"{len(a):,} x {len(b):,} box pairs is too many to compare at once "
-                            f"(at most {MAX_IOU_ENTRIES:,}).")
+        raise TooLargeError("{} x {} box pairs is too many to compare at once (at most {}).",
+                            format(len(a), ","), format(len(b), ","), format(MAX_IOU_ENTRIES, ","))
     area_a, area_b = area(a), area(b)
     out = np.empty((len(a), len(b)))
     for start in range(0, len(a), IOU_CHUNK):
@@ -129,13 +129,13 @@ def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.
     b = as_boxes(boxes)
     s = np.asarray(scores, dtype=np.float64).reshape(-1)
     if len(s) != len(b):
-        raise InputError(f"{len(b)} boxes but {len(s)} scores.")
+        raise InputError("{} boxes but {} scores.", len(b), len(s))
     if not 0 <= iou_threshold <= 1:
-        raise InputError(f"iou_threshold must be between 0 and 1, got {iou_threshold}.")
+        raise InputError("iou_threshold must be between 0 and 1, got {}.", iou_threshold)
     if np.any(np.isnan(s)):
         raise InputError("Scores must be numbers (no NaN).")
     if max_output is not None and (not float(max_output).is_integer() or max_output < 0):
-        raise InputError(f"max_output must be a whole number >= 0, got {max_output}.")
+        raise InputError("max_output must be a whole number >= 0, got {}.", max_output)
     order = np.argsort(-s, kind="stable")
     order = order[s[order] > score_threshold]
     limit = len(order) if max_output is None else min(int(max_output), len(order))

@@ -67,7 +67,7 @@ _SIZES = {"car": (0.34, 0.2), "person": (0.14, 0.38), "dog": (0.24, 0.18), "bott
 def detection_scene(index: int, size: int = 448) -> Scene:
     """Scene `index` (0..N_SCENES-1): 3-5 non-overlapping-centre objects on a floor-and-wall background."""
     if not 0 <= index < N_SCENES:
-        raise InputError(f"Scene index must be between 0 and {N_SCENES - 1}, got {index}.")
+        raise InputError("Scene index must be between 0 and {}, got {}.", N_SCENES - 1, index)
     rng = np.random.default_rng(100 + index)
     img = Image.new("RGB", (size, size), (222, 230, 238))
     draw = ImageDraw.Draw(img)

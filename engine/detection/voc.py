@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
-from engine.errors import ConvLabError, TooLargeError, shown
+from engine.errors import ConvLabError, Message, TooLargeError, shown
 
 VOC_CLASSES = ("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat", "chair", "cow",
                "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train",
@@ -52,7 +52,7 @@ def _text(node, tag: str, required: bool = True, default: str = "") -> str:
     child = node.find(tag)
     if child is None or child.text is None or not child.text.strip():
         if required:
-            raise VocError(f"Missing <{tag}> in the annotation.")
+            raise VocError("Missing <{}> in the annotation.", tag)
         return default
     return child.text.strip()
 
@@ -62,11 +62,11 @@ def _number(node, tag: str, where: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise VocError(f"<{tag}> of {where} is {shown(raw)}, not a number.") from None
+        raise VocError("<{}> of {} is {}, not a number.", tag, where, shown(raw)) from None
     if not math.isfinite(value):
-        raise VocError(f"<{tag}> of {where} is {shown(raw)}; coordinates must be finite.")
+        raise VocError("<{}> of {} is {}; coordinates must be finite.", tag, where, shown(raw))
     if abs(value) > 1e7:
-        raise VocError(f"<{tag}> of {where} is {shown(raw)}; coordinates must be within ±10,000,000.")
+        raise VocError("<{}> of {} is {}; coordinates must be within ±10,000,000.", tag, where, shown(raw))
     return value
 
 
@@ -78,52 +78,54 @@ def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
     if not xml or not xml.strip():
         raise VocError("The annotation file is empty.")
     if len(xml) > MAX_XML_BYTES:
-        raise VocError(f"The annotation is larger than {MAX_XML_BYTES // 1000} kB; VOC files are a few kB.")
+        raise VocError("The annotation is larger than {} kB; VOC files are a few kB.", MAX_XML_BYTES // 1000)
     try:
         root = SafeET.fromstring(xml, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise VocError(f"Refused unsafe XML ({type(exc).__name__}): DTDs, entities and external references "
-                       "are not allowed in annotations.") from None
+        raise VocError("Refused unsafe XML ({}): DTDs, entities and external references are not allowed in "
+                       "annotations.", type(exc).__name__) from None
     except ParseError as exc:
-        raise VocError(f"The annotation is not well-formed XML: {shown(str(exc))}.") from None
+        raise VocError("The annotation is not well-formed XML: {}.", shown(str(exc))) from None
     except (LookupError, ValueError, UnicodeError):  # encoding="bogus", multi-byte or mismatched encodings
         raise VocError("The annotation's text encoding cannot be read; save it as UTF-8.") from None
     if root.tag != "annotation":
-        raise VocError(f"The root element is <{shown(root.tag)}>, expected <annotation>.")
+        raise VocError("The root element is <{}>, expected <annotation>.", shown(root.tag))
     size = root.find("size")
     if size is None:
         raise VocError("Missing <size> in the annotation.")
     width, height = int(_number(size, "width", "<size>")), int(_number(size, "height", "<size>"))
     if width < 1 or height < 1:
-        raise VocError(f"Image size {width}x{height} must be positive.")
+        raise VocError("Image size {}x{} must be positive.", width, height)
     n_objects = len(root.findall("object"))
     if n_objects > MAX_OBJECTS:
-        raise TooLargeError(f"The annotation has {n_objects:,} objects; ConvLab shows at most {MAX_OBJECTS} "
-                            "(VOC images hold a few dozen at most).")
+        raise TooLargeError("The annotation has {} objects; ConvLab shows at most {} (VOC images hold a few dozen "
+                            "at most).", format(n_objects, ","), MAX_OBJECTS)
     ann = VocAnnotation(_text(root, "filename", required=False, default="image"), width, height,
                         int(_number(size, "depth", "<size>")) if size.find("depth") is not None else 3)
     for index, obj in enumerate(root.findall("object"), start=1):
         name = " ".join(_text(obj, "name").split())
         if len(name) > MAX_NAME_CHARS:
-            ann.warnings.append(f"object {index}: its name was cut to {MAX_NAME_CHARS} characters.")
+            ann.warnings.append(Message("object {}: its name was cut to {} characters.", index, MAX_NAME_CHARS))
             name = name[:MAX_NAME_CHARS]
         where = f"object {index} ({shown(name)})"
         box_node = obj.find("bndbox")
         if box_node is None:
-            raise VocError(f"Missing <bndbox> in {where}.")
+            raise VocError("Missing <bndbox> in {}.", where)
         coords = [_number(box_node, tag, where) for tag in ("xmin", "ymin", "xmax", "ymax")]
         if any(c != int(c) for c in coords):
-            ann.warnings.append(f"{where}: fractional coordinates rounded to whole pixels.")
+            ann.warnings.append(Message("{}: fractional coordinates rounded to whole pixels.", where))
         xmin, ymin, xmax, ymax = (int(round(c)) for c in coords)
         if xmin >= xmax or ymin >= ymax:
-            raise VocError(f"{where} has an inverted or empty box: xmin={xmin}, xmax={xmax}, ymin={ymin}, ymax={ymax}.")
+            raise VocError("{} has an inverted or empty box: xmin={}, xmax={}, ymin={}, ymax={}.",
+                           where, xmin, xmax, ymin, ymax)
         clamped = (max(xmin, 0), max(ymin, 0), min(xmax, width), min(ymax, height))
         if clamped[0] >= clamped[2] or clamped[1] >= clamped[3]:
-            raise VocError(f"{where} lies entirely outside the {width}x{height} image.")
+            raise VocError("{} lies entirely outside the {}x{} image.", where, width, height)
         if clamped != (xmin, ymin, xmax, ymax):
-            ann.warnings.append(f"{where}: box {(xmin, ymin, xmax, ymax)} clamped to the image: {clamped}.")
+            ann.warnings.append(Message("{}: box {} clamped to the image: {}.",
+                                        where, (xmin, ymin, xmax, ymax), clamped))
         if name not in CLASS_IDS:
-            ann.warnings.append(f"{where}: {shown(name)} is not one of the 20 VOC classes.")
+            ann.warnings.append(Message("{}: {} is not one of the 20 VOC classes.", where, shown(name)))
         difficult = _text(obj, "difficult", required=False, default="0") == "1"
         if difficult and skip_difficult:
             continue

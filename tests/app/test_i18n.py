@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import data, images, kernels
+from engine.errors import Message
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
 from ui import i18n, training_view
@@ -37,7 +38,10 @@ def dynamic_keys():
 
 
 def _template(node) -> str | None:
-    """A message literal as a template: each f-string value becomes {}."""
+    """A message's template (its id): the literal of Message("...", values) or of an error raised the same
+    way; an f-string's values become {} (an f-string message would be untranslatable: the test then fails)."""
+    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and node.args:
+        node = node.args[0]
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -70,6 +74,25 @@ def engine_messages():
                     yield f"{path.name}:{node.lineno}", message
 
 
+def test_engine_messages_are_templates_with_values_not_f_strings():
+    """A message built with an f-string has no template to translate by; it must be Message("...", value)."""
+    f_strings = []
+    for path in sorted((ROOT / "engine").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
+                candidates = [node.exc.args[0]]
+            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", getattr(t, "id", None)) in ("message", "note")
+                                                      for t in node.targets):
+                candidates = [node.value]
+            elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "append" and node.args and \
+                    getattr(node.func.value, "attr", getattr(node.func.value, "id", None)) in ("warnings", "notes"):
+                candidates = [node.args[0]]
+            else:
+                continue
+            f_strings += [f"{path.name}:{node.lineno}" for c in candidates if isinstance(c, ast.JoinedStr)]
+    assert f_strings == []
+
+
 def test_every_engine_message_has_a_korean_entry_and_no_entry_is_stale():
     found = dict((message, where) for where, message in engine_messages())
     assert len(found) > 100, "the scan must find the engine's messages"
@@ -98,7 +121,7 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
             call()
         except exc_type as exc:
             english = str(exc)
-            shown = i18n.message(english)
+            shown = unescape(i18n.message(exc))  # by the error's template (its id), not by parsing the text
             numbers_kept = set(re.findall(r"\d+", english)) <= set(re.findall(r"\d+", shown))
             if not hangul.search(shown) or not numbers_kept:
                 untranslated.append(f"{what}: {english!r} -> {shown!r}")
@@ -106,11 +129,24 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
 
 
 def test_nested_reason_and_values_are_kept(korean):
-    shown = i18n.translate("MNIST did not download within 8 s; using ConvLab's built-in digits instead.")
-    assert shown == "MNIST이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
-    text = "MNIST did not download within 8 s; using ConvLab's built-in digits instead."
-    assert unescape(i18n.message(text)) == shown
+    note = data._fallback("mnist", Message("{} did not download within {} s", "MNIST digits", "8")).note
+    assert str(note) == "MNIST digits did not download within 8 s; using ConvLab's built-in digits instead."
+    shown = i18n.translate(note)
+    assert shown == f"{KO['MNIST digits']}이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
+    assert unescape(i18n.message(note)) == shown
     assert i18n.translate("Not an engine message.") == "Not an engine message."
+    lines = Message.lines([Message("Values in [-1, 1] were mapped to [0, 1]."),
+                           Message("{} of {} images had another size and were resized to {}x{}.", 5, 35, 28, 28)])
+    assert i18n.translate(lines).splitlines() == [KO_MESSAGES["Values in [-1, 1] were mapped to [0, 1]."],
+                                                  "이미지 35장 중 5장은 크기가 달라 28×28으로 크기를 바꿨습니다."]
+
+
+def test_translation_goes_by_template_not_by_text(korean):
+    """Text that merely looks like a message is not translated: only the engine's templates are ids."""
+    looks_alike = "stride must be at least 1, got 0."
+    assert i18n.translate(looks_alike) == looks_alike
+    assert i18n.translate(Message("{} must be at least {}, got {}.", "stride", 1, 0)) == \
+        KO_MESSAGES["{} must be at least {}, got {}."].format("stride", 1, 0)
 
 
 def test_messages_stay_english_in_english():

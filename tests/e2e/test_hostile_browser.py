@@ -25,8 +25,13 @@ def assert_calm(pg):
 
 
 def upload(pg, index: int, name: str, data: bytes, mime="application/octet-stream"):
+    """Choose a file in the index-th uploader, then wait for the rerun it starts (a second upload sent during
+    that rerun could land on an uploader that is being replaced)."""
     pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": data}])
+    pg.get_by_text(name, exact=True).first.wait_for(timeout=120_000)  # listed under the uploader
+    pg.wait_for_timeout(300)
+    wait_for_app(pg, timeout=120_000)
 
 
 def expect_alert(pg, fragment: str, timeout=120_000):
