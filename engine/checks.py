@@ -11,6 +11,13 @@ from engine.errors import InputError
 
 
 def dilate_kernel(kernel: np.ndarray, dilation: int) -> np.ndarray:
+    """The kernel with dilation-1 zeros between its taps (the form a dilated convolution applies).
+
+    Examples
+    --------
+    >>> dilate_kernel([[1, 2], [3, 4]], 2).tolist()
+    [[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [3.0, 0.0, 4.0]]
+    """
     k = np.asarray(kernel, dtype=np.float64)
     out = np.zeros(((k.shape[0] - 1) * dilation + 1, (k.shape[1] - 1) * dilation + 1))
     out[::dilation, ::dilation] = k
@@ -19,7 +26,13 @@ def dilate_kernel(kernel: np.ndarray, dilation: int) -> np.ndarray:
 
 def reference_pads(padding, n: int, k: int, stride: int, dilation: int) -> tuple[int, int]:
     """(before, after) along one axis, from the definitions: 'valid' none; 'same' as TensorFlow (output
-    ceil(n / stride), the odd pixel after); 'full' every partial overlap; an int or pairs as given."""
+    ceil(n / stride), the odd pixel after); 'full' every partial overlap; an int or pairs as given.
+
+    Examples
+    --------
+    >>> reference_pads('same', 5, 3, 2, 1), reference_pads('full', 4, 3, 1, 2)
+    ((1, 1), (4, 4))
+    """
     span = (k - 1) * dilation + 1
     if padding == "valid":
         return 0, 0
@@ -36,7 +49,13 @@ def reference_pads(padding, n: int, k: int, stride: int, dilation: int) -> tuple
 def boundary_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
     """Which input index SciPy's `mode` reads for (possibly out-of-range) index i, from scipy.ndimage's docs:
     nearest 'a a | a b c d | d d', wrap 'b c d | a b c d | a b', reflect 'b a | a b c d | d c',
-    mirror 'c b | a b c d | c b' (one pixel: always that pixel)."""
+    mirror 'c b | a b c d | c b' (one pixel: always that pixel).
+
+    Examples
+    --------
+    >>> boundary_index(np.arange(-2, 6), 4, 'mirror').tolist()
+    [2, 1, 0, 1, 2, 3, 2, 1]
+    """
     if mode == "nearest":
         return np.clip(i, 0, n - 1)
     if mode == "wrap":
@@ -55,7 +74,13 @@ def boundary_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
 def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,
                     flip=False) -> np.ndarray:
     """(H, W) only. Uses scipy.ndimage.convolve directly where the architecture promises equality
-    (stride 1, 'same', flip=True, no dilation), else the padded image built here + scipy.signal.correlate2d."""
+    (stride 1, 'same', flip=True, no dilation), else the padded image built here + scipy.signal.correlate2d.
+
+    Examples
+    --------
+    >>> scipy_reference([[1, 2], [3, 4]], [[1]], padding=1).tolist()
+    [[0.0, 0.0, 0.0, 0.0], [0.0, 1.0, 2.0, 0.0], [0.0, 3.0, 4.0, 0.0], [0.0, 0.0, 0.0, 0.0]]
+    """
     from scipy import ndimage, signal
 
     x = np.asarray(image, dtype=np.float64)

@@ -37,6 +37,13 @@ def _pair(value, name: str, minimum: int = 1) -> tuple[int, int]:
 
 
 def effective_kernel_size(k: int, dilation: int) -> int:
+    """How many pixels a kernel of size k spans with dilation d: d·(k-1) + 1.
+
+    Examples
+    --------
+    >>> effective_kernel_size(3, 2)
+    5
+    """
     return dilation * (k - 1) + 1
 
 
@@ -112,6 +119,13 @@ def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilati
 
 
 def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float = 0.0) -> np.ndarray:
+    """The image padded by (top, bottom, left, right) with a SciPy boundary mode.
+
+    Examples
+    --------
+    >>> pad_image(np.array([[1., 2.]]), (0, 0, 1, 1), 'reflect').tolist()
+    [[1.0, 1.0, 2.0, 2.0]]
+    """
     if boundary not in BOUNDARY_MODES:
         raise InputError("boundary {} is not one of {}.", repr(boundary), ', '.join(BOUNDARY_MODES))
     top, bottom, left, right = pads
@@ -390,6 +404,14 @@ class WindowTrace:
 
 def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant",
                          cval=0.0, flip=False, max_cells: int = 4096) -> WindowTrace:
+    """Every window position of a small convolution, with its patch, products and sum, for the step-by-step view.
+
+    Examples
+    --------
+    >>> trace = sliding_window_trace(demo_matrix(), DEMO_KERNEL)
+    >>> trace.steps, trace.step(0)['sum']
+    (25, -2.0)
+    """
     x = np.asarray(image, dtype=np.float32)
     if x.ndim != 2:
         raise InputError("The step-by-step view takes a 2-D (grayscale) matrix, got shape {}.", x.shape)
@@ -403,7 +425,13 @@ def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1
 
 
 def demo_matrix() -> np.ndarray:
-    """The 6x6 teaching image: a vertical line and a horizontal bar."""
+    """The 6x6 teaching image: a vertical line and a horizontal bar.
+
+    Examples
+    --------
+    >>> demo_matrix().shape
+    (6, 6)
+    """
     m = np.zeros((6, 6), dtype=np.float32)
     m[:, 1] = 1  # vertical line
     m[3, 2:5] = 1  # horizontal bar

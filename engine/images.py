@@ -112,7 +112,14 @@ def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bo
     """Convert any Pillow mode to float32 in [0, 1] and downscale to `max_side`.
 
     The image is first reduced in its own mode to at most twice `max_side`; every conversion after that
-    works on the small image, in uint8 or float32."""
+    works on the small image, in uint8 or float32.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> pil_to_array(Image.new('LA', (80, 40)), max_side=20).shape
+    (10, 20, 3)
+    """
     if max_side < 1:
         raise InputError("max_side must be at least 1, got {}.", max_side)
     img = _shrink_before_converting(img, 2 * max_side)
@@ -153,7 +160,13 @@ def to_gray(image: np.ndarray) -> np.ndarray:
 
 
 def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """Resize an image in [0, 1] to (height, width) with Lanczos filtering."""
+    """Resize an image in [0, 1] to (height, width) with Lanczos filtering.
+
+    Examples
+    --------
+    >>> resize(np.ones((4, 4)), (2, 3)).shape
+    (2, 3)
+    """
     height, width = size
     arr = np.clip(np.asarray(image, dtype=np.float32), 0, 1)
     mode = "L" if arr.ndim == 2 else "RGB"
@@ -162,6 +175,13 @@ def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
 
 
 def to_uint8(image: np.ndarray) -> np.ndarray:
+    """An image in [0, 1] as 8-bit pixels (clipped, rounded).
+
+    Examples
+    --------
+    >>> to_uint8([0.0, 0.5, 1.2]).tolist()
+    [0, 128, 255]
+    """
     return (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
@@ -178,11 +198,24 @@ SAMPLE_DESCRIPTIONS = {
 
 
 def sample_names() -> list[str]:
+    """The names of the built-in sample images.
+
+    Examples
+    --------
+    >>> sample_names()
+    ['scene', 'shapes', 'checkerboard', 'text', 'gradient', 'house']
+    """
     return list(SAMPLE_DESCRIPTIONS)
 
 
 def sample_image(name: str, size: int = 256) -> np.ndarray:
-    """A built-in RGB sample image in [0, 1]; returns a fresh copy the caller may modify."""
+    """A built-in RGB sample image in [0, 1]; returns a fresh copy the caller may modify.
+
+    Examples
+    --------
+    >>> sample_image('checkerboard', 16).shape
+    (16, 16, 3)
+    """
     if name not in SAMPLE_DESCRIPTIONS:
         raise InputError("Unknown sample image {}; choose one of {}.", shown(name), ', '.join(SAMPLE_DESCRIPTIONS))
     if not 8 <= int(size) <= 2048:

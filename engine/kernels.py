@@ -53,7 +53,13 @@ EXPLANATIONS = {p.name: p.explanation for p in _PRESETS} | {
 
 
 def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
-    """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0."""
+    """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0.
+
+    Examples
+    --------
+    >>> round(float(gaussian_kernel(5, 1.0).sum()), 6)
+    1.0
+    """
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
         raise InputError("Gaussian size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
@@ -66,7 +72,13 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
 
 
 def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
-    """Glorot-uniform weights for one in/out channel, as Keras initialises Conv2D."""
+    """Glorot-uniform weights for one in/out channel, as Keras initialises Conv2D.
+
+    Examples
+    --------
+    >>> random_kernel(3, seed=0).shape
+    (3, 3)
+    """
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
         raise InputError("Random kernel size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
@@ -92,7 +104,13 @@ def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -
 
 
 def validate_kernel(values) -> np.ndarray:
-    """Turn nested lists / a 2-D array of numbers into a float32 kernel, or raise ValueError naming the fault."""
+    """Turn nested lists / a 2-D array of numbers into a float32 kernel, or raise ValueError naming the fault.
+
+    Examples
+    --------
+    >>> validate_kernel([[0, 1], [2, 3]]).dtype
+    dtype('float32')
+    """
     try:
         rows = [list(r) for r in values]
     except TypeError:

@@ -83,7 +83,13 @@ def _prepare(x, kernel, stride, output_padding):
 
 def scatter_full(x: np.ndarray, kernel: np.ndarray, stride) -> np.ndarray:
     """Every input pixel stamps a copy of the kernel scaled by its value; overlaps add up.
-    Returns the uncropped result, size (H-1)*s + kh by (W-1)*s + kw."""
+    Returns the uncropped result, size (H-1)*s + kh by (W-1)*s + kw.
+
+    Examples
+    --------
+    >>> scatter_full(np.array([[1., 2.]]), np.array([[1., 1.]]), 1).tolist()
+    [[1.0, 3.0, 2.0]]
+    """
     x, k, (sh, sw), _ = _prepare(x, kernel, stride, None)
     bank = k.ndim == 4
     if bank and x.ndim == 2:
@@ -155,7 +161,14 @@ def conv_transpose1d(x, kernel, *, stride=1, padding="valid", output_padding=Non
 
 def zero_insertion(x, kernel, stride) -> tuple[np.ndarray, np.ndarray]:
     """The second view: insert stride-1 zeros between input pixels, pad kernel-1 zeros around, then run an
-    ordinary convolution (correlation with the flipped kernel). Returns (dilated_padded_input, full_result)."""
+    ordinary convolution (correlation with the flipped kernel). Returns (dilated_padded_input, full_result).
+
+    Examples
+    --------
+    >>> dilated, full = zero_insertion(np.array([[1., 2.], [3., 4.]]), np.ones((1, 1)), stride=2)
+    >>> dilated.tolist()
+    [[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [3.0, 0.0, 4.0]]
+    """
     x, k, (sh, sw), _ = _prepare(x, kernel, stride, None)
     if k.ndim != 2 or x.ndim != 2:
         raise InputError("The zero-insertion view is shown for a single 2-D channel and a 2-D kernel.")
@@ -197,7 +210,13 @@ def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
 
 
 def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> np.ndarray:
-    """The third view: C^T @ x, reshaped to the shape conv2d took in (in_hw)."""
+    """The third view: C^T @ x, reshaped to the shape conv2d took in (in_hw).
+
+    Examples
+    --------
+    >>> conv_transpose_by_matrix(np.array([[1., 2.]]), np.array([[-1., 1.]]), (1, 3)).tolist()
+    [[-1.0, -1.0, 2.0]]
+    """
     c = conv_matrix(in_hw, kernel, stride=stride, padding=padding)
     x = np.asarray(x, dtype=np.float32)
     if x.size != c.shape[0]:
@@ -206,7 +225,17 @@ def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> 
 
 
 def overlap_map(n_in: int, kernel_size: int, stride: int, padding: str = "valid") -> np.ndarray:
-    """How many kernel taps reach each output pixel: uneven counts are the checkerboard (Odena et al. 2016)."""
+    """How many kernel taps reach each output pixel: uneven counts are the checkerboard (Odena et al. 2016).
+
+    Examples
+    --------
+    >>> overlap_map(2, 3, 2).tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [[1.0, 1.0, 2.0, 1.0, 1.0],
+     [1.0, 1.0, 2.0, 1.0, 1.0],
+     [2.0, 2.0, 4.0, 2.0, 2.0],
+     [1.0, 1.0, 2.0, 1.0, 1.0],
+     [1.0, 1.0, 2.0, 1.0, 1.0]]
+    """
     n_in, kernel_size, stride = (_pos_int(v, name) for v, name in
                                  ((n_in, "input size"), (kernel_size, "kernel size"), (stride, "stride")))
     ones = np.ones((n_in, n_in), dtype=np.float32)
@@ -214,17 +243,36 @@ def overlap_map(n_in: int, kernel_size: int, stride: int, padding: str = "valid"
 
 
 def upsample_nearest(x: np.ndarray, factor: int) -> np.ndarray:
+    """Nearest-neighbour upsampling by an integer factor (UpSampling2D's default).
+
+    Examples
+    --------
+    >>> upsample_nearest(np.array([[1., 2.]]), 2).tolist()
+    [[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0]]
+    """
     factor = _pos_int(factor, "factor")
     return np.repeat(np.repeat(np.asarray(x, dtype=np.float32), factor, axis=0), factor, axis=1)
 
 
 def resize_then_conv(x, kernel, factor: int) -> np.ndarray:
-    """The remedy: nearest-neighbour upsampling, then an ordinary 'same' convolution (UpSampling2D + Conv2D)."""
+    """The remedy: nearest-neighbour upsampling, then an ordinary 'same' convolution (UpSampling2D + Conv2D).
+
+    Examples
+    --------
+    >>> resize_then_conv(np.ones((2, 2)), np.ones((1, 1)), 2).tolist()
+    [[1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0], [1.0, 1.0, 1.0, 1.0]]
+    """
     return conv2d(upsample_nearest(x, factor), kernel, padding="same")
 
 
 def partial_scatter(x, kernel, n_stamped: int, *, stride=1, padding="valid", output_padding=None) -> np.ndarray:
-    """The transposed convolution after only the first `n_stamped` input pixels (row-major) have stamped."""
+    """The transposed convolution after only the first `n_stamped` input pixels (row-major) have stamped.
+
+    Examples
+    --------
+    >>> partial_scatter(np.array([[1., 2.]]), np.ones((1, 2)), 1).tolist()
+    [[1.0, 1.0, 0.0]]
+    """
     x = np.asarray(x, dtype=np.float32)
     mask = (np.arange(x.shape[0] * x.shape[1]) < n_stamped).reshape(x.shape[:2])
     return conv_transpose2d(x * (mask if x.ndim == 2 else mask[..., None]), kernel, stride=stride, padding=padding,
@@ -233,7 +281,13 @@ def partial_scatter(x, kernel, n_stamped: int, *, stride=1, padding="valid", out
 
 def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid",
                  output_padding=None) -> tuple[int, int, int, int]:
-    """(top, left, bottom, right) output rows/cols, inclusive, that input pixel `index` stamps (may be cropped)."""
+    """(top, left, bottom, right) output rows/cols, inclusive, that input pixel `index` stamps (may be cropped).
+
+    Examples
+    --------
+    >>> stamp_region(1, (2, 2), (3, 3), 2)
+    (0, 2, 2, 4)
+    """
     sh, sw = _pair(stride, "stride")
     r, c = divmod(int(index), int(in_hw[1]))
     ops = output_padding if isinstance(output_padding, (tuple, list)) else (output_padding, output_padding)
@@ -244,7 +298,13 @@ def stamp_region(index: int, in_hw, kernel_hw, stride, padding="valid",
 
 
 def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 1000.0) -> np.ndarray:
-    """Comma-separated numbers typed by a user (or found in a link) as a float32 vector, validated."""
+    """Comma-separated numbers typed by a user (or found in a link) as a float32 vector, validated.
+
+    Examples
+    --------
+    >>> parse_signal('1, 2.5,-3').tolist()
+    [1.0, 2.5, -3.0]
+    """
     if not isinstance(text, str) or len(text) > 200:
         raise InputError("{} must be a short list of numbers such as 1,2,3", name)
     try:
@@ -259,7 +319,13 @@ def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 
 
 
 def stamps_1d(x, kernel, stride: int = 1) -> np.ndarray:
-    """Row i: the contribution x[i]·k placed at i·stride. The rows sum to conv_transpose1d(x, kernel, stride)."""
+    """Row i: the contribution x[i]·k placed at i·stride. The rows sum to conv_transpose1d(x, kernel, stride).
+
+    Examples
+    --------
+    >>> stamps_1d(np.array([1., 2., 3.]), np.array([-1., 1.])).tolist()
+    [[-1.0, 1.0, 0.0, 0.0], [0.0, -2.0, 2.0, 0.0], [0.0, 0.0, -3.0, 3.0]]
+    """
     x = np.asarray(x, dtype=np.float32).reshape(-1)
     return np.stack([conv_transpose1d(np.eye(len(x), dtype=np.float32)[i] * x[i], kernel, stride=stride)
                      for i in range(len(x))])

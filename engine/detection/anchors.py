@@ -32,10 +32,24 @@ def base_anchors(stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -
 
 
 def feature_map_size(image_hw, stride: int) -> tuple[int, int]:
+    """Feature-map cells (rows, columns) of an image at a stride: floor(H / s), floor(W / s).
+
+    Examples
+    --------
+    >>> feature_map_size((800, 600), 16)
+    (50, 37)
+    """
     return int(image_hw[0]) // stride, int(image_hw[1]) // stride
 
 
 def anchor_centres(image_hw, stride: int = 16) -> np.ndarray:
+    """(x, y) anchor centres, one per feature-map cell, at stride/2 + i·stride, row by row.
+
+    Examples
+    --------
+    >>> anchor_centres((32, 32), 16).tolist()
+    [[8.0, 8.0], [24.0, 8.0], [8.0, 24.0], [24.0, 24.0]]
+    """
     fh, fw = feature_map_size(image_hw, stride)
     ys, xs = stride / 2 + np.arange(fh) * stride, stride / 2 + np.arange(fw) * stride
     cy, cx = np.meshgrid(ys, xs, indexing="ij")
@@ -105,5 +119,11 @@ def match_anchors(anchors, gt_boxes, pos_threshold: float = 0.7, neg_threshold: 
 
 
 def iou_with(anchors, box) -> np.ndarray:
-    """IoU of every anchor with one box: the column of the anchor x GT matrix for that box."""
+    """IoU of every anchor with one box: the column of the anchor x GT matrix for that box.
+
+    Examples
+    --------
+    >>> iou_with([[0, 0, 10, 10], [5, 0, 15, 10]], [0, 0, 10, 10]).round(4).tolist()
+    [1.0, 0.3333]
+    """
     return np.concatenate([block[:, 0] for _, block in iou_blocks(anchors, as_boxes(box)[:1])] or [np.zeros(0)])

@@ -12,6 +12,13 @@ IOU_CHUNK = 4096
 
 
 def as_boxes(boxes) -> np.ndarray:
+    """Boxes as an (N, 4) float64 array; refuses NaN and infinity.
+
+    Examples
+    --------
+    >>> as_boxes([1, 2, 3, 4]).tolist()
+    [[1.0, 2.0, 3.0, 4.0]]
+    """
     b = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     if not np.all(np.isfinite(b)):
         raise InputError("Boxes must hold finite numbers.")
@@ -19,6 +26,13 @@ def as_boxes(boxes) -> np.ndarray:
 
 
 def area(boxes) -> np.ndarray:
+    """Box areas; inverted boxes count 0.
+
+    Examples
+    --------
+    >>> area([[0, 0, 2, 3], [5, 5, 4, 4]]).tolist()
+    [6.0, 0.0]
+    """
     b = as_boxes(boxes)
     return np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
 
@@ -65,11 +79,25 @@ def iou_blocks(a, b, chunk: int | None = None):
 
 
 def xyxy_to_cxcywh(boxes) -> np.ndarray:
+    """(xmin, ymin, xmax, ymax) to (centre x, centre y, width, height).
+
+    Examples
+    --------
+    >>> xyxy_to_cxcywh([[0, 0, 4, 2]]).tolist()
+    [[2.0, 1.0, 4.0, 2.0]]
+    """
     b = as_boxes(boxes)
     return np.stack([(b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2, b[:, 2] - b[:, 0], b[:, 3] - b[:, 1]], 1)
 
 
 def cxcywh_to_xyxy(boxes) -> np.ndarray:
+    """(centre x, centre y, width, height) to (xmin, ymin, xmax, ymax).
+
+    Examples
+    --------
+    >>> cxcywh_to_xyxy([[2, 1, 4, 2]]).tolist()
+    [[0.0, 0.0, 4.0, 2.0]]
+    """
     b = as_boxes(boxes)
     return np.stack([b[:, 0] - b[:, 2] / 2, b[:, 1] - b[:, 3] / 2, b[:, 0] + b[:, 2] / 2, b[:, 1] + b[:, 3] / 2], 1)
 
@@ -157,7 +185,13 @@ def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.
 
 
 def nms_per_class(boxes, scores, classes, iou_threshold: float = 0.5, score_threshold: float = -np.inf) -> np.ndarray:
-    """NMS run separately for each class; kept indices sorted by score."""
+    """NMS run separately for each class; kept indices sorted by score.
+
+    Examples
+    --------
+    >>> nms_per_class([[0, 0, 10, 10], [1, 1, 10, 10]], [0.9, 0.8], ['dog', 'cat']).tolist()
+    [0, 1]
+    """
     classes = np.asarray(classes).reshape(-1)
     s = np.asarray(scores, dtype=np.float64).reshape(-1)
     keep = [np.flatnonzero(classes == c)[nms(as_boxes(boxes)[classes == c], s[classes == c], iou_threshold,
@@ -181,21 +215,56 @@ def smooth_l1(x, beta: float = 1.0) -> np.ndarray:
 
 
 def smooth_l1_grad(x, beta: float = 1.0) -> np.ndarray:
+    """Derivative of `smooth_l1`: x/beta below beta, sign(x) above (never more than 1).
+
+    Examples
+    --------
+    >>> smooth_l1_grad([-3.0, 0.5, 2.0]).tolist()
+    [-1.0, 0.5, 1.0]
+    """
     x = np.asarray(x, dtype=np.float64)
     return np.where(np.abs(x) < beta, x / beta, np.sign(x))
 
 
 def l1(x) -> np.ndarray:
+    """|x|.
+
+    Examples
+    --------
+    >>> l1([-2.0, 1.5]).tolist()
+    [2.0, 1.5]
+    """
     return np.abs(np.asarray(x, dtype=np.float64))
 
 
 def l1_grad(x) -> np.ndarray:
+    """sign(x): the L1 gradient, the same size for every error.
+
+    Examples
+    --------
+    >>> l1_grad([-2.0, 0.0, 1.5]).tolist()
+    [-1.0, 0.0, 1.0]
+    """
     return np.sign(np.asarray(x, dtype=np.float64))
 
 
 def l2(x) -> np.ndarray:
+    """x²/2.
+
+    Examples
+    --------
+    >>> l2([-2.0, 1.0]).tolist()
+    [2.0, 0.5]
+    """
     return 0.5 * np.asarray(x, dtype=np.float64) ** 2
 
 
 def l2_grad(x) -> np.ndarray:
+    """x: the L2 gradient, growing with the error.
+
+    Examples
+    --------
+    >>> l2_grad([-2.0, 1.0]).tolist()
+    [-2.0, 1.0]
+    """
     return np.asarray(x, dtype=np.float64)

@@ -65,7 +65,14 @@ _SIZES = {"car": (0.34, 0.2), "person": (0.14, 0.38), "dog": (0.24, 0.18), "bott
 
 
 def detection_scene(index: int, size: int = 448) -> Scene:
-    """Scene `index` (0..N_SCENES-1): 3-5 non-overlapping-centre objects on a floor-and-wall background."""
+    """Scene `index` (0..N_SCENES-1): 3-5 non-overlapping-centre objects on a floor-and-wall background.
+
+    Examples
+    --------
+    >>> scene = detection_scene(0)
+    >>> scene.image.shape, scene.labels
+    ((448, 448, 3), ['tvmonitor', 'person', 'bottle'])
+    """
     if not 0 <= index < N_SCENES:
         raise InputError("Scene index must be between 0 and {}, got {}.", N_SCENES - 1, index)
     rng = np.random.default_rng(100 + index)
@@ -102,6 +109,13 @@ def _overlap(a, b) -> float:
 
 
 def class_colour(name: str) -> tuple[int, int, int]:
+    """The RGB colour the built-in scenes draw a class in (grey for other names).
+
+    Examples
+    --------
+    >>> class_colour('dog')
+    (244, 162, 97)
+    """
     if name in PALETTE:
         return PALETTE[name]
     h = sum(map(ord, name))
@@ -125,7 +139,14 @@ def draw_boxes(image: np.ndarray, boxes, labels, scores=None, width: int = 3) ->
 
 def noisy_candidates(boxes, labels, per_object: int = 8, jitter: float = 0.12, seed: int = 0):
     """Detector-like candidates: jittered copies of each box with scores that fall as the jitter grows,
-    plus a few low-score strays. Returns (boxes, scores, labels)."""
+    plus a few low-score strays. Returns (boxes, scores, labels).
+
+    Examples
+    --------
+    >>> cand, scores, labels = noisy_candidates(np.array([[10., 10, 50, 50]]), ['dog'])
+    >>> cand.shape[1], len(cand) == len(scores) == len(labels)
+    (4, True)
+    """
     rng = np.random.default_rng(seed)
     boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     out_boxes, out_scores, out_labels = [], [], []

@@ -72,7 +72,16 @@ def _number(node, tag: str, where: str) -> float:
 
 def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
     """Parse VOC XML (str or bytes). Refuses entity expansion and external entities; clamps boxes that
-    stick out of the image (with a warning) and rejects inverted or empty boxes."""
+    stick out of the image (with a warning) and rejects inverted or empty boxes.
+
+    Examples
+    --------
+    >>> ann = parse_voc(b'<annotation><size><width>64</width><height>48</height></size>'
+    ...                b'<object><name>dog</name><bndbox><xmin>4</xmin><ymin>5</ymin><xmax>40</xmax>'
+    ...                b'<ymax>30</ymax></bndbox></object></annotation>')
+    >>> ann.width, ann.height, [(o.name, o.box) for o in ann.objects]
+    (64, 48, [('dog', (4, 5, 40, 30))])
+    """
     if isinstance(xml, str):
         xml = xml.encode("utf-8")
     if not xml or not xml.strip():
@@ -135,6 +144,14 @@ def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
 
 
 def write_voc(ann: VocAnnotation) -> str:
+    """An annotation as PASCAL VOC XML text (names escaped); `parse_voc` reads it back.
+
+    Examples
+    --------
+    >>> ann = VocAnnotation('a.png', 64, 48, objects=[VocObject('cat', (1, 2, 30, 40))])
+    >>> parse_voc(write_voc(ann)).objects[0].box
+    (1, 2, 30, 40)
+    """
     objects = "".join(
         f"  <object>\n    <name>{escape(o.name)}</name>\n    <pose>{escape(o.pose)}</pose>\n"
         f"    <truncated>{int(o.truncated)}</truncated>\n    <difficult>{int(o.difficult)}</difficult>\n"

@@ -64,6 +64,13 @@ def encode_targets(boxes, classes, image_hw, S: int = 7, B: int = 2, C: int = 20
 
 
 def slot_labels(B: int = 2, C: int = 20, class_names=None) -> list[str]:
+    """Names of the B·5 + C numbers of one YOLO cell, in order.
+
+    Examples
+    --------
+    >>> slot_labels(2, 20)[:6]
+    ['box1 x', 'box1 y', 'box1 w', 'box1 h', 'box1 conf', 'box2 x']
+    """
     names = list(class_names) if class_names is not None else [f"class {i}" for i in range(C)]
     return [f"box{b + 1} {f}" for b in range(B) for f in ("x", "y", "w", "h", "conf")] + [f"P({n})" for n in names]
 
@@ -80,7 +87,14 @@ def _cell_boxes(tensor, image_hw, S, B) -> np.ndarray:
 
 
 def decode(tensor, image_hw, S: int = 7, B: int = 2, C: int = 20, threshold: float = 0.5):
-    """Boxes (xyxy), class-specific scores (confidence x class probability) and class ids above threshold."""
+    """Boxes (xyxy), class-specific scores (confidence x class probability) and class ids above threshold.
+
+    Examples
+    --------
+    >>> target, _ = encode_targets([[100, 100, 200, 200]], [11], (448, 448))
+    >>> decode(target, (448, 448))[0].round(1).tolist()
+    [[100.0, 100.0, 200.0, 200.0]]
+    """
     t = np.asarray(tensor, dtype=np.float64)
     if t.shape != (S, S, B * 5 + C):
         raise InputError("Expected a {}x{}x{} tensor, got {}.", S, S, B * 5 + C, t.shape)
@@ -96,7 +110,14 @@ def decode(tensor, image_hw, S: int = 7, B: int = 2, C: int = 20, threshold: flo
 
 def yolo_v1_loss(pred, target, S: int = 7, B: int = 2, C: int = 20, lambda_coord: float = 5.0,
                  lambda_noobj: float = 0.5) -> dict:
-    """Sum-squared YOLO v1 loss for one image, each term reported. w, h are compared through square roots."""
+    """Sum-squared YOLO v1 loss for one image, each term reported. w, h are compared through square roots.
+
+    Examples
+    --------
+    >>> target, _ = encode_targets([[100, 100, 200, 200]], [11], (448, 448))
+    >>> yolo_v1_loss(target, target)['total']  # a perfect prediction
+    0.0
+    """
     p, t = np.asarray(pred, dtype=np.float64), np.asarray(target, dtype=np.float64)
     if p.shape != t.shape or p.shape != (S, S, B * 5 + C):
         raise InputError("pred and target must both be {}x{}x{}, got {} and {}.", S, S, B * 5 + C, p.shape, t.shape)
