@@ -101,7 +101,13 @@ def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, bou
 
 
 def tensorflow_reference(image, kernel, *, stride=1, padding="valid", dilation=1, flip=False) -> np.ndarray:
-    """tf.nn.conv2d with zero padding ('valid' or 'same'); imports TensorFlow."""
+    """tf.nn.conv2d with zero padding ('valid' or 'same'); imports TensorFlow.
+
+    Examples
+    --------
+    >>> tensorflow_reference([[1., 2.], [3., 4.]], [[1.]]).tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
     import tensorflow as tf
 
     if padding not in ("valid", "same"):

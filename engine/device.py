@@ -13,12 +13,25 @@ PACKAGES = ("streamlit", "numpy", "scipy", "keras", "tensorflow-cpu", "tensorflo
 
 
 def keras_backend() -> str:
+    """The Keras backend named by KERAS_BACKEND (Keras' default: tensorflow); imports nothing.
+
+    Examples
+    --------
+    >>> keras_backend() in ('tensorflow', 'jax', 'torch')
+    True
+    """
     return os.environ.get("KERAS_BACKEND", "tensorflow")
 
 
 @lru_cache(maxsize=1)
 def gpu_names() -> tuple[str, ...]:
-    """NVIDIA GPU names via nvidia-smi (2 s timeout); empty when there is none."""
+    """NVIDIA GPU names via nvidia-smi (2 s timeout); empty when there is none.
+
+    Examples
+    --------
+    >>> isinstance(gpu_names(), tuple)
+    True
+    """
     exe = shutil.which("nvidia-smi")
     if not exe:
         return ()
@@ -32,6 +45,13 @@ def gpu_names() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def package_versions() -> dict[str, str]:
+    """Versions of the packages that matter for training, without importing them.
+
+    Examples
+    --------
+    >>> 'numpy' in package_versions()
+    True
+    """
     versions = {"python": sys.version.split()[0]}
     for name in PACKAGES:
         try:
@@ -42,7 +62,13 @@ def package_versions() -> dict[str, str]:
 
 
 def describe_device() -> dict:
-    """Backend, accelerator ("CPU" or GPU names) and versions; imports no framework."""
+    """Backend, accelerator ("CPU" or GPU names) and versions; imports no framework.
+
+    Examples
+    --------
+    >>> sorted(describe_device())[:2]
+    ['accelerator', 'backend']
+    """
     gpus = gpu_names()
     return {"backend": keras_backend(), "accelerator": ", ".join(gpus) if gpus else "CPU",
             "versions": package_versions()}
@@ -51,8 +77,14 @@ def describe_device() -> dict:
 @lru_cache(maxsize=1)
 def framework_accelerator() -> str:
     """What the active Keras backend will compute on (probed once per process: the backend cannot change).
-    Imports keras (and its backend), then lets the library pages touched only by that import leave the
-    resident set (engine/memory.py)."""
+    Imports keras (and its backend); with CONVLAB_RELEASE_LIBRARY_PAGES=1, the library pages touched only by
+    that import then leave the resident set (engine/memory.py; off by default).
+
+    Examples
+    --------
+    >>> isinstance(framework_accelerator(), str)  # 'CPU' or the GPU's name
+    True
+    """
     from engine.memory import release_library_pages
 
     try:

@@ -31,6 +31,15 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
     Applies EXIF orientation, flattens transparency onto white, maps palette, 16-bit and
     grayscale modes to [0, 1], and downscales so the longer side is at most `max_side`. Refuses an image
     whose shorter side ends up below `min_side` (a view that needs a few pixels to work on).
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> Image.new('RGB', (300, 200), (255, 0, 0)).save(buf, 'PNG')
+    >>> image = load_image(buf.getvalue(), max_side=150)
+    >>> image.shape, image[0, 0].tolist()
+    ((100, 150, 3), [1.0, 0.0, 0.0])
     """
     data = _read_bytes(source)
     if not data:
@@ -259,7 +268,13 @@ def _shapes(size: int) -> np.ndarray:
 
 @lru_cache(maxsize=64)
 def font(px: int):
-    """Pillow's default font at `px` pixels, cached: Pillow decodes its embedded font on every call."""
+    """Pillow's default font at `px` pixels, cached: Pillow decodes its embedded font on every call.
+
+    Examples
+    --------
+    >>> font(12) is font(12)  # decoded once
+    True
+    """
     try:
         return ImageFont.load_default(size=px)
     except TypeError:  # Pillow without scalable default font

@@ -20,7 +20,13 @@ def _check_shape(input_shape):
 def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", preset: str = "better") -> keras.Model:
     """Two stride-2 stages down to (H/4, W/4, bottleneck), then back up by UpSampling2D+Conv2D or
     Conv2DTranspose. 'classic' uses MSE like the original tutorial; 'better' wider layers and
-    binary cross-entropy, which gives sharp reconstructions within seconds."""
+    binary cross-entropy, which gives sharp reconstructions within seconds.
+
+    Examples
+    --------
+    >>> build_autoencoder((28, 28, 1), 'transpose').output_shape
+    (None, 28, 28, 1)
+    """
     _check_shape(input_shape)
     if decoder not in ("upsampling", "transpose"):
         raise InputError("decoder must be 'upsampling' or 'transpose', got {}.", repr(decoder))
@@ -47,6 +53,13 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
 
 
 def ae_loss(preset: str):
+    """Ae loss.
+
+    Examples
+    --------
+    >>> ae_loss('classic'), ae_loss('better')
+    ('mse', 'binary_crossentropy')
+    """
     return {"mse": "mse", "bce": "binary_crossentropy"}[AE_PRESETS[preset][2]]
 
 
@@ -72,7 +85,14 @@ class Sampling(layers.Layer):
 
 def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
     """Returns (vae, encoder, decoder). The VAE's compiled loss is the reconstruction term (binary
-    cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling."""
+    cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling.
+
+    Examples
+    --------
+    >>> vae, encoder, decoder = build_vae((28, 28, 1), latent_dim=2)
+    >>> decoder.output_shape
+    (None, 28, 28, 1)
+    """
     _check_shape(input_shape)
     h, w, c = input_shape
     enc_in = keras.Input(input_shape, name="enc_image")
@@ -100,7 +120,14 @@ def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
 def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.0):
     """Generator: Dense(h/4*w/4*256) -> BN -> LeakyReLU -> Conv2DTranspose 128 (s1) / 64 (s2) / C (s2, tanh).
     Discriminator: Conv 64 / 128 (s2) with LeakyReLU and dropout, one logit out.
-    `width` scales every filter count (1.0 = the layout above; 0.25 trains ~16x faster on a CPU)."""
+    `width` scales every filter count (1.0 = the layout above; 0.25 trains ~16x faster on a CPU).
+
+    Examples
+    --------
+    >>> generator, discriminator = build_dcgan((28, 28, 1), noise_dim=100, width=0.25)
+    >>> generator.output_shape, discriminator.output_shape
+    ((None, 28, 28, 1), (None, 1))
+    """
     _check_shape(image_shape)
     if not 0.05 <= width <= 4:
         raise InputError("width must be between 0.05 and 4, got {}.", width)
@@ -130,7 +157,14 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
 
 def compile_gan(generator, discriminator, learning_rate: float = 2e-4):
     """Compile D, then the combined model z -> D(G(z)). Keras 3 reads `trainable` when train_on_batch
-    runs, so the training loop sets D.trainable before each step (see docs/KERAS3_NOTES.md)."""
+    runs, so the training loop sets D.trainable before each step (see docs/KERAS3_NOTES.md).
+
+    Examples
+    --------
+    >>> generator, discriminator = build_dcgan(width=0.25)
+    >>> compile_gan(generator, discriminator).output_shape
+    (None, 1)
+    """
     loss = keras.losses.BinaryCrossentropy(from_logits=True)
     discriminator.trainable = True
     discriminator.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)

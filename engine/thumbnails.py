@@ -13,12 +13,26 @@ def _normalise(x: np.ndarray) -> np.ndarray:
 
 
 def kernels_thumbnail(size: int = 192) -> np.ndarray:
+    """The Kernels lesson's card on the home page: an edge map of a sample (192 x 192).
+
+    Examples
+    --------
+    >>> kernels_thumbnail().shape
+    (192, 192)
+    """
     gray = images.to_gray(images.sample_image("house", size))
     edges = np.abs(conv.conv2d(gray, kernels.get_kernel("edge"), padding="same", boundary="nearest"))
     return 1 - np.clip(edges * 1.5, 0, 1)
 
 
 def upsampling_thumbnail(size: int = 192) -> np.ndarray:
+    """The Transposed-conv lesson's card: the checkerboard of a 3x3, stride-2 transposed convolution, in colour.
+
+    Examples
+    --------
+    >>> upsampling_thumbnail().shape
+    (192, 192, 3)
+    """
     from engine import transpose
     counts = transpose.overlap_map(24, kernel_size=3, stride=2)
     tile = _normalise(counts)
@@ -26,6 +40,13 @@ def upsampling_thumbnail(size: int = 192) -> np.ndarray:
 
 
 def train_thumbnail(size: int = 192) -> np.ndarray:
+    """The Train lesson's card: a grid of built-in digits.
+
+    Examples
+    --------
+    >>> train_thumbnail().shape
+    (192, 192)
+    """
     from engine import data
     digits = data.builtin_digits(16, seed=3)[0]
     grid = data.image_grid(digits, cols=4)
@@ -33,6 +54,13 @@ def train_thumbnail(size: int = 192) -> np.ndarray:
 
 
 def detection_thumbnail(size: int = 192) -> np.ndarray:
+    """The Detection lesson's card: a built-in scene with its boxes.
+
+    Examples
+    --------
+    >>> detection_thumbnail().shape
+    (192, 192, 3)
+    """
     from engine.detection import samples
     scene = samples.detection_scene(0, size=size)
     return samples.draw_boxes(scene.image, scene.boxes, scene.labels)

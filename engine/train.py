@@ -15,6 +15,13 @@ import numpy as np
 
 
 def parse_args(argv=None) -> argparse.Namespace:
+    """The command line's options (see the module docstring).
+
+    Examples
+    --------
+    >>> parse_args(['--model', 'vae', '--seconds', '30']).model
+    'vae'
+    """
     p = argparse.ArgumentParser(prog="python -m engine.train", description=__doc__.splitlines()[0])
     from engine.training import AE_PRESETS, MODELS
     p.add_argument("--model", choices=MODELS, default="ae")
@@ -37,6 +44,13 @@ def parse_args(argv=None) -> argparse.Namespace:
 
 
 def main(argv=None) -> int:
+    """Train from the command line; returns the exit status (2 for bad options or files).
+
+    Examples
+    --------
+    >>> main(['--data', 'no/such/file.npz'])  # the reason goes to stderr
+    2
+    """
     args = parse_args(argv)
     from engine import data, training
     from engine.errors import ConvLabError

@@ -70,7 +70,13 @@ def iou_matrix(a, b) -> np.ndarray:
 
 
 def iou_blocks(a, b, chunk: int | None = None):
-    """(start, IoU block) pairs covering `iou_matrix(a, b)` row block by row block, never holding all of it."""
+    """(start, IoU block) pairs covering `iou_matrix(a, b)` row block by row block, never holding all of it.
+
+    Examples
+    --------
+    >>> [(start, block.shape) for start, block in iou_blocks(np.zeros((5, 4)), np.zeros((2, 4)), chunk=2)]
+    [(0, (2, 2)), (2, (2, 2)), (4, (1, 2))]
+    """
     a, b = as_boxes(a), as_boxes(b)
     chunk = chunk or IOU_CHUNK
     area_a, area_b = area(a), area(b)

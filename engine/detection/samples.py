@@ -123,7 +123,13 @@ def class_colour(name: str) -> tuple[int, int, int]:
 
 
 def draw_boxes(image: np.ndarray, boxes, labels, scores=None, width: int = 3) -> np.ndarray:
-    """Boxes with class-coloured outlines and labels drawn onto a copy of the image."""
+    """Boxes with class-coloured outlines and labels drawn onto a copy of the image.
+
+    Examples
+    --------
+    >>> draw_boxes(np.zeros((20, 20, 3), np.float32), np.array([[2., 2, 10, 10]]), ['dog']).shape
+    (20, 20, 3)
+    """
     arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255).astype(np.uint8)
     pil = Image.fromarray(arr if arr.ndim == 3 else np.repeat(arr[..., None], 3, 2))
     draw = ImageDraw.Draw(pil)
