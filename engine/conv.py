@@ -335,6 +335,7 @@ def dense_params(in_features: int, units: int, use_bias: bool = True) -> int:
 
 @dataclass(frozen=True)
 class Conv2DShape:
+    """A Conv2D layer's input and output shapes, padding, parameter count and the filled-in size formulas."""
     in_shape: tuple[int, int, int]
     out_shape: tuple[int, int, int]
     pads: tuple[int, int, int, int]
@@ -377,6 +378,7 @@ def conv2d_layer_shape(in_shape, filters: int, kernel_hw, stride=1, padding="val
 
 @dataclass(frozen=True)
 class WindowTrace:
+    """A small convolution recorded window by window for the step-by-step view; `step(n)` gives one window."""
     padded: np.ndarray       # the padded input the window slides over
     kernel: np.ndarray       # the kernel as applied (already flipped when flip=True)
     output: np.ndarray       # (Ho, Wo)

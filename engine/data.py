@@ -35,6 +35,7 @@ class DatasetError(ConvLabError):
 
 @dataclass
 class Dataset:
+    """Images (N, H, W, C) in [0, 1] with int64 labels (-1 unknown), split into train and held-out test."""
     name: str
     x_train: np.ndarray
     y_train: np.ndarray

@@ -12,6 +12,7 @@ MAX_KERNEL_SIDE = 7
 
 @dataclass(frozen=True)
 class KernelPreset:
+    """A named kernel with the sentence that explains what it responds to."""
     name: str
     explanation: str
     values: tuple  # nested tuples; use .array for a float32 copy

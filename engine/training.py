@@ -108,6 +108,7 @@ def _lower_thread_priority(niceness: int = 10) -> None:
 
 @dataclass
 class TrainConfig:
+    """Everything that defines one training run; `validate()` refuses values outside safe ranges."""
     model: str = "ae"
     dataset: str = "mnist"
     preset: str = "better"          # autoencoders: "classic" (16-8-4, MSE) or "better"
@@ -143,6 +144,7 @@ class TrainConfig:
 
 @dataclass
 class History:
+    """Loss and accuracy curves, step by step; thinned by halves past HISTORY_POINTS points."""
     step: list = field(default_factory=list)
     epoch: list = field(default_factory=list)
     values: dict = field(default_factory=dict)   # metric name -> list aligned with step
@@ -161,6 +163,8 @@ class History:
 
 
 class Trainer:
+    """One training run in a background thread: play, pause, step, stop and reset from any thread, a snapshot for
+    the page, checkpoints and exports. At most MAX_CONCURRENT run per server."""
     def __init__(self, config: TrainConfig, dataset: datasets.Dataset | None = None):
         self.config = config.validate()
         self._dataset = dataset

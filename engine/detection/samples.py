@@ -17,6 +17,7 @@ N_SCENES = 6
 
 @dataclass
 class Scene:
+    """A built-in detection picture with its boxes, class names and VOC annotation."""
     image: np.ndarray              # (H, W, 3) float32 in [0, 1]
     boxes: np.ndarray              # (N, 4) xyxy pixels
     labels: list[str]

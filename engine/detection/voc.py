@@ -27,6 +27,7 @@ class VocError(ConvLabError):
 
 @dataclass
 class VocObject:
+    """One <object> of a VOC annotation: class name, box (xmin, ymin, xmax, ymax) in pixels, flags."""
     name: str
     box: tuple[int, int, int, int]
     pose: str = "Unspecified"
@@ -40,6 +41,7 @@ class VocObject:
 
 @dataclass
 class VocAnnotation:
+    """A VOC annotation: image file name and size, its objects, and warnings about what was changed."""
     filename: str
     width: int
     height: int

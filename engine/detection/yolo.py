@@ -145,6 +145,7 @@ def yolo_v1_loss(pred, target, S: int = 7, B: int = 2, C: int = 20, lambda_coord
 
 @dataclass(frozen=True)
 class LayerRow:
+    """One row of the YOLO v1 layer table: name, detail, output shape, parameters."""
     name: str
     detail: str
     output: tuple[int, int, int] | tuple[int]
