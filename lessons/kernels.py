@@ -50,11 +50,11 @@ def kernel_ui(state: PageState, side) -> np.ndarray:
                           format_func=lambda name: t(name.capitalize()))
     side.caption(t(kernels.EXPLANATIONS[preset]))
     if preset == "gaussian blur":
-        g_size = state.slider(t("Gaussian size"), "gsize", 5, 1, 7, container=side)
+        g_size = state.slider(t("Gaussian size"), "gsize", 5, 1, kernels.MAX_KERNEL_SIDE, container=side)
         g_sigma = state.slider(t("Gaussian sigma"), "gsigma", 1.0, 0.2, 4.0, 0.1, container=side)
         return _copy_button(state, side, kernels.gaussian_kernel(g_size, g_sigma))
     if preset == "random":
-        r_size = state.slider(t("Random kernel size"), "rsize", 3, 1, 7, container=side)
+        r_size = state.slider(t("Random kernel size"), "rsize", 3, 1, kernels.MAX_KERNEL_SIDE, container=side)
         r_seed = state.number(t("Random seed"), "seed", 0, 0, 10_000, container=side)
         return _copy_button(state, side, kernels.random_kernel(r_size, r_seed))
     if preset == "custom":
