@@ -11,6 +11,7 @@ import math
 import struct
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -340,7 +341,6 @@ def _from_npz(data: bytes):
 
 
 def _from_zip(data: bytes, notes: list[str]):
-    from engine.images import ImageLoadError, load_image
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -355,7 +355,7 @@ def _from_zip(data: bytes, notes: list[str]):
                            format(len(members), ","), format(MAX_USER_IMAGES, ","))
     if sum(i.file_size for i in members) > MAX_ZIP_MEMBER_BYTES:  # declared sizes; reading enforces them
         raise DatasetError("The .zip expands to more than {}.", megabytes(MAX_ZIP_MEMBER_BYTES))
-    images, pixels, unreadable = [], 0, 0
+    decoded, pixels, unreadable = [], 0, 0
     for info in members:
         try:
             raw = archive.read(info)
@@ -371,14 +371,14 @@ def _from_zip(data: bytes, notes: list[str]):
             raise TooLargeError("The images in the .zip declare more than {} pixels in all.",
                                 format(MAX_ZIP_PIXELS, ","))
         try:
-            images.append(load_image(raw, max_side=64, gray=True))
-        except ImageLoadError:
+            decoded.append(images.load_image(raw, max_side=64, gray=True))
+        except images.ImageLoadError:
             unreadable += 1
-    if not images:
+    if not decoded:
         raise DatasetError("None of the images in the .zip could be read.")
     if unreadable:
         notes.append(Message("{} of {} files could not be read as images and were skipped.", unreadable, len(members)))
-    return _same_size(images, notes), None
+    return _same_size(decoded, notes), None
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")
@@ -393,17 +393,14 @@ def _declared_pixels(raw: bytes) -> int:
         return 0
 
 
-def _same_size(images: list[np.ndarray], notes: list[str]) -> np.ndarray:
+def _same_size(decoded: list[np.ndarray], notes: list[str]) -> np.ndarray:
     """Stack images, resizing those whose size differs from the most common one (and saying so)."""
-    from collections import Counter
-
-    from engine.images import resize
-    size = Counter(img.shape[:2] for img in images).most_common(1)[0][0]
-    odd = sum(img.shape[:2] != size for img in images)
+    size = Counter(img.shape[:2] for img in decoded).most_common(1)[0][0]
+    odd = sum(img.shape[:2] != size for img in decoded)
     if odd:
         notes.append(Message("{} of {} images had another size and were resized to {}x{}.",
-                             odd, len(images), size[1], size[0]))
-    return np.stack([img if img.shape[:2] == size else resize(img, size) for img in images])
+                             odd, len(decoded), size[1], size[0]))
+    return np.stack([img if img.shape[:2] == size else images.resize(img, size) for img in decoded])
 
 
 # --- helpers -------------------------------------------------------------------------------------

@@ -61,11 +61,9 @@ def iou_matrix(a, b) -> np.ndarray:
     if len(a) * len(b) > MAX_IOU_ENTRIES:
         raise TooLargeError("{} x {} box pairs is too many to compare at once (at most {}).",
                             format(len(a), ","), format(len(b), ","), format(MAX_IOU_ENTRIES, ","))
-    area_a, area_b = area(a), area(b)
     out = np.empty((len(a), len(b)))
-    for start in range(0, len(a), IOU_CHUNK):
-        stop = start + IOU_CHUNK
-        out[start:stop] = _iou_block(a[start:stop], area_a[start:stop], b, area_b)
+    for start, block in iou_blocks(a, b):
+        out[start:start + len(block)] = block
     return out
 
 
