@@ -20,18 +20,10 @@ def main():
     state = PageState("upsampling")
     tabs = st.tabs([t("1-D worked example"), t("2-D scatter, step by step"), t("Matrix view: C and Cᵀ"),
                     t("Checkerboard artifacts"), t("Deconvolution"), t("Decoders compared")])
-    with tabs[0]:
-        one_d_tab(state)
-    with tabs[1]:
-        scatter_tab(state)
-    with tabs[2]:
-        matrix_tab(state)
-    with tabs[3]:
-        checkerboard_tab(state)
-    with tabs[4]:
-        deconvolution_tab(state)
-    with tabs[5]:
-        decoders_tab(state)
+    for tab, show in zip(tabs, (one_d_tab, scatter_tab, matrix_tab, checkerboard_tab, deconvolution_tab,
+                                decoders_tab)):
+        with tab:
+            show(state)
 
 
 def one_d_tab(state: PageState):

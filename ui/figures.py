@@ -56,9 +56,9 @@ def _typed_arrays(node: dict) -> None:
 
 
 def plotly_text(text) -> str:
-    """Text for a Plotly title or label. Plotly reads a subset of HTML there (<a href>, <img>-less but with
-    links, <span style>), and labels can come from a user's file (VOC object names): `<`, `>` and `&` are
-    written as entities, so they show as themselves. Figures never use tags on purpose."""
+    """Text for a Plotly title or label. Plotly reads a subset of HTML there (links with <a href>, <b>,
+    <span style>), and labels can come from a user's file (VOC object names): `<`, `>` and `&` are written
+    as entities, so they show as themselves. Figures never use tags on purpose."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

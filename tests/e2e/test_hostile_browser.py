@@ -40,11 +40,16 @@ def expect_alert(pg, fragment: str, timeout=120_000):
     assert_calm(pg)
 
 
+def upload_tiny_detection_pair(pg, url: str):
+    """The detection page in upload mode, given a 5x4 image and a valid annotation."""
+    pg.goto(url)
+    wait_for_app(pg)
+    upload(pg, 0, "tiny.png", TINY_PNG, "image/png")
+    upload(pg, 1, "scene.xml", GOOD_XML, "application/xml")
+
+
 def test_detection_uploads_tiny_image_bad_encoding_and_too_many_objects(server, page):
-    page.goto(f"{server}/detection?src=upload")
-    wait_for_app(page)
-    upload(page, 0, "tiny.png", TINY_PNG, "image/png")
-    upload(page, 1, "scene.xml", GOOD_XML, "application/xml")
+    upload_tiny_detection_pair(page, f"{server}/detection?src=upload")
     expect_alert(page, "at least 32 pixels")
     upload(page, 0, "ok.png", hostile.png((64, 64), "RGB"), "image/png")
     upload(page, 1, "enc.xml", b'<?xml version="1.0" encoding="bogus"?><annotation/>', "application/xml")
@@ -97,9 +102,6 @@ def test_a_link_cannot_put_a_link_or_an_image_on_the_page(server, page):
 
 
 def test_a_korean_page_shows_a_refusal_in_korean(server, page):
-    page.goto(f"{server}/detection?src=upload&lang=ko")
-    wait_for_app(page)
-    upload(page, 0, "tiny.png", TINY_PNG, "image/png")
-    upload(page, 1, "scene.xml", GOOD_XML, "application/xml")
+    upload_tiny_detection_pair(page, f"{server}/detection?src=upload&lang=ko")
     expect_alert(page, "32픽셀")
 
