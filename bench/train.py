@@ -1,8 +1,14 @@
-"""Training quality and speed on the real MNIST test set (../shared/data/mnist).
+"""Training quality and speed on the real MNIST test set (../shared/data/mnist): 8,000 digits to train on, 2,000
+held out. Each model starts from the defaults the page uses on a CPU (engine.training's recipes).
 
-CPU (default): autoencoder reconstruction MSE after --ae-seconds of training (better and classic layouts),
-and DCGAN samples after --gan-seconds scored by a small MNIST classifier this script trains itself: the
-share of 1,000 samples classified with confidence >= 0.9, next to the same share for real held-out digits.
+CPU (default):
+- AE: held-out reconstruction MSE after --ae-seconds of training (better and classic layouts);
+- VAE: 5-nearest-neighbour accuracy of the held-out digits' 2-D latent means (neighbours among the training
+  digits' latent means) after 30 and 60 s;
+- DCGAN: the share of 256 samples that a small MNIST classifier (trained here on the 8,000) labels with
+  confidence >= 0.9 after 30, 60 and 120 s, next to the same share for real held-out digits; and seconds per
+  iteration next to a plain PyTorch step of the same networks (bench/torch_dcgan.py, its own process, 2 threads),
+  measured in the same run.
 
 --gpu: seconds per 60,000-image DCGAN epoch at batch 256 (reference width 1.0) for ConvLab's Keras trainer
 and for a plain PyTorch implementation of the same networks (bench/torch_dcgan.py), and their ratio.
@@ -12,6 +18,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 from _common import SHARED_DATA
@@ -46,6 +53,43 @@ def confident_share(classifier, images, threshold=0.9) -> float:
     return float(np.mean(probs.max(1) >= threshold))
 
 
+def latent_knn_accuracy(encoder, x_ref, y_ref, x_query, y_query, k: int = 5) -> float:
+    """Share of query digits whose k nearest reference digits (latent means, Euclidean) vote for their label."""
+    import keras
+    z_ref = keras.ops.convert_to_numpy(encoder.predict(x_ref, batch_size=500, verbose=0)[0])
+    z_query = keras.ops.convert_to_numpy(encoder.predict(x_query, batch_size=500, verbose=0)[0])
+    d2 = (z_query ** 2).sum(1)[:, None] - 2 * z_query @ z_ref.T + (z_ref ** 2).sum(1)[None, :]
+    nearest = np.argpartition(d2, k, axis=1)[:, :k]
+    votes = np.array([np.bincount(row, minlength=10).argmax() for row in y_ref[nearest]])
+    return float(np.mean(votes == y_query))
+
+
+def train_until(trainer, marks, score):
+    """Train (time counted by the trainer: steps only) and call score() at each mark in seconds."""
+    trainer._prepare()
+    out = []
+    for mark in marks:
+        while trainer.elapsed < mark:
+            trainer._one_step()
+        out.append((mark, trainer.step_count, score()))
+    return out
+
+
+def torch_seconds_per_iteration(config) -> float | None:
+    """A plain PyTorch step of the same DCGAN on two threads, in its own process; None without PyTorch."""
+    import subprocess
+    try:
+        import importlib.util
+        if importlib.util.find_spec("torch") is None:
+            return None
+    except ImportError:
+        return None
+    out = subprocess.run([sys.executable, str(Path(__file__).with_name("torch_dcgan.py")), "--width",
+                          str(config.gan_width), "--batch", str(config.batch_size), "--dropout", str(config.d_dropout)],
+                         capture_output=True, text=True, timeout=600)
+    return float(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else None
+
+
 def cpu_quality(args):
     x, y = load_mnist_test()
     train = datasets.Dataset("mnist-test", x[:8000], y[:8000], x[8000:], y[8000:])
@@ -56,19 +100,32 @@ def cpu_quality(args):
         recon = np.asarray(trainer.model.predict(x[8000:], batch_size=500, verbose=0))
         mse = float(np.mean((recon - x[8000:]) ** 2))
         print(f"AE ({preset}) after {args.ae_seconds:.0f} s: {trainer.step_count} steps, "
-              f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}")
+              f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}", flush=True)
+    vae = training.Trainer(training.TrainConfig(model="vae", seconds=None, sample_every=10**6), dataset=train)
+    knn = train_until(vae, (30, 60), lambda: latent_knn_accuracy(vae.encoder, x[:8000], y[:8000], x[8000:], y[8000:]))
+    print(f"VAE (2-D latent, beta {vae.config.vae_beta}): " + ", ".join(
+        f"{s:.0f} s ({n} steps): 5-NN accuracy {a:.3f}" for s, n, a in knn), flush=True)
     classifier = train_classifier(x[:8000], y[:8000])
     acc = float(np.mean(np.asarray(classifier.predict(x[8000:], verbose=0)).argmax(1) == y[8000:]))
     real_share = confident_share(classifier, x[8000:])
-    gan = training.Trainer(training.TrainConfig(model="dcgan", gan_width=args.gan_width, learning_rate=2e-4,
-                                                seconds=args.gan_seconds, batch_size=64), dataset=train)
-    gan.run_blocking()
-    fake_share = confident_share(classifier, gan.samples_array(1000))
     print(f"classifier: held-out accuracy {acc:.3f}; real held-out digits classified with confidence >= 0.9: "
-          f"{real_share:.3f}")
-    print(f"DCGAN (width {args.gan_width}) after {args.gan_seconds:.0f} s: {gan.step_count} iterations, "
-          f"{gan.images_per_s:.0f} images/s; samples classified with confidence >= 0.9: {fake_share:.3f} "
-          f"(ratio to real digits {fake_share / max(real_share, 1e-9):.2f})")
+          f"{real_share:.3f}", flush=True)
+    recipe = training.gan_recipe() | ({"gan_width": args.gan_width} if args.gan_width else {})
+    config = training.TrainConfig(model="dcgan", seconds=None, sample_every=10**6, **recipe)
+    gan = training.Trainer(config, dataset=train)
+    shares = train_until(gan, (30, 60, args.gan_seconds), lambda: confident_share(classifier, gan.samples_array(256)))
+    per_iteration = gan.elapsed / gan.step_count
+    print(f"DCGAN (recipe {recipe}): " + ", ".join(f"{s:.0f} s ({n} iterations): {share:.1%} confident"
+                                                   for s, n, share in shares), flush=True)
+    reference = torch_seconds_per_iteration(config)
+    ratio = f", ratio {per_iteration / reference:.2f}" if reference else " (PyTorch absent)"
+    print(f"DCGAN seconds per iteration: ConvLab (Keras {training_backend()}) {per_iteration * 1000:.1f} ms; "
+          f"plain PyTorch step, 2 threads, {reference * 1000 if reference else float('nan'):.1f} ms{ratio}")
+
+
+def training_backend() -> str:
+    import keras
+    return keras.backend.backend()
 
 
 def gpu_speed(args):
@@ -111,7 +168,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ae-seconds", type=float, default=30)
     parser.add_argument("--gan-seconds", type=float, default=120)
-    parser.add_argument("--gan-width", type=float, default=0.25)
+    parser.add_argument("--gan-width", type=float, default=None, help="default: the recipe's")
     parser.add_argument("--gpu", action="store_true")
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--steps", type=int, default=None,

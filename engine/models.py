@@ -83,9 +83,10 @@ class Sampling(layers.Layer):
         return super().get_config() | {"kl_weight": self.kl_weight}
 
 
-def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
+def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2, beta: float = 1.0):
     """Returns (vae, encoder, decoder). The VAE's compiled loss is the reconstruction term (binary
-    cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling.
+    cross-entropy summed over pixels, via a per-pixel mean times the pixel count); KL comes from Sampling,
+    weighted by `beta` (1: the ELBO; below 1 the classes spread further apart in the latent space).
 
     Examples
     --------
@@ -112,14 +113,14 @@ def build_vae(input_shape=(28, 28, 1), latent_dim: int = 2):
     decoder = keras.Model(dec_in, dec_out, name="decoder")
     inputs = keras.Input(input_shape, name="image")
     mean, log_var = encoder(inputs)
-    z = Sampling(kl_weight=1.0 / (h * w * c), name="sampling")([mean, log_var])  # KL per pixel, like the BCE mean
+    z = Sampling(kl_weight=beta / (h * w * c), name="sampling")([mean, log_var])  # KL per pixel, like the BCE mean
     vae = keras.Model(inputs, decoder(z), name="vae")
     return vae, encoder, decoder
 
 
-def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.0):
+def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.0, d_dropout: float = 0.3):
     """Generator: Dense(h/4*w/4*256) -> BN -> LeakyReLU -> Conv2DTranspose 128 (s1) / 64 (s2) / C (s2, tanh).
-    Discriminator: Conv 64 / 128 (s2) with LeakyReLU and dropout, one logit out.
+    Discriminator: Conv 64 / 128 (s2) with LeakyReLU and dropout (`d_dropout`, 0 for none), one logit out.
     `width` scales every filter count (1.0 = the layout above; 0.25 trains ~16x faster on a CPU).
 
     Examples
@@ -147,29 +148,9 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
     discriminator = keras.Sequential([
         keras.Input(image_shape, name="d_image"),
         layers.Conv2D(f(64), 5, strides=2, padding="same", name="d_conv1"), layers.LeakyReLU(0.2, name="d_act1"),
-        layers.Dropout(0.3, name="d_drop1"),
+        layers.Dropout(d_dropout, name="d_drop1"),
         layers.Conv2D(f(128), 5, strides=2, padding="same", name="d_conv2"), layers.LeakyReLU(0.2, name="d_act2"),
-        layers.Dropout(0.3, name="d_drop2"),
+        layers.Dropout(d_dropout, name="d_drop2"),
         layers.Flatten(name="d_flatten"), layers.Dense(1, name="d_logit"),
     ], name="discriminator")
     return generator, discriminator
-
-
-def compile_gan(generator, discriminator, learning_rate: float = 2e-4):
-    """Compile D, then the combined model z -> D(G(z)). Keras 3 reads `trainable` when train_on_batch
-    runs, so the training loop sets D.trainable before each step (see docs/KERAS3_NOTES.md).
-
-    Examples
-    --------
-    >>> generator, discriminator = build_dcgan(width=0.25)
-    >>> compile_gan(generator, discriminator).output_shape
-    (None, 1)
-    """
-    loss = keras.losses.BinaryCrossentropy(from_logits=True)
-    discriminator.trainable = True
-    discriminator.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
-    discriminator.trainable = False
-    z = keras.Input(generator.input_shape[1:], name="gan_noise")
-    combined = keras.Model(z, discriminator(generator(z)), name="gan")
-    combined.compile(optimizer=keras.optimizers.Adam(learning_rate, beta_1=0.5), loss=loss)
-    return combined

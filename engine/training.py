@@ -1,8 +1,10 @@
 """Trainer: trains one model in a background thread owned by one user session (never calls Streamlit).
 
-play / pause / single step / stop / reset; metrics (losses, real/fake accuracy, images/s, ETA), periodic
-samples, NaN/inf detection, checkpoints, model export (.keras) and a GIF of the samples over time.
-A server-wide cap limits how many trainings run at once.
+play / pause / single step (for the GAN: both networks, D only or G only) / stop / reset; metrics (losses,
+real/fake accuracy, images/s, ETA), periodic samples, NaN/inf detection, checkpoints, model export (.keras) and a
+GIF of the samples over time. A fair server-wide queue (engine.slots) limits how many trainings run at once; a
+paused run gives its slot back after PAUSED_RELEASE_S, a run whose session is gone at once. Any run can be
+watched read-only by its id (`find_run`).
 """
 from __future__ import annotations
 
@@ -11,36 +13,69 @@ import json
 import logging
 import math
 import os
+import secrets
 import threading
 import time
+import weakref
+from collections import deque
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from engine import data as datasets
+from engine import slots
 from engine.errors import ConvLabError, InputError, Message, shown
 from engine.memory import release_library_pages
 
-MAX_CONCURRENT = int(os.environ.get("CONVLAB_MAX_TRAININGS", "2"))
-PAUSED_IDLE_LIMIT_S = 600
+# A paused run gives its slot back after this long (and queues again on Play); a run whose browser session has
+# been gone this long is stopped.
+PAUSED_RELEASE_S = float(os.environ.get("CONVLAB_PAUSED_RELEASE_S", "60"))
+ABANDONED_AFTER_S = 3.0
 HISTORY_POINTS = 4000  # loss-curve points kept per metric; older ones are thinned out by halves
 RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
-_slots = threading.BoundedSemaphore(MAX_CONCURRENT)
+SLOTS = slots.SlotQueue(slots.capacity_from_environment(), on_grant=lambda trainer: trainer._slot_granted(),
+                        wanted=lambda trainer: trainer.wants_slot(), on_drop=lambda trainer: trainer._left_line())
+MAX_CONCURRENT = SLOTS.capacity
+_RUNS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # run id -> Trainer, for watchers
 # The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
 MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN"}
 MODELS = tuple(MODEL_LABELS)
 # (encoder filters, bottleneck filters), loss: "classic" is the 16-8-4 layout and loss of the original tutorial.
 AE_PRESETS = {"better": ((16, 32), 8, "bce"), "classic": ((16, 8), 4, "mse")}
-def default_learning_rate(model: str) -> float:
-    """Adam's step size by model: 2e-4 for the DCGAN (Radford et al.), 1e-3 for the autoencoders.
+# The DCGAN's losses and single-network steps (GAN Lab's "step D" / "step G").
+GAN_LOSSES = {"ns": "Non-saturating (BCE)", "hinge": "Hinge", "lsgan": "Least squares"}
+GAN_MODES = ("both", "d", "g")
+# The DCGAN recipe the page (on a CPU) and the command line start from, chosen by bench/gan_recipes.py on real
+# MNIST: see the README's Measurements. learning_rate is G's, d_learning_rate D's.
+GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_learning_rate": 1e-3,
+              "gan_loss": "ns", "d_steps": 1, "label_smoothing": 0.0, "d_dropout": 0.0, "ema": 0.999,
+              "noise_dim": 100}
+# The VAE's KL weight (beta), chosen by bench/train.py: see the README's Measurements.
+VAE_BETA = 1.0
+# On a GPU the full-width reference DCGAN (Radford et al.: Adam 2e-4, beta_1 0.5) is affordable.
+GAN_RECIPE_GPU = dict(GAN_RECIPE, gan_width=1.0, learning_rate=2e-4, d_learning_rate=2e-4)
+
+
+def gan_recipe(on_gpu: bool = False) -> dict:
+    """The DCGAN settings a new run starts from (TrainConfig fields).
+
+    >>> gan_recipe()["gan_width"], gan_recipe(on_gpu=True)["gan_width"]
+    (0.25, 1.0)
+    """
+    return dict(GAN_RECIPE_GPU if on_gpu else GAN_RECIPE)
+
+
+def default_learning_rate(model: str, on_gpu: bool = False) -> float:
+    """Adam's step size by model: the DCGAN recipe's (generator) rate, 1e-3 for the autoencoders.
 
     Examples
     --------
     >>> default_learning_rate('dcgan'), default_learning_rate('vae')
-    (0.0002, 0.001)
+    (0.001, 0.001)
     """
-    return 2e-4 if model == "dcgan" else 1e-3
+    return gan_recipe(on_gpu)["learning_rate"] if model == "dcgan" else 1e-3
 
 
 AE_PRESET_LABELS = {name: f"{name.capitalize()}: {f1}-{f2}-{b} + {loss.upper()}"
@@ -55,46 +90,6 @@ def _to_numpy(tensor) -> np.ndarray:
     """Any backend's tensor (PyTorch ones may carry gradients) as a NumPy array."""
     import keras
     return keras.ops.convert_to_numpy(tensor)
-
-
-class TrainingBusy(ConvLabError, RuntimeError):
-    """All training slots on this server are in use."""
-
-
-def training_mode_forward(model):
-    """`model(x, training=True)` as a compiled function where the backend has one (BatchNorm uses the batch
-    statistics and updates its moving averages, as in the eager call). On TensorFlow this made the
-    generator's pass for the discriminator step ~4x faster at the page's default size; PyTorch stays eager.
-
-    Examples
-    --------
-    >>> import keras
-    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.BatchNormalization()])
-    >>> forward = training_mode_forward(model)
-    >>> keras.ops.convert_to_numpy(forward(np.ones((2, 3), np.float32))).tolist()  # batch statistics
-    [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
-    """
-    import keras
-
-    backend = keras.backend.backend()
-    if backend == "tensorflow":
-        import tensorflow as tf
-        # autograph=False: nothing to convert in a model call, and autograph writes one temp file per function
-        return tf.function(lambda x: model(x, training=True), autograph=False)
-    if backend == "jax":
-        import jax
-
-        forward = jax.jit(lambda trainable, non_trainable, x: model.stateless_call(trainable, non_trainable, x,
-                                                                                   training=True))
-
-        def call(x):
-            out, non_trainable = forward([v.value for v in model.trainable_variables],
-                                         [v.value for v in model.non_trainable_variables], x)
-            for variable, value in zip(model.non_trainable_variables, non_trainable):
-                variable.assign(value)  # the moving averages, as the eager call would update them
-            return out
-        return call
-    return lambda x: model(x, training=True)
 
 
 def _lower_thread_priority(niceness: int = 10) -> None:
@@ -113,8 +108,15 @@ class TrainConfig:
     dataset: str = "mnist"
     preset: str = "better"          # autoencoders: "classic" (16-8-4, MSE) or "better"
     latent_dim: int = 2             # VAE
+    vae_beta: float = VAE_BETA      # VAE: weight of the KL term (1 = the ELBO)
     noise_dim: int = 100            # DCGAN
     gan_width: float = 1.0          # DCGAN filter multiplier (1.0 = the reference layout)
+    gan_loss: str = "ns"            # DCGAN: one of GAN_LOSSES
+    d_learning_rate: float | None = None  # DCGAN: D's Adam step (None: learning_rate, which is G's)
+    d_steps: int = 1                # DCGAN: discriminator updates per generator update (k)
+    label_smoothing: float = 0.0    # DCGAN, ns loss: real target 1 - this
+    d_dropout: float = 0.3          # DCGAN: dropout after each discriminator convolution
+    ema: float = 0.0                # DCGAN: decay of the moving average of G's weights used for samples (0: off)
     batch_size: int = 64
     learning_rate: float = 1e-3
     epochs: float | None = None     # stop after this many epochs ...
@@ -127,8 +129,17 @@ class TrainConfig:
             (self.model in MODELS, f"model must be one of {', '.join(MODELS)}"),
             (self.preset in AE_PRESETS, f"preset must be one of {', '.join(AE_PRESETS)}"),
             (1 <= self.latent_dim <= 64, "latent_dim must be between 1 and 64"),
+            (0.01 <= self.vae_beta <= 10, "vae_beta must be between 0.01 and 10"),
             (1 <= self.noise_dim <= 512, "noise_dim must be between 1 and 512"),
             (0.05 <= self.gan_width <= 4, "gan_width must be between 0.05 and 4"),
+            (self.gan_loss in GAN_LOSSES, f"gan_loss must be one of {', '.join(GAN_LOSSES)}"),
+            (self.d_learning_rate is None or (math.isfinite(self.d_learning_rate)
+                                              and 1e-6 <= self.d_learning_rate <= 1.0),
+             "d_learning_rate must be between 1e-6 and 1"),
+            (1 <= self.d_steps <= 10, "d_steps must be between 1 and 10"),
+            (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
+            (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
+            (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
             (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
              "learning_rate must be between 1e-6 and 1"),
@@ -162,19 +173,36 @@ class History:
             self.values = {k: v[::2] for k, v in self.values.items()}
 
 
+def find_run(run_id) -> Trainer | None:
+    """The run with this id (from a "watch" link), or None; ids are opaque, so anything else finds nothing.
+
+    >>> find_run("no-such-run") is None
+    True
+    """
+    if not isinstance(run_id, str) or not 8 <= len(run_id) <= 64:
+        return None
+    return _RUNS.get(run_id)
+
+
 class Trainer:
     """One training run in a background thread: play, pause, step, stop and reset from any thread, a snapshot for
-    the page, checkpoints and exports. At most MAX_CONCURRENT run per server."""
-    def __init__(self, config: TrainConfig, dataset: datasets.Dataset | None = None):
+    the page, checkpoints and exports. Runs only while it holds one of the server's slots (SLOTS, a fair queue).
+
+    `is_alive` (optional) says whether the browser session that owns the run is still there; a run whose session
+    has been gone for ABANDONED_AFTER_S is stopped and gives its slot back."""
+    def __init__(self, config: TrainConfig, dataset: datasets.Dataset | None = None,
+                 is_alive: Callable[[], bool] | None = None, run_id: str | None = None):
         self.config = config.validate()
         self._dataset = dataset
+        self._is_alive = is_alive
         self._cond = threading.Condition()
         self._thread: threading.Thread | None = None
-        self._holds_slot = False
+        self.run_id = run_id or secrets.token_urlsafe(9)  # kept across Reset: watchers follow the next run
+        _RUNS[self.run_id] = self
         self._reset_state()
 
     def _reset_state(self):
-        self.status = "idle"          # idle, preparing, running, paused, stopped, finished, error
+        self.status = "idle"          # idle, queued, preparing, running, paused, stopped, finished, error
         self.message = ""
         self.note = ""
         self.step_count = 0
@@ -186,14 +214,16 @@ class Trainer:
         self.frames: list[np.ndarray] = []
         self.device = ""
         self._stop = False
-        self._pending_steps = 0
+        self._pending: deque[str] = deque()  # single steps asked for: "both", "d" or "g"
         self._paused_since = None
+        self._gone_since = None
         self._built = False
         self._collapse_streak = 0
         self._want_running = False
+        self._has_slot = False
         # built by _prepare() in the worker thread
         self.model = self.encoder = self.decoder = None
-        self.generator = self.discriminator = self.combined = self._fakes_for_d = None
+        self.generator = self.discriminator = self.gan = None
         self._x = self._x_test = self._labels_test = self._fixed_test = self._fixed_noise = None
         self._rng = self._order = None
         self._n_train = self._bs = self._steps_per_epoch = self._cursor = 0
@@ -204,30 +234,33 @@ class Trainer:
         with self._cond:
             if self.status in ("finished", "error", "stopped"):
                 return
-            self._ensure_thread()
-            if self.status != "preparing":  # still building: the worker switches to running when ready
-                self.status = "running"
             self._want_running = True
-            self._cond.notify_all()
+            self._demand_slot()
 
     def pause(self):
         with self._cond:
             self._want_running = False
-            if self.status == "running":
-                self.status = "paused"
+            if self.status in ("running", "queued"):
+                self.status = "paused" if self._built else ("idle" if not self._has_slot else self.status)
                 self._paused_since = time.monotonic()
+            leave_line = not self._pending and not self._has_slot
             self._cond.notify_all()
+        if leave_line:
+            SLOTS.release(self)  # nothing to run: give up the place in line
 
-    def step(self, n: int = 1):
+    def step(self, n: int = 1, mode: str = "both"):
+        """Queue `n` single iterations; for the DCGAN `mode` "d" or "g" trains only that network."""
+        if mode not in GAN_MODES:
+            raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
         with self._cond:
             if self.status in ("finished", "error", "stopped"):
                 return
             self._want_running = False
-            self._pending_steps += max(1, int(n))
-            self._ensure_thread()
+            self._pending.extend([mode] * max(1, min(int(n), 1000)))
             if self.status == "running":
                 self.status = "paused"
-            self._cond.notify_all()
+                self._paused_since = time.monotonic()
+            self._demand_slot()
 
     def stop(self, message: str = "Stopped."):
         with self._cond:
@@ -236,6 +269,7 @@ class Trainer:
                 self.status = "stopped"
                 self.message = message
             self._cond.notify_all()
+        self._give_back_slot()
 
     def reset(self, config: TrainConfig | None = None):
         self.stop()
@@ -255,40 +289,74 @@ class Trainer:
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _ensure_thread(self):
-        if self._thread is not None:
-            return
-        if not _slots.acquire(blocking=False):
-            raise TrainingBusy("{} trainings are already running on this server. Please wait for one to finish "
-                               "(or pause it), then press Play again.", MAX_CONCURRENT)
-        self._holds_slot = True
-        self._want_running = False
-        self.status = "preparing"
-        self._thread = threading.Thread(target=self._thread_main, name="convlab-trainer", daemon=True)
-        self._thread.start()
+    # -- the slot (fair queue) ------------------------------------------------------------------
+    def _demand_slot(self):
+        """Called with the lock held: hold a slot (now or when our turn comes) and wake the worker."""
+        if not self._has_slot:
+            if SLOTS.request(self):
+                self._has_slot = True
+            else:
+                self.status = "queued"
+        if self._has_slot:
+            self._on_slot_locked()
+        self._cond.notify_all()
 
-    # -- snapshot for the UI --------------------------------------------------------------------
-    def snapshot(self) -> dict:
+    def _on_slot_locked(self):
+        if self._thread is None:
+            self.status = "preparing"
+            self._thread = threading.Thread(target=self._thread_main, name="convlab-trainer", daemon=True)
+            self._thread.start()
+        elif self.status in ("queued", "paused", "idle") and self._built:
+            self.status = "running" if self._want_running else "paused"
+        elif self.status == "queued":
+            self.status = "preparing"
+
+    def _slot_granted(self):
+        """SLOTS calls this when our turn has come (from whichever thread released a slot)."""
         with self._cond:
-            steps_per_epoch = self._steps_per_epoch
-            return {
-                "status": self.status, "message": self.message, "note": self.note, "step": self.step_count,
-                "epoch": self.epoch, "elapsed": self.elapsed, "images_per_s": self.images_per_s,
-                "eta": self._eta(), "device": self.device, "steps_per_epoch": steps_per_epoch,
-                "history": {"step": list(self.history.step), "epoch": list(self.history.epoch),
-                            **{k: list(v) for k, v in self.history.values.items()}},
-                "samples": dict(self.samples), "frames": len(self.frames), "config": asdict(self.config),
-            }
+            if self._stop:
+                SLOTS.release(self)
+                return
+            self._has_slot = True
+            self._on_slot_locked()
+            self._cond.notify_all()
 
-    def _eta(self) -> float | None:
-        remaining = []
-        if self.config.seconds:
-            remaining.append(max(self.config.seconds - self.elapsed, 0.0))
-        if self.config.epochs and self.images_per_s > 0 and self._n_train:
-            remaining.append(max(self.config.epochs - self.epoch, 0) * self._n_train / self.images_per_s)
-        return min(remaining) if remaining else None
+    def _give_back_slot(self):
+        with self._cond:
+            self._has_slot = False
+        SLOTS.release(self)
 
-    # -- the worker thread ----------------------------------------------------------------------
+    def wants_slot(self) -> bool:
+        """False once the run is stopped, has nothing to do, or its session is not connected now (SLOTS skips it
+        then). Takes no lock: SLOTS asks while holding its own."""
+        return not self._stop and (self._want_running or bool(self._pending)) and not self._session_gone(grace=0)
+
+    def _left_line(self):
+        """SLOTS skipped us (our tab was not connected when our turn came): back to where we were, not waiting."""
+        with self._cond:
+            self._want_running = False
+            self._pending.clear()
+            if self.status == "queued":
+                self.status = "paused" if self._built else "idle"
+                self._paused_since = time.monotonic()
+
+    def _session_gone(self, grace: float | None = None) -> bool:
+        """True when the owning session has been gone `grace` seconds (ABANDONED_AFTER_S by default)."""
+        if self._is_alive is None:
+            return False
+        try:
+            alive = bool(self._is_alive())
+        except Exception:  # a liveness probe that fails must not stop a class's run
+            alive = True
+        if alive:
+            self._gone_since = None
+            return False
+        self._gone_since = self._gone_since or time.monotonic()
+        return time.monotonic() - self._gone_since >= (ABANDONED_AFTER_S if grace is None else grace)
+
+    def queue_position(self) -> int | None:
+        return SLOTS.position(self)
+
     def _thread_main(self):
         _lower_thread_priority()
         try:
@@ -308,27 +376,65 @@ class Trainer:
                 self.status = "error"
                 self.message = Message("Training failed: {}: {}", type(exc).__name__, shown(str(exc), 200))
         finally:
-            if self._holds_slot:
-                self._holds_slot = False
-                _slots.release()
+            self._give_back_slot()
+
+    # -- snapshot for the UI --------------------------------------------------------------------
+    def snapshot(self) -> dict:
+        in_use, waiting = SLOTS.counts()
+        with self._cond:
+            steps_per_epoch = self._steps_per_epoch
+            return {
+                "status": self.status, "message": self.message, "note": self.note, "step": self.step_count,
+                "epoch": self.epoch, "elapsed": self.elapsed, "images_per_s": self.images_per_s,
+                "eta": self._eta(), "device": self.device, "steps_per_epoch": steps_per_epoch,
+                "history": {"step": list(self.history.step), "epoch": list(self.history.epoch),
+                            **{k: list(v) for k, v in self.history.values.items()}},
+                "samples": dict(self.samples), "frames": len(self.frames), "config": asdict(self.config),
+                "queue_position": SLOTS.position(self), "slots_in_use": in_use, "waiting": waiting,
+                "slots": SLOTS.capacity, "has_slot": self._has_slot, "run_id": self.run_id,
+                "pending": len(self._pending),
+            }
+
+    def _eta(self) -> float | None:
+        remaining = []
+        if self.config.seconds:
+            remaining.append(max(self.config.seconds - self.elapsed, 0.0))
+        if self.config.epochs and self.images_per_s > 0 and self._n_train:
+            remaining.append(max(self.config.epochs - self.epoch, 0) * self._n_train / self.images_per_s)
+        return min(remaining) if remaining else None
+
+    # -- the worker thread ----------------------------------------------------------------------
+    def _idle_checks_locked(self):
+        """While waiting: give the slot back after PAUSED_RELEASE_S paused; stop when the session is gone."""
+        if self._session_gone():
+            self._stop = True
+            self.status = "stopped"
+            self.message = Message("Stopped: the browser tab that started this training was closed.")
+            return
+        if (self._has_slot and not self._want_running and not self._pending and self._paused_since
+                and time.monotonic() - self._paused_since >= PAUSED_RELEASE_S):
+            self._has_slot = False
+            threading.Thread(target=SLOTS.release, args=(self,), daemon=True).start()  # not under our lock
 
     def _loop(self):
+        last_check = time.monotonic()
         while True:
             with self._cond:
-                while not self._stop and not self._want_running and self._pending_steps == 0:
-                    self._cond.wait(timeout=1.0)
-                    if self._paused_since and time.monotonic() - self._paused_since > PAUSED_IDLE_LIMIT_S:
-                        self._stop = True
-                        self.status = "stopped"
-                        self.message = Message("Stopped after {} minutes paused, to free the server for others.",
-                                               PAUSED_IDLE_LIMIT_S // 60)
+                while not self._stop and not (self._has_slot and (self._want_running or self._pending)):
+                    self._cond.wait(timeout=0.5)
+                    self._idle_checks_locked()
+                if not self._stop and time.monotonic() - last_check >= 1.0:
+                    last_check = time.monotonic()
+                    self._idle_checks_locked()
                 if self._stop:
                     return
                 single = not self._want_running
-                if single:
-                    self._pending_steps -= 1
-            if not self._one_step(force_sample=single):
+                mode = self._pending.popleft() if single else "both"
+            if not self._one_step(force_sample=single, mode=mode):
                 return
+            if single:
+                with self._cond:
+                    self._paused_since = time.monotonic()  # the pause clock counts from the last single step
             if self._limits_reached():
                 with self._cond:
                     self.status = "finished"
@@ -388,12 +494,15 @@ class Trainer:
                                                   c.preset)
             self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), loss=models.ae_loss(c.preset))
         elif c.model == "vae":
-            self.model, self.encoder, self.decoder = models.build_vae(shape, c.latent_dim)
+            self.model, self.encoder, self.decoder = models.build_vae(shape, c.latent_dim, c.vae_beta)
             self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), loss="binary_crossentropy")
         else:
-            self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width)
-            self.combined = models.compile_gan(self.generator, self.discriminator, c.learning_rate)
-            self._fakes_for_d = training_mode_forward(self.generator)
+            from engine.gan import GAN
+            self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width, c.d_dropout)
+            self.gan = GAN(self.generator, self.discriminator, loss=c.gan_loss, smoothing=c.label_smoothing,
+                           ema=c.ema)
+            self.gan.compile(d_optimizer=keras.optimizers.Adam(c.d_learning_rate or c.learning_rate, beta_1=0.5),
+                             g_optimizer=keras.optimizers.Adam(c.learning_rate, beta_1=0.5))
             self._fixed_noise = np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(np.float32)
         self._fixed_test = self._x_test[:8]
         self._built = True
@@ -407,17 +516,20 @@ class Trainer:
         self._cursor += self._bs
         return self._x[idx]
 
-    def _one_step(self, force_sample: bool = False) -> bool:
+    def _one_step(self, force_sample: bool = False, mode: str = "both") -> bool:
         t0 = time.perf_counter()
         batch = self._next_batch()
         if self.config.model == "dcgan":
-            metrics = self._gan_step(batch)
+            metrics = self._gan_step(batch, mode)
         else:
             metrics = {"loss": float(_to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
         dt = time.perf_counter() - t0
         if self.step_count + 1 == RELEASE_PAGES_AFTER_STEP:  # the first steps trace and optimise the graph
             release_library_pages()
         diverged = self._divergence(metrics)
+        step = self.step_count + 1
+        due = force_sample or step % self.config.sample_every == 0 or step == 1
+        samples = self._render_samples(step) if due and not diverged else None  # published with the step below
         with self._cond:
             self.step_count += 1
             self.elapsed += dt
@@ -429,8 +541,8 @@ class Trainer:
                 self.message = diverged
                 return False
             self.history.add(self.step_count, self.epoch, metrics)
-        if force_sample or self.step_count % self.config.sample_every == 0 or self.step_count == 1:
-            self._make_samples()
+            if samples is not None:
+                self._publish_samples(samples)
         return True
 
     def _divergence(self, metrics: dict) -> str | None:
@@ -456,44 +568,59 @@ class Trainer:
                 return message
         return None
 
-    def _gan_step(self, real: np.ndarray) -> dict:
-        n = len(real)
-        z = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        fake = _to_numpy(self._fakes_for_d(z))  # training mode: see docs/KERAS3_NOTES.md
-        self.discriminator.trainable = True
-        d_loss = self.discriminator.train_on_batch(np.concatenate([real, fake]),
-                                                   np.concatenate([np.ones((n, 1)), np.zeros((n, 1))])
-                                                   .astype(np.float32))
-        self.discriminator.trainable = False
-        z = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        g_loss = self.combined.train_on_batch(z, np.ones((n, 1), np.float32))
-        metrics = {"d_loss": float(_to_numpy(d_loss)), "g_loss": float(_to_numpy(g_loss))}
-        if self.step_count % 5 == 0:  # accuracy costs two extra forward passes; sample it
-            real_logits = _to_numpy(self.discriminator(real, training=False))
-            fake_logits = _to_numpy(self.discriminator(fake, training=False))
-            metrics["real_acc"] = float(np.mean(real_logits > 0))
-            metrics["fake_acc"] = float(np.mean(fake_logits < 0))
-        return metrics
+    def _gan_step(self, real: np.ndarray, mode: str = "both") -> dict:
+        """One compiled GAN iteration (engine.gan): k = d_steps discriminator updates, each on its own batch,
+        then one generator update; or one network only (mode "d" / "g")."""
+        n, k = len(real), (self.config.d_steps if mode == "both" else 1)
+        if k > 1:
+            real = np.concatenate([real] + [self._next_batch() for _ in range(k - 1)])
+        z_d = self._rng.normal(size=(k * n, self.config.noise_dim)).astype(np.float32)
+        z_g = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
+        metrics = self.gan.step(real, z_d, z_g, mode)
+        not_run = {"d": ("g_loss",), "g": ("d_loss", "real_acc")}.get(mode, ())  # NaN by design, not divergence
+        return {name: value for name, value in metrics.items() if name not in not_run}
 
     def _make_samples(self):
         if not self._built:
             return
+        samples = self._render_samples(self.step_count)
+        with self._cond:
+            self._publish_samples(samples)
+
+    def _publish_samples(self, samples: dict):
+        """With the lock held: the page sees a step's numbers and its samples together, never one without the other."""
+        self.samples = samples
+        if len(self.frames) < 120:
+            self.frames.append(samples["grid"])
+
+    def _render_samples(self, step: int) -> dict:
         model = self.config.model
         to_unit = (lambda x: (x + 1) / 2) if model == "dcgan" else (lambda x: x)
-        samples = {"step": self.step_count}
+        samples = {"step": step}
         if model == "dcgan":
-            fake = _to_numpy(self.generator(self._fixed_noise, training=False))
+            fake = _to_numpy(self.gan.sample_generator()(self._fixed_noise, training=False))
             samples["grid"] = datasets.image_grid(to_unit(fake), cols=4)
+            samples.update(self._discriminator_scores())
         else:
             recon = _to_numpy(self.model(self._fixed_test, training=False))
             samples["originals"] = datasets.image_grid(self._fixed_test, cols=8)
             samples["grid"] = datasets.image_grid(recon, cols=8)
             if model == "vae":
                 samples.update(self._vae_views())
-        with self._cond:
-            self.samples = samples
-            if len(self.frames) < 120:
-                self.frames.append(samples["grid"])
+        return samples
+
+    def _discriminator_scores(self, n: int = 256) -> dict:
+        """What D thinks: its scores on n held-out real images and n fakes (inference mode), as probabilities
+        'real' for the BCE loss and as raw outputs for hinge and least squares, with the decision threshold."""
+        from engine.gan import decision_threshold
+        real = self._x_test[:n]
+        z = np.random.default_rng(self.config.seed + 3).normal(size=(len(real), self.config.noise_dim))
+        fake = self.generator(z.astype(np.float32), training=False)
+        scores = [_to_numpy(self.discriminator(x, training=False)).reshape(-1) for x in (real, fake)]
+        threshold = decision_threshold(self.config.gan_loss)
+        if self.config.gan_loss == "ns":
+            scores, threshold = [1 / (1 + np.exp(-np.clip(s, -60, 60))) for s in scores], 0.5
+        return {"d_real": scores[0], "d_fake": scores[1], "d_threshold": threshold}
 
     def _vae_views(self) -> dict:
         x = self._x_test[:1000]
@@ -520,7 +647,7 @@ class Trainer:
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):
-        return self.generator if self.config.model == "dcgan" else self.model
+        return self.gan.sample_generator() if self.config.model == "dcgan" else self.model
 
     def export_model(self, path) -> Path:
         if not self._built:
@@ -553,7 +680,7 @@ class Trainer:
         c = self.config
         if c.model == "dcgan":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
-            return np.clip((_to_numpy(self.generator(z, training=False)) + 1) / 2, 0, 1)
+            return np.clip((_to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
         if c.model == "vae":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)
             return np.clip(_to_numpy(self.decoder(z, training=False)), 0, 1)

@@ -6,7 +6,7 @@ import streamlit as st
 from engine import data as datasets
 from engine import device, training
 from engine.errors import ConvLabError
-from ui import figures, training_view
+from ui import figures, sessions, shell, training_view
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -14,12 +14,16 @@ from ui.uploads import parse_once
 TRAINER = "train.trainer"
 UPLOAD_LABEL = "Your own file (.npz, IDX, .zip)"
 STATUS_ICONS = {"running": ":green[:material/play_circle:]", "preparing": ":orange[:material/hourglass_top:]",
+                "queued": ":orange[:material/group:]",
                 "paused": ":blue[:material/pause_circle:]", "finished": ":green[:material/check_circle:]",
                 "stopped": ":gray[:material/stop_circle:]", "error": ":red[:material/error:]"}
 
 
 def main():
     st.title(t("Train live: autoencoders, VAE and DCGAN"))
+    if "watch" in st.query_params:  # a "Share this run" link: read-only, holds no slot, starts nothing
+        watch_view(st.query_params.get("watch"))
+        return
     state = PageState("train")
     config, user_dataset, device_name = settings_ui(state, st.sidebar)
     trainer = session_trainer(config, user_dataset)
@@ -35,10 +39,28 @@ def main():
     how_it_works()
 
 
+def watch_view(run_id):
+    """Someone else's run, live and read-only (30 students can watch the teacher's without training themselves)."""
+    trainer = training.find_run(run_id)
+    if trainer is None:
+        st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
+                     "Ask for a new link, or train your own."))
+    else:
+        model = trainer.config.model
+        st.info(t("You are watching a shared run live: {model} on {data}. Only the person who started it can "
+                  "control it.", model=t(training.MODEL_LABELS[model]),
+                  data=t(datasets.DATASET_LABELS.get(trainer.config.dataset, UPLOAD_LABEL))),
+                icon=":material/visibility:")
+        live_view(trainer, model, watching=True)
+    if st.button(t("Train your own"), icon=":material/model_training:"):
+        del st.query_params["watch"]
+        st.rerun()
+
+
 def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
-    """The sidebar: model, data (or an upload), layout, batch, learning rate, time limit."""
+    """The sidebar: model, data (or an upload), layout, batch, learning rate(s), time limit; GAN Lab's settings."""
     model = state.select(t("Model"), list(training.MODELS), "model", "ae", container=side,
-                         format_func=training.MODEL_LABELS.get,
+                         format_func=lambda m: t(training.MODEL_LABELS[m]),
                          help=t("AE: autoencoder that compresses and rebuilds images, with an UpSampling2D+Conv2D or "
                                 "a Conv2DTranspose decoder. VAE: variational autoencoder. DCGAN: generator vs "
                                 "discriminator."))
@@ -46,27 +68,53 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
     with st.spinner(t("Loading Keras and looking for a GPU…")):  # the first call imports Keras: seconds
         device_name = device.framework_accelerator()
     on_gpu = not device_name.startswith("CPU")
-    preset, latent_dim, gan_width = "better", 2, 1.0
+    extra: dict = {}
     if model in ("ae", "ae-transpose"):
-        preset = state.select(t("Layout"), list(training.AE_PRESETS), "preset", "better", container=side,
-                              format_func=lambda p: t(training.AE_PRESET_LABELS[p]),
-                              help=t("Better: wider layers and binary cross-entropy, clear reconstructions in "
-                                     "seconds. Classic: the original tutorial's layout and loss, which stays blurry "
-                                     "for longer."))
+        extra["preset"] = state.select(t("Layout"), list(training.AE_PRESETS), "preset", "better", container=side,
+                                       format_func=lambda p: t(training.AE_PRESET_LABELS[p]),
+                                       help=t("Better: wider layers and binary cross-entropy, clear reconstructions "
+                                              "in seconds. Classic: the original tutorial's layout and loss, which "
+                                              "stays blurry for longer."))
     elif model == "vae":
-        latent_dim = state.select_slider(t("Latent dimensions"), [2, 4, 8, 16], "latent", 2, container=side)
-    else:
-        gan_width = state.select_slider(t("Network width"), [0.25, 0.5, 1.0], "width", 1.0 if on_gpu else 0.25,
-                                        container=side,
-                                        help=t("1.0 = the reference DCGAN (256/128/64 filters). On a CPU, 0.25 "
-                                               "trains about 10x faster."))
-    batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch", 64, container=side)
-    lr = state.select_slider(t("Learning rate"), [1e-5, 1e-4, 2e-4, 5e-4, 1e-3, 3e-3, 1e-2, 0.1, 1.0], "lr",
-                             training.default_learning_rate(model), container=side, format_func=lambda v: f"{v:g}")
+        extra["latent_dim"] = state.select_slider(t("Latent dimensions"), [2, 4, 8, 16], "latent", 2, container=side)
+    recipe = training.gan_recipe(on_gpu) if model == "dcgan" else {}
+    batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch",
+                                     recipe.get("batch_size", 64), container=side)
+    lr_label = t("Generator learning rate") if model == "dcgan" else t("Learning rate")
+    lr = state.select_slider(lr_label, LEARNING_RATES, "lr", training.default_learning_rate(model, on_gpu),
+                             container=side, format_func=lambda v: f"{v:g}")
+    if model == "dcgan":
+        extra.update(gan_settings(state, side, recipe))
     seconds = state.slider(t("Time limit (seconds)"), "secs", 120, 10, 600, 10, container=side)
-    config = training.TrainConfig(model=model, dataset=dataset_name, preset=preset, latent_dim=latent_dim,
-                                  gan_width=gan_width, batch_size=batch_size, learning_rate=lr, seconds=float(seconds))
+    config = training.TrainConfig(model=model, dataset=dataset_name, batch_size=batch_size, learning_rate=lr,
+                                  seconds=float(seconds), **extra)
     return config, user_dataset, device_name
+
+
+LEARNING_RATES = [1e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 1e-2, 0.1, 1.0]
+
+
+def gan_settings(state: PageState, side, recipe: dict) -> dict:
+    """GAN Lab's knobs: width, loss, D's own learning rate, k discriminator steps per generator step, smoothing."""
+    with side.expander(t("GAN settings"), expanded=True):
+        return dict(
+            gan_width=state.select_slider(t("Network width"), [0.25, 0.5, 1.0], "width", recipe["gan_width"],
+                                          help=t("1.0 = the reference DCGAN (256/128/64 filters). On a CPU, 0.25 "
+                                                 "trains about 10x faster.")),
+            gan_loss=state.select(t("GAN loss"), list(training.GAN_LOSSES), "loss", recipe["gan_loss"],
+                                  format_func=lambda k: t(training.GAN_LOSSES[k]),
+                                  help=t("Non-saturating: binary cross-entropy, G maximises log D(G(z)). Hinge: D "
+                                         "pushes real scores above 1 and fakes below -1. Least squares: D's scores "
+                                         "regress to 1 (real) and 0 (fake).")),
+            d_learning_rate=state.select_slider(t("Discriminator learning rate"), LEARNING_RATES, "dlr",
+                                                recipe["d_learning_rate"], format_func=lambda v: f"{v:g}",
+                                                help=t("Two time-scale update rule (TTUR): D and G may learn at "
+                                                       "different speeds.")),
+            d_steps=state.slider(t("Discriminator steps per generator step (k)"), "k", recipe["d_steps"], 1, 5),
+            label_smoothing=state.select_slider(t("Label smoothing (real target 1 - s)"), [0.0, 0.1, 0.2], "smooth",
+                                                recipe["label_smoothing"], format_func=lambda v: f"{v:g}"),
+            d_dropout=recipe["d_dropout"], ema=recipe["ema"], noise_dim=recipe["noise_dim"],
+        )
 
 
 def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
@@ -94,100 +142,152 @@ def session_trainer(config: training.TrainConfig, user_dataset) -> training.Trai
     """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset."""
     trainer: training.Trainer | None = st.session_state.get(TRAINER)
     if trainer is None or (trainer.status == "idle" and (trainer.config != config or user_dataset is not None)):
-        trainer = training.Trainer(config, dataset=user_dataset)
-        st.session_state[TRAINER] = trainer
+        trainer = new_trainer(config, user_dataset, trainer)
     return trainer
 
 
-def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, device_name: str):
-    """Device badges and the Play / Pause / Step / Stop / Reset row."""
-    def run_control(action):
-        try:
-            action()
-        except training.TrainingBusy as exc:
-            st.session_state["train.error"] = message(exc)
+def new_trainer(config, user_dataset, previous: training.Trainer | None) -> training.Trainer:
+    """A trainer tied to this browser tab (closing it frees the slot) that keeps the run id of the one it
+    replaces, so a "Share this run" link follows the teacher across Reset."""
+    trainer = training.Trainer(config, dataset=user_dataset, is_alive=sessions.connection_probe(),
+                               run_id=previous.run_id if previous is not None else None)
+    st.session_state[TRAINER] = trainer
+    return trainer
 
+
+def control_state(snap: dict) -> tuple:
+    """What the buttons depend on; when it changes the whole page reruns so they are enabled right."""
+    return snap["status"], snap["pending"] > 0, snap["step"] > 0
+
+
+def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, device_name: str):
+    """Device badges, the Play / Pause / Step (/ Step D / Step G) / Stop / Reset row, queue and share."""
     def reset():
         trainer.stop()
         trainer.join(timeout=30)  # its server slot is free again before the new trainer can take one
-        st.session_state[TRAINER] = training.Trainer(config, dataset=user_dataset)
+        new_trainer(config, user_dataset, trainer)
         st.session_state.pop("train.downloads", None)
 
     on_gpu = not device_name.startswith("CPU")
     st.markdown(f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
                 f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
-    c1, c2, c3, c4, c5 = st.columns(5)
-    active = trainer.status in ("preparing", "running")
-    ended = trainer.status in ("finished", "error", "stopped")
-    c1.button(t("Play"), icon=":material/play_arrow:", type="primary", on_click=run_control, args=(trainer.play,),
-              disabled=active or ended, width="stretch")
-    c2.button(t("Pause"), icon=":material/pause:", on_click=trainer.pause, disabled=not active, width="stretch")
-    c3.button(t("Step"), icon=":material/skip_next:", on_click=run_control, args=(trainer.step,),
-              disabled=active or ended, width="stretch")
-    c4.button(t("Stop"), icon=":material/stop:", on_click=trainer.stop, disabled=trainer.status == "idle" or ended,
-              width="stretch")
-    c5.button(t("Reset"), icon=":material/restart_alt:", on_click=reset, width="stretch")
-    if st.session_state.get("train.error"):
-        st.error(st.session_state.pop("train.error"))
-    if trainer.config != config and trainer.status != "idle":
+    snap = trainer.snapshot()
+    st.session_state["train.controls"] = control_state(snap)
+    busy = snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+    ended = snap["status"] in ("finished", "error", "stopped")
+    buttons = [(t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
+               (t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
+               (t("Step"), ":material/skip_next:", trainer.step, busy or ended, "secondary")]
+    if config.model == "dcgan":
+        buttons += [(t("Step D"), ":material/gavel:", lambda: trainer.step(mode="d"), busy or ended, "secondary"),
+                    (t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended, "secondary")]
+    buttons += [(t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
+                (t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
+    for column, (label, icon, action, disabled, kind) in zip(st.columns(len(buttons)), buttons):
+        column.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="stretch")
+    if trainer.config != config and snap["status"] != "idle":
         st.info(t("You changed a setting: press **Reset** to train with the new settings."))
+    if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
+        share_run(trainer.run_id)
 
 
-def live_view(trainer: training.Trainer, model: str):
-    """Status, metrics, curves and samples, redrawn every second while the trainer works."""
-    active = trainer.status in ("preparing", "running")
+def share_run(run_id: str):
+    with st.popover(t("Share this run"), icon=":material/visibility:"):
+        st.caption(t("Anyone who opens this link watches this training live (curves and samples), read-only: they "
+                     "cannot pause or change it and it costs no training slot."))
+        st.code(shell.share_link("train", {"watch": run_id}), language=None, wrap_lines=True)
 
-    @st.fragment(run_every=1.0 if active else None)
+
+def queue_notice(snap: dict):
+    if snap["status"] == "queued":
+        st.info(t("Waiting for a free training slot: you are number {n} in line ({used} of {slots} slots in use). "
+                  "Your training starts by itself when your turn comes; keep this tab open.",
+                  n=snap["queue_position"] or 1, used=snap["slots_in_use"], slots=snap["slots"]),
+                icon=":material/hourglass_top:")
+
+
+def live_view(trainer: training.Trainer, model: str, watching: bool = False):
+    """Status, metrics, curves and samples, redrawn every second while the trainer works (watchers: always)."""
+    snap = trainer.snapshot()
+    busy = snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+    polling = 1.0 if busy else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
+
+    @st.fragment(run_every=polling)
     def live():
         snap = trainer.snapshot()
         status = snap["status"]
         preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
         st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
+        queue_notice(snap)
         if snap["message"]:
             (st.error if status == "error" else st.info)(message(snap["message"]))
         if snap["note"]:
             st.warning(message(snap["note"]))
-        m = st.columns(5)
-        m[0].metric(t("Steps"), f"{snap['step']:,}")
-        m[1].metric(t("Epoch"), f"{snap['epoch']:.2f}")
-        m[2].metric(t("Images / s"), f"{snap['images_per_s']:,.0f}")
-        m[3].metric(t("Time left"), "—" if snap["eta"] is None else f"{snap['eta']:.0f} s")
-        m[4].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
-        history, samples = snap["history"], snap["samples"]
-        left, right = st.columns(2)
-        if history["step"]:
-            left.plotly_chart(training_view.loss_figure(history, title=t("Loss")), config=figures.PLOTLY_CONFIG)
-            if model == "dcgan":
-                labels = (t("D accuracy on real"), t("D accuracy on fake"),
-                          t("Discriminator accuracy (0.5 = it cannot tell)"))
-                right.plotly_chart(training_view.accuracy_figure(history, labels=labels), config=figures.PLOTLY_CONFIG)
-        if "grid" in samples:
-            title = (t("Generated from fixed noise at step {n}") if model == "dcgan"
-                     else t("Reconstructions at step {n}"))
-            if "originals" in samples:
-                right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
-            right.image(samples["grid"], caption=title.format(n=samples["step"]), width="stretch", clamp=True)
-        if "latent" in samples:
-            a, b = st.columns(2)
-            a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
-                                                       title=t("Test images in the 2-D latent space")),
-                           config=figures.PLOTLY_CONFIG)
-            if "latent_grid" in samples:
-                b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),
-                        width="stretch", clamp=True)
-            elif "prior_samples" in samples:
-                b.image(samples["prior_samples"], caption=t("Decoded from random latent points"), width="stretch",
-                        clamp=True)
-        walk_missing = not st.session_state.get("train.walk_shown")
-        if model == "vae" and "latent" in samples and status != "preparing" and walk_missing:
-            st.rerun()  # the latent walk below has a slider, so it lives outside this fragment: show it now
-        if status in ("finished", "error", "stopped") and st.session_state.get("train.was_active"):
-            st.session_state["train.was_active"] = False
-            st.rerun()
-        st.session_state["train.was_active"] = status in ("preparing", "running")
-
+        metrics_row(snap)
+        charts(snap, model)
+        if not watching:
+            rerun_when_controls_change(snap, model)
 
     live()
+
+
+def metrics_row(snap: dict):
+    m = st.columns(5)
+    m[0].metric(t("Steps"), f"{snap['step']:,}")
+    m[1].metric(t("Epoch"), f"{snap['epoch']:.2f}")
+    m[2].metric(t("Images / s"), f"{snap['images_per_s']:,.0f}")
+    m[3].metric(t("Time left"), "—" if snap["eta"] is None else f"{snap['eta']:.0f} s")
+    m[4].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
+
+
+def charts(snap: dict, model: str):
+    history, samples = snap["history"], snap["samples"]
+    left, right = st.columns(2)
+    if history["step"]:
+        left.plotly_chart(training_view.loss_figure(history, title=t("Loss")), config=figures.PLOTLY_CONFIG)
+        if model == "dcgan":
+            labels = (t("D accuracy on real"), t("D accuracy on fake"),
+                      t("Discriminator accuracy (0.5 = it cannot tell)"))
+            right.plotly_chart(training_view.accuracy_figure(history, labels=labels), config=figures.PLOTLY_CONFIG)
+    if "grid" in samples:
+        if model == "dcgan":
+            left, right = st.columns(2)
+            left.image(samples["grid"], caption=t("Generated from fixed noise at step {n}").format(n=samples["step"])
+                       + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else ""),
+                       width="stretch", clamp=True)
+            probability = snap["config"]["gan_loss"] == "ns"
+            labels = (t("real images"), t("generated images"),
+                      t("What D thinks: its score on real and generated images"),
+                      t("D's probability that the image is real") if probability else t("D's raw score"))
+            right.plotly_chart(training_view.score_histogram(samples["d_real"], samples["d_fake"],
+                                                             samples["d_threshold"], probability=probability,
+                                                             labels=labels), config=figures.PLOTLY_CONFIG)
+        else:
+            if "originals" in samples:
+                right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
+            right.image(samples["grid"], caption=t("Reconstructions at step {n}").format(n=samples["step"]),
+                        width="stretch", clamp=True)
+    if "latent" in samples:
+        a, b = st.columns(2)
+        a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
+                                                   title=t("Test images in the 2-D latent space")),
+                       config=figures.PLOTLY_CONFIG)
+        if "latent_grid" in samples:
+            b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),
+                    width="stretch", clamp=True)
+        elif "prior_samples" in samples:
+            b.image(samples["prior_samples"], caption=t("Decoded from random latent points"), width="stretch",
+                    clamp=True)
+
+
+def rerun_when_controls_change(snap: dict, model: str):
+    """The buttons live outside this fragment: when what they depend on changes (a step from idle finished, the
+    queue started the run, the run ended), rerun the page so they are enabled right and show this step."""
+    walk_missing = not st.session_state.get("train.walk_shown")
+    if model == "vae" and "latent" in snap["samples"] and snap["status"] != "preparing" and walk_missing:
+        st.rerun()  # the latent walk below has a slider, so it lives outside this fragment: show it now
+    if control_state(snap) != st.session_state.get("train.controls"):
+        st.rerun()
 
 
 def latent_walk(state: PageState, trainer: training.Trainer, snap: dict, latent_dim: int):
@@ -228,16 +328,19 @@ def how_it_works():
     """Where the training runs and what the GAN's numbers mean."""
     with st.expander(t("How this works")):
         st.markdown(t(
-            "- Training runs in a background thread that belongs to your browser session; this page polls it every "
-            "second. You can visit other lessons and come back: it keeps going until the time limit.\n"
-            "- At most {n} trainings run on this server at once; paused trainings give their slot back after {minutes} "
-            "minutes.\n"
-            "- The GAN trains the discriminator on real and generated images (made in training mode), then the "
-            "generator through the frozen discriminator. 50% accuracy means the discriminator can no longer tell "
-            "them apart.\n"
-            "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --epochs 5 "
+            "- Training runs in a background thread that belongs to your browser tab; this page polls it every "
+            "second. You can visit other lessons and come back: it keeps going until the time limit. Closing the "
+            "tab stops it.\n"
+            "- At most {n} trainings run on this server at once; the others wait in a fair line and start by "
+            "themselves. A paused training gives its slot back after {seconds} s and joins the line again on Play.\n"
+            "- **Share this run** gives a link with which a whole class can watch this training live without "
+            "training themselves.\n"
+            "- One GAN iteration is one compiled step: k discriminator updates on real and generated images, then one "
+            "generator update through the discriminator. **Step D** and **Step G** train one network only, as in GAN "
+            "Lab. 50% accuracy means the discriminator can no longer tell real from fake.\n"
+            "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --seconds 120 "
             "--out runs/gan`.",
-            n=training.MAX_CONCURRENT, minutes=training.PAUSED_IDLE_LIMIT_S // 60))
+            n=training.SLOTS.capacity, seconds=f"{training.PAUSED_RELEASE_S:g}"))
 
 
 main()

@@ -127,9 +127,19 @@ def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320)
     return _figure([_image_trace(arr)], title, height, **_image_axes(arr))
 
 
+# Okabe & Ito's colour-blind-safe palette; each line of a pair also gets its own dash, so print and projector work
+OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
+             "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000"}
+PAIR_STYLES = ((OKABE_ITO["blue"], "solid"), (OKABE_ITO["vermillion"], "dash"), (OKABE_ITO["green"], "dot"))
+
+
 def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: str = "", y_title: str = "",
-               height: int = 320, log_y: bool = False, y_range: tuple | None = None) -> PlotSpec:
+               height: int = 320, log_y: bool = False, y_range: tuple | None = None, styled: bool = False) -> PlotSpec:
+    """Lines by name; `styled` gives each its own Okabe-Ito colour and dash (for lines meant to be compared)."""
     traces = [dict(type="scatter", x=list(x), y=list(y), mode="lines", name=name) for name, (x, y) in series.items()]
+    if styled:
+        for trace, (colour, dash) in zip(traces, PAIR_STYLES * 3):
+            trace["line"] = dict(color=colour, dash=dash, width=2.5)
     yaxis = dict(title=dict(text=y_title), type="log" if log_y else "linear")
     if y_range is not None:
         yaxis["range"] = list(y_range)

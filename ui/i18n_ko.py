@@ -315,7 +315,7 @@ KO = {
     "MNIST digits": "MNIST 손글씨 숫자",
     "Fashion-MNIST": "Fashion-MNIST",
     "CIFAR-10 (colour)": "CIFAR-10(컬러)",
-    "Built-in digits (offline)": "내장 숫자(오프라인)",
+    "Bundled MNIST test digits (offline)": "함께 배포된 MNIST 테스트 숫자(오프라인)",
     "Your own file (.npz, IDX, .zip)": "내 파일(.npz, IDX, .zip)",
     "Dataset file": "데이터셋 파일",
     "No usable file yet: the built-in digits will be used.": "아직 쓸 수 있는 파일이 없어 내장 숫자를 사용합니다.",
@@ -373,6 +373,39 @@ KO = {
     "Samples over time (.gif)": "시간에 따른 샘플(.gif)",
     "Samples (.npz, values in [0, 1])": "샘플(.npz, 값 범위 [0, 1])",
     "How this works": "작동 방식",
-    "- Training runs in a background thread that belongs to your browser session; this page polls it every second. You can visit other lessons and come back: it keeps going until the time limit.\n- At most {n} trainings run on this server at once; paused trainings give their slot back after {minutes} minutes.\n- The GAN trains the discriminator on real and generated images (made in training mode), then the generator through the frozen discriminator. 50% accuracy means the discriminator can no longer tell them apart.\n- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --epochs 5 --out runs/gan`.":
-        "- 학습은 이 브라우저 세션의 백그라운드 스레드에서 진행되고, 이 페이지는 1초마다 상태를 확인합니다. 다른 수업을 보고 돌아와도 시간 제한까지 계속 학습합니다.\n- 이 서버에서는 동시에 최대 {n}개의 학습만 실행됩니다. 일시정지한 학습은 {minutes}분 뒤 자리를 반납합니다.\n- GAN은 먼저 진짜 이미지와 (학습 모드로 만든) 가짜 이미지로 판별자를 학습하고, 그다음 고정된 판별자를 거쳐 생성자를 학습합니다. 정확도 50%는 판별자가 더 이상 둘을 구별하지 못한다는 뜻입니다.\n- 터미널에서도 같은 일을 할 수 있습니다: `python -m engine.train --model dcgan --data mnist --epochs 5 --out runs/gan`.",
+    "- Training runs in a background thread that belongs to your browser tab; this page polls it every second. You can visit other lessons and come back: it keeps going until the time limit. Closing the tab stops it.\n- At most {n} trainings run on this server at once; the others wait in a fair line and start by themselves. A paused training gives its slot back after {seconds} s and joins the line again on Play.\n- **Share this run** gives a link with which a whole class can watch this training live without training themselves.\n- One GAN iteration is one compiled step: k discriminator updates on real and generated images, then one generator update through the discriminator. **Step D** and **Step G** train one network only, as in GAN Lab. 50% accuracy means the discriminator can no longer tell real from fake.\n- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --seconds 120 --out runs/gan`.":
+        "- 학습은 이 브라우저 탭의 백그라운드 스레드에서 진행되고, 이 페이지는 1초마다 상태를 확인합니다. 다른 수업을 보고 돌아와도 시간 제한까지 계속 학습합니다. 탭을 닫으면 멈춥니다.\n- 이 서버에서는 동시에 최대 {n}개의 학습만 실행됩니다. 나머지는 공정한 대기열에서 기다렸다가 차례가 오면 저절로 시작합니다. 일시정지한 학습은 {seconds}초 뒤 자리를 반납하고, 재생을 누르면 다시 대기열에 섭니다.\n- **이 학습 공유하기**의 링크로 반 전체가 직접 학습하지 않고도 이 학습을 실시간으로 볼 수 있습니다.\n- GAN의 한 반복은 컴파일된 한 단계입니다: 진짜와 생성된 이미지로 판별자를 k번 갱신한 다음, 판별자를 거쳐 생성자를 한 번 갱신합니다. **D 한 단계**와 **G 한 단계**는 GAN Lab처럼 한 네트워크만 학습합니다. 정확도 50%는 판별자가 더 이상 진짜와 가짜를 구별하지 못한다는 뜻입니다.\n- 터미널에서도 같은 일을 할 수 있습니다: `python -m engine.train --model dcgan --data mnist --seconds 120 --out runs/gan`.",
+    "This shared run is not on the server any more (it was closed, or the link is incomplete). Ask for a new link, or train your own.":
+        "이 공유 학습은 더 이상 서버에 없습니다(닫혔거나 링크가 불완전합니다). 새 링크를 요청하거나 직접 학습해 보세요.",
+    "You are watching a shared run live: {model} on {data}. Only the person who started it can control it.":
+        "공유된 학습을 실시간으로 보고 있습니다: {data}에서 학습하는 {model}. 시작한 사람만 조작할 수 있습니다.",
+    "Train your own": "직접 학습하기",
+    "Generator learning rate": "생성자 학습률",
+    "GAN settings": "GAN 설정",
+    "GAN loss": "GAN 손실",
+    "Non-saturating: binary cross-entropy, G maximises log D(G(z)). Hinge: D pushes real scores above 1 and fakes below -1. Least squares: D's scores regress to 1 (real) and 0 (fake).":
+        "비포화: 이진 교차 엔트로피로, G는 log D(G(z))를 최대화합니다. 힌지: D는 진짜 점수를 1 위로, 가짜 점수를 -1 아래로 밉니다. 최소제곱: D의 점수가 1(진짜)과 0(가짜)으로 회귀합니다.",
+    "Non-saturating (BCE)": "비포화(BCE)",
+    "Hinge": "힌지",
+    "Least squares": "최소제곱",
+    "Discriminator learning rate": "판별자 학습률",
+    "Two time-scale update rule (TTUR): D and G may learn at different speeds.":
+        "두 시간 척도 갱신 규칙(TTUR): D와 G가 서로 다른 속도로 배울 수 있습니다.",
+    "Discriminator steps per generator step (k)": "생성자 한 단계당 판별자 단계 수(k)",
+    "Label smoothing (real target 1 - s)": "레이블 평활화(진짜 목표값 1 - s)",
+    "Step D": "D 한 단계",
+    "Step G": "G 한 단계",
+    "Share this run": "이 학습 공유하기",
+    "Anyone who opens this link watches this training live (curves and samples), read-only: they cannot pause or change it and it costs no training slot.":
+        "이 링크를 연 사람은 이 학습을 실시간으로(곡선과 샘플) 읽기 전용으로 봅니다. 일시정지하거나 바꿀 수 없고, 학습 자리를 차지하지 않습니다.",
+    "Waiting for a free training slot: you are number {n} in line ({used} of {slots} slots in use). Your training starts by itself when your turn comes; keep this tab open.":
+        "빈 학습 자리를 기다리는 중: 대기열 {n}번째입니다(자리 {slots}개 중 {used}개 사용 중). 차례가 오면 학습이 저절로 시작되니 이 탭을 열어 두세요.",
+    "Queued": "대기열에서 기다리는 중",
+    "moving average of G's weights": "G 가중치의 이동 평균",
+    "real images": "진짜 이미지",
+    "generated images": "생성된 이미지",
+    "What D thinks: its score on real and generated images": "D의 판단: 진짜와 생성된 이미지에 대한 점수",
+    "D's probability that the image is real": "D가 본 진짜일 확률",
+    "D's raw score": "D의 원점수",
+    "images": "이미지 수",
 }

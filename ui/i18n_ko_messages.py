@@ -27,10 +27,11 @@ KO_MESSAGES = {
     "The filter bank expects {} input channels but the image has {}.": "필터 묶음은 입력 채널 {0}개를 기대하지만 이미지는 {1}개입니다.",
     "step {} is outside 0..{}.": "단계 {0}이(가) 0..{1} 범위를 벗어났습니다.",
     # engine/data.py
+    "{} did not download within {} s: training on the bundled 10,000 MNIST test digits instead.":
+        "{0}이(가) {1}초 안에 내려받아지지 않아, 함께 배포된 MNIST 테스트 숫자 10,000개로 대신 학습합니다.",
+    "Offline: {} could not be downloaded, so this trains on the bundled 10,000 MNIST test digits.":
+        "오프라인: {0}을(를) 내려받을 수 없어, 함께 배포된 MNIST 테스트 숫자 10,000개로 학습합니다.",
     "Unknown dataset {}; choose one of {}.": "알 수 없는 데이터셋 {0}. 다음 중에서 고르세요: {1}.",
-    "{}; using ConvLab's built-in digits instead.": "{0}. 대신 ConvLab 내장 숫자를 사용합니다.",
-    "{} did not download within {} s": "{0}이(가) {1}초 안에 내려받아지지 않았습니다",
-    "{} could not be loaded ({})": "{0}을(를) 불러올 수 없었습니다({1})",
     "Not an IDX file: it must start with two zero bytes.": "IDX 파일이 아닙니다. 0 바이트 두 개로 시작해야 합니다.",
     "Unknown IDX data type 0x{}.": "알 수 없는 IDX 데이터 형식 0x{0}.",
     "IDX header claims {} dimensions; expected 1 to 4.": "IDX 헤더가 {0}차원이라고 합니다. 1~4차원이어야 합니다.",
@@ -118,8 +119,6 @@ KO_MESSAGES = {
     "preset must be one of {}, got {}.": "프리셋은 {0} 중 하나여야 합니다. 받은 값: {1}.",
     "width must be between 0.05 and 4, got {}.": "너비 배수는 0.05~4여야 합니다. 받은 값: {0}.",
     "Stopped.": "멈췄습니다.",
-    "{} trainings are already running on this server. Please wait for one to finish (or pause it), then press Play again.":
-        "이 서버에서 이미 학습 {0}개가 실행 중입니다. 하나가 끝날 때까지(또는 일시정지할 때까지) 기다린 뒤 다시 재생을 누르세요.",
     "Latent decoding needs a VAE that has started training.": "잠재 공간 디코딩에는 학습을 시작한 VAE가 필요합니다.",
     "Train at least one step before exporting the model.": "모델을 내보내기 전에 적어도 한 단계 학습하세요.",
     "No samples yet: train a few steps first.": "아직 샘플이 없습니다. 먼저 몇 단계 학습하세요.",
@@ -127,7 +126,9 @@ KO_MESSAGES = {
     "The checkpoint belongs to a different model type.": "체크포인트가 다른 종류의 모델 것입니다.",
     "Invalid training setting: {}.": "잘못된 학습 설정: {0}.",
     "Finished after {} steps ({} epochs).": "{0}단계({1} 에포크) 후 끝났습니다.",
-    "Stopped after {} minutes paused, to free the server for others.": "{0}분 동안 일시정지되어 다른 사람을 위해 서버를 비우려고 멈췄습니다.",
+    "Stopped: the browser tab that started this training was closed.": "멈춤: 이 학습을 시작한 브라우저 탭이 닫혔습니다.",
+    "Unknown step {}; choose one of {}.": "알 수 없는 단계 {0}. 다음 중에서 고르세요: {1}.",
+    "Unknown GAN loss {}; choose one of {}.": "알 수 없는 GAN 손실 {0}. 다음 중에서 고르세요: {1}.",
     # engine/transpose.py
     "output_padding must be at least 0 and smaller than the stride ({}), got {}.": "output_padding은 0 이상이고 스트라이드({0})보다 작아야 합니다. 받은 값: {1}.",
     "output_padding={} with kernel {}, stride {} and padding '{}' gives an output of length {}, which a forward convolution would map to {}, not {}; TensorFlow rejects this combination. Try another output_padding or an odd kernel.":

@@ -51,11 +51,13 @@ def sidebar_chrome(presenter: bool) -> None:
         del st.query_params["lang"]
 
 
-def share_link(url_path: str) -> str:
-    """The address of the current view: this server, this page, every non-default control."""
+def share_link(url_path: str, params: dict | None = None) -> str:
+    """The address of the current view (this server, this page, every non-default control), or of this page with
+    the given `params` only."""
     parts = urlsplit(st.context.url or "http://localhost:8501/")
     base = f"{parts.scheme}://{parts.netloc}/{url_path}"
-    params = {key: st.query_params.get(key) for key in st.query_params}
+    if params is None:
+        params = {key: st.query_params.get(key) for key in st.query_params}
     return base + ("?" + urlencode(params) if params else "")
 
 

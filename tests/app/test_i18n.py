@@ -66,7 +66,7 @@ def engine_messages():
                         and getattr(func.value, "attr", getattr(func.value, "id", None)) in ("warnings", "notes")):
                     found.append(node.args[0])
                 if getattr(node.func, "id", None) == "_fallback":
-                    found += node.args[1:]
+                    found += node.args[:1]
             elif isinstance(node, ast.FunctionDef):
                 found += [d for a, d in zip(node.args.args[::-1], node.args.defaults[::-1]) if a.arg == "message"]
             for message in filter(None, map(_template, found)):
@@ -129,10 +129,13 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
 
 
 def test_nested_reason_and_values_are_kept(korean):
-    note = data._fallback("mnist", Message("{} did not download within {} s", "MNIST digits", "8")).note
-    assert str(note) == "MNIST digits did not download within 8 s; using ConvLab's built-in digits instead."
+    note = data._fallback(Message("{} did not download within {} s: training on the bundled 10,000 MNIST test "
+                                  "digits instead.", "MNIST digits", "8")).note
+    assert str(note) == ("MNIST digits did not download within 8 s: training on the bundled 10,000 MNIST test digits "
+                         "instead.")
     shown = i18n.translate(note)
-    assert shown == f"{KO['MNIST digits']}이(가) 8초 안에 내려받아지지 않았습니다. 대신 ConvLab 내장 숫자를 사용합니다."
+    assert shown == (f"{KO['MNIST digits']}이(가) 8초 안에 내려받아지지 않아, 함께 배포된 MNIST 테스트 숫자 10,000개로 "
+                     "대신 학습합니다.")
     assert unescape(i18n.message(note)) == shown
     assert i18n.translate("Not an engine message.") == "Not an engine message."
     lines = Message.lines([Message("Values in [-1, 1] were mapped to [0, 1]."),

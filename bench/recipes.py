@@ -1,0 +1,100 @@
+"""Training recipes compared on the real MNIST test set (../shared/data/mnist): 8,000 digits to train on, 2,000
+held out. DCGAN: the share of 256 samples (from the shown generator: G or its moving average) that the bench's own
+classifier labels with confidence >= 0.9. VAE (--vae): the 5-nearest-neighbour accuracy of the held-out digits in
+the 2-D latent space. Each at given iteration counts or training seconds.
+
+    python bench/recipes.py --steps 1000 2000 4000             # compare recipes by iterations (any load)
+    python bench/recipes.py --seconds 30 60 120 --only NAME     # time budgets: run it on an idle machine
+    python bench/recipes.py --vae --steps 250 500 1000
+"""
+import argparse
+import os
+import sys
+import time
+
+from _common import SHARED_DATA  # noqa: F401  (puts the project on sys.path)
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+from train import confident_share, latent_knn_accuracy, load_mnist_test, train_classifier  # noqa: E402
+
+from engine import data as datasets  # noqa: E402
+from engine import training  # noqa: E402
+
+BASE = dict(training.GAN_RECIPE)
+OLD = dict(BASE, learning_rate=2e-4, d_learning_rate=2e-4, d_dropout=0.3, ema=0.0)  # the page's default before
+PLAIN = dict(BASE, learning_rate=1e-3, d_learning_rate=1e-3, d_dropout=0.0, ema=0.0)
+RECIPES = {
+    "old-default": OLD,
+    "lr1e-3": PLAIN,
+    "lr1e-3-ema.999": dict(PLAIN, ema=0.999),
+    "lr1e-3-ema.99": dict(PLAIN, ema=0.99),
+    "lr2e-3": dict(PLAIN, learning_rate=2e-3, d_learning_rate=2e-3),
+    "ttur-d2e-3": dict(PLAIN, d_learning_rate=2e-3),
+    "ttur-g2e-3": dict(PLAIN, learning_rate=2e-3),
+    "lsgan": dict(PLAIN, gan_loss="lsgan"),
+    "hinge": dict(PLAIN, gan_loss="hinge"),
+    "smooth0.1": dict(PLAIN, label_smoothing=0.1),
+    "dropout0.3": dict(PLAIN, d_dropout=0.3),
+    "batch32": dict(PLAIN, batch_size=32),
+    "batch128": dict(PLAIN, batch_size=128),
+    "noise32": dict(PLAIN, noise_dim=32),
+    "width0.5": dict(PLAIN, gan_width=0.5),
+}
+VAE_RECIPES = {
+    "beta1": dict(vae_beta=1.0),
+    "beta0.5": dict(vae_beta=0.5),
+    "beta0.25": dict(vae_beta=0.25),
+    "beta0.1": dict(vae_beta=0.1),
+    "beta1-lr3e-3": dict(vae_beta=1.0, learning_rate=3e-3),
+    "beta0.25-lr3e-3": dict(vae_beta=0.25, learning_rate=3e-3),
+    "beta0.25-batch128": dict(vae_beta=0.25, batch_size=128),
+}
+
+
+def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan"):
+    config = training.TrainConfig(model=model, seconds=None, epochs=None, sample_every=10**6, **recipe)
+    trainer = training.Trainer(config, dataset=train)
+    trainer._prepare()
+    results = []
+    marks = sorted(steps) or sorted(seconds)
+    by_steps = bool(steps)
+    for mark in marks:
+        while (trainer.step_count if by_steps else trainer.elapsed) < mark:
+            trainer._one_step()
+        results.append((trainer.step_count, trainer.elapsed, score(trainer)))
+    per_iter = trainer.elapsed / max(trainer.step_count, 1)
+    cells = "  ".join(f"{s:5d} it {e:5.0f} s {share:5.1%}" for s, e, share in results)
+    print(f"{name:14s} {per_iter * 1000:5.1f} ms/it  {cells}", flush=True)
+    return results
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--steps", type=int, nargs="*", default=[])
+    p.add_argument("--seconds", type=float, nargs="*", default=[])
+    p.add_argument("--only", nargs="*", default=None)
+    p.add_argument("--vae", action="store_true")
+    args = p.parse_args()
+    table = VAE_RECIPES if args.vae else RECIPES
+    if not args.steps and not args.seconds:
+        args.steps = [1000, 2000, 4000]
+    x, y = load_mnist_test()
+    train = datasets.Dataset("mnist-test", x[:8000], y[:8000], x[8000:], y[8000:])
+    if args.vae:
+        def score(trainer):
+            return latent_knn_accuracy(trainer.encoder, x[:8000], y[:8000], x[8000:], y[8000:])
+    else:
+        classifier = train_classifier(x[:8000], y[:8000])
+        print(f"real held-out digits with confidence >= 0.9: {confident_share(classifier, x[8000:]):.1%}", flush=True)
+
+        def score(trainer):
+            return confident_share(classifier, trainer.samples_array(256))
+    t = time.perf_counter()
+    for name in args.only or list(table):
+        run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan")
+    print(f"({time.perf_counter() - t:.0f} s)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
