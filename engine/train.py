@@ -23,17 +23,23 @@ def parse_args(argv=None) -> argparse.Namespace:
     'vae'
     """
     p = argparse.ArgumentParser(prog="python -m engine.train", description=__doc__.splitlines()[0])
-    from engine.training import AE_PRESETS, MODELS
+    from engine.training import AE_PRESETS, GAN_LOSSES, MODELS
     p.add_argument("--model", choices=MODELS, default="ae")
     p.add_argument("--data", default="mnist", help="mnist, fashion, cifar10, builtin, or a path to .npz / IDX / .zip")
     limit = p.add_mutually_exclusive_group()
     limit.add_argument("--epochs", type=float, help="stop after this many epochs")
     limit.add_argument("--seconds", type=float, help="stop after this many seconds of training")
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--learning-rate", type=float, help="default 1e-3 (AE, VAE) or 2e-4 (DCGAN)")
+    p.add_argument("--batch-size", type=int, help="default 64 (the DCGAN: its recipe's)")
+    p.add_argument("--learning-rate", type=float, help="default 1e-3 (AE, VAE); the DCGAN: its recipe's, for G")
     p.add_argument("--preset", choices=list(AE_PRESETS), default="better", help="autoencoder layout")
     p.add_argument("--latent-dim", type=int, default=2)
-    p.add_argument("--gan-width", type=float, default=1.0, help="DCGAN filter multiplier")
+    gan = p.add_argument_group("DCGAN (defaults: the recipe the page uses, engine.training.gan_recipe)")
+    gan.add_argument("--gan-width", type=float, help="filter multiplier (recipe: 0.25 on a CPU, 1.0 on a GPU)")
+    gan.add_argument("--gan-loss", choices=list(GAN_LOSSES))
+    gan.add_argument("--d-learning-rate", type=float, help="the discriminator's Adam step")
+    gan.add_argument("--d-steps", type=int, help="discriminator updates per generator update (k)")
+    gan.add_argument("--label-smoothing", type=float)
+    gan.add_argument("--ema", type=float, help="moving average of G's weights for the samples (0: off)")
     p.add_argument("--samples", type=int, default=64, help="images written to samples.npz")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -69,12 +75,20 @@ def main(argv=None) -> int:
             return 2
     if dataset.note:
         print(f"note: {dataset.note}")
-    lr = args.learning_rate or training.default_learning_rate(args.model)
+    gan = {}
+    if args.model == "dcgan":
+        from engine import device
+        gan = training.gan_recipe(on_gpu=not device.framework_accelerator().startswith("CPU"))
+        given = dict(gan_width=args.gan_width, gan_loss=args.gan_loss, d_learning_rate=args.d_learning_rate,
+                     d_steps=args.d_steps, label_smoothing=args.label_smoothing, ema=args.ema,
+                     batch_size=args.batch_size, learning_rate=args.learning_rate)
+        gan.update({key: value for key, value in given.items() if value is not None})
+    settings = dict(batch_size=args.batch_size or 64,
+                    learning_rate=args.learning_rate or training.default_learning_rate(args.model)) | gan
     try:
         config = training.TrainConfig(model=args.model, dataset=dataset.name, preset=args.preset,
-                                      latent_dim=args.latent_dim, gan_width=args.gan_width,
-                                      batch_size=args.batch_size, learning_rate=lr, epochs=args.epochs,
-                                      seconds=args.seconds, seed=args.seed, sample_every=200)
+                                      latent_dim=args.latent_dim, epochs=args.epochs, seconds=args.seconds,
+                                      seed=args.seed, sample_every=200, **settings)
         trainer = training.Trainer(config, dataset=dataset)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -87,7 +101,7 @@ def main(argv=None) -> int:
               flush=True)
 
     print(f"training {args.model} on {dataset.name} {dataset.shape}, {len(dataset.x_train):,} images, "
-          f"batch {args.batch_size}", flush=True)
+          f"batch {config.batch_size}" + (f", recipe {gan}" if gan else ""), flush=True)
     start = time.perf_counter()
     trainer.run_blocking(on_progress=progress)
     snap = trainer.snapshot()

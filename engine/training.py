@@ -429,11 +429,13 @@ class Trainer:
                 if self._stop:
                     return
                 single = not self._want_running
-                mode = self._pending.popleft() if single else "both"
-            if not self._one_step(force_sample=single, mode=mode):
-                return
+                mode = self._pending[0] if single else "both"  # counted as pending until it is done (the page
+            if not self._one_step(force_sample=single, mode=mode):  # reruns when the count drops: then the step
+                return                                              # and its samples are there to show)
             if single:
                 with self._cond:
+                    if self._pending:
+                        self._pending.popleft()
                     self._paused_since = time.monotonic()  # the pause clock counts from the last single step
             if self._limits_reached():
                 with self._cond:

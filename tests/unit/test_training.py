@@ -465,3 +465,27 @@ def test_training_thread_yields_the_cpu_to_the_server_threads():
     thread.join()
     assert seen["worker"] == max(10, before)
     assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # only that thread
+
+
+def test_a_single_step_counts_as_pending_until_its_numbers_are_published(tiny):
+    """The page reruns when `pending` drops to 0; if that happened before the step's numbers were published, the
+    page would redraw the old numbers with nothing polling any more (the 'Step from idle' bug)."""
+    trainer = training.Trainer(training.TrainConfig(model="ae", seconds=30), dataset=tiny)
+    inside, release = threading.Event(), threading.Event()
+    real_step = trainer._one_step
+
+    def slow_step(**kwargs):
+        inside.set()
+        release.wait(30)
+        return real_step(**kwargs)
+    trainer._one_step = slow_step
+    trainer.step()
+    assert inside.wait(60), trainer.snapshot()["message"]
+    snap = trainer.snapshot()
+    assert snap["pending"] == 1 and snap["step"] == 0
+    release.set()
+    assert wait_for(lambda: trainer.snapshot()["pending"] == 0)
+    snap = trainer.snapshot()
+    assert snap["step"] == 1 and snap["samples"]["step"] == 1
+    trainer.stop()
+    trainer.join(10)

@@ -1,0 +1,157 @@
+"""A class on one server, in a real browser: Step from idle, a fair queue between tabs, watching a shared run,
+the offline notice. One server of its own (two training slots, offline), so the other browser tests keep theirs."""
+import re
+import subprocess
+import time
+
+import pytest
+
+from tests.e2e.conftest import free_port, screenshot, start_server, wait_for_app
+from tests.e2e.test_browser import no_exceptions, step_count
+
+pytestmark = pytest.mark.browser
+SLOTS = 2
+
+
+@pytest.fixture(scope="module")
+def class_server(browser):
+    port = free_port()
+    proc = start_server(port, {"CONVLAB_MAX_TRAININGS": str(SLOTS), "CONVLAB_OFFLINE": "1"})
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def tabs(browser):
+    """New browser contexts on demand (each its own user and Streamlit session); all closed at the end."""
+    made = []
+
+    def open_tab(url: str):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        wait_for_app(page, timeout=120_000)
+        made.append(context)
+        return page
+    yield open_tab
+    for context in made:
+        context.close()
+
+
+def status(pg) -> str:
+    return " ".join(pg.locator("h3").all_inner_texts())
+
+
+def wait_until(pg, predicate, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return time.monotonic()
+        pg.wait_for_timeout(300)
+    screenshot(pg, "class-" + re.sub(r"\W+", "-", what))
+    alerts = pg.locator('[data-testid="stAlert"]').all_inner_texts()
+    raise AssertionError(f"{what}: status {status(pg)!r}, alerts {alerts}")
+
+
+def start_training(pg, steps: int = 3):
+    pg.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    pg.get_by_role("button", name="Play").click()
+    wait_until(pg, lambda: step_count(pg) >= steps, 240, "training did not start")
+
+
+def test_step_from_idle_enables_the_buttons_and_shows_that_step(class_server, tabs):
+    pg = tabs(f"{class_server}/train?data=builtin&model=ae")
+    pg.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    pg.get_by_role("button", name="Step", exact=True).click()
+    wait_until(pg, lambda: step_count(pg) == 1 and "Paused" in status(pg)
+               and pg.get_by_role("button", name="Play").is_enabled()
+               and pg.get_by_role("button", name="Step", exact=True).is_enabled(), 240, "step from idle")
+    pg.wait_for_selector("text=Reconstructions at step 1", timeout=10_000)  # this step's samples, not older ones
+    pg.get_by_role("button", name="Step", exact=True).click()
+    wait_until(pg, lambda: step_count(pg) == 2 and pg.get_by_role("button", name="Play").is_enabled(), 60,
+               "second step")
+    pg.wait_for_selector("text=Reconstructions at step 2", timeout=10_000)
+    no_exceptions(pg)
+    pg.get_by_role("button", name="Stop").click()
+    pg.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+
+
+def test_offline_notice_says_what_happened(class_server, tabs):
+    pg = tabs(f"{class_server}/train?model=ae")  # MNIST asked for, the server is offline
+    start_training(pg, steps=1)
+    notice = "Offline: MNIST digits could not be downloaded, so this trains on the bundled 10,000 MNIST test digits."
+    pg.wait_for_selector(f"text={notice}", timeout=30_000)
+    assert "Exception" not in " ".join(pg.locator('[data-testid="stAlert"]').all_inner_texts())
+    pg.get_by_role("button", name="Stop").click()
+    pg.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+
+
+def test_two_paused_tabs_then_a_third_user_trains_within_a_minute(class_server, tabs):
+    url = f"{class_server}/train?data=builtin&model=ae&secs=600"
+    first, second = tabs(url), tabs(url)
+    for pg in (first, second):
+        start_training(pg)
+        pg.get_by_role("button", name="Pause").click()
+        pg.wait_for_selector('h3:has-text("Paused")', timeout=30_000)
+    paused_at = time.monotonic()
+    third = tabs(url)
+    third.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    third.get_by_role("button", name="Play").click()
+    third.wait_for_selector("text=you are number 1 in line", timeout=30_000)
+    screenshot(third, "class-queued")
+    started = wait_until(third, lambda: step_count(third) >= 1, 120, "third user never trained")
+    assert started - paused_at <= 60 + 15, f"the third user waited {started - paused_at:.0f} s after the pauses"
+    assert "Paused" in status(first) and "Paused" in status(second)  # paused, not thrown away
+    # a paused user who presses Play again joins the line behind the running one
+    first.get_by_role("button", name="Play").click()
+    wait_until(first, lambda: "Running" in status(first) or "in line" in first.inner_text("body"), 30,
+               "paused user could not resume or queue")
+    for pg in (first, second, third):
+        no_exceptions(pg)
+
+
+def test_a_closed_tab_frees_its_slot_at_once(class_server, tabs, browser):
+    url = f"{class_server}/train?data=builtin&model=ae&secs=600"
+    holders = [tabs(url) for _ in range(SLOTS)]
+    for pg in holders:
+        start_training(pg)
+    waiting = tabs(url)
+    waiting.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    waiting.get_by_role("button", name="Play").click()
+    waiting.wait_for_selector("text=in line", timeout=30_000)
+    closed_at = time.monotonic()
+    holders[0].context.close()
+    started = wait_until(waiting, lambda: step_count(waiting) >= 1, 120, "closed tab kept its slot")
+    assert started - closed_at <= 30, f"the waiting user started {started - closed_at:.0f} s after the tab closed"
+    for pg in holders[1:] + [waiting]:
+        pg.get_by_role("button", name="Stop").click()
+
+
+def test_a_watcher_sees_the_teachers_samples_update(class_server, tabs):
+    teacher = tabs(f"{class_server}/train?data=builtin&model=dcgan&secs=600")
+    start_training(teacher, steps=2)
+    teacher.get_by_role("button", name="Share this run").click()
+    link = teacher.locator('[data-testid="stPopoverBody"] code').first.inner_text().strip()
+    assert "watch=" in link, link
+    watcher = tabs(link.replace("localhost", "127.0.0.1"))
+    watcher.wait_for_selector("text=You are watching a shared run live", timeout=60_000)
+    assert watcher.get_by_role("button", name="Play").count() == 0, "a watcher must not control the run"
+    assert watcher.get_by_role("button", name="Pause").count() == 0
+    caption = r"Generated from fixed noise at step (\d+)"
+
+    def shown_step():
+        match = re.search(caption, watcher.inner_text("body"))
+        return int(match.group(1)) if match else -1
+    wait_until(watcher, lambda: shown_step() >= 0, 60, "watcher sees no samples")
+    first = shown_step()
+    wait_until(watcher, lambda: shown_step() > first, 60, "watcher's samples did not update")
+    screenshot(watcher, "class-watcher")
+    no_exceptions(watcher)
+    teacher.get_by_role("button", name="Pause").click()
+    teacher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)
+    watcher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)  # the watcher follows the teacher's run
+    teacher.get_by_role("button", name="Stop").click()
