@@ -64,7 +64,8 @@ def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan"):
             trainer._one_step()
         results.append((trainer.step_count, trainer.elapsed, score(trainer)))
     per_iter = trainer.elapsed / max(trainer.step_count, 1)
-    cells = "  ".join(f"{s:5d} it {e:5.0f} s {share:5.1%}" for s, e, share in results)
+    cells = "  ".join(f"{s:5d} it {e:5.0f} s {share if isinstance(share, str) else f'{share:.1%}'}"
+                      for s, e, share in results)
     print(f"{name:14s} {per_iter * 1000:5.1f} ms/it  {cells}", flush=True)
     return results
 
@@ -75,6 +76,7 @@ def main():
     p.add_argument("--seconds", type=float, nargs="*", default=[])
     p.add_argument("--only", nargs="*", default=None)
     p.add_argument("--vae", action="store_true")
+    p.add_argument("--truncation", type=float, nargs="*", default=[1.0], help="DCGAN: score samples at each")
     args = p.parse_args()
     table = VAE_RECIPES if args.vae else RECIPES
     if not args.steps and not args.seconds:
@@ -89,7 +91,8 @@ def main():
         print(f"real held-out digits with confidence >= 0.9: {confident_share(classifier, x[8000:]):.1%}", flush=True)
 
         def score(trainer):
-            return confident_share(classifier, trainer.samples_array(256))
+            return "/".join(f"{confident_share(classifier, trainer.samples_array(256, psi)):.0%}"
+                            for psi in args.truncation)
     t = time.perf_counter()
     for name in args.only or list(table):
         run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan")

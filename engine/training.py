@@ -47,7 +47,7 @@ AE_PRESETS = {"better": ((16, 32), 8, "bce"), "classic": ((16, 8), 4, "mse")}
 # The DCGAN's losses and single-network steps (GAN Lab's "step D" / "step G").
 GAN_LOSSES = {"ns": "Non-saturating (BCE)", "hinge": "Hinge", "lsgan": "Least squares"}
 GAN_MODES = ("both", "d", "g")
-# The DCGAN recipe the page (on a CPU) and the command line start from, chosen by bench/gan_recipes.py on real
+# The DCGAN recipe the page (on a CPU) and the command line start from, chosen by bench/recipes.py on real
 # MNIST: see the README's Measurements. learning_rate is G's, d_learning_rate D's.
 GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_learning_rate": 1e-3,
               "gan_loss": "ns", "d_steps": 1, "label_smoothing": 0.0, "d_dropout": 0.0, "ema": 0.999,
@@ -117,6 +117,7 @@ class TrainConfig:
     label_smoothing: float = 0.0    # DCGAN, ns loss: real target 1 - this
     d_dropout: float = 0.3          # DCGAN: dropout after each discriminator convolution
     ema: float = 0.0                # DCGAN: decay of the moving average of G's weights used for samples (0: off)
+    truncation: float = 1.0         # DCGAN: samples shown from noise scaled by this (< 1: typical images, less variety)
     batch_size: int = 64
     learning_rate: float = 1e-3
     epochs: float | None = None     # stop after this many epochs ...
@@ -140,6 +141,7 @@ class TrainConfig:
             (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
             (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
             (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
+            (0.1 <= self.truncation <= 1, "truncation must be between 0.1 and 1"),
             (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
              "learning_rate must be between 1e-6 and 1"),
@@ -505,7 +507,8 @@ class Trainer:
                            ema=c.ema)
             self.gan.compile(d_optimizer=keras.optimizers.Adam(c.d_learning_rate or c.learning_rate, beta_1=0.5),
                              g_optimizer=keras.optimizers.Adam(c.learning_rate, beta_1=0.5))
-            self._fixed_noise = np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(np.float32)
+            self._fixed_noise = c.truncation * np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(
+                np.float32)
         self._fixed_test = self._x_test[:8]
         self._built = True
         self._t_last = time.monotonic()
@@ -675,13 +678,15 @@ class Trainer:
         pil[0].save(buf, "GIF", save_all=True, append_images=pil[1:], duration=ms_per_frame, loop=0)
         return buf.getvalue()
 
-    def samples_array(self, n: int = 64) -> np.ndarray:
-        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C)."""
+    def samples_array(self, n: int = 64, truncation: float | None = None) -> np.ndarray:
+        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C); the DCGAN's from noise scaled
+        by `truncation` (default: the config's)."""
         if not self._built:
             raise InputError("Train at least one step first.")
         c = self.config
         if c.model == "dcgan":
-            z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
+            scale = c.truncation if truncation is None else truncation
+            z = scale * np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
             return np.clip((_to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
         if c.model == "vae":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)

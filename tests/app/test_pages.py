@@ -115,11 +115,52 @@ def test_train_page_shows_controls_and_device():
     assert any("Device" in m.value for m in at.markdown)
 
 
+def test_train_page_dcgan_has_gan_lab_controls_from_the_link():
+    at = open_page("lessons/train.py", model="dcgan", data="builtin", loss="hinge", k="3", dlr="0.002", lr="0.0005")
+    assert not errors(at), errors(at)
+    assert [b.label for b in at.button][:7] == ["Play", "Pause", "Step", "Step D", "Step G", "Stop", "Reset"]
+    config = at.session_state["train.trainer"].config
+    assert (config.gan_loss, config.d_steps, config.d_learning_rate, config.learning_rate) == ("hinge", 3, 2e-3, 5e-4)
+    from engine import training
+    recipe = training.gan_recipe()
+    assert (config.gan_width, config.ema, config.d_dropout) == (recipe["gan_width"], recipe["ema"], recipe["d_dropout"])
+
+
+def test_train_page_defaults_are_the_recipe():
+    at = open_page("lessons/train.py", model="dcgan", data="builtin")
+    from engine import training
+    config, recipe = at.session_state["train.trainer"].config, training.gan_recipe()
+    assert {key: getattr(config, key) for key in recipe} == recipe
+
+
+def test_watch_link_is_read_only_and_bad_ids_are_refused_calmly():
+    from engine import data, training
+    x, y = data.builtin_digits(64, seed=1)
+    run = training.Trainer(training.TrainConfig(model="ae"), dataset=data.Dataset("builtin", x, y, x[:8], y[:8]))
+    at = open_page("lessons/train.py", watch=run.run_id)
+    assert not errors(at), errors(at)
+    assert any("You are watching a shared run live" in i.value for i in at.info)
+    labels = [b.label for b in at.button]
+    assert "Play" not in labels and "Reset" not in labels and labels == ["Train your own"]
+    assert {m.label for m in at.metric} >= {"Steps", "Epoch"}
+    assert not run.alive and run.status == "idle", "watching must start nothing"
+    for bad in ("", "nope", "<img src=x onerror=alert(1)>", "**bold** [x](https://evil.example)", "x" * 5000):
+        at = open_page("lessons/train.py", watch=bad)
+        assert not errors(at), (bad, errors(at))
+        warning = " ".join(w.value for w in at.warning)
+        assert "not on the server any more" in warning and "evil" not in warning and "<img" not in warning
+
+
 def test_train_page_rejects_absurd_url_hyperparameters():
     at = open_page("lessons/train.py", lr="1e9", batch="-4", secs="inf", model="gpt5")
     assert not errors(at)
     notices = " ".join(unescape(w.value) for w in at.warning)
     for key in ("lr=", "batch=", "secs=", "model="):
+        assert key in notices
+    at = open_page("lessons/train.py", model="dcgan", loss="wasserstein", k="99", dlr="nan", smooth="0.9")
+    assert not errors(at)
+    notices = " ".join(unescape(w.value) for w in at.warning)
+    for key in ("loss=", "k=", "dlr=", "smooth="):
         assert key in notices
 
 
