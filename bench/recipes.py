@@ -49,11 +49,17 @@ VAE_RECIPES = {
     "beta1-lr3e-3": dict(vae_beta=1.0, learning_rate=3e-3),
     "beta0.25-lr3e-3": dict(vae_beta=0.25, learning_rate=3e-3),
     "beta0.25-batch128": dict(vae_beta=0.25, batch_size=128),
+    "lr5e-3": dict(vae_beta=1.0, learning_rate=5e-3),
+    "lr3e-3-batch128": dict(vae_beta=1.0, learning_rate=3e-3, batch_size=128),
+    "beta0.5-lr3e-3": dict(vae_beta=0.5, learning_rate=3e-3),
+    "lr3e-3-batch32": dict(vae_beta=1.0, learning_rate=3e-3, batch_size=32),
+    "beta0.5-lr3e-3-batch128": dict(vae_beta=0.5, learning_rate=3e-3, batch_size=128),
+    "beta0.5-lr5e-3-batch128": dict(vae_beta=0.5, learning_rate=5e-3, batch_size=128),
 }
 
 
 def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan"):
-    config = training.TrainConfig(model=model, seconds=None, epochs=None, sample_every=10**6, **recipe)
+    config = training.TrainConfig(model=model, seconds=None, epochs=None, sample_every=10_000, **recipe)
     trainer = training.Trainer(config, dataset=train)
     trainer._prepare()
     results = []

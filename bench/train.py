@@ -58,10 +58,7 @@ def latent_knn_accuracy(encoder, x_ref, y_ref, x_query, y_query, k: int = 5) -> 
     import keras
     z_ref = keras.ops.convert_to_numpy(encoder.predict(x_ref, batch_size=500, verbose=0)[0])
     z_query = keras.ops.convert_to_numpy(encoder.predict(x_query, batch_size=500, verbose=0)[0])
-    d2 = (z_query ** 2).sum(1)[:, None] - 2 * z_query @ z_ref.T + (z_ref ** 2).sum(1)[None, :]
-    nearest = np.argpartition(d2, k, axis=1)[:, :k]
-    votes = np.array([np.bincount(row, minlength=10).argmax() for row in y_ref[nearest]])
-    return float(np.mean(votes == y_query))
+    return training.knn_accuracy(z_ref, y_ref, z_query, y_query, k)
 
 
 def train_until(trainer, marks, score):
@@ -101,7 +98,8 @@ def cpu_quality(args):
         mse = float(np.mean((recon - x[8000:]) ** 2))
         print(f"AE ({preset}) after {args.ae_seconds:.0f} s: {trainer.step_count} steps, "
               f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}", flush=True)
-    vae = training.Trainer(training.TrainConfig(model="vae", seconds=None, sample_every=10**6), dataset=train)
+    vae = training.Trainer(training.TrainConfig(model="vae", seconds=None, sample_every=10_000,
+                                                learning_rate=training.default_learning_rate("vae")), dataset=train)
     knn = train_until(vae, (30, 60), lambda: latent_knn_accuracy(vae.encoder, x[:8000], y[:8000], x[8000:], y[8000:]))
     print(f"VAE (2-D latent, beta {vae.config.vae_beta}): " + ", ".join(
         f"{s:.0f} s ({n} steps): 5-NN accuracy {a:.3f}" for s, n, a in knn), flush=True)
@@ -111,7 +109,7 @@ def cpu_quality(args):
     print(f"classifier: held-out accuracy {acc:.3f}; real held-out digits classified with confidence >= 0.9: "
           f"{real_share:.3f}", flush=True)
     recipe = training.gan_recipe() | ({"gan_width": args.gan_width} if args.gan_width else {})
-    config = training.TrainConfig(model="dcgan", seconds=None, sample_every=10**6, **recipe)
+    config = training.TrainConfig(model="dcgan", seconds=None, sample_every=10_000, **recipe)
     gan = training.Trainer(config, dataset=train)
     shares = train_until(gan, (30, 60, args.gan_seconds), lambda: confident_share(classifier, gan.samples_array(256)))
     per_iteration = gan.elapsed / gan.step_count

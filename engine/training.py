@@ -52,8 +52,8 @@ GAN_MODES = ("both", "d", "g")
 GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_learning_rate": 1e-3,
               "gan_loss": "ns", "d_steps": 1, "label_smoothing": 0.0, "d_dropout": 0.0, "ema": 0.999,
               "noise_dim": 100}
-# The VAE's KL weight (beta), chosen by bench/train.py: see the README's Measurements.
-VAE_BETA = 1.0
+# The VAE's KL weight (beta) and learning rate, chosen by bench/recipes.py --vae: see the README's Measurements.
+VAE_BETA, VAE_LEARNING_RATE = 0.5, 3e-3
 # On a GPU the full-width reference DCGAN (Radford et al.: Adam 2e-4, beta_1 0.5) is affordable.
 GAN_RECIPE_GPU = dict(GAN_RECIPE, gan_width=1.0, learning_rate=2e-4, d_learning_rate=2e-4)
 
@@ -68,14 +68,40 @@ def gan_recipe(on_gpu: bool = False) -> dict:
 
 
 def default_learning_rate(model: str, on_gpu: bool = False) -> float:
-    """Adam's step size by model: the DCGAN recipe's (generator) rate, 1e-3 for the autoencoders.
+    """Adam's step size by model: the DCGAN recipe's (generator) rate, the VAE's measured one, 1e-3 for the AEs.
 
     Examples
     --------
-    >>> default_learning_rate('dcgan'), default_learning_rate('vae')
-    (0.001, 0.001)
+    >>> default_learning_rate('dcgan'), default_learning_rate('vae'), default_learning_rate('ae')
+    (0.001, 0.003, 0.001)
     """
-    return gan_recipe(on_gpu)["learning_rate"] if model == "dcgan" else 1e-3
+    if model == "dcgan":
+        return gan_recipe(on_gpu)["learning_rate"]
+    return VAE_LEARNING_RATE if model == "vae" else 1e-3
+
+
+def knn_accuracy(z_ref, y_ref, z_query=None, y_query=None, k: int = 5) -> float:
+    """Share of query points whose k nearest reference points (Euclidean) vote for the query's label, ties to the
+    smaller label: how well a latent space keeps the classes apart. Without a query set, each reference point is
+    classified by the others (leave one out).
+
+    Examples
+    --------
+    >>> z = np.array([[0, 0], [0, 1], [1, 0], [5, 5], [5, 6], [6, 5], [0.5, 0.5]])  # the last one sits among the 0s
+    >>> round(knn_accuracy(z, np.array([0, 0, 0, 1, 1, 1, 1]), k=3), 3)
+    0.857
+    """
+    z_ref, y_ref = np.asarray(z_ref, np.float64), np.asarray(y_ref)
+    loo = z_query is None
+    z_query, y_query = (z_ref, y_ref) if loo else (np.asarray(z_query, np.float64), np.asarray(y_query))
+    d2 = (z_query ** 2).sum(1)[:, None] - 2 * z_query @ z_ref.T + (z_ref ** 2).sum(1)[None, :]
+    if loo:
+        np.fill_diagonal(d2, np.inf)
+    k = min(k, len(z_ref) - loo)
+    nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
+    labels = y_ref[nearest]
+    votes = np.array([np.bincount(row - y_ref.min()).argmax() + y_ref.min() for row in labels])
+    return float(np.mean(votes == y_query))
 
 
 AE_PRESET_LABELS = {name: f"{name.capitalize()}: {f1}-{f2}-{b} + {loss.upper()}"
@@ -117,7 +143,6 @@ class TrainConfig:
     label_smoothing: float = 0.0    # DCGAN, ns loss: real target 1 - this
     d_dropout: float = 0.3          # DCGAN: dropout after each discriminator convolution
     ema: float = 0.0                # DCGAN: decay of the moving average of G's weights used for samples (0: off)
-    truncation: float = 1.0         # DCGAN: samples shown from noise scaled by this (< 1: typical images, less variety)
     batch_size: int = 64
     learning_rate: float = 1e-3
     epochs: float | None = None     # stop after this many epochs ...
@@ -141,7 +166,6 @@ class TrainConfig:
             (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
             (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
             (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
-            (0.1 <= self.truncation <= 1, "truncation must be between 0.1 and 1"),
             (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
              "learning_rate must be between 1e-6 and 1"),
@@ -153,6 +177,26 @@ class TrainConfig:
             if not ok:
                 raise InputError("Invalid training setting: {}.", rule)
         return self
+
+
+def moving_average(values, window: int) -> np.ndarray:
+    """Trailing mean over the last `window` finite values at each point (NaN where none is finite yet): the GAN's
+    per-step accuracies jump between 0 and 1 and read as noise unless averaged.
+
+    Examples
+    --------
+    >>> moving_average([1, 0, 1, float("nan"), 1], 2).tolist()
+    [1.0, 0.5, 0.5, 1.0, 1.0]
+    """
+    x = np.asarray(values, dtype=float)
+    ok = np.isfinite(x)
+    sums = np.concatenate([[0.0], np.cumsum(np.where(ok, x, 0.0))])
+    counts = np.concatenate([[0], np.cumsum(ok)])
+    hi = np.arange(1, len(x) + 1)
+    lo = np.maximum(hi - max(1, int(window)), 0)
+    n = counts[hi] - counts[lo]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, (sums[hi] - sums[lo]) / np.maximum(n, 1), np.nan)
 
 
 @dataclass
@@ -416,7 +460,9 @@ class Trainer:
         if (self._has_slot and not self._want_running and not self._pending and self._paused_since
                 and time.monotonic() - self._paused_since >= PAUSED_RELEASE_S):
             self._has_slot = False
-            threading.Thread(target=SLOTS.release, args=(self,), daemon=True).start()  # not under our lock
+            # under our lock, so a Play pressed now cannot see a slot the queue no longer counts. No deadlock: the
+            # queue calls back only waiting trainers, and one that holds a slot is not waiting
+            SLOTS.release(self)
 
     def _loop(self):
         last_check = time.monotonic()
@@ -507,8 +553,7 @@ class Trainer:
                            ema=c.ema)
             self.gan.compile(d_optimizer=keras.optimizers.Adam(c.d_learning_rate or c.learning_rate, beta_1=0.5),
                              g_optimizer=keras.optimizers.Adam(c.learning_rate, beta_1=0.5))
-            self._fixed_noise = c.truncation * np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(
-                np.float32)
+            self._fixed_noise = np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(np.float32)
         self._fixed_test = self._x_test[:8]
         self._built = True
         self._t_last = time.monotonic()
@@ -630,7 +675,10 @@ class Trainer:
     def _vae_views(self) -> dict:
         x = self._x_test[:1000]
         z_mean = _to_numpy(self.encoder(x, training=False)[0])
-        out = {"latent": z_mean[:, :2], "latent_labels": self._labels_test[: len(z_mean)]}
+        labels = self._labels_test[: len(z_mean)]
+        out = {"latent": z_mean[:, :2], "latent_labels": labels}
+        if len(labels) > 5 and labels.min() >= 0:  # labels known: how well the classes separate (leave one out)
+            out["latent_knn"] = knn_accuracy(z_mean, labels)
         if self.config.latent_dim == 2:
             out["latent_grid"] = self.latent_grid(8)
         else:
@@ -678,15 +726,14 @@ class Trainer:
         pil[0].save(buf, "GIF", save_all=True, append_images=pil[1:], duration=ms_per_frame, loop=0)
         return buf.getvalue()
 
-    def samples_array(self, n: int = 64, truncation: float | None = None) -> np.ndarray:
+    def samples_array(self, n: int = 64, truncation: float = 1.0) -> np.ndarray:
         """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C); the DCGAN's from noise scaled
-        by `truncation` (default: the config's)."""
+        by `truncation` (bench/recipes.py --truncation: it did not raise the confident share here)."""
         if not self._built:
             raise InputError("Train at least one step first.")
         c = self.config
         if c.model == "dcgan":
-            scale = c.truncation if truncation is None else truncation
-            z = scale * np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
+            z = truncation * np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
             return np.clip((_to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
         if c.model == "vae":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)

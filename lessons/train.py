@@ -77,6 +77,11 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
                                               "stays blurry for longer."))
     elif model == "vae":
         extra["latent_dim"] = state.select_slider(t("Latent dimensions"), [2, 4, 8, 16], "latent", 2, container=side)
+        extra["vae_beta"] = state.select_slider(
+            t("KL weight β"), [0.1, 0.25, 0.5, 1.0, 2.0, 4.0], "beta", training.VAE_BETA, container=side,
+            format_func=lambda v: f"{v:g}",
+            help=t("1 is the plain VAE (the ELBO). Smaller: sharper reconstructions and digit classes further apart "
+                   "in the latent space; larger: a smoother latent space that follows the prior more closely."))
     recipe = training.gan_recipe(on_gpu) if model == "dcgan" else {}
     batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch",
                                      recipe.get("batch_size", 64), container=side)
@@ -91,6 +96,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
     return config, user_dataset, device_name
 
 
+GAN_SMOOTH = 25
 LEARNING_RATES = [1e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 3e-3, 1e-2, 0.1, 1.0]
 
 
@@ -244,11 +250,15 @@ def charts(snap: dict, model: str):
     history, samples = snap["history"], snap["samples"]
     left, right = st.columns(2)
     if history["step"]:
-        left.plotly_chart(training_view.loss_figure(history, title=t("Loss")), config=figures.PLOTLY_CONFIG)
-        if model == "dcgan":
+        gan = model == "dcgan"  # its per-step numbers jump about: each point is the mean of the last GAN_SMOOTH steps
+        title = t("Loss (mean of the last {n} steps)", n=GAN_SMOOTH) if gan else t("Loss")
+        left.plotly_chart(training_view.loss_figure(history, title=title, smooth=GAN_SMOOTH if gan else 1),
+                          config=figures.PLOTLY_CONFIG)
+        if gan:
             labels = (t("D accuracy on real"), t("D accuracy on fake"),
-                      t("Discriminator accuracy (0.5 = it cannot tell)"))
-            right.plotly_chart(training_view.accuracy_figure(history, labels=labels), config=figures.PLOTLY_CONFIG)
+                      t("Discriminator accuracy (0.5 = it cannot tell), mean of the last {n} steps", n=GAN_SMOOTH))
+            right.plotly_chart(training_view.accuracy_figure(history, labels=labels, smooth=GAN_SMOOTH),
+                               config=figures.PLOTLY_CONFIG)
     if "grid" in samples:
         if model == "dcgan":
             left, right = st.columns(2)
@@ -269,8 +279,10 @@ def charts(snap: dict, model: str):
                         width="stretch", clamp=True)
     if "latent" in samples:
         a, b = st.columns(2)
-        a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
-                                                   title=t("Test images in the 2-D latent space")),
+        title = t("Test images in the 2-D latent space")
+        if "latent_knn" in samples:
+            title += " · " + t("{p} told apart by their 5 nearest neighbours", p=f"{samples['latent_knn']:.0%}")
+        a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"], title=title),
                        config=figures.PLOTLY_CONFIG)
         if "latent_grid" in samples:
             b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),

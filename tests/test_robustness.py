@@ -150,8 +150,11 @@ def test_absurd_url_parameters_render_with_notices(page):
         REPORT["handled"] += 1
 
 
-def test_stop_and_reset_during_training_and_two_sessions_at_once():
-    from engine import training
+def test_stop_and_reset_during_training_and_two_sessions_at_once(monkeypatch):
+    from engine import slots, training
+    monkeypatch.setattr(training, "SLOTS", slots.SlotQueue(2, on_grant=lambda t: t._slot_granted(),
+                                                           wanted=lambda t: t.wants_slot(),
+                                                           on_drop=lambda t: t._left_line()))  # a 4-core server
     x, y = data.builtin_digits(96, seed=1)
     ds = data.Dataset("builtin", x[:64], y[:64], x[64:], y[64:])
     first = training.Trainer(training.TrainConfig(model="ae", seconds=60, batch_size=16), dataset=ds)

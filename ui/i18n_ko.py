@@ -408,4 +408,10 @@ KO = {
     "D's probability that the image is real": "D가 본 진짜일 확률",
     "D's raw score": "D의 원점수",
     "images": "이미지 수",
+    "Loss (mean of the last {n} steps)": "손실(최근 {n}단계 평균)",
+    "Discriminator accuracy (0.5 = it cannot tell), mean of the last {n} steps": "판별자 정확도(0.5 = 구별하지 못함), 최근 {n}단계 평균",
+    "KL weight β": "KL 가중치 β",
+    "1 is the plain VAE (the ELBO). Smaller: sharper reconstructions and digit classes further apart in the latent space; larger: a smoother latent space that follows the prior more closely.":
+        "1은 보통의 VAE(ELBO)입니다. 작게 하면 복원이 더 선명해지고 숫자 종류가 잠재 공간에서 더 멀리 떨어집니다. 크게 하면 잠재 공간이 더 매끄러워지고 사전 분포를 더 가깝게 따릅니다.",
+    "{p} told apart by their 5 nearest neighbours": "최근접 이웃 5개로 {p} 구별",
 }

@@ -3,25 +3,28 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.training import moving_average
 from ui.figures import OKABE_ITO, PlotSpec, _figure, line_chart, scatter_groups
 from ui.i18n import t
 
 LOSS_NAMES = ("loss", "d loss", "g loss")  # the series a training history holds, as shown (translated)
 
 
-def loss_figure(history: dict, height: int = 300, title: str = "Loss") -> PlotSpec:
+def loss_figure(history: dict, height: int = 300, title: str = "Loss", smooth: int = 1) -> PlotSpec:
+    """The losses by step; `smooth` > 1 draws each as the mean of its last `smooth` steps."""
     keys = [k for k in history if k.endswith("loss")]
-    series = {t(k.replace("_", " ")): (history["step"], history[k]) for k in keys}
+    series = {t(k.replace("_", " ")): (history["step"], moving_average(history[k], smooth)) for k in keys}
     return line_chart(series, title, x_title=t("step"), y_title=t("loss"), height=height, styled=True)
 
 
-def accuracy_figure(history: dict, height: int = 300,
-                    labels=("D accuracy on real", "D accuracy on fake", "Discriminator accuracy (0.5 = it cannot tell)")
-                    ) -> PlotSpec:
+ACCURACY_LABELS = ("D accuracy on real", "D accuracy on fake", "Discriminator accuracy (0.5 = it cannot tell)")
+
+
+def accuracy_figure(history: dict, height: int = 300, labels=ACCURACY_LABELS, smooth: int = 1) -> PlotSpec:
     steps = np.array(history["step"])
     series = {}
     for key, name in (("real_acc", labels[0]), ("fake_acc", labels[1])):
-        values = np.array(history.get(key, []), dtype=float)
+        values = moving_average(history.get(key, []), smooth)
         ok = np.isfinite(values)
         series[name] = (steps[ok], values[ok])
     return line_chart(series, labels[2], x_title=t("step"), height=height, y_range=(0, 1.02), styled=True)

@@ -489,3 +489,23 @@ def test_a_single_step_counts_as_pending_until_its_numbers_are_published(tiny):
     assert snap["step"] == 1 and snap["samples"]["step"] == 1
     trainer.stop()
     trainer.join(10)
+
+
+def test_knn_accuracy_matches_a_loop_reference():
+    """Against a plain loop (sorted distances, majority vote, ties to the smaller label) on random clusters."""
+    rng = np.random.default_rng(3)
+    for _ in range(5):
+        y_ref = rng.integers(0, 4, 120)
+        z_ref = rng.normal(size=(120, 2)) + y_ref[:, None] * rng.uniform(0.5, 3)
+        y_q = rng.integers(0, 4, 40)
+        z_q = rng.normal(size=(40, 2)) + y_q[:, None] * 1.5
+
+        def loop(zr, yr, zq, yq, k, loo):
+            hits = 0
+            for i, (point, label) in enumerate(zip(zq, yq)):
+                order = [j for j in np.argsort(((zr - point) ** 2).sum(1), kind="stable") if not (loo and j == i)]
+                counts = np.bincount(yr[order[:k]], minlength=4)
+                hits += int(np.argmax(counts) == label)
+            return hits / len(zq)
+        assert training.knn_accuracy(z_ref, y_ref, z_q, y_q, 5) == pytest.approx(loop(z_ref, y_ref, z_q, y_q, 5, False))
+        assert training.knn_accuracy(z_ref, y_ref, k=5) == pytest.approx(loop(z_ref, y_ref, z_ref, y_ref, 5, True))
