@@ -42,6 +42,7 @@ RECIPES = {
     "width0.5": dict(PLAIN, gan_width=0.5),
 }
 VAE_RECIPES = {
+    "beta1-lr1e-3": dict(vae_beta=1.0, learning_rate=1e-3),
     "beta1": dict(vae_beta=1.0),
     "beta0.5": dict(vae_beta=0.5),
     "beta0.25": dict(vae_beta=0.25),
@@ -82,6 +83,7 @@ def main():
     p.add_argument("--seconds", type=float, nargs="*", default=[])
     p.add_argument("--only", nargs="*", default=None)
     p.add_argument("--vae", action="store_true")
+    p.add_argument("--repeat", type=int, default=1, help="run each recipe this many times (results vary run to run)")
     p.add_argument("--truncation", type=float, nargs="*", default=[1.0], help="DCGAN: score samples at each")
     args = p.parse_args()
     table = VAE_RECIPES if args.vae else RECIPES
@@ -101,7 +103,8 @@ def main():
                             for psi in args.truncation)
     t = time.perf_counter()
     for name in args.only or list(table):
-        run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan")
+        for _ in range(args.repeat):
+            run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan")
     print(f"({time.perf_counter() - t:.0f} s)", file=sys.stderr)
 
 

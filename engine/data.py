@@ -94,6 +94,17 @@ def builtin_digits(n: int, seed: int = 0, size: int = 28) -> tuple[np.ndarray, n
     return out, labels.astype(np.int64)
 
 
+def bundled_digits(n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The first `n` (default all 10,000) of the bundled MNIST test digits, (n, 28, 28, 1) in [0, 1], with labels.
+
+    >>> x, y = bundled_digits(3)
+    >>> x.shape, y.tolist()
+    ((3, 28, 28, 1), [7, 2, 1])
+    """
+    x = read_idx((BUNDLED_MNIST / "t10k-images-idx3-ubyte.gz").read_bytes())[:n, ..., None].astype(np.float32) / 255.0
+    return x, read_idx((BUNDLED_MNIST / "t10k-labels-idx1-ubyte.gz").read_bytes())[:n].astype(np.int64)
+
+
 @lru_cache(maxsize=1)
 def builtin_dataset() -> Dataset:
     """The offline set: the real MNIST test set shipped with ConvLab (10,000 handwritten digits, LeCun, Cortes and
@@ -105,8 +116,7 @@ def builtin_dataset() -> Dataset:
     >>> ds.x_train.shape, ds.x_test.shape, ds.y_test[:5].tolist()
     ((9000, 28, 28, 1), (1000, 28, 28, 1), [7, 6, 1, 1, 0])
     """
-    x = read_idx((BUNDLED_MNIST / "t10k-images-idx3-ubyte.gz").read_bytes())[..., None].astype(np.float32) / 255.0
-    y = read_idx((BUNDLED_MNIST / "t10k-labels-idx1-ubyte.gz").read_bytes()).astype(np.int64)
+    x, y = bundled_digits()
     return Dataset("builtin", x[:-BUNDLED_TEST], y[:-BUNDLED_TEST], x[-BUNDLED_TEST:], y[-BUNDLED_TEST:])
 
 

@@ -40,7 +40,7 @@ def upsampling_thumbnail(size: int = 192) -> np.ndarray:
 
 
 def train_thumbnail(size: int = 192) -> np.ndarray:
-    """The Train lesson's card: a grid of built-in digits.
+    """The Train lesson's card: a grid of real MNIST digits (the bundled test set).
 
     Examples
     --------
@@ -48,7 +48,7 @@ def train_thumbnail(size: int = 192) -> np.ndarray:
     (192, 192)
     """
     from engine import data
-    digits = data.builtin_digits(16, seed=3)[0]
+    digits = data.bundled_digits(16)[0]
     grid = data.image_grid(digits, cols=4)
     return images.resize(grid, (size, size))
 

@@ -139,7 +139,7 @@ def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
         except ConvLabError as exc:
             side.error(message(exc))
     if user_dataset is None:
-        side.caption(t("No usable file yet: the built-in digits will be used."))
+        side.caption(t("No usable file yet: the bundled MNIST test digits will be used."))
         return "builtin", None
     return dataset_name, user_dataset
 

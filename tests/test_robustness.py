@@ -108,6 +108,14 @@ def _training_cases():
         ("training", "unknown model", lambda: training.TrainConfig(model="resnet").validate(), ValueError, "model must"),
         ("training", "export before any step", lambda: training.Trainer(training.TrainConfig()).export_model("/tmp/x.keras"), ValueError, "at least one step"),
         ("training", "GIF before any sample", lambda: training.Trainer(training.TrainConfig()).gif_bytes(), ValueError, "No samples"),
+        ("training", "GAN loss unknown", lambda: training.TrainConfig(gan_loss="wgan-gp").validate(), ValueError, "gan_loss"),
+        ("training", "D learning rate NaN", lambda: training.TrainConfig(d_learning_rate=math.nan).validate(), ValueError, "d_learning_rate"),
+        ("training", "0 D steps per G step", lambda: training.TrainConfig(d_steps=0).validate(), ValueError, "d_steps"),
+        ("training", "10^9 D steps per G step", lambda: training.TrainConfig(d_steps=10**9).validate(), ValueError, "d_steps"),
+        ("training", "label smoothing 0.9", lambda: training.TrainConfig(label_smoothing=0.9).validate(), ValueError, "label_smoothing"),
+        ("training", "EMA decay 1.5", lambda: training.TrainConfig(ema=1.5).validate(), ValueError, "ema"),
+        ("training", "VAE beta 0", lambda: training.TrainConfig(vae_beta=0).validate(), ValueError, "vae_beta"),
+        ("training", "unknown GAN step", lambda: training.Trainer(training.TrainConfig()).step(mode="both-twice"), ValueError, "Unknown step"),
     ]
 
 
@@ -127,7 +135,8 @@ ABSURD = ["", "-1", "1e999", "nan", "inf", "9" * 40, "<img src=x onerror=alert(1
 PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "pool", "kc", "step", "ih", "ks", "img_src"],
          "lessons/upsampling.py": ["x1", "k1", "s1", "s2", "k2", "op2", "stamp", "n3", "k4", "seed4", "nsr", "rl", "noise"],
          "lessons/detection.py": ["scene", "S", "obj", "stride", "ratios", "scales", "pos", "neg", "score", "iou", "jit"],
-         "lessons/train.py": ["model", "data", "batch", "lr", "secs", "latent", "width", "preset"],
+         "lessons/train.py": ["model", "data", "batch", "lr", "secs", "latent", "width", "preset", "beta"],
+         "lessons/train.py?model=dcgan": ["data", "batch", "lr", "secs", "width", "loss", "dlr", "k", "smooth"],
          "lessons/home.py": ["anything"]}
 
 
@@ -140,7 +149,10 @@ def test_absurd_url_parameters_render_with_notices(page):
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
         for key in PAGES[page]:
             at.query_params[key] = value
-        at.query_params["data"] = "builtin" if page.endswith("train.py") and value == "" else at.query_params.get("data", value)
+        at.query_params["data"] = "builtin" if "train.py" in page and value == "" else at.query_params.get("data", value)
+        page, _, fixed = page.partition("?")
+        for pair in filter(None, fixed.split("&")):
+            at.query_params.__setitem__(*pair.split("="))
         at.switch_page(page)
         at.run()
         REPORT["tried"] += 1
@@ -289,6 +301,9 @@ def test_link_values_cannot_inject_markdown_into_notices(page):
         for key in PAGES[page]:
             at.query_params[key] = payload
         at.query_params["data"] = "builtin"
+        page, _, fixed = page.partition("?")
+        for pair in filter(None, fixed.split("&")):
+            at.query_params.__setitem__(*pair.split("="))
         at.switch_page(page)
         at.run()
         REPORT["tried"] += 1

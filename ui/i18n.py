@@ -40,8 +40,8 @@ def translate(text, _depth: int = 0) -> str:
 
     The engine writes English and keeps each message's template (its id) and values (`engine.errors.Message`,
     or `ConvLabError.message`). The template is looked up in the language's table and refilled with the same
-    values, so numbers, shapes and names are unchanged. A value that is itself a message (the reason inside
-    "... using ConvLab's built-in digits instead.") or an engine label is translated too. Plain text without a
+    values, so numbers, shapes and names are unchanged. A value that is itself a message (a reason nested in
+    another message) or an engine label ("MNIST digits") is translated too. Plain text without a
     template is translated only when it is a whole message of the table. Nothing is parsed, so the time is
     linear in the text."""
     if isinstance(text, ConvLabError):

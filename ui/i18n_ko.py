@@ -318,7 +318,7 @@ KO = {
     "Bundled MNIST test digits (offline)": "함께 배포된 MNIST 테스트 숫자(오프라인)",
     "Your own file (.npz, IDX, .zip)": "내 파일(.npz, IDX, .zip)",
     "Dataset file": "데이터셋 파일",
-    "No usable file yet: the built-in digits will be used.": "아직 쓸 수 있는 파일이 없어 내장 숫자를 사용합니다.",
+    "No usable file yet: the bundled MNIST test digits will be used.": "아직 쓸 수 있는 파일이 없어 함께 배포된 MNIST 테스트 숫자를 사용합니다.",
     "Layout": "구조",
     "Better: 16-32-8 + BCE": "개선형: 16-32-8 + BCE",
     "Classic: 16-8-4 + MSE": "고전형: 16-8-4 + MSE",
