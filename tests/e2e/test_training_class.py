@@ -103,8 +103,10 @@ def test_two_paused_tabs_then_a_third_user_trains_within_a_minute(class_server, 
     third.get_by_role("button", name="Play").click()
     third.wait_for_selector("text=you are number 1 in line", timeout=30_000)
     screenshot(third, "class-queued")
-    started = wait_until(third, lambda: step_count(third) >= 1, 120, "third user never trained")
-    assert started - paused_at <= 60 + 15, f"the third user waited {started - paused_at:.0f} s after the pauses"
+    # the queue hands the slot over when the first pause is 60 s old; building the model then takes a few seconds
+    started = wait_until(third, lambda: "Queued" not in status(third), 120, "third user never left the line")
+    assert started - paused_at <= 60 + 10, f"the third user waited {started - paused_at:.0f} s after the pauses"
+    wait_until(third, lambda: step_count(third) >= 1, 120, "third user never trained")
     assert "Paused" in status(first) and "Paused" in status(second)  # paused, not thrown away
     # a paused user who presses Play again joins the line behind the running one
     first.get_by_role("button", name="Play").click()
@@ -125,8 +127,9 @@ def test_a_closed_tab_frees_its_slot_at_once(class_server, tabs, browser):
     waiting.wait_for_selector("text=in line", timeout=30_000)
     closed_at = time.monotonic()
     holders[0].context.close()
-    started = wait_until(waiting, lambda: step_count(waiting) >= 1, 120, "closed tab kept its slot")
-    assert started - closed_at <= 30, f"the waiting user started {started - closed_at:.0f} s after the tab closed"
+    started = wait_until(waiting, lambda: "Queued" not in status(waiting), 120, "closed tab kept its slot")
+    assert started - closed_at <= 15, f"the waiting user started {started - closed_at:.0f} s after the tab closed"
+    wait_until(waiting, lambda: step_count(waiting) >= 1, 120, "waiting user never trained")
     for pg in holders[1:] + [waiting]:
         pg.get_by_role("button", name="Stop").click()
 
