@@ -251,12 +251,13 @@ def losses_tab(state: PageState, pic: Picture):
     gt_boxes, (H, W) = pic.boxes, pic.image.shape[:2]
     x = np.linspace(-3, 3, 241)
     a, b = st.columns(2)
-    a.plotly_chart(figures.line_chart({"smooth L1": (x, boxes.smooth_l1(x)), "L1": (x, boxes.l1(x)),
-                                       "L2 (½x²)": (x, boxes.l2(x))}, t("Losses of a box offset error x"),
-                                      x_title=t("error x"), y_title=t("loss")), config=CFG)
-    b.plotly_chart(figures.line_chart({"smooth L1": (x, boxes.smooth_l1_grad(x)), "L1": (x, boxes.l1_grad(x)),
-                                       "L2": (x, boxes.l2_grad(x))}, t("Their gradients"),
-                                      x_title=t("error x"), y_title="d loss / dx"), config=CFG)
+    # smooth L1 last, so it is drawn on top; each line its own colour-blind-safe colour and dash
+    a.plotly_chart(figures.line_chart({"L1": (x, boxes.l1(x)), "L2 (½x²)": (x, boxes.l2(x)),
+                                       "smooth L1": (x, boxes.smooth_l1(x))}, t("Losses of a box offset error x"),
+                                      x_title=t("error x"), y_title=t("loss"), styled=True), config=CFG)
+    b.plotly_chart(figures.line_chart({"L1": (x, boxes.l1_grad(x)), "L2": (x, boxes.l2_grad(x)),
+                                       "smooth L1": (x, boxes.smooth_l1_grad(x))}, t("Their gradients"),
+                                      x_title=t("error x"), y_title="d loss / dx", styled=True), config=CFG)
     st.caption(t("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients "
                  "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box "
                  "offsets."))

@@ -130,6 +130,11 @@ def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320)
 # Okabe & Ito's colour-blind-safe palette; each line of a pair also gets its own dash, so print and projector work
 OKABE_ITO = {"blue": "#0072B2", "vermillion": "#D55E00", "green": "#009E73", "orange": "#E69F00",
              "sky": "#56B4E9", "purple": "#CC79A7", "yellow": "#F0E442", "black": "#000000"}
+# Ten classes (digits): Okabe-Ito's eight plus Tol's wine and grey, in saturated colours that read on a projector;
+# a second symbol from the sixth class on, so neighbours differ in shape as well as colour
+CLASS_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#E69F00", "#56B4E9", "#CC79A7", "#000000", "#882255", "#F0E442",
+                 "#999999")
+CLASS_SYMBOLS = ("circle",) * 5 + ("diamond",) * 5
 PAIR_STYLES = ((OKABE_ITO["blue"], "solid"), (OKABE_ITO["vermillion"], "dash"), (OKABE_ITO["green"], "dot"))
 
 
@@ -150,7 +155,8 @@ def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: s
 def scatter_groups(groups: dict[str, np.ndarray], title: str | None = None, *, x_title: str = "",
                    y_title: str = "", height: int = 380) -> PlotSpec:
     traces = [dict(type="scattergl", x=pts[:, 0], y=pts[:, 1], mode="markers", name=name,
-                   marker=dict(size=5, opacity=0.75)) for name, pts in groups.items()]
+                   marker=dict(size=7, opacity=0.9, color=colour, symbol=symbol, line=dict(width=0)))
+              for (name, pts), colour, symbol in zip(groups.items(), CLASS_COLOURS * 4, CLASS_SYMBOLS * 4)]
     return _figure(traces, title, height, square=False, xaxis=dict(title=dict(text=x_title)),
                    yaxis=dict(title=dict(text=y_title)))
 

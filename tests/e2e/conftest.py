@@ -1,4 +1,5 @@
 """A real `streamlit run` on a free loopback port, driven by Playwright in Debian's Chromium."""
+import contextlib
 import os
 import shutil
 import socket
@@ -62,17 +63,26 @@ def start_server(port: int, extra_env=None) -> subprocess.Popen:
     raise RuntimeError("streamlit did not start within 60 s")
 
 
+@contextlib.contextmanager
+def served(extra_env=None):
+    """A server on a free loopback port for the length of the block; yields its base URL."""
+    port = free_port()
+    proc = start_server(port, extra_env)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def server():
     _require_browser()
-    port = free_port()
-    proc = start_server(port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

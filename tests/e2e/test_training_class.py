@@ -1,12 +1,11 @@
 """A class on one server, in a real browser: Step from idle, a fair queue between tabs, watching a shared run,
 the offline notice. One server of its own (two training slots, offline), so the other browser tests keep theirs."""
 import re
-import subprocess
 import time
 
 import pytest
 
-from tests.e2e.conftest import free_port, screenshot, start_server, wait_for_app
+from tests.e2e.conftest import screenshot, served, wait_for_app
 from tests.e2e.test_browser import no_exceptions, step_count
 
 pytestmark = pytest.mark.browser
@@ -15,14 +14,8 @@ SLOTS = 2
 
 @pytest.fixture(scope="module")
 def class_server(browser):
-    port = free_port()
-    proc = start_server(port, {"CONVLAB_MAX_TRAININGS": str(SLOTS), "CONVLAB_OFFLINE": "1"})
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with served({"CONVLAB_MAX_TRAININGS": str(SLOTS), "CONVLAB_OFFLINE": "1"}) as url:
+        yield url
 
 
 @pytest.fixture

@@ -31,6 +31,12 @@ BUILDERS = {
         highlight_cells=[(1, 2)], extra_boxes=[((0, 0, 5, 5), "blue", 2, "dash")]),
     "loss": lambda: training_view.loss_figure(HISTORY),
     "accuracy": lambda: training_view.accuracy_figure(HISTORY),
+    "accuracy averaged": lambda: training_view.accuracy_figure(HISTORY, smooth=2),
+    "styled line pairs": lambda: figures.line_chart({"a": ([1, 2], [1, 2]), "b": ([1, 2], [2, 1])}, styled=True),
+    "D's score histogram": lambda: training_view.score_histogram(rng.random(50), rng.random(50), 0.5,
+                                                                 probability=True),
+    "D's raw score histogram": lambda: training_view.score_histogram(rng.normal(size=50), rng.normal(size=50), 0.0,
+                                                                     probability=False),
 }
 
 
