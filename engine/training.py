@@ -467,6 +467,8 @@ class Trainer:
     def _loop(self):
         last_check = time.monotonic()
         while True:
+            if self._built and not self._want_running and self.samples.get("step") != self.step_count:
+                self._make_samples()  # paused between two sample steps: show what the model does now
             with self._cond:
                 while not self._stop and not (self._has_slot and (self._want_running or self._pending)):
                     self._cond.wait(timeout=0.5)

@@ -279,11 +279,12 @@ def charts(snap: dict, model: str):
                         width="stretch", clamp=True)
     if "latent" in samples:
         a, b = st.columns(2)
-        title = t("Test images in the 2-D latent space")
-        if "latent_knn" in samples:
-            title += " · " + t("{p} told apart by their 5 nearest neighbours", p=f"{samples['latent_knn']:.0%}")
-        a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"], title=title),
+        a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
+                                                   title=t("Test images in the 2-D latent space")),
                        config=figures.PLOTLY_CONFIG)
+        if "latent_knn" in samples:
+            a.caption(t("How well the digits are told apart: {p} of these test digits have the same label as most of "
+                        "their 5 nearest neighbours in this space.", p=f"{samples['latent_knn']:.0%}"))
         if "latent_grid" in samples:
             b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),
                     width="stretch", clamp=True)

@@ -23,6 +23,11 @@ def with_param(path: str, param: str) -> str:
     return path + ("&" if "?" in path else "?") + param
 
 
+def label(english: str, lang: str) -> str:
+    from ui.i18n_ko import KO
+    return KO.get(english, english) if lang == "ko" else english
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("pages", nargs="+", help="page paths with their link parameters")
@@ -44,9 +49,9 @@ def main():
                     page.goto(f"http://127.0.0.1:{port}/{url}")
                     wait_for_app(page, timeout=180_000)
                     if args.play:
-                        page.get_by_role("button", name="Play").first.click()
+                        page.get_by_role("button", name=label("Play", args.lang)).first.click()
                         page.wait_for_timeout(int(args.play * 1000))
-                        page.get_by_role("button", name="Pause").first.click()
+                        page.get_by_role("button", name=label("Pause", args.lang)).first.click()
                         page.wait_for_timeout(2500)
                     name = path.split("?")[0].replace("/", "_") or "home"
                     target = OUT / f"{name}-{size}{'-' + args.lang if args.lang else ''}.png"

@@ -413,5 +413,6 @@ KO = {
     "KL weight β": "KL 가중치 β",
     "1 is the plain VAE (the ELBO). Smaller: sharper reconstructions and digit classes further apart in the latent space; larger: a smoother latent space that follows the prior more closely.":
         "1은 보통의 VAE(ELBO)입니다. 작게 하면 복원이 더 선명해지고 숫자 종류가 잠재 공간에서 더 멀리 떨어집니다. 크게 하면 잠재 공간이 더 매끄러워지고 사전 분포를 더 가깝게 따릅니다.",
-    "{p} told apart by their 5 nearest neighbours": "최근접 이웃 5개로 {p} 구별",
+    "How well the digits are told apart: {p} of these test digits have the same label as most of their 5 nearest neighbours in this space.":
+        "숫자가 얼마나 잘 구별되는지: 이 테스트 숫자 중 {p}는 이 공간에서 가장 가까운 이웃 5개 중 다수와 레이블이 같습니다.",
 }

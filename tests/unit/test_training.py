@@ -266,6 +266,8 @@ def test_threaded_controls_play_pause_step_stop_reset(tiny):
     paused_at = trainer.step_count
     time.sleep(0.5)
     assert trainer.step_count == paused_at
+    # paused between two sample steps: the samples shown catch up with the model as it is now
+    assert wait_for(lambda: trainer.snapshot()["samples"].get("step") == paused_at)
     trainer.step()
     assert wait_for(lambda: trainer.step_count == paused_at + 1)
     # a single step refreshes the samples (drawn right after the step counter moves)
