@@ -19,6 +19,10 @@ PRESENTER_CSS = """
 html { font-size: 21px; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
+/* a metric's value stays well above its label (the rule above had made labels as large as values) */
+[data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 2.6rem; line-height: 1.2; }
 </style>
 """
 

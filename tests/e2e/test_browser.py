@@ -186,3 +186,21 @@ def test_presenter_mode_from_the_link(server, page):
     page.get_by_role("button", name="Copy link to this view").count()  # the page still works as usual
     no_exceptions(page)
     screenshot(page, "presenter-mode")
+
+
+def test_presenter_mode_keeps_metric_values_above_their_labels(server, page):
+    """On a projector a metric's value must read from the back of the room: at least twice its label's size
+    (the presenter rule for paragraphs had once made values as small as labels)."""
+    page.goto(f"{server}/?present=1")  # the home page's metrics (parameter counts) show without a click
+    wait_for_app(page)
+    page.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20",
+                           timeout=30_000)
+    page.wait_for_selector('[data-testid="stMetricValue"]', timeout=60_000)
+    sizes = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+      .filter(m => m.offsetParent !== null).map(m => [
+        parseFloat(getComputedStyle(m.querySelector('[data-testid="stMetricLabel"] p')).fontSize),
+        Math.max(...[...m.querySelectorAll('[data-testid="stMetricValue"], [data-testid="stMetricValue"] *')]
+                 .filter(e => e.textContent.trim()).map(e => parseFloat(getComputedStyle(e).fontSize)))])""")
+    assert sizes, "the home page shows metrics"
+    for label, value in sizes:
+        assert value >= 2 * label and value >= 40, sizes
