@@ -24,7 +24,7 @@ import numpy as np
 from _common import SHARED_DATA
 
 from engine import data as datasets  # noqa: E402
-from engine import training  # noqa: E402
+from engine import device, training  # noqa: E402
 
 
 def load_mnist_test():
@@ -74,12 +74,9 @@ def train_until(trainer, marks, score):
 
 def torch_seconds_per_iteration(config) -> float | None:
     """A plain PyTorch step of the same DCGAN on two threads, in its own process; None without PyTorch."""
+    import importlib.util
     import subprocess
-    try:
-        import importlib.util
-        if importlib.util.find_spec("torch") is None:
-            return None
-    except ImportError:
+    if importlib.util.find_spec("torch") is None:
         return None
     out = subprocess.run([sys.executable, str(Path(__file__).with_name("torch_dcgan.py")), "--width",
                           str(config.gan_width), "--batch", str(config.batch_size), "--dropout", str(config.d_dropout)],
@@ -117,13 +114,8 @@ def cpu_quality(args):
                                                    for s, n, share in shares), flush=True)
     reference = torch_seconds_per_iteration(config)
     ratio = f", ratio {per_iteration / reference:.2f}" if reference else " (PyTorch absent)"
-    print(f"DCGAN seconds per iteration: ConvLab (Keras {training_backend()}) {per_iteration * 1000:.1f} ms; "
+    print(f"DCGAN seconds per iteration: ConvLab (Keras {device.keras_backend()}) {per_iteration * 1000:.1f} ms; "
           f"plain PyTorch step, 2 threads, {reference * 1000 if reference else float('nan'):.1f} ms{ratio}")
-
-
-def training_backend() -> str:
-    import keras
-    return keras.backend.backend()
 
 
 def gpu_speed(args):

@@ -209,10 +209,7 @@ class GAN(keras.Model):
 
     # -- JAX ------------------------------------------------------------------------------------------
     def _jax_state(self):
-        G, D = self.generator, self.discriminator
-        return tuple([v.value for v in variables] for variables in (
-            G.trainable_variables, G.non_trainable_variables, D.trainable_variables, D.non_trainable_variables,
-            self.g_optimizer.variables, self.d_optimizer.variables, self.ema_weights))
+        return tuple([v.value for v in variables] for variables in self._jax_variables())
 
     def _jax_variables(self):
         G, D = self.generator, self.discriminator

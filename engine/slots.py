@@ -48,8 +48,8 @@ class SlotQueue:
     >>> q = SlotQueue(1)
     >>> q.request("a"), q.request("b"), q.position("b")
     (True, False, 1)
-    >>> q.release("a"); q.holds("b")
-    True
+    >>> q.release("a"); q.position("b"), q.counts()
+    (None, (1, 0))
     """
 
     def __init__(self, capacity: int, on_grant: Callable[[object], None] | None = None,
@@ -97,10 +97,6 @@ class SlotQueue:
             else:
                 dropped.append(waiter)
         return granted, dropped
-
-    def holds(self, owner) -> bool:
-        with self._lock:
-            return owner in self._holders
 
     def position(self, owner) -> int | None:
         """1 for the first in line, None when not waiting."""

@@ -37,7 +37,6 @@ HISTORY_POINTS = 4000  # loss-curve points kept per metric; older ones are thinn
 RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps build the graph leaves RSS then
 SLOTS = slots.SlotQueue(slots.capacity_from_environment(), on_grant=lambda trainer: trainer._slot_granted(),
                         wanted=lambda trainer: trainer.wants_slot(), on_drop=lambda trainer: trainer._left_line())
-MAX_CONCURRENT = SLOTS.capacity
 _RUNS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # run id -> Trainer, for watchers
 # The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
 MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN"}

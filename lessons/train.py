@@ -161,6 +161,11 @@ def new_trainer(config, user_dataset, previous: training.Trainer | None) -> trai
     return trainer
 
 
+def is_busy(snap: dict) -> bool:
+    """Working, about to, or waiting its turn: Pause is the one control, and the live view polls."""
+    return snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+
+
 def control_state(snap: dict) -> tuple:
     """What the buttons depend on; when it changes the whole page reruns so they are enabled right."""
     return snap["status"], snap["pending"] > 0, snap["step"] > 0
@@ -179,7 +184,7 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
                 f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
     snap = trainer.snapshot()
     st.session_state["train.controls"] = control_state(snap)
-    busy = snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+    busy = is_busy(snap)
     ended = snap["status"] in ("finished", "error", "stopped")
     buttons = [(t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
                (t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
@@ -215,8 +220,7 @@ def queue_notice(snap: dict):
 def live_view(trainer: training.Trainer, model: str, watching: bool = False):
     """Status, metrics, curves and samples, redrawn every second while the trainer works (watchers: always)."""
     snap = trainer.snapshot()
-    busy = snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
-    polling = 1.0 if busy else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
+    polling = 1.0 if is_busy(snap) else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
 
     @st.fragment(run_every=polling)
     def live():
