@@ -7,6 +7,7 @@ from __future__ import annotations
 import keras
 from keras import layers, ops
 
+from engine import cnn
 from engine.errors import InputError
 from engine.training import AE_PRESETS
 
@@ -154,3 +155,26 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
         layers.Flatten(name="d_flatten"), layers.Dense(1, name="d_logit"),
     ], name="discriminator")
     return generator, discriminator
+
+
+def build_cnn(input_shape=(28, 28, 1), size: str = "small", classes: int = 10) -> keras.Model:
+    """The small classifier of the "What a network learns" lesson: Conv 3x3 -> ReLU -> MaxPool 2, twice, then one
+    Dense layer of logits. ReLU is its own layer so its output can be shown apart from the convolution's; layer
+    names and shapes are engine.cnn.layer_table's.
+
+    Examples
+    --------
+    >>> build_cnn((28, 28, 1), "small", 10).count_params()
+    5258
+    """
+
+    cnn.layer_table(input_shape, size, classes)  # refuses what the network cannot take, before building
+    inputs = keras.Input(tuple(int(v) for v in input_shape), name="image")
+    x = inputs
+    for i, filters in enumerate(cnn.CNN_SIZES[size], start=1):
+        x = layers.Conv2D(filters, cnn.KERNEL_SIDE, name=f"conv{i}")(x)
+        x = layers.ReLU(name=f"relu{i}")(x)
+        x = layers.MaxPooling2D(cnn.POOL, name=f"pool{i}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    outputs = layers.Dense(int(classes), name="logits")(x)
+    return keras.Model(inputs, outputs, name=f"cnn_{size}")

@@ -26,6 +26,7 @@ import numpy as np
 
 from engine import data as datasets
 from engine import slots
+from engine.cnn import CNN_SIZES
 from engine.errors import ConvLabError, InputError, Message, shown
 from engine.memory import release_library_pages
 
@@ -39,8 +40,10 @@ SLOTS = slots.SlotQueue(slots.capacity_from_environment(), on_grant=lambda train
                         wanted=lambda trainer: trainer.wants_slot(), on_drop=lambda trainer: trainer._left_line())
 _RUNS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # run id -> Trainer, for watchers
 # The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
-MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN"}
+MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN",
+                "cnn": "Small CNN classifier"}
 MODELS = tuple(MODEL_LABELS)
+GENERATIVE_MODELS = ("ae", "ae-transpose", "vae", "dcgan")  # the Train lesson's; "cnn" is the Learned-kernels one
 # (encoder filters, bottleneck filters), loss: "classic" is the 16-8-4 layout and loss of the original tutorial.
 AE_PRESETS = {"better": ((16, 32), 8, "bce"), "classic": ((16, 8), 4, "mse")}
 # The DCGAN's losses and single-network steps (GAN Lab's "step D" / "step G").
@@ -53,6 +56,10 @@ GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_lea
               "noise_dim": 100}
 # The VAE's KL weight (beta) and learning rate, chosen by bench/recipes.py --vae: see the README's Measurements.
 VAE_BETA, VAE_LEARNING_RATE = 0.5, 3e-3
+# The small CNN's Adam step (bench/train.py --model cnn: 96-98 % held-out accuracy within 10-20 s on 2 cores).
+CNN_LEARNING_RATE = 3e-3
+CNN_EVAL_IMAGES = 2000      # held-out images scored at every sample step (accuracy, loss, confusion matrix)
+CNN_MISTAKES = 12           # the most confidently wrong held-out images shown
 # On a GPU the full-width reference DCGAN (Radford et al.: Adam 2e-4, beta_1 0.5) is affordable.
 GAN_RECIPE_GPU = dict(GAN_RECIPE, gan_width=1.0, learning_rate=2e-4, d_learning_rate=2e-4)
 
@@ -76,7 +83,7 @@ def default_learning_rate(model: str, on_gpu: bool = False) -> float:
     """
     if model == "dcgan":
         return gan_recipe(on_gpu)["learning_rate"]
-    return VAE_LEARNING_RATE if model == "vae" else 1e-3
+    return {"vae": VAE_LEARNING_RATE, "cnn": CNN_LEARNING_RATE}.get(model, 1e-3)
 
 
 def knn_accuracy(z_ref, y_ref, z_query=None, y_query=None, k: int = 5) -> float:
@@ -142,6 +149,7 @@ class TrainConfig:
     label_smoothing: float = 0.0    # DCGAN, ns loss: real target 1 - this
     d_dropout: float = 0.3          # DCGAN: dropout after each discriminator convolution
     ema: float = 0.0                # DCGAN: decay of the moving average of G's weights used for samples (0: off)
+    cnn_size: str = "small"         # CNN classifier: one of engine.cnn.CNN_SIZES
     batch_size: int = 64
     learning_rate: float = 1e-3
     epochs: float | None = None     # stop after this many epochs ...
@@ -165,6 +173,7 @@ class TrainConfig:
             (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
             (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
             (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
+            (self.cnn_size in CNN_SIZES, f"cnn_size must be one of {', '.join(CNN_SIZES)}"),
             (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
              "learning_rate must be between 1e-6 and 1"),
@@ -270,6 +279,8 @@ class Trainer:
         self.model = self.encoder = self.decoder = None
         self.generator = self.discriminator = self.gan = None
         self._x = self._x_test = self._labels_test = self._fixed_test = self._fixed_noise = None
+        self._y = self._classes = None
+        self._kernel_history: list = []  # CNN: (step, |cosine| of each learned kernel to each preset)
         self._rng = self._order = None
         self._n_train = self._bs = self._steps_per_epoch = self._cursor = 0
         self._t_last = 0.0
@@ -523,6 +534,8 @@ class Trainer:
         data = self._dataset or datasets.load_dataset(c.dataset)
         self.note = data.note
         self._labels_test = data.y_test
+        if c.model == "cnn":
+            self._y, self._classes = self._classifier_labels(data)
         self._x = datasets.normalise_for(c.model, data.x_train)
         self._x_test = datasets.normalise_for(c.model, data.x_test)
         self._n_train = len(self._x)
@@ -534,7 +547,7 @@ class Trainer:
         self._cursor = 0
         shape = self._x.shape[1:]
         pad = [(0, 0)] + [(0, (-s) % 4) for s in shape[:2]] + [(0, 0)]
-        if any(p[1] for p in pad[1:3]):  # models need H, W divisible by 4
+        if any(p[1] for p in pad[1:3]) and c.model != "cnn":  # the generative models need H, W divisible by 4
             fill = -1.0 if c.model == "dcgan" else 0.0
             self._x = np.pad(self._x, pad, constant_values=fill)
             self._x_test = np.pad(self._x_test, pad, constant_values=fill)
@@ -547,6 +560,10 @@ class Trainer:
         elif c.model == "vae":
             self.model, self.encoder, self.decoder = models.build_vae(shape, c.latent_dim, c.vae_beta)
             self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), loss="binary_crossentropy")
+        elif c.model == "cnn":
+            self.model = models.build_cnn(shape, c.cnn_size, self._classes)
+            self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), metrics=["accuracy"],
+                               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
         else:
             from engine.gan import GAN
             self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width, c.d_dropout)
@@ -559,19 +576,37 @@ class Trainer:
         self._built = True
         self._t_last = time.monotonic()
 
-    def _next_batch(self) -> np.ndarray:
+    @staticmethod
+    def _classifier_labels(data: datasets.Dataset) -> tuple[np.ndarray, int]:
+        """The training labels and the number of classes; a classifier cannot learn from unlabelled images."""
+        from engine import cnn
+        if data.y_train.size == 0 or min(data.y_train.min(), data.y_test.min()) < 0:
+            raise InputError("A classifier learns from labelled images, and this data set has no labels. Add a "
+                             "'y' array (one whole number per image) to the file.")
+        classes = int(max(data.y_train.max(), data.y_test.max())) + 1
+        cnn.check_cnn_input(data.shape, max(classes, 2))
+        return data.y_train, max(classes, 2)
+
+    def _next_indices(self) -> np.ndarray:
         if self._cursor + self._bs > self._n_train:
             self._order = self._rng.permutation(self._n_train)
             self._cursor = 0
         idx = self._order[self._cursor: self._cursor + self._bs]
         self._cursor += self._bs
-        return self._x[idx]
+        return idx
+
+    def _next_batch(self) -> np.ndarray:
+        return self._x[self._next_indices()]
 
     def _one_step(self, force_sample: bool = False, mode: str = "both") -> bool:
         t0 = time.perf_counter()
-        batch = self._next_batch()
+        idx = self._next_indices()
+        batch = self._x[idx]
         if self.config.model == "dcgan":
             metrics = self._gan_step(batch, mode)
+        elif self.config.model == "cnn":
+            logs = self.model.train_on_batch(batch, self._y[idx], return_dict=True)
+            metrics = {name: float(_to_numpy(logs[name])) for name in ("loss", "accuracy")}
         else:
             metrics = {"loss": float(_to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
         dt = time.perf_counter() - t0
@@ -591,6 +626,8 @@ class Trainer:
                 self.status = "error"
                 self.message = diverged
                 return False
+            if samples is not None and "val_loss" in samples:  # the held-out scores join the curves
+                metrics |= {"val_loss": samples["val_loss"], "val_accuracy": samples["val_accuracy"]}
             self.history.add(self.step_count, self.epoch, metrics)
             if samples is not None:
                 self._publish_samples(samples)
@@ -648,6 +685,8 @@ class Trainer:
         model = self.config.model
         to_unit = (lambda x: (x + 1) / 2) if model == "dcgan" else (lambda x: x)
         samples = {"step": step}
+        if model == "cnn":
+            return samples | self._classifier_views(step)
         if model == "dcgan":
             fake = _to_numpy(self.gan.sample_generator()(self._fixed_noise, training=False))
             samples["grid"] = datasets.image_grid(to_unit(fake), cols=4)
@@ -659,6 +698,30 @@ class Trainer:
             if model == "vae":
                 samples.update(self._vae_views())
         return samples
+
+    def _classifier_views(self, step: int) -> dict:
+        """The CNN's live state: its weights, its first-layer kernels against the presets (and that similarity over
+        time), and its scores on held-out images (loss, accuracy, confusion matrix, surest mistakes)."""
+        from engine import cnn
+        weights = {layer.name: tuple(np.array(w) for w in layer.get_weights())
+                   for layer in self.model.layers if layer.get_weights()}
+        learned = cnn.first_layer_kernels(weights["conv1"][0])
+        sims = cnn.preset_similarities(learned)
+        self._kernel_history.append((step, sims))
+        if len(self._kernel_history) > HISTORY_POINTS // 10:
+            self._kernel_history = self._kernel_history[::2]
+        x, y = self._x_test[:CNN_EVAL_IMAGES], self._labels_test[:CNN_EVAL_IMAGES]
+        logits = np.concatenate([_to_numpy(self.model(x[i:i + 500], training=False)) for i in range(0, len(x), 500)])
+        p = cnn.softmax(logits)
+        val_loss = float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None))))
+        scale = np.abs(learned).max(axis=(1, 2), keepdims=True) + 1e-12  # each kernel in its own grey scale
+        tiles = np.repeat(np.repeat((learned / scale + 1) / 2, 8, axis=1), 8, axis=2)
+        return {"grid": datasets.image_grid(tiles, cols=min(8, len(tiles))), "weights": weights, "kernels": learned,
+                "matches": cnn.closest_presets(learned), "kernel_history": list(self._kernel_history),
+                "val_loss": val_loss, "val_accuracy": float(np.mean(p.argmax(1) == y)),
+                "confusion": cnn.confusion_matrix(y, p.argmax(1), self._classes),
+                "mistakes": cnn.confident_mistakes(p, y, CNN_MISTAKES), "classes": self._classes,
+                "eval_images": len(y)}
 
     def _discriminator_scores(self, n: int = 256) -> dict:
         """What D thinks: its scores on n held-out real images and n fakes (inference mode), as probabilities
@@ -698,6 +761,15 @@ class Trainer:
             raise InputError("Latent decoding needs a VAE that has started training.")
         z = np.asarray(z, np.float32).reshape(1, -1)
         return _to_numpy(self.decoder(z, training=False))[0]
+
+    def held_out(self, index: int) -> tuple[np.ndarray, int]:
+        """Held-out image `index` (H, W, C) in [0, 1] and its label, as the classifier sees it (read-only)."""
+        if not self._built:
+            raise InputError("Train at least one step first.")
+        n = min(len(self._x_test), CNN_EVAL_IMAGES)
+        if not 0 <= int(index) < n:
+            raise InputError("Test image {} is outside 0..{}.", index, n - 1)
+        return self._x_test[int(index)], int(self._labels_test[int(index)])
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):

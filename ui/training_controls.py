@@ -1,0 +1,121 @@
+"""Training controls shared by the lessons that train live (Train live, What a network learns): the data-set
+picker, this tab's trainer, the Play / Pause / Step / Stop / Reset row, the queue notice and the share link.
+
+`page` is the lesson's state prefix ("train", "learn"): each lesson keeps its own trainer in the session.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from engine import data as datasets
+from engine import device, training
+from engine.errors import ConvLabError
+from ui import sessions, shell
+from ui.i18n import message, t
+from ui.state import PageState
+from ui.uploads import parse_once
+
+UPLOAD_LABEL = "Your own file (.npz, IDX, .zip)"
+STATUS_ICONS = {"running": ":green[:material/play_circle:]", "preparing": ":orange[:material/hourglass_top:]",
+                "queued": ":orange[:material/group:]",
+                "paused": ":blue[:material/pause_circle:]", "finished": ":green[:material/check_circle:]",
+                "stopped": ":gray[:material/stop_circle:]", "error": ":red[:material/error:]"}
+
+
+def trainer_key(page: str) -> str:
+    return f"{page}.trainer"
+
+
+def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
+    """A named dataset, or the user's file (parsed once per upload; refused files say why)."""
+    dataset_name = state.select(t("Dataset"), list(datasets.DATASETS) + ["upload"], "data", "mnist", container=side,
+                                format_func=lambda d: t(datasets.DATASET_LABELS.get(d, UPLOAD_LABEL)))
+    if dataset_name != "upload":
+        return dataset_name, None
+    user_dataset = None
+    file = side.file_uploader(t("Dataset file"), type=["npz", "zip", "gz", "idx", "ubyte"],
+                              key=f"{state.page}.user_file")
+    if file is not None:
+        try:
+            user_dataset = parse_once(file, datasets.load_user_dataset, file.name)
+            if user_dataset.note:
+                side.info(message(user_dataset.note))
+        except ConvLabError as exc:
+            side.error(message(exc))
+    if user_dataset is None:
+        side.caption(t("No usable file yet: the bundled MNIST test digits will be used."))
+        return "builtin", None
+    return dataset_name, user_dataset
+
+
+def session_trainer(config: training.TrainConfig, user_dataset, page: str) -> training.Trainer:
+    """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset."""
+    trainer: training.Trainer | None = st.session_state.get(trainer_key(page))
+    if trainer is None or (trainer.status == "idle" and (trainer.config != config or user_dataset is not None)):
+        trainer = new_trainer(config, user_dataset, trainer, page)
+    return trainer
+
+
+def new_trainer(config, user_dataset, previous: training.Trainer | None, page: str) -> training.Trainer:
+    """A trainer tied to this browser tab (closing it frees the slot) that keeps the run id of the one it
+    replaces, so a "Share this run" link follows the teacher across Reset."""
+    trainer = training.Trainer(config, dataset=user_dataset, is_alive=sessions.connection_probe(),
+                               run_id=previous.run_id if previous is not None else None)
+    st.session_state[trainer_key(page)] = trainer
+    return trainer
+
+
+def is_busy(snap: dict) -> bool:
+    """Working, about to, or waiting its turn: Pause is the one control, and the live view polls."""
+    return snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+
+
+def control_state(snap: dict) -> tuple:
+    """What the buttons depend on; when it changes the whole page reruns so they are enabled right."""
+    return snap["status"], snap["pending"] > 0, snap["step"] > 0
+
+
+def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, device_name: str, page: str):
+    """Device badges, the Play / Pause / Step (/ Step D / Step G) / Stop / Reset row, queue and share."""
+    def reset():
+        trainer.stop()
+        trainer.join(timeout=30)  # its server slot is free again before the new trainer can take one
+        new_trainer(config, user_dataset, trainer, page)
+        st.session_state.pop(f"{page}.downloads", None)
+
+    on_gpu = not device_name.startswith("CPU")
+    st.markdown(f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
+                f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
+    snap = trainer.snapshot()
+    st.session_state[f"{page}.controls"] = control_state(snap)
+    busy = is_busy(snap)
+    ended = snap["status"] in ("finished", "error", "stopped")
+    buttons = [(t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
+               (t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
+               (t("Step"), ":material/skip_next:", trainer.step, busy or ended, "secondary")]
+    if config.model == "dcgan":
+        buttons += [(t("Step D"), ":material/gavel:", lambda: trainer.step(mode="d"), busy or ended, "secondary"),
+                    (t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended, "secondary")]
+    buttons += [(t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
+                (t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
+    for column, (label, icon, action, disabled, kind) in zip(st.columns(len(buttons)), buttons):
+        column.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="stretch")
+    if trainer.config != config and snap["status"] != "idle":
+        st.info(t("You changed a setting: press **Reset** to train with the new settings."))
+    if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
+        share_run(trainer.run_id, page)
+
+
+def share_run(run_id: str, page: str):
+    with st.popover(t("Share this run"), icon=":material/visibility:"):
+        st.caption(t("Anyone who opens this link watches this training live (curves and samples), read-only: they "
+                     "cannot pause or change it and it costs no training slot."))
+        st.code(shell.share_link(page, {"watch": run_id}), language=None, wrap_lines=True)
+
+
+def queue_notice(snap: dict):
+    if snap["status"] == "queued":
+        st.info(t("Waiting for a free training slot: you are number {n} in line ({used} of {slots} slots in use). "
+                  "Your training starts by itself when your turn comes; keep this tab open.",
+                  n=snap["queue_position"] or 1, used=snap["slots_in_use"], slots=snap["slots"]),
+                icon=":material/hourglass_top:")
