@@ -15,6 +15,7 @@ LESSONS = [
     st.Page("lessons/upsampling.py", title=t("Transposed conv vs deconv"), icon=":material/open_in_full:",
             url_path="upsampling"),
     st.Page("lessons/train.py", title=t("Train live"), icon=":material/model_training:", url_path="train"),
+    st.Page("lessons/learn.py", title=t("What a network learns"), icon=":material/neurology:", url_path="learn"),
     st.Page("lessons/detection.py", title=t("Detection"), icon=":material/center_focus_strong:", url_path="detection"),
 ]
 

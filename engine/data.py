@@ -27,6 +27,7 @@ from engine.errors import ConvLabError, InputError, Message, TooLargeError, mega
 DATASETS = ("mnist", "fashion", "cifar10", "builtin")
 DATASET_LABELS = {"mnist": "MNIST digits", "fashion": "Fashion-MNIST", "cifar10": "CIFAR-10 (colour)",
                   "builtin": "Bundled MNIST test digits (offline)"}
+DATASET_SHAPES = {"mnist": (28, 28, 1), "fashion": (28, 28, 1), "cifar10": (32, 32, 3), "builtin": (28, 28, 1)}
 BUNDLED_MNIST = Path(__file__).parent / "assets" / "mnist"   # t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz
 BUNDLED_TEST = 1000  # of the bundled 10,000 digits, the last 1,000 are held out (9,000 to train on)
 LOADER_TIMEOUT_S = 8.0

@@ -66,5 +66,19 @@ def detection_thumbnail(size: int = 192) -> np.ndarray:
     return samples.draw_boxes(scene.image, scene.boxes, scene.labels)
 
 
+def learn_thumbnail(size: int = 192) -> np.ndarray:
+    """The "What a network learns" card: the nine 3x3 preset kernels a learned one is compared with, in grey.
+
+    Examples
+    --------
+    >>> learn_thumbnail().shape
+    (192, 192)
+    """
+    from engine import cnn, data
+    tiles = np.stack([kernels.PRESETS[name].array for name in cnn.MATCH_PRESETS[:9]])
+    tiles = (tiles / np.abs(tiles).max(axis=(1, 2), keepdims=True) + 1) / 2
+    return images.resize(data.image_grid(np.kron(tiles, np.ones((8, 8))), cols=3, pad=2), (size, size))
+
+
 THUMBNAILS = {"kernels": kernels_thumbnail, "upsampling": upsampling_thumbnail, "train": train_thumbnail,
-              "detection": detection_thumbnail}
+              "learn": learn_thumbnail, "detection": detection_thumbnail}

@@ -342,6 +342,11 @@ class Trainer:
             thread.join(timeout)
 
     @property
+    def input_shape(self) -> tuple | None:
+        """(H, W, C) of the images the model takes, once built."""
+        return tuple(self._x.shape[1:]) if self._built else None
+
+    @property
     def alive(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 

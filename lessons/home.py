@@ -13,6 +13,9 @@ LESSONS = [
     ("train", "lessons/train.py", "Train live",
      "Press play and watch an autoencoder, a VAE or a GAN learn to draw digits, with live loss curves "
      "and samples — on a GPU when there is one."),
+    ("learn", "lessons/learn.py", "What a network learns",
+     "Train a small CNN on digits and watch its first-layer kernels turn into edge and Sobel detectors; "
+     "feature maps, parameter counts and the mistakes it still makes."),
     ("detection", "lessons/detection.py", "Detection",
      "From YOLO's 7×7 grid to Faster R-CNN's anchor boxes: IoU, anchor matching, box encoding, "
      "non-maximum suppression and the losses that train them."),
@@ -26,11 +29,11 @@ def thumbnail(name: str):
 
 st.title("ConvLab")
 st.markdown("#### " + t("See how convolutional networks see, upsample, generate and detect."))
-st.write(t("Four lessons, each a live playground. Every number on screen is computed by ConvLab's own "
+st.write(t("Five lessons, each a live playground. Every number on screen is computed by ConvLab's own "
            "engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the "
            "link: copy the address bar to share exactly what you see."))
 
-columns = st.columns(4)
+columns = st.columns(len(LESSONS))
 for column, (key, path, title, blurb) in zip(columns, LESSONS):
     with column.container(border=True):
         st.image(thumbnail(key), width="stretch")

@@ -150,3 +150,26 @@ class PageState:
         widget_key = f"{self.page}.{key}"
         st.session_state[widget_key] = value
         self._remember(key, widget_key, value, default)
+
+    def tabs(self, labels: dict[str, str], key: str = "tab") -> dict:
+        """Tabs whose choice is in the link (`?tab=<id>`) and that are lazy: only the open tab's `.open` is True,
+        so a page computes just that one. `labels` maps stable ids (the link form) to translated labels."""
+        ids = list(labels)
+
+        def parse(raw):
+            if raw not in ids:
+                raise ValueError(raw)
+            return raw
+
+        current = self.value(key, ids[0], parse, t("one of {options}", options=", ".join(ids)))
+        self._remember(key, f"{self.page}.{key}", current, ids[0])  # a bad tab id leaves the link
+        widget_key = f"{self.page}.{key}.open"
+        by_label = {label: tab_id for tab_id, label in labels.items()}
+        if st.session_state.get(widget_key) not in by_label:  # first run, or the language changed the labels
+            st.session_state.pop(widget_key, None)
+
+        def changed():
+            self.set_value(key, by_label.get(st.session_state.get(widget_key), ids[0]), ids[0])
+
+        containers = st.tabs(list(labels.values()), default=labels[current], key=widget_key, on_change=changed)
+        return dict(zip(ids, containers))

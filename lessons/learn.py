@@ -1,0 +1,249 @@
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine import cnn, device, kernels, training
+from engine import data as datasets
+from engine.errors import ConvLabError
+from ui import cnn_view, figures, shell
+from ui.i18n import message, t
+from ui.state import PageState
+from ui.training_controls import (STATUS_ICONS, UPLOAD_LABEL, control_state, controls_ui, dataset_ui, is_busy,
+                                  queue_notice, session_trainer)
+
+PAGE = "learn"
+SMOOTH = 25  # per-batch training numbers are noisy: each point is the mean of the last SMOOTH steps
+SAMPLE_EVERY = 50  # steps between held-out scores and kernel snapshots (each costs ~20 training steps' time)
+TABS = {"kernels": "Learned kernels", "maps": "Feature maps", "layers": "Layers & parameters",
+        "mistakes": "Confusion & mistakes"}
+
+
+def main():
+    st.title(t("What a network learns: a small CNN and its kernels"))
+    st.caption(t("Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on "
+                 "digits. Its first-layer kernels start random and come to look like the hand-made ones of the "
+                 "Kernels lesson."))
+    if "watch" in st.query_params:
+        watch_view(st.query_params.get("watch"))
+        return
+    state = PageState(PAGE)
+    config, user_dataset, device_name = settings_ui(state, st.sidebar)
+    trainer = session_trainer(config, user_dataset, PAGE)
+    controls_ui(trainer, config, user_dataset, device_name, PAGE)
+    live_view(trainer)
+    views(state, trainer)
+
+
+def watch_view(run_id):
+    """A shared run, read-only: its curves and kernels, live."""
+    trainer = training.find_run(run_id)
+    if trainer is None or trainer.config.model != "cnn":
+        st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
+                     "Ask for a new link, or train your own."))
+    else:
+        st.info(t("You are watching a shared run live: {model} on {data}. Only the person who started it can "
+                  "control it.", model=t(training.MODEL_LABELS["cnn"]),
+                  data=t(datasets.DATASET_LABELS.get(trainer.config.dataset, UPLOAD_LABEL))),
+                icon=":material/visibility:")
+        live_view(trainer, watching=True)
+    if st.button(t("Train your own"), icon=":material/model_training:"):
+        del st.query_params["watch"]
+        st.rerun()
+
+
+def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
+    dataset_name, user_dataset = dataset_ui(state, side)
+    size = state.select(t("Network size"), list(cnn.CNN_SIZES), "size", "small", container=side,
+                        format_func=lambda s: t(cnn.CNN_SIZE_LABELS[s]),
+                        help=t("Filters in the first and the second convolution. More filters: more kernels to "
+                               "look at, slower steps."))
+    with st.spinner(t("Loading Keras and looking for a GPU…")):
+        device_name = device.framework_accelerator()
+    batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch", 64, container=side)
+    lr = state.select_slider(t("Learning rate"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1], "lr",
+                             training.CNN_LEARNING_RATE, container=side, format_func=lambda v: f"{v:g}")
+    seconds = state.slider(t("Time limit (seconds)"), "secs", 60, 10, 600, 10, container=side)
+    config = training.TrainConfig(model="cnn", dataset=dataset_name, cnn_size=size, batch_size=batch_size,
+                                  learning_rate=lr, seconds=float(seconds), sample_every=SAMPLE_EVERY)
+    return config, user_dataset, device_name
+
+
+def live_view(trainer: training.Trainer, watching: bool = False):
+    """Status, numbers and the two curves, redrawn every second while the network trains."""
+    snap = trainer.snapshot()
+    polling = 1.0 if is_busy(snap) else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
+
+    @st.fragment(run_every=polling)
+    def live():
+        snap = trainer.snapshot()
+        status = snap["status"]
+        preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
+        st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
+        queue_notice(snap)
+        if snap["message"]:
+            (st.error if status == "error" else st.info)(message(snap["message"]))
+        if snap["note"]:
+            st.warning(message(snap["note"]))
+        metrics_row(snap)
+        curves(snap)
+        if watching and snap["samples"].get("kernels") is not None:
+            kernels_figure(snap["samples"])
+        if not watching and control_state(snap) != st.session_state.get(f"{PAGE}.controls"):
+            st.rerun()  # the buttons and the tabs below live outside this fragment
+
+    live()
+
+
+def metrics_row(snap: dict):
+    history = snap["history"]
+    train_acc = training.moving_average(history.get("accuracy", []), SMOOTH)
+    held = [v for v in history.get("val_accuracy", []) if np.isfinite(v)]
+    m = st.columns(4)
+    m[0].metric(t("Steps"), f"{snap['step']:,}")
+    m[1].metric(t("Training accuracy"), f"{train_acc[-1]:.1%}" if len(train_acc) else "—")
+    m[2].metric(t("Held-out accuracy"), f"{held[-1]:.1%}" if held else "—",
+                help=t("On test images the network never trains on."))
+    m[3].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
+
+
+def curves(snap: dict):
+    history = snap["history"]
+    if not history["step"]:
+        return
+    labels = (t("training (mean of the last {n} steps)", n=SMOOTH), t("held-out"))
+    left, right = st.columns(2)
+    left.plotly_chart(cnn_view.classifier_curves(history, "loss", t("Loss"), labels), config=figures.PLOTLY_CONFIG)
+    right.plotly_chart(cnn_view.classifier_curves(history, "accuracy", t("Accuracy"), labels, y_range=(0, 1.02)),
+                       config=figures.PLOTLY_CONFIG)
+
+
+def views(state: PageState, trainer: training.Trainer):
+    """The four views of the live network, as tabs kept in the link; only the open one is computed, and it
+    refreshes every 2 s while the network trains."""
+    tabs = state.tabs({tab_id: t(label) for tab_id, label in TABS.items()})
+    polling = 2.0 if is_busy(trainer.snapshot()) else None
+    bodies = {"kernels": kernels_tab, "maps": maps_tab, "layers": layers_tab, "mistakes": mistakes_tab}
+    for tab_id, container in tabs.items():
+        if container.open is False:
+            continue
+        with container:
+            if tab_id == "layers":
+                layers_tab(state, trainer)
+                continue
+
+            @st.fragment(run_every=polling)
+            def body(run=bodies[tab_id]):
+                snap = trainer.snapshot()
+                if "kernels" not in snap["samples"]:
+                    st.info(t("Press **Play** (or **Step**): this view shows the network as it trains."),
+                            icon=":material/play_arrow:")
+                    return
+                run(state, trainer, snap["samples"])
+
+            body()
+
+
+def kernels_figure(samples: dict):
+    st.plotly_chart(cnn_view.kernel_pairs_figure(samples["kernels"], samples["matches"]),
+                    config=figures.PLOTLY_CONFIG)
+
+
+def kernels_tab(state: PageState, trainer, samples: dict):
+    """Learned first-layer kernels, each beside its closest preset, how that closeness grew, and a way out to the
+    Kernels lesson."""
+    st.markdown(t("**First-layer kernels at step {n}**, each next to the hand-made kernel it is most like. The "
+                  "number after the name is the |cosine similarity| of the nine weights (1: the same pattern up to "
+                  "scale and sign, 0: nothing in common); **−** marks a kernel that is the preset's negative.",
+                  n=f"{samples['step']:,}"))
+    kernels_figure(samples)
+    learned, matches = samples["kernels"], samples["matches"]
+    left, right = st.columns([3, 2])
+    with left:
+        pick = state.slider(t("Kernel to follow"), "k", 1, 1, len(learned)) - 1
+        st.plotly_chart(cnn_view.similarity_figure(
+            samples["kernel_history"], cnn.MATCH_PRESETS, pick,
+            title=t("Kernel #{i}: similarity to its closest presets during training", i=pick + 1)),
+            config=figures.PLOTLY_CONFIG)
+    with right:
+        text = kernels.kernel_to_text(np.round(learned[pick], 3))
+        st.markdown(t("Kernel #{i} ≈ **{preset}** (similarity {s})", i=pick + 1, s=f"{matches[pick].similarity:.2f}",
+                      preset=("−" if matches[pick].sign < 0 else "") + t(matches[pick].preset.capitalize())))
+        st.code(text, language=None)
+        st.link_button(t("Open kernel #{i} in the Kernels lesson", i=pick + 1),
+                       shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
+        st.caption(t("Opens a new tab with this kernel as a custom kernel, applied as a cross-correlation, which is "
+                     "what the network's Conv2D layer computes."))
+
+
+def maps_tab(state: PageState, trainer: training.Trainer, samples: dict):
+    """One held-out image through the live network: every layer's output and the class scores."""
+    n = samples["eval_images"]
+    index = state.number(t("Test image (0 to {last})", last=n - 1), "img", 0, 0, n - 1, 1)
+    try:
+        image, label = trainer.held_out(index)
+        out = cnn.forward(samples["weights"], image)
+    except ConvLabError as exc:
+        st.error(message(exc))
+        return
+    predicted = int(np.argmax(out["probabilities"]))
+    left, right = st.columns([1, 2])
+    left.plotly_chart(figures.heatmap(image[..., 0] if image.shape[-1] == 1 else image.mean(-1), t("Input"),
+                                      diverging=False, colorbar=False, height=220), config=figures.PLOTLY_CONFIG)
+    right.plotly_chart(cnn_view.class_scores_figure(
+        out["probabilities"], label,
+        t("Class scores (softmax): predicts {p} ({c}); the label is {y}", p=predicted,
+          c=f"{out['probabilities'][predicted]:.0%}", y=label)), config=figures.PLOTLY_CONFIG)
+    st.caption(t("Convolution outputs are signed (red positive, blue negative); after ReLU and pooling the maps are "
+                 "non-negative and drawn in grey, darker = stronger. Computed by ConvLab's NumPy engine from the "
+                 "network's weights at step {n}.", n=f"{samples['step']:,}"))
+    for i in (1, 2):
+        cols = st.columns(3)
+        for column, (name, signed) in zip(cols, ((f"conv{i}", True), (f"relu{i}", False), (f"pool{i}", False))):
+            maps = out[name]
+            title = f"{name} · {maps.shape[0]}×{maps.shape[1]}×{maps.shape[2]}"
+            column.plotly_chart(cnn_view.feature_maps_figure(maps, title, signed, cols=4),
+                                config=figures.PLOTLY_CONFIG)
+
+
+def layers_tab(state: PageState, trainer: training.Trainer):
+    """Each layer's output shape and parameter count, from the engine's calculator."""
+    config = trainer.config
+    data = trainer.snapshot()["samples"]
+    shape = trainer.input_shape or datasets.DATASET_SHAPES.get(config.dataset, (28, 28, 1))
+    rows = cnn.layer_table(shape, config.cnn_size, data.get("classes", 10))
+    table = pd.DataFrame({t("Layer"): [r.name for r in rows], t("Type"): [r.kind for r in rows],
+                          t("Output shape"): [str((None, *r.out_shape)) for r in rows],
+                          t("Parameters"): [f"{r.params:,}" for r in rows]})
+    st.dataframe(table, hide_index=True, width="stretch")
+    total = sum(r.params for r in rows)
+    a, b = cnn.CNN_SIZES[config.cnn_size]
+    st.markdown(t("**{total} parameters** in all. conv1: 3·3·{c}·{a} weights + {a} biases; conv2: 3·3·{a}·{b} + {b}; "
+                  "the dense layer: {f}·{k} + {k}. Keras' `model.summary()` lists the same numbers.",
+                  total=f"{total:,}", c=shape[2], a=a, b=b, f=rows[-2].out_shape[0], k=rows[-1].out_shape[0]))
+
+
+def mistakes_tab(state: PageState, trainer: training.Trainer, samples: dict):
+    """The confusion matrix on held-out images, and the images the network was surest about and got wrong."""
+    counts = samples["confusion"]
+    correct = int(np.trace(counts))
+    st.markdown(t("**{correct} of {n}** held-out images right ({acc}) at step {step}. Off-diagonal cells are the "
+                  "mistakes: row = the true class, column = what the network said.", correct=f"{correct:,}",
+                  n=f"{counts.sum():,}", acc=f"{correct / max(counts.sum(), 1):.1%}", step=f"{samples['step']:,}"))
+    left, right = st.columns([3, 2])
+    left.plotly_chart(cnn_view.confusion_figure(counts, t("Confusion matrix (held-out)")),
+                      config=figures.PLOTLY_CONFIG)
+    with right:
+        st.markdown(t("**The surest mistakes**"))
+        mistakes = samples["mistakes"]
+        if not mistakes:
+            st.success(t("No held-out image is misclassified."))
+        grid = st.columns(3)
+        for slot, (index, predicted, confidence) in zip(range(len(mistakes)), mistakes):
+            image, label = trainer.held_out(index)
+            big = np.kron(np.clip(image, 0, 1), np.ones((4, 4, 1)))  # nearest-neighbour: pixels stay sharp
+            grid[slot % 3].image(big, width="stretch", clamp=True,
+                                 caption=t("#{i}: {y} → {p} ({c})", i=index, y=label, p=predicted,
+                                           c=f"{confidence:.0%}"))
+
+
+main()
