@@ -226,6 +226,12 @@ class History:
             self.step, self.epoch = self.step[::2], self.epoch[::2]
             self.values = {k: v[::2] for k, v in self.values.items()}
 
+    def update_last(self, metrics: dict):
+        """Set values at the newest step (held-out scores computed after the step was recorded)."""
+        if self.step:
+            for k, v in metrics.items():
+                self.values.setdefault(k, [math.nan] * len(self.step))[-1] = float(v)
+
 
 def find_run(run_id) -> Trainer | None:
     """The run with this id (from a "watch" link), or None; ids are opaque, so anything else finds nothing.
@@ -678,6 +684,8 @@ class Trainer:
             return
         samples = self._render_samples(self.step_count)
         with self._cond:
+            if "val_loss" in samples and self.history.step and self.history.step[-1] == samples["step"]:
+                self.history.update_last({"val_loss": samples["val_loss"], "val_accuracy": samples["val_accuracy"]})
             self._publish_samples(samples)
 
     def _publish_samples(self, samples: dict):

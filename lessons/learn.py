@@ -8,8 +8,16 @@ from engine.errors import ConvLabError
 from ui import cnn_view, figures, shell
 from ui.i18n import message, t
 from ui.state import PageState
-from ui.training_controls import (STATUS_ICONS, UPLOAD_LABEL, control_state, controls_ui, dataset_ui, is_busy,
-                                  queue_notice, session_trainer)
+from ui.training_controls import (
+    STATUS_ICONS,
+    UPLOAD_LABEL,
+    control_state,
+    controls_ui,
+    dataset_ui,
+    is_busy,
+    queue_notice,
+    session_trainer,
+)
 
 PAGE = "learn"
 SMOOTH = 25  # per-batch training numbers are noisy: each point is the mean of the last SMOOTH steps

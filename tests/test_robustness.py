@@ -137,6 +137,8 @@ PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "p
          "lessons/detection.py": ["scene", "S", "obj", "stride", "ratios", "scales", "pos", "neg", "score", "iou", "jit"],
          "lessons/train.py": ["model", "data", "batch", "lr", "secs", "latent", "width", "preset", "beta"],
          "lessons/train.py?model=dcgan": ["data", "batch", "lr", "secs", "width", "loss", "dlr", "k", "smooth"],
+         "lessons/learn.py": ["data", "size", "batch", "lr", "secs", "tab", "k", "img"],
+         "lessons/learn.py?tab=maps": ["data", "size", "batch", "lr", "secs", "img", "watch"],
          "lessons/home.py": ["anything"]}
 
 
@@ -149,7 +151,7 @@ def test_absurd_url_parameters_render_with_notices(page):
         at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
         for key in PAGES[page]:
             at.query_params[key] = value
-        at.query_params["data"] = "builtin" if "train.py" in page and value == "" else at.query_params.get("data", value)
+        at.query_params["data"] = "builtin" if ("train.py" in page or "learn.py" in page) and value == "" else at.query_params.get("data", value)
         page, _, fixed = page.partition("?")
         for pair in filter(None, fixed.split("&")):
             at.query_params.__setitem__(*pair.split("="))

@@ -47,7 +47,7 @@ KO = {
     # --- home ------------------------------------------------------------------------------------
     "See how convolutional networks see, upsample, generate and detect.":
         "합성곱 신경망이 어떻게 보고, 키우고, 만들고, 찾아내는지 직접 확인하세요.",
-    "Four lessons, each a live playground. Every number on screen is computed by ConvLab's own engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the link: copy the address bar to share exactly what you see.":
+    "Five lessons, each a live playground. Every number on screen is computed by ConvLab's own engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the link: copy the address bar to share exactly what you see.":
         "네 개의 수업, 각각이 살아 있는 실험실입니다. 화면의 모든 숫자는 ConvLab 엔진이 계산하며 테스트에서 SciPy와 TensorFlow로 검증됩니다. 모든 화면은 링크에 담겨 있어, 주소창을 복사하면 보고 있는 그대로를 공유할 수 있습니다.",
     "Slide a small grid of numbers over a picture: edges, blur, sharpen, emboss. Stride, padding, dilation, ReLU and max-pooling, step by step with every multiply-add.":
         "작은 숫자 격자를 그림 위로 밀어 보세요: 윤곽선, 흐림, 선명하게, 양각. 스트라이드, 패딩, 팽창, ReLU와 맥스 풀링을 곱셈·덧셈 하나하나까지 단계별로 봅니다.",
@@ -415,4 +415,96 @@ KO = {
         "1은 보통의 VAE(ELBO)입니다. 작게 하면 복원이 더 선명해지고 숫자 종류가 잠재 공간에서 더 멀리 떨어집니다. 크게 하면 잠재 공간이 더 매끄러워지고 사전 분포를 더 가깝게 따릅니다.",
     "How well the digits are told apart: {p} of these test digits have the same label as most of their 5 nearest neighbours in this space.":
         "숫자가 얼마나 잘 구별되는지: 이 테스트 숫자 중 {p}는 이 공간에서 가장 가까운 이웃 5개 중 다수와 레이블이 같습니다.",
+    'What a network learns: a small CNN and its kernels':
+        '신경망이 배우는 것: 작은 CNN과 그 커널',
+    'Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on digits. Its first-layer kernels start random and come to look like the hand-made ones of the Kernels lesson.':
+        '3×3 합성곱 → ReLU → 최대 풀링을 두 번, 그다음 밀집층 하나: 가중치 수천 개를 숫자 이미지로 실시간 학습합니다. 첫 층의 커널은 무작위로 시작해 커널 수업에서 손으로 만든 커널을 닮아 갑니다.',
+    'Network size':
+        '신경망 크기',
+    'Training accuracy':
+        '학습 정확도',
+    'Held-out accuracy':
+        '검증 정확도',
+    'training (mean of the last {n} steps)':
+        '학습 (최근 {n}단계 평균)',
+    'held-out':
+        '검증',
+    "**First-layer kernels at step {n}**, each next to the hand-made kernel it is most like. The number after the name is the |cosine similarity| of the nine weights (1: the same pattern up to scale and sign, 0: nothing in common); **−** marks a kernel that is the preset's negative.":
+        '**{n}단계의 첫 층 커널**과, 각 커널 옆에 가장 닮은 손수 만든 커널. 이름 뒤의 수는 아홉 가중치의 |코사인 유사도|입니다(1: 크기와 부호를 빼면 같은 패턴, 0: 공통점 없음). **−** 는 프리셋의 부호를 뒤집은 커널을 뜻합니다.',
+    'Test image (0 to {last})':
+        '테스트 이미지 (0부터 {last}까지)',
+    "Convolution outputs are signed (red positive, blue negative); after ReLU and pooling the maps are non-negative and drawn in grey, darker = stronger. Computed by ConvLab's NumPy engine from the network's weights at step {n}.":
+        '합성곱 출력에는 부호가 있습니다(빨강 양수, 파랑 음수). ReLU와 풀링 뒤의 맵은 음수가 없어 회색으로 그립니다(진할수록 강함). {n}단계의 가중치로 ConvLab의 NumPy 엔진이 계산했습니다.',
+    "**{total} parameters** in all. conv1: 3·3·{c}·{a} weights + {a} biases; conv2: 3·3·{a}·{b} + {b}; the dense layer: {f}·{k} + {k}. Keras' `model.summary()` lists the same numbers.":
+        '모두 **{total}개의 매개변수**. conv1: 가중치 3·3·{c}·{a}개 + 편향 {a}개, conv2: 3·3·{a}·{b} + {b}, 밀집층: {f}·{k} + {k}. Keras의 `model.summary()`도 같은 수를 보여 줍니다.',
+    '**{correct} of {n}** held-out images right ({acc}) at step {step}. Off-diagonal cells are the mistakes: row = the true class, column = what the network said.':
+        '{step}단계에서 검증 이미지 **{n}개 중 {correct}개** 정답({acc}). 대각선 밖의 칸이 실수입니다: 행 = 실제 클래스, 열 = 신경망의 답.',
+    'Filters in the first and the second convolution. More filters: more kernels to look at, slower steps.':
+        '첫째와 둘째 합성곱의 필터 수. 필터가 많을수록 볼 커널이 많아지고 단계가 느려집니다.',
+    'On test images the network never trains on.':
+        '신경망이 학습에 쓰지 않는 테스트 이미지에서 잰 값입니다.',
+    'Accuracy':
+        '정확도',
+    'Kernel #{i} ≈ **{preset}** (similarity {s})':
+        '커널 #{i} ≈ **{preset}** (유사도 {s})',
+    'Open kernel #{i} in the Kernels lesson':
+        '커널 #{i}을(를) 커널 수업에서 열기',
+    "Opens a new tab with this kernel as a custom kernel, applied as a cross-correlation, which is what the network's Conv2D layer computes.":
+        '이 커널을 사용자 커널로 새 탭에서 엽니다. 신경망의 Conv2D 층이 계산하는 것과 같이 교차상관으로 적용됩니다.',
+    'Input':
+        '입력',
+    'Class scores (softmax): predicts {p} ({c}); the label is {y}':
+        '클래스 점수(소프트맥스): 예측 {p} ({c}), 레이블은 {y}',
+    'Layer':
+        '층',
+    'Type':
+        '종류',
+    'Output shape':
+        '출력 모양',
+    'Parameters':
+        '매개변수',
+    'Confusion matrix (held-out)':
+        '혼동 행렬 (검증)',
+    '**The surest mistakes**':
+        '**가장 확신한 실수**',
+    'Kernel to follow':
+        '따라가 볼 커널',
+    'No held-out image is misclassified.':
+        '잘못 분류된 검증 이미지가 없습니다.',
+    'Kernel #{i}: similarity to its closest presets during training':
+        '커널 #{i}: 학습하는 동안 가장 닮은 프리셋과의 유사도',
+    '#{i}: {y} → {p} ({c})':
+        '#{i}: {y} → {p} ({c})',
+    'Press **Play** (or **Step**): this view shows the network as it trains.':
+        '**재생**(또는 **한 단계**)을 누르세요. 이 화면은 학습 중인 신경망을 보여 줍니다.',
+    '|cosine similarity|':
+        '|코사인 유사도|',
+    'true {a}, predicted {b}: {c}':
+        '실제 {a}, 예측 {b}: {c}',
+    'probability':
+        '확률',
+    'predicted class':
+        '예측 클래스',
+    'true class':
+        '실제 클래스',
+    'What a network learns':
+        '신경망이 배우는 것',
+    'Train a small CNN on digits and watch its first-layer kernels turn into edge and Sobel detectors; feature maps, parameter counts and the mistakes it still makes.':
+        '작은 CNN을 숫자로 학습시키며 첫 층 커널이 윤곽선·소벨 검출기로 바뀌는 모습을 봅니다. 특징 맵, 매개변수 수, 아직 남은 실수까지.',
+    'Small CNN classifier':
+        '작은 CNN 분류기',
+    'Learned kernels':
+        '학습된 커널',
+    'Feature maps':
+        '특징 맵',
+    'Layers & parameters':
+        '층과 매개변수',
+    'Confusion & mistakes':
+        '혼동 행렬과 실수',
+    'Tiny: 4 + 8 filters':
+        '아주 작게: 필터 4 + 8개',
+    'Small: 8 + 16 filters':
+        '작게: 필터 8 + 16개',
+    'Wide: 16 + 32 filters':
+        '넓게: 필터 16 + 32개',
 }

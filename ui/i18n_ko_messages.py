@@ -194,4 +194,12 @@ KO_MESSAGES = {
     "The discriminator has won outright for {} steps (D loss {}, G loss {} at step {}): the generator no longer learns. Press Reset and try a smaller learning rate.":
         "판별자가 {0}단계 동안 완전히 이겼습니다({3}단계에서 D 손실 {1}, G 손실 {2}). 생성자가 더 이상 배우지 못합니다. 재설정을 누르고 더 작은 학습률을 써 보세요.",
     "Training failed: {}: {}": "학습 실패: {0}: {1}",
+    'The small CNN needs images of at least {}x{} pixels with 1 or 3 channels, got {}.': '작은 CNN에는 채널이 1개 또는 3개이고 최소 {0}x{1} 픽셀인 이미지가 필요합니다. 받은 것: {2}.',
+    'A classifier needs between 2 and {} classes, got {}.': '분류기에는 클래스가 2개에서 {0}개 사이여야 합니다. 받은 수: {1}.',
+    'size must be one of {}, got {}.': 'size는 {0} 중 하나여야 합니다. 받은 값: {1}.',
+    "The image (shape {}) does not fit this network's layer {}.": '이미지(모양 {0})가 이 신경망의 {1} 층에 맞지 않습니다.',
+    'Need one prediction per label: {} labels, {} predictions.': '레이블마다 예측이 하나씩 필요합니다: 레이블 {0}개, 예측 {1}개.',
+    'Classes must be whole numbers from 0 to {}.': '클래스는 0부터 {0}까지의 정수여야 합니다.',
+    "A classifier learns from labelled images, and this data set has no labels. Add a 'y' array (one whole number per image) to the file.": "분류기는 레이블이 있는 이미지로 배우는데, 이 데이터 세트에는 레이블이 없습니다. 파일에 'y' 배열(이미지마다 정수 하나)을 넣어 주세요.",
+    'Test image {} is outside 0..{}.': '테스트 이미지 {0}은(는) 0..{1} 범위 밖입니다.',
 }

@@ -179,6 +179,7 @@ def test_placeholders_match():
     ("lessons/upsampling.py", "전치 합성곱 vs 디컨볼루션", "PSNR", None),
     ("lessons/detection.py", "객체 탐지: YOLO 격자에서 앵커 박스까지", "전체 매개변수", "271,703,550"),
     ("lessons/train.py", "실시간 학습: 오토인코더, VAE, DCGAN", None, None),
+    ("lessons/learn.py", "신경망이 배우는 것: 작은 CNN과 그 커널", None, None),
 ])
 def test_pages_in_korean_keep_the_numbers(page, title, metric, value):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)

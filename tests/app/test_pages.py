@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 from ui.markdown import unescape
 
 APP = str(ROOT / "streamlit_app.py")
-PAGES = ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py", "lessons/train.py"]
+PAGES = ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py", "lessons/train.py",
+         "lessons/learn.py"]
 
 
 def open_page(page: str, **params) -> AppTest:
@@ -162,6 +163,76 @@ def test_train_page_rejects_absurd_url_hyperparameters():
     notices = " ".join(unescape(w.value) for w in at.warning)
     for key in ("loss=", "k=", "dlr=", "smooth="):
         assert key in notices
+
+
+def _stepped_learn_page(**params) -> AppTest:
+    """The learn page after one training step (the views need a network that has started)."""
+    import time
+    at = open_page("lessons/learn.py", data="builtin", **params)
+    trainer = at.session_state["learn.trainer"]
+    trainer.step()
+    deadline = time.monotonic() + 120
+    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    trainer.stop()  # what the run showed stays in `at`; the server's one training slot is free for the next test
+    assert not errors(at), errors(at)
+    return at
+
+
+def test_learn_page_settings_come_from_the_link():
+    at = open_page("lessons/learn.py", data="builtin", size="wide", lr="0.01", batch="32", secs="30")
+    assert not errors(at), errors(at)
+    config = at.session_state["learn.trainer"].config
+    assert (config.model, config.cnn_size, config.learning_rate, config.batch_size, config.seconds) == \
+        ("cnn", "wide", 0.01, 32, 30.0)
+    assert [b.label for b in at.button][:5] == ["Play", "Pause", "Step", "Stop", "Reset"]
+    assert "Press **Play**" in " ".join(i.value for i in at.info)
+    at = open_page("lessons/learn.py", data="cifar10", size="wide", tab="layers")  # arithmetic: no training needed
+    table = at.dataframe[0].value
+    assert list(table["Layer"]) == ["conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "flatten", "logits"]
+    assert list(table["Output shape"])[0] == "(None, 30, 30, 16)" and list(table["Parameters"])[0] == "448"
+
+
+def test_learn_tabs_are_in_the_link_and_only_the_open_one_computes():
+    at = _stepped_learn_page()
+    text = " ".join(m.value for m in at.markdown)
+    assert "First-layer kernels at step 1" in text and not at.dataframe  # kernels tab open, layers tab not computed
+    assert any("Open kernel #1 in the Kernels lesson" == b.label for b in at.get("link_button"))
+    link = next(b for b in at.get("link_button")).proto.url
+    assert "/kernels?kernel=custom&kc=" in link
+    at = _stepped_learn_page(tab="layers")
+    assert at.dataframe and "First-layer kernels" not in " ".join(m.value for m in at.markdown)
+    assert "5,258 parameters" in " ".join(m.value for m in at.markdown)
+    at = _stepped_learn_page(tab="maps", img="17")
+    assert at.number_input(key="learn.img").value == 17 and at.query_params["img"] == "17"
+    titles = json.dumps([c.proto.spec for c in at.get("plotly_chart")], ensure_ascii=False)
+    for name in ("conv1 · 26×26×8", "relu1", "pool1 · 13×13×8", "conv2 · 11×11×16", "pool2 · 5×5×16", "Class scores"):
+        assert name in titles, name
+    at = _stepped_learn_page(tab="mistakes")
+    assert "held-out images right" in " ".join(m.value for m in at.markdown)
+    assert "Confusion matrix" in json.dumps([c.proto.spec for c in at.get("plotly_chart")], ensure_ascii=False)
+
+
+def test_learn_bad_tab_and_numbers_in_the_link_fall_back_with_a_notice():
+    at = open_page("lessons/learn.py", data="builtin", tab="<b>x</b>", size="huge", lr="nan")
+    assert not errors(at), errors(at)
+    notices = " ".join(unescape(w.value) for w in at.warning)
+    for key in ("tab=", "size=", "lr="):
+        assert key in notices
+    assert "tab" not in at.query_params, "a bad tab id leaves the link"
+
+
+def test_learn_watch_link_shows_a_classifier_run_read_only():
+    from engine import data, training
+    x, y = data.builtin_digits(64, seed=1)
+    run = training.Trainer(training.TrainConfig(model="cnn"), dataset=data.Dataset("builtin", x, y, x[:8], y[:8]))
+    at = open_page("lessons/learn.py", watch=run.run_id)
+    assert not errors(at), errors(at)
+    assert any("You are watching a shared run live" in i.value for i in at.info)
+    assert [b.label for b in at.button] == ["Train your own"]
+    at = open_page("lessons/learn.py", watch="<img src=x>")
+    assert "not on the server any more" in " ".join(w.value for w in at.warning)
 
 
 LAZY_CHECK = """
