@@ -108,7 +108,7 @@ def test_confusion_matrix_and_mistakes_equal_loops():
         for a, b in zip(y, pred):
             want[a, b] += 1
         np.testing.assert_array_equal(cnn.confusion_matrix(y, pred, classes), want)
-        wrong = sorted(((-p[i].max(), i) for i in range(n) if pred[i] != y[i]))[:8]
+        wrong = sorted((-p[i].max(), i) for i in range(n) if pred[i] != y[i])[:8]
         assert [m[0] for m in cnn.confident_mistakes(p, y, 8)] == [i for _, i in wrong]
 
 
