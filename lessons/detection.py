@@ -5,9 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from engine import images
-from engine.detection import anchors, boxes, samples, voc, yolo
+from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
-from ui import figures
+from ui import cnn_view, figures
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -40,9 +40,9 @@ def main():
     st.title(t("Detection: from YOLO's grid to anchor boxes"))
     state = PageState("detection")
     pic = picture_ui(state, st.sidebar)
-    tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss = st.tabs(
+    tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss, tab_seg = st.tabs(
         [t("Boxes & VOC XML"), t("YOLO v1 grid"), t("Anchor boxes"), t("Non-max suppression"),
-         t("Losses & YOLO network")])
+         t("Losses & YOLO network"), t("Segmentation metrics")])
     with tab_boxes:
         boxes_tab(pic)
     with tab_yolo:
@@ -53,6 +53,8 @@ def main():
         nms_tab(state, pic)
     with tab_loss:
         losses_tab(state, pic)
+    with tab_seg:
+        segmentation_tab(state)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
@@ -282,6 +284,65 @@ def losses_tab(state: PageState, pic: Picture):
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
     st.code("terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
             "rows = yolo.yolo_v1_layers((448, 448))  # name, detail, output shape, parameters", language="python")
+
+
+SEG_COLOURS = np.array([[1.0, 1.0, 1.0], [0.0, 0.447, 0.698], [0.902, 0.624, 0.0]])  # background, Okabe-Ito
+WRONG, RIGHT = np.array([0.835, 0.369, 0.0]), np.array([0.85, 0.85, 0.85])
+
+
+def shape_edit_ui(state: PageState, container, key: str, title: str) -> segmentation.ShapeEdit:
+    container.markdown(f"**{title}**")
+    m, g = segmentation.MAX_SHIFT, segmentation.MAX_GROW
+    return segmentation.ShapeEdit(state.slider(t("Move right"), f"{key}dx", 0, -m, m, container=container),
+                                  state.slider(t("Move down"), f"{key}dy", 0, -m, m, container=container),
+                                  state.slider(t("Grow (negative: shrink)"), f"{key}grow", 0, -g, g,
+                                               container=container))
+
+
+def segmentation_tab(state: PageState):
+    """Semantic-segmentation scores of a prediction the student moves and grows, against the true mask; and why a
+    box IoU is not a mask IoU."""
+    st.markdown(t("A segmentation network labels **every pixel**. Move or grow the predicted shapes and watch the "
+                  "scores, all computed from one pixel confusion matrix (FCN paper's definitions)."))
+    a, b = st.columns(2)
+    disc = shape_edit_ui(state, a, "sd", t("Predicted disc"))
+    disc_as_box = state.toggle(t("Predict the disc's bounding box instead of the disc"), "sdbox", False, container=a)
+    square = shape_edit_ui(state, b, "sq", t("Predicted square"))
+    truth, pred = segmentation.scene_masks(disc, square, disc_as_box)
+    scores = segmentation.segmentation_scores(truth, pred)
+    names = [t(name) for name in segmentation.CLASSES]
+    cols = st.columns(3)
+    errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, 1.0), WRONG)
+    for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
+                                 (cols[1], SEG_COLOURS[pred], t("Prediction")),
+                                 (cols[2], errors_map, t("Wrong pixels (orange-red)"))):
+        column.plotly_chart(figures.rgb_image(image, title, height=300), config=CFG)
+    m = st.columns(5)
+    for column, label, value in ((m[0], t("Pixel accuracy"), scores.pixel_accuracy),
+                                 (m[1], t("Mean pixel accuracy"), scores.mean_accuracy),
+                                 (m[2], t("Mean IoU"), scores.mean_iou),
+                                 (m[3], t("Frequency-weighted IoU"), scores.frequency_weighted_iou),
+                                 (m[4], t("Mean Dice (F1)"), scores.mean_dice)):
+        column.metric(label, f"{value:.3f}")
+    left, right = st.columns([3, 2])
+    conf = scores.confusion
+    left.dataframe(pd.DataFrame({
+        t("class"): names, t("pixels in truth"): conf.sum(axis=1), t("pixels predicted"): conf.sum(axis=0),
+        t("accuracy (recall)"): scores.class_accuracy.round(4), "IoU": scores.iou.round(4),
+        "Dice (F1)": scores.dice.round(4)}), hide_index=True, width="stretch")
+    rows = []
+    for cls in (1, 2):
+        box_t, box_p = segmentation.mask_box(truth, cls), segmentation.mask_box(pred, cls)
+        box_iou = float(boxes.iou_matrix(box_t[None], box_p[None])[0, 0]) if box_p is not None else 0.0
+        rows.append({t("class"): names[cls], t("box IoU"): round(box_iou, 4), t("mask IoU"): round(scores.iou[cls], 4)})
+    left.markdown(t("**Box IoU vs mask IoU.** The boxes around the shapes can agree while the pixels do not: predict "
+                    "the disc's bounding box and the box IoU is 1, yet a quarter of those pixels are not disc."))
+    left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    right.plotly_chart(cnn_view.confusion_figure(conf, t("Pixel confusion matrix"), names=names, height=340),
+                       config=CFG)
+    st.caption(t("Pixel accuracy = right pixels / all pixels; it stays high when a small object is missed, because "
+                 "background dominates. Mean pixel accuracy averages each class's recall; IoU = overlap / union per "
+                 "class; Dice = 2·overlap / (truth + prediction) = F1. Means run over the classes present."))
 
 
 main()

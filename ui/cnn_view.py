@@ -93,16 +93,18 @@ def class_scores_figure(probabilities, label: int | None, title: str, class_name
                    xaxis=dict(type="category", title=dict(text=t("class"))))
 
 
-def confusion_figure(counts: np.ndarray, title: str) -> PlotSpec:
-    """Rows: true class, columns: predicted; counts in the cells, the diagonal is what it got right."""
+def confusion_figure(counts: np.ndarray, title: str, names=None, height: int = 420) -> PlotSpec:
+    """Rows: true class, columns: predicted; counts in the cells, the diagonal is what it got right. `names`
+    labels the classes (default: their numbers)."""
     counts = np.asarray(counts)
     n = len(counts)
-    trace = dict(type="heatmap", z=counts, colorscale="Blues", showscale=False, xgap=1, ygap=1,
+    names = [plotly_text(name) for name in names] if names is not None else [str(i) for i in range(n)]
+    trace = dict(type="heatmap", z=counts, x=names, y=names, colorscale="Blues", showscale=False, xgap=1, ygap=1,
                  hovertemplate=t("true {a}, predicted {b}: {c}", a="%{y}", b="%{x}", c="%{z}") + "<extra></extra>")
     if n <= 20:
         trace.update(text=counts.astype(str).tolist(), texttemplate="%{text}", textfont=dict(size=13 * _scale()))
-    axis = dict(showticklabels=True, tickmode="linear", dtick=1, ticks="")
-    return _figure([trace], title, 420, xaxis=dict(title=dict(text=t("predicted class")), side="top", **axis),
+    axis = dict(showticklabels=True, type="category", ticks="")
+    return _figure([trace], title, height, xaxis=dict(title=dict(text=t("predicted class")), side="top", **axis),
                    yaxis=dict(title=dict(text=t("true class")), **axis))
 
 
