@@ -135,6 +135,7 @@ ABSURD = ["", "-1", "1e999", "nan", "inf", "9" * 40, "<img src=x onerror=alert(1
 PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "pool", "kc", "step", "ih", "ks", "img_src"],
          "lessons/upsampling.py": ["x1", "k1", "s1", "s2", "k2", "op2", "stamp", "n3", "k4", "seed4", "nsr", "rl", "noise"],
          "lessons/detection.py": ["scene", "S", "obj", "stride", "ratios", "scales", "pos", "neg", "score", "iou", "jit"],
+         "lessons/detection.py?scene=1": ["sddx", "sddy", "sdgrow", "sdbox", "sqdx", "sqdy", "sqgrow"],
          "lessons/train.py": ["model", "data", "batch", "lr", "secs", "latent", "width", "preset", "beta"],
          "lessons/train.py?model=dcgan": ["data", "batch", "lr", "secs", "width", "loss", "dlr", "k", "smooth"],
          "lessons/learn.py": ["data", "size", "batch", "lr", "secs", "tab", "k", "img"],

@@ -507,4 +507,58 @@ KO = {
         '작게: 필터 8 + 16개',
     'Wide: 16 + 32 filters':
         '넓게: 필터 16 + 32개',
+    "A segmentation network labels **every pixel**. Move or grow the predicted shapes and watch the scores, all computed from one pixel confusion matrix (FCN paper's definitions).":
+        '분할 신경망은 **모든 픽셀**에 레이블을 붙입니다. 예측한 도형을 옮기거나 키워 보며 점수를 살펴보세요. 모든 점수는 하나의 픽셀 혼동 행렬에서 계산합니다(FCN 논문의 정의).',
+    'Predicted disc':
+        '예측한 원판',
+    "Predict the disc's bounding box instead of the disc":
+        '원판 대신 원판의 경계 상자를 예측',
+    'Predicted square':
+        '예측한 정사각형',
+    "**Box IoU vs mask IoU.** The boxes around the shapes can agree while the pixels do not: predict the disc's bounding box and the box IoU is 1, yet a quarter of those pixels are not disc.":
+        '**상자 IoU와 마스크 IoU.** 도형을 둘러싼 상자는 일치해도 픽셀은 다를 수 있습니다. 원판의 경계 상자를 예측하면 상자 IoU는 1이지만 그 픽셀의 4분의 1은 원판이 아닙니다.',
+    "Pixel accuracy = right pixels / all pixels; it stays high when a small object is missed, because background dominates. Mean pixel accuracy averages each class's recall; IoU = overlap / union per class; Dice = 2·overlap / (truth + prediction) = F1. Means run over the classes present.":
+        '픽셀 정확도 = 맞힌 픽셀 / 전체 픽셀. 배경이 대부분이라 작은 물체를 놓쳐도 높게 나옵니다. 평균 픽셀 정확도는 클래스별 재현율의 평균, IoU = 클래스별 겹침 / 합집합, Dice = 2·겹침 / (정답 + 예측) = F1. 평균은 나타난 클래스들에 대해 냅니다.',
+    'Segmentation metrics':
+        '분할 지표',
+    'Move right':
+        '오른쪽으로 이동',
+    'Move down':
+        '아래로 이동',
+    'Grow (negative: shrink)':
+        '키우기 (음수: 줄이기)',
+    'Ground truth':
+        '정답',
+    'Prediction':
+        '예측',
+    'Wrong pixels (orange-red)':
+        '틀린 픽셀 (주홍색)',
+    'Pixel accuracy':
+        '픽셀 정확도',
+    'Mean pixel accuracy':
+        '평균 픽셀 정확도',
+    'Mean IoU':
+        '평균 IoU',
+    'Frequency-weighted IoU':
+        '빈도 가중 IoU',
+    'Mean Dice (F1)':
+        '평균 Dice (F1)',
+    'Pixel confusion matrix':
+        '픽셀 혼동 행렬',
+    'pixels in truth':
+        '정답 픽셀 수',
+    'pixels predicted':
+        '예측 픽셀 수',
+    'accuracy (recall)':
+        '정확도 (재현율)',
+    'box IoU':
+        '상자 IoU',
+    'mask IoU':
+        '마스크 IoU',
+    'background':
+        '배경',
+    'disc':
+        '원판',
+    'square':
+        '정사각형',
 }

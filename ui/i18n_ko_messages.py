@@ -202,4 +202,8 @@ KO_MESSAGES = {
     'Classes must be whole numbers from 0 to {}.': '클래스는 0부터 {0}까지의 정수여야 합니다.',
     "A classifier learns from labelled images, and this data set has no labels. Add a 'y' array (one whole number per image) to the file.": "분류기는 레이블이 있는 이미지로 배우는데, 이 데이터 세트에는 레이블이 없습니다. 파일에 'y' 배열(이미지마다 정수 하나)을 넣어 주세요.",
     'Test image {} is outside 0..{}.': '테스트 이미지 {0}은(는) 0..{1} 범위 밖입니다.',
+    'The two masks must be 2-D and the same shape, got {} and {}.': '두 마스크는 같은 모양의 2차원 배열이어야 합니다. 받은 모양: {0}, {1}.',
+    'Masks of {} pixels are too large (at most {}).': '픽셀 {0}개의 마스크는 너무 큽니다(최대 {1}개).',
+    'Mask values must be whole class numbers from 0 to {}.': '마스크 값은 0부터 {0}까지의 정수 클래스 번호여야 합니다.',
+    '{} must be a whole number from -{} to {}, got {}.': '{0}은(는) -{1}부터 {2}까지의 정수여야 합니다. 받은 값: {3}.',
 }

@@ -110,6 +110,20 @@ def test_detection_yolo_and_anchor_counts():
     assert metrics["Total parameters"] == "271,703,550"
 
 
+def test_detection_segmentation_scores_follow_the_link():
+    at = open_page("lessons/detection.py", sdbox="1")
+    assert not errors(at), errors(at)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Pixel accuracy"] == "0.954"  # 424 extra "disc" pixels of 9,216 are background in the truth
+    contrast = at.dataframe[-1].value
+    assert list(contrast["box IoU"]) == [1.0, 1.0] and list(contrast["mask IoU"])[0] == pytest.approx(1257 / 1681,
+                                                                                                    abs=1e-4)
+    at = open_page("lessons/detection.py", sqdx="5", sqgrow="-3", sddy="-30")
+    assert "sddy=-30" in " ".join(unescape(w.value) for w in at.warning)
+    metrics = {m.label: m.value for m in at.metric}
+    assert float(metrics["Mean IoU"]) < 1
+
+
 def test_train_page_shows_controls_and_device():
     at = open_page("lessons/train.py", model="vae", data="builtin")
     assert [b.label for b in at.button][:5] == ["Play", "Pause", "Step", "Stop", "Reset"]
