@@ -5,7 +5,7 @@ import streamlit as st
 from engine import cnn, device, kernels, training
 from engine import data as datasets
 from engine.errors import ConvLabError
-from ui import cnn_view, figures, shell
+from ui import cnn_view, figures, shell, snippets
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.training_controls import (
@@ -228,6 +228,7 @@ def layers_tab(state: PageState, trainer: training.Trainer):
     st.markdown(t("**{total} parameters** in all. conv1: 3·3·{c}·{a} weights + {a} biases; conv2: 3·3·{a}·{b} + {b}; "
                   "the dense layer: {f}·{k} + {k}. Keras' `model.summary()` lists the same numbers.",
                   total=f"{total:,}", c=shape[2], a=a, b=b, f=rows[-2].out_shape[0], k=rows[-1].out_shape[0]))
+    st.code(snippets.keras_small_cnn(shape, (a, b), rows[-1].out_shape[0]), language="python")
 
 
 def mistakes_tab(state: PageState, trainer: training.Trainer, samples: dict):

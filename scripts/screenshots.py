@@ -5,6 +5,7 @@ and a 390x844 phone, in headless Debian Chromium, into test-output/screenshots/s
     python scripts/screenshots.py kernels detection
 """
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -53,7 +54,7 @@ def main():
                         page.wait_for_timeout(int(args.play * 1000))
                         page.get_by_role("button", name=label("Pause", args.lang)).first.click()
                         page.wait_for_timeout(2500)
-                    name = path.split("?")[0].replace("/", "_") or "home"
+                    name = re.sub(r"[^\w-]+", "_", path).strip("_") or "home"
                     target = OUT / f"{name}-{size}{'-' + args.lang if args.lang else ''}.png"
                     page.screenshot(path=str(target), full_page=False)
                     page.screenshot(path=str(target.with_name(target.stem + "-full.png")), full_page=True)

@@ -33,3 +33,24 @@ def tensorflow_conv(kernel, *, stride, padding, dilation, boundary, flip) -> str
                   f"# np.pad(image, pads, mode={'edge' if boundary == 'nearest' else 'wrap'!r}), then padding='VALID'"]
     lines.append("result = y.numpy()[0, :, :, 0]")
     return "\n".join(lines)
+
+
+def keras_small_cnn(input_shape, filters: tuple[int, int], classes: int) -> str:
+    """The learn lesson's network in plain Keras: runs as it is in a notebook and prints the same table."""
+    h, w, c = (int(v) for v in input_shape)
+    a, b = (int(v) for v in filters)
+    return "\n".join([
+        "import keras",
+        "from keras import layers",
+        "",
+        "model = keras.Sequential([",
+        f"    keras.Input(({h}, {w}, {c})),",
+        f'    layers.Conv2D({a}, 3, name="conv1"), layers.ReLU(name="relu1"), layers.MaxPooling2D(2, name="pool1"),',
+        f'    layers.Conv2D({b}, 3, name="conv2"), layers.ReLU(name="relu2"), layers.MaxPooling2D(2, name="pool2"),',
+        f'    layers.Flatten(name="flatten"), layers.Dense({int(classes)}, name="logits"),',
+        "])",
+        "model.summary()",
+        "# train it: model.compile('adam', keras.losses.SparseCategoricalCrossentropy(from_logits=True), "
+        "metrics=['accuracy'])",
+        "first_layer_kernels = model.get_layer('conv1').get_weights()[0]  # (3, 3, channels, filters)",
+    ])

@@ -172,3 +172,16 @@ def test_classifier_refuses_unlabelled_data_and_counts_classes():
     three.run_blocking()
     assert three.snapshot()["samples"]["confusion"].shape == (3, 3)
     assert three.model.output_shape == (None, 3)
+
+
+@pytest.mark.parametrize("shape, size, classes", [((28, 28, 1), "small", 10), ((32, 32, 3), "wide", 4)])
+def test_the_keras_snippet_runs_as_it_is_and_builds_the_same_table(shape, size, classes, capsys):
+    from ui import snippets
+    code = snippets.keras_small_cnn(shape, cnn.CNN_SIZES[size], classes)
+    assert "engine" not in code and "convlab" not in code.lower()
+    scope = {}
+    exec(compile(code, "snippet", "exec"), scope)  # noqa: S102 (our own text)
+    model = scope["model"]
+    table = cnn.layer_table(shape, size, classes)
+    assert [(layer.name, layer.count_params()) for layer in model.layers] == [(r.name, r.params) for r in table]
+    assert f"{sum(r.params for r in table):,}" in capsys.readouterr().out
