@@ -40,21 +40,17 @@ def main():
     st.title(t("Detection: from YOLO's grid to anchor boxes"))
     state = PageState("detection")
     pic = picture_ui(state, st.sidebar)
-    tab_boxes, tab_yolo, tab_anchor, tab_nms, tab_loss, tab_seg = st.tabs(
-        [t("Boxes & VOC XML"), t("YOLO v1 grid"), t("Anchor boxes"), t("Non-max suppression"),
-         t("Losses & YOLO network"), t("Segmentation metrics")])
-    with tab_boxes:
-        boxes_tab(pic)
-    with tab_yolo:
-        yolo_tab(state, pic)
-    with tab_anchor:
-        anchors_tab(state, pic)
-    with tab_nms:
-        nms_tab(state, pic)
-    with tab_loss:
-        losses_tab(state, pic)
-    with tab_seg:
-        segmentation_tab(state)
+    views = {"boxes": (t("Boxes & VOC XML"), lambda: boxes_tab(pic)),
+             "yolo": (t("YOLO v1 grid"), lambda: yolo_tab(state, pic)),
+             "anchors": (t("Anchor boxes"), lambda: anchors_tab(state, pic)),
+             "nms": (t("Non-max suppression"), lambda: nms_tab(state, pic)),
+             "losses": (t("Losses & YOLO network"), lambda: losses_tab(state, pic)),
+             "segmentation": (t("Segmentation metrics"), lambda: segmentation_tab(state))}
+    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
+    for tab_id, container in tabs.items():
+        if container.open is not False:  # only the open tab computes (the link keeps which: ?tab=nms)
+            with container:
+                views[tab_id][1]()
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

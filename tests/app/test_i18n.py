@@ -177,7 +177,7 @@ def test_placeholders_match():
     ("lessons/home.py", "ConvLab", "가속기", None),
     ("lessons/kernels.py", "커널: 합성곱이 이미지에 하는 일", "Conv2D 매개변수", "1,200"),
     ("lessons/upsampling.py", "전치 합성곱 vs 디컨볼루션", "PSNR", None),
-    ("lessons/detection.py", "객체 탐지: YOLO 격자에서 앵커 박스까지", "전체 매개변수", "271,703,550"),
+    ("lessons/detection.py?tab=losses", "객체 탐지: YOLO 격자에서 앵커 박스까지", "전체 매개변수", "271,703,550"),
     ("lessons/train.py", "실시간 학습: 오토인코더, VAE, DCGAN", None, None),
     ("lessons/learn.py", "신경망이 배우는 것: 작은 CNN과 그 커널", None, None),
 ])
@@ -185,6 +185,9 @@ def test_pages_in_korean_keep_the_numbers(page, title, metric, value):
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
     at.query_params["lang"] = "ko"
     at.query_params["data"] = "builtin"
+    page, _, query = page.partition("?")
+    for pair in filter(None, query.split("&")):
+        at.query_params.__setitem__(*pair.split("="))
     at.switch_page(page)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

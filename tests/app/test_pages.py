@@ -102,23 +102,33 @@ def test_upsampling_invalid_1d_input_notice():
 
 
 def test_detection_yolo_and_anchor_counts():
-    at = open_page("lessons/detection.py", S="7", scene="2")
+    at = open_page("lessons/detection.py", S="7", scene="2", tab="yolo")
     assert not errors(at)
     success = " ".join(s.value for s in at.success)
     assert "Decode-back check" in success and "IoU 1.000000" in success
+    at = open_page("lessons/detection.py", S="7", scene="2", tab="losses")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Total parameters"] == "271,703,550"
 
 
+def test_detection_tabs_are_lazy_and_in_the_link():
+    at = open_page("lessons/detection.py", tab="nms")
+    assert not errors(at) and not at.success, "the YOLO tab (its decode-back check) is not computed"
+    assert at.query_params["tab"] == "nms"
+    assert {m.label for m in at.metric}.isdisjoint({"Total parameters", "Pixel accuracy"})
+    at = open_page("lessons/detection.py", tab="boxes")  # the default tab stays out of the link
+    assert "tab" not in at.query_params and at.dataframe
+
+
 def test_detection_segmentation_scores_follow_the_link():
-    at = open_page("lessons/detection.py", sdbox="1")
+    at = open_page("lessons/detection.py", sdbox="1", tab="segmentation")
     assert not errors(at), errors(at)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Pixel accuracy"] == "0.954"  # 424 extra "disc" pixels of 9,216 are background in the truth
     contrast = at.dataframe[-1].value
     assert list(contrast["box IoU"]) == [1.0, 1.0] and list(contrast["mask IoU"])[0] == pytest.approx(1257 / 1681,
                                                                                                     abs=1e-4)
-    at = open_page("lessons/detection.py", sqdx="5", sqgrow="-3", sddy="-30")
+    at = open_page("lessons/detection.py", sqdx="5", sqgrow="-3", sddy="-30", tab="segmentation")
     assert "sddy=-30" in " ".join(unescape(w.value) for w in at.warning)
     metrics = {m.label: m.value for m in at.metric}
     assert float(metrics["Mean IoU"]) < 1
