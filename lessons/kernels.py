@@ -31,16 +31,16 @@ def main():
                                     settings["dilation"])
     st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
                   rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
-    tab_pipe, tab_numbers, tab_shapes, tab_check = st.tabs(
-        [t("Filter → Detect → Condense"), t("Numbers, step by step"), t("Shapes & parameters"), t("Check & code")])
-    with tab_pipe:
-        pipeline_tab(picked.array, kernel, filtered, colour, pool)
-    with tab_numbers:
-        numbers_tab(state, kernel, settings)
-    with tab_shapes:
-        shapes_tab(state)
-    with tab_check:
-        check_tab(gray, kernel, filtered, settings)
+    views = {"pipe": (t("Filter → Detect → Condense"), lambda: pipeline_tab(picked.array, kernel, filtered, colour,
+                                                                                 pool)),
+             "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
+             "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
+             "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
+    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
+    for tab_id, container in tabs.items():
+        if container.open is not False:  # only the open tab computes; the link keeps which (?tab=numbers)
+            with container:
+                views[tab_id][1]()
 
 
 def kernel_ui(state: PageState, side) -> np.ndarray:

@@ -18,12 +18,15 @@ def main():
                   "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
                   "blur. The two are often confused; this page shows why they differ."))
     state = PageState("upsampling")
-    tabs = st.tabs([t("1-D worked example"), t("2-D scatter, step by step"), t("Matrix view: C and Cᵀ"),
-                    t("Checkerboard artifacts"), t("Deconvolution"), t("Decoders compared")])
-    for tab, show in zip(tabs, (one_d_tab, scatter_tab, matrix_tab, checkerboard_tab, deconvolution_tab,
-                                decoders_tab)):
-        with tab:
-            show(state)
+    views = {"1d": (t("1-D worked example"), one_d_tab), "scatter": (t("2-D scatter, step by step"), scatter_tab),
+             "matrix": (t("Matrix view: C and Cᵀ"), matrix_tab),
+             "checkerboard": (t("Checkerboard artifacts"), checkerboard_tab),
+             "deconv": (t("Deconvolution"), deconvolution_tab), "decoders": (t("Decoders compared"), decoders_tab)}
+    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
+    for tab_id, container in tabs.items():
+        if container.open is not False:  # only the open tab computes; the link keeps which (?tab=deconv)
+            with container:
+                views[tab_id][1](state)
 
 
 def one_d_tab(state: PageState):

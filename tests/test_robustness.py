@@ -132,8 +132,14 @@ def test_bad_input_gives_clear_message(path, what, call, exc, fragment):
 
 ABSURD = ["", "-1", "1e999", "nan", "inf", "9" * 40, "<img src=x onerror=alert(1)>", "한국어", "%00", "1;DROP TABLE",
           "../../etc/passwd", "[]", "0x10"]
-PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "pool", "kc", "step", "ih", "ks", "img_src"],
-         "lessons/upsampling.py": ["x1", "k1", "s1", "s2", "k2", "op2", "stamp", "n3", "k4", "seed4", "nsr", "rl", "noise"],
+PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "pool", "kc", "img_src", "tab"],
+         "lessons/kernels.py?tab=numbers": ["step", "kernel", "stride"],
+         "lessons/kernels.py?tab=shapes": ["ih", "iw", "ic", "ks", "nf"],
+         "lessons/upsampling.py": ["x1", "k1", "s1", "tab"],
+         "lessons/upsampling.py?tab=scatter": ["s2", "k2", "op2", "stamp"],
+         "lessons/upsampling.py?tab=matrix": ["n3"],
+         "lessons/upsampling.py?tab=checkerboard": ["k4", "seed4"],
+         "lessons/upsampling.py?tab=deconv": ["nsr", "rl", "noise"],
          "lessons/detection.py": ["scene", "src", "skipdiff", "tab"],
          "lessons/detection.py?tab=yolo": ["S", "obj"],
          "lessons/detection.py?tab=anchors": ["stride", "ratios", "scales", "pos", "neg", "aobj", "follow", "arow",

@@ -175,8 +175,8 @@ def test_placeholders_match():
 
 @pytest.mark.parametrize("page, title, metric, value", [
     ("lessons/home.py", "ConvLab", "가속기", None),
-    ("lessons/kernels.py", "커널: 합성곱이 이미지에 하는 일", "Conv2D 매개변수", "1,200"),
-    ("lessons/upsampling.py", "전치 합성곱 vs 디컨볼루션", "PSNR", None),
+    ("lessons/kernels.py?tab=shapes", "커널: 합성곱이 이미지에 하는 일", "Conv2D 매개변수", "1,200"),
+    ("lessons/upsampling.py?tab=deconv", "전치 합성곱 vs 디컨볼루션", "PSNR", None),
     ("lessons/detection.py?tab=losses", "객체 탐지: YOLO 격자에서 앵커 박스까지", "전체 매개변수", "271,703,550"),
     ("lessons/train.py", "실시간 학습: 오토인코더, VAE, DCGAN", None, None),
     ("lessons/learn.py", "신경망이 배우는 것: 작은 CNN과 그 커널", None, None),
