@@ -59,7 +59,7 @@ def test_detection_uploads_tiny_image_bad_encoding_and_too_many_objects(server, 
 
 
 def test_deconvolution_tab_refuses_a_tiny_upload(server, page):
-    page.goto(f"{server}/upsampling?dimg_src=upload")
+    page.goto(f"{server}/upsampling?tab=deconv&dimg_src=upload")  # the tab owns the sidebar picker
     wait_for_app(page)
     upload(page, 0, "tiny.png", TINY_PNG, "image/png")
     expect_alert(page, "at least 16 pixels")
