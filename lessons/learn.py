@@ -5,7 +5,7 @@ import streamlit as st
 from engine import cnn, device, kernels, training
 from engine import data as datasets
 from engine.errors import ConvLabError
-from ui import cnn_view, figures, shell, snippets
+from ui import cnn_view, figures, shell, snippets, training_controls
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.training_controls import (
@@ -106,7 +106,7 @@ def metrics_row(snap: dict):
     history = snap["history"]
     train_acc = training.moving_average(history.get("accuracy", []), SMOOTH)
     held = [v for v in history.get("val_accuracy", []) if np.isfinite(v)]
-    m = st.columns(4)
+    m = [training_controls.metric_row()] * 4
     m[0].metric(t("Steps"), f"{snap['step']:,}")
     m[1].metric(t("Training accuracy"), f"{train_acc[-1]:.1%}" if len(train_acc) else "—")
     m[2].metric(t("Held-out accuracy"), f"{held[-1]:.1%}" if held else "—",
@@ -176,7 +176,7 @@ def kernels_tab(state: PageState, trainer, samples: dict):
         text = kernels.kernel_to_text(np.round(learned[pick], 3))
         st.markdown(t("Kernel #{i} ≈ **{preset}** (similarity {s})", i=pick + 1, s=f"{matches[pick].similarity:.2f}",
                       preset=("−" if matches[pick].sign < 0 else "") + t(matches[pick].preset.capitalize())))
-        st.code(text, language=None)
+        st.code(text, language=None, wrap_lines=True)
         st.link_button(t("Open kernel #{i} in the Kernels lesson", i=pick + 1),
                        shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
         st.caption(t("Opens a new tab with this kernel as a custom kernel, applied as a cross-correlation, which is "
@@ -195,8 +195,8 @@ def maps_tab(state: PageState, trainer: training.Trainer, samples: dict):
         return
     predicted = int(np.argmax(out["probabilities"]))
     left, right = st.columns([1, 2])
-    left.plotly_chart(figures.heatmap(image[..., 0] if image.shape[-1] == 1 else image.mean(-1), t("Input"),
-                                      diverging=False, colorbar=False, height=220), config=figures.PLOTLY_CONFIG)
+    left.plotly_chart(figures.rgb_image(image[..., 0] if image.shape[-1] == 1 else image, t("Input"), height=220),
+                      config=figures.PLOTLY_CONFIG)
     right.plotly_chart(cnn_view.class_scores_figure(
         out["probabilities"], label,
         t("Class scores (softmax): predicts {p} ({c}); the label is {y}", p=predicted,

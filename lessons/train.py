@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training
-from ui import figures, training_view
+from ui import figures, training_controls, training_view
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.training_controls import (
@@ -151,7 +151,7 @@ def live_view(trainer: training.Trainer, model: str, watching: bool = False):
 
 
 def metrics_row(snap: dict):
-    m = st.columns(5)
+    m = [training_controls.metric_row()] * 5
     m[0].metric(t("Steps"), f"{snap['step']:,}")
     m[1].metric(t("Epoch"), f"{snap['epoch']:.2f}")
     m[2].metric(t("Images / s"), f"{snap['images_per_s']:,.0f}")

@@ -27,7 +27,7 @@ def mosaic(maps: np.ndarray, cols: int, gap: int = 1) -> np.ndarray:
     return out
 
 
-def kernel_pairs_figure(learned: np.ndarray, matches, cols: int = 4) -> PlotSpec:
+def kernel_pairs_figure(learned: np.ndarray, matches, cols: int = 3) -> PlotSpec:
     """Each learned 3x3 kernel (its numbers in its cells) next to the preset it is closest to, titled with the
     |cosine| similarity. Colours are per kernel (each scaled to its own largest |value|) so a small learned kernel
     and an 8-centred edge preset are both legible; the numbers are the true weights."""
@@ -46,23 +46,33 @@ def kernel_pairs_figure(learned: np.ndarray, matches, cols: int = 4) -> PlotSpec
         for offset, k in ((0, np.asarray(kernel, np.float64)), (4, preset)):
             bound = np.abs(k).max() or 1.0
             z[top:top + 3, left + offset:left + offset + 3] = k / bound
-            text[top:top + 3, left + offset:left + offset + 3] = [[format(v + 0.0, ".2g") for v in row] for row in k]
+            fmt = ".2f" if offset == 0 else ".2g"  # learned weights to 2 decimals; presets as written (1/9: 0.11)
+            text[top:top + 3, left + offset:left + offset + 3] = [[format(v + 0.0, fmt)[:5].replace("-0.00", "0.00")
+                                                                    for v in row] for row in k]
         name = ("−" if match.sign < 0 else "") + t(match.preset.capitalize())
         annotations.append(dict(x=left + 3, y=top - 0.75, xref="x", yref="y", showarrow=False,
                                 text=plotly_text(f"#{i + 1} ≈ {name} · {match.similarity:.2f}"),
                                 font=dict(size=14 * scale)))
     trace = dict(type="heatmap", z=z, text=text.tolist(), texttemplate="%{text}", zmin=-1, zmax=1,
                  colorscale=DIVERGING, showscale=False, hoverinfo="skip", xgap=1, ygap=1,
-                 textfont=dict(size=13 * scale))
-    return _figure([trace], None, 120 * rows + 40, annotations=annotations)
+                 textfont=dict(size=12 * scale))
+    return _figure([trace], None, 200 * rows + 30, annotations=annotations)
 
 
 def similarity_figure(history, presets, kernel: int, top: int = 3, title: str = "") -> PlotSpec:
     """|cosine| of one learned kernel to the `top` presets it ends up closest to, over the training steps."""
     steps = [step for step, _ in history]
     sims = np.array([s[kernel] for _, s in history])  # (T, P)
-    order = np.argsort(-sims[-1], kind="stable")[:top]
-    series = {t(presets[p].capitalize()): (steps, sims[:, p]) for p in order}
+    arrays = [kernels.PRESETS[name].array for name in presets]
+    chosen, names = [], []
+    for p in np.argsort(-sims[-1], kind="stable"):  # a preset's negative (right vs left Sobel) scores the same
+        twins = [q for q in chosen if np.array_equal(arrays[q], -arrays[p])]
+        if twins:
+            names[chosen.index(twins[0])] += " / " + t(presets[p].capitalize())
+        elif len(chosen) < top:
+            chosen.append(int(p))
+            names.append(t(presets[p].capitalize()))
+    series = {name: (steps, sims[:, p]) for name, p in zip(names, chosen)}
     return line_chart(series, title, x_title=t("step"), y_title=t("|cosine similarity|"), y_range=(0, 1.02),
                       styled=True)
 
@@ -99,7 +109,9 @@ def confusion_figure(counts: np.ndarray, title: str, names=None, height: int = 4
     counts = np.asarray(counts)
     n = len(counts)
     names = [plotly_text(name) for name in names] if names is not None else [str(i) for i in range(n)]
-    trace = dict(type="heatmap", z=counts, x=names, y=names, colorscale="Blues", showscale=False, xgap=1, ygap=1,
+    # white for none, light blue already for a few mistakes, dark blue for the diagonal's hundreds
+    scale = [[0.0, "#ffffff"], [0.02, "#deebf7"], [0.15, "#9ecae1"], [0.5, "#4292c6"], [1.0, "#08306b"]]
+    trace = dict(type="heatmap", z=counts, x=names, y=names, colorscale=scale, showscale=False, xgap=1, ygap=1,
                  hovertemplate=t("true {a}, predicted {b}: {c}", a="%{y}", b="%{x}", c="%{z}") + "<extra></extra>")
     if n <= 20:
         trace.update(text=counts.astype(str).tolist(), texttemplate="%{text}", textfont=dict(size=13 * _scale()))

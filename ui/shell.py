@@ -17,7 +17,9 @@ PRESENTER_CSS = """
 /* Presenter mode: larger text for a projector at the back of a classroom (figures scale in ui/figures.py).
    CSS zoom would crop Plotly charts, which size themselves to the unzoomed column. */
 html { font-size: 21px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-left: 2rem; padding-right: 2rem; }
+/* the figures, not the page's chrome, get the first screen: less space above and a smaller title */
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.2rem 2rem 2rem 2rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.2rem; padding-bottom: 0.4rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 /* a metric's value stays well above its label (the rule above had made labels as large as values) */
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }

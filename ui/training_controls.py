@@ -98,12 +98,15 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
                     (t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended, "secondary")]
     buttons += [(t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
                 (t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
-    for column, (label, icon, action, disabled, kind) in zip(st.columns(len(buttons)), buttons):
-        column.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="stretch")
+    # one row that wraps (a phone gets two or three rows of buttons, not one screen of them stacked)
+    row = st.container(horizontal=True, wrap=True, key=f"{page}.buttons")
+    for label, icon, action, disabled, kind in buttons:
+        row.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="content")
+    if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
+        with row:
+            share_run(trainer.run_id, page)
     if trainer.config != config and snap["status"] != "idle":
         st.info(t("You changed a setting: press **Reset** to train with the new settings."))
-    if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
-        share_run(trainer.run_id, page)
 
 
 def share_run(run_id: str, page: str):
@@ -119,3 +122,8 @@ def queue_notice(snap: dict):
                   "Your training starts by itself when your turn comes; keep this tab open.",
                   n=snap["queue_position"] or 1, used=snap["slots_in_use"], slots=snap["slots"]),
                 icon=":material/hourglass_top:")
+
+
+def metric_row():
+    """A row for metrics that wraps on a narrow screen (two or three to a line on a phone, not one each)."""
+    return st.container(horizontal=True, wrap=True, gap="medium")
