@@ -32,7 +32,6 @@ KO = {
     "Upload": "업로드",
     "Camera": "카메라",
     "Sample image": "샘플 이미지",
-    "Built-in pictures made by code; nothing is downloaded.": "코드로 그린 내장 그림입니다. 아무것도 내려받지 않습니다.",
     "Upload an image": "이미지 업로드",
     "Take a picture": "사진 찍기",
     "Nothing chosen yet: showing the sample image. Uploads stay in your browser session and are not part of shared links.":
@@ -561,4 +560,16 @@ KO = {
         '원판',
     'square':
         '정사각형',
+    'Cat':
+        '고양이',
+    'Coffee':
+        '커피',
+    'Astronaut':
+        '우주비행사',
+    'Rocket':
+        '로켓',
+    '{name} (photo)':
+        '{name} (사진)',
+    'Photographs (public domain or CC0, credited in the README) and pictures drawn by code; all built in, nothing is downloaded.':
+        '사진(퍼블릭 도메인 또는 CC0, README에 출처 표기)과 코드로 그린 그림입니다. 모두 내장되어 있어 아무것도 내려받지 않습니다.',
 }

@@ -44,8 +44,10 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
     source = state.select(t("Image source"), sources, f"{key}_src", "sample", radio=True, horizontal=True,
                           format_func=lambda s: t(SOURCE_LABELS[s]), container=container)
     name = state.select(t("Sample image"), images.sample_names(), key, default_sample, container=container,
-                        help=t("Built-in pictures made by code; nothing is downloaded."),
-                        format_func=lambda n: t(n.capitalize()))
+                        help=t("Photographs (public domain or CC0, credited in the README) and pictures drawn by "
+                               "code; all built in, nothing is downloaded."),
+                        format_func=lambda n: t("{name} (photo)", name=t(n.capitalize()))
+                        if n in images.PHOTO_DESCRIPTIONS else t(n.capitalize()))
     if source in ("upload", "camera"):
         if source == "upload":
             file = container.file_uploader(t("Upload an image"), type=UPLOAD_TYPES,

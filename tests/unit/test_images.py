@@ -97,3 +97,16 @@ def test_unknown_sample_is_an_error():
 def test_to_gray_matches_bt601():
     rgb = np.array([[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]], dtype=np.float32)
     np.testing.assert_allclose(images.to_gray(rgb), [[0.299, 0.587]], atol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(images.PHOTO_DESCRIPTIONS))
+def test_shipped_photographs_load_as_rgb_pictures_at_any_size(name):
+    for size in (8, 100, 256, 700):
+        photo = images.sample_image(name, size)
+        assert photo.shape == (size, size, 3) and photo.dtype == np.float32
+        assert 0 <= photo.min() and photo.max() <= 1
+    photo = images.sample_image(name, 256)
+    assert photo.std() > 0.1, "a photograph, not a flat colour"
+    edges = np.abs(np.diff(images.to_gray(photo), axis=1))
+    assert (edges > 0.02).mean() > 0.05, "with texture and edges to find"
+    assert (images.PHOTOS / f"{name}.jpg").stat().st_size < 100_000
