@@ -219,8 +219,10 @@ def sample_names() -> list[str]:
 
     Examples
     --------
-    >>> sample_names()[:5], sample_names()[5:]
-    (['cat', 'coffee', 'astronaut', 'camera', 'rocket'], ['scene', 'shapes', 'checkerboard', 'text', 'gradient', 'house'])
+    >>> sample_names()[:5]
+    ['cat', 'coffee', 'astronaut', 'camera', 'rocket']
+    >>> sample_names()[5:]
+    ['scene', 'shapes', 'checkerboard', 'text', 'gradient', 'house']
     """
     return list(SAMPLE_DESCRIPTIONS)
 
