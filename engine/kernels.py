@@ -53,6 +53,21 @@ EXPLANATIONS = {p.name: p.explanation for p in _PRESETS} | {
 }
 
 
+def makes_picture(kernel) -> bool:
+    """True when the weights add up to clearly more than 0 (blur, identity, sharpen, emboss): the kernel keeps
+    brightness, so its output is a picture. Weights that add up to about 0 (edges, Sobels) give signed responses.
+
+    Examples
+    --------
+    >>> makes_picture(PRESETS["box blur"].array), makes_picture(PRESETS["emboss"].array)
+    (True, True)
+    >>> makes_picture(PRESETS["left sobel"].array), makes_picture(-PRESETS["box blur"].array)
+    (False, False)
+    """
+    k = np.asarray(kernel, np.float64)
+    return bool(k.sum() > 0.1 * np.abs(k).sum())
+
+
 def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """Normalised 2-D Gaussian of odd or even `size` (1..7) with standard deviation `sigma` > 0.
 

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import checks, conv, images, kernels
-from ui import figures, snippets
+from ui import figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -29,10 +29,8 @@ def main():
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
                                     settings["dilation"])
-    st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
-                  rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
     views = {"pipe": (t("Filter → Detect → Condense"), lambda: pipeline_tab(picked.array, kernel, filtered, colour,
-                                                                                 pool)),
+                                                                                 pool, settings["flip"], shape)),
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
@@ -114,32 +112,54 @@ def sliding_ui(state: PageState, side) -> tuple[dict, int]:
     return dict(stride=stride, padding=padding, dilation=dilation, boundary=boundary, flip=flip), pool
 
 
-def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, colour: np.ndarray, pool: int):
-    """Filter -> detect (ReLU) -> condense (max-pool), side by side."""
+def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, colour: np.ndarray, pool: int,
+                 flip: bool, shape: conv.Conv2DShape):
+    """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
+    responses in red and blue."""
     detected = conv.relu(filtered)
     condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
-    cfg = figures.PLOTLY_CONFIG
-    c0, c1, c2, c3 = st.columns(4)
-    c0.plotly_chart(figures.rgb_image(image, t("Input ({h}×{w})", h=image.shape[0], w=image.shape[1])), config=cfg)
-    c1.plotly_chart(figures.heatmap(filtered, t("Filter: conv {h}×{w}", h=filtered.shape[0], w=filtered.shape[1]),
-                                    robust=True), config=cfg)
-    c2.plotly_chart(figures.heatmap(detected, t("Detect: ReLU"), robust=True), config=cfg)
-    c3.plotly_chart(figures.heatmap(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
-                                                 w=condensed.shape[1]), robust=True), config=cfg)
-    st.caption(t("Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
-                 "strongest response in each window."))
-    k1, k2 = st.columns([1, 3])
-    k1.plotly_chart(figures.heatmap(kernel, t("Kernel"), annotate=True, height=260), config=cfg)
+    picture = kernels.makes_picture(kernel)
+    cfg, height = figures.PLOTLY_CONFIG, 360
+
+    def response(values, title):
+        return figures.heatmap(values, title, robust=True, picture=picture, colorbar=not picture, height=height)
+
+    c0, c1 = st.columns(2)
+    c0.plotly_chart(figures.rgb_image(image, t("Input ({h}×{w})", h=image.shape[0], w=image.shape[1]),
+                                      height=height), config=cfg)
+    c1.plotly_chart(response(filtered, t("Filter: conv {h}×{w}", h=filtered.shape[0], w=filtered.shape[1])),
+                    config=cfg)
+    c2, c3 = st.columns(2)
+    c2.plotly_chart(response(detected, t("Detect: ReLU")), config=cfg)
+    c3.plotly_chart(response(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
+                                          w=condensed.shape[1])), config=cfg)
+    if picture:
+        st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
+                     "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
+                     "to 0 (edges, Sobels) give signed responses, drawn in red and blue.",
+                     s=f"{float(kernel.sum()):.3g}"))
+    else:
+        st.caption(t("This kernel's weights add up to about 0: its output is a signed response, not a picture. Red "
+                     "is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
+                     "strongest response in each window."))
+    st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
+                  rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
+    shown = kernel[::-1, ::-1] if flip else kernel
+    k1, k2 = st.columns([2, 3])
+    k1.plotly_chart(figures.heatmap(shown, t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
+                                    annotate=True, height=340), config=cfg)
     k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"),
-                                      height=260), config=cfg)
+                                      height=340), config=cfg)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
     """The sliding window on a 6x6 matrix, one multiply-add at a time."""
-    st.write(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch each "
-               "multiply-add fill in the output."))
+    figs, controls = shell.figure_first()
     use_demo = state.toggle(t("Use the 2×2 demo kernel [[1, −1], [1, −1]] (off: the kernel chosen in the sidebar)"),
-                            "demo", True)
+                            "demo", True, container=controls)
+    with controls:
+        shell.intro(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch "
+                      "each multiply-add fill in the output."))
     try:
         trace = conv.sliding_window_trace(conv.demo_matrix(), conv.DEMO_KERNEL if use_demo else kernel, **settings)
     except ValueError as exc:
@@ -165,7 +185,8 @@ def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
         terms = " + ".join(f"({p:.3g}×{k:.3g})" for p, k in zip(info["patch"].ravel(), trace.kernel.ravel()))
         st.markdown(f"**Output[{info['out_row']}, {info['out_col']}]** = {terms} = **{info['sum']:.4g}**")
 
-    step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
+    with figs:
+        step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
 
 
 def shapes_tab(state: PageState):

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import deconv, images, transpose
-from ui import figures
+from ui import figures, shell
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -13,7 +13,7 @@ CFG = figures.PLOTLY_CONFIG
 
 def main():
     st.title(t("Transposed convolution vs deconvolution"))
-    st.markdown(t("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
+    shell.intro(t("**Transposed convolution** is how networks *upsample*: each input pixel stamps a scaled copy of a "
                   "learnable kernel and overlaps add up. Mathematically it is the **transpose Cᵀ** of a convolution "
                   "matrix C — not its inverse. **Deconvolution** means *undoing* a convolution, e.g. removing a known "
                   "blur. The two are often confused; this page shows why they differ."))
@@ -31,7 +31,8 @@ def main():
 
 def one_d_tab(state: PageState):
     """The 1-D worked example: stamps x[i]·k add up, and C / Cᵀ as matrices."""
-    a, b, c = st.columns(3)
+    figs, controls = shell.figure_first()
+    a, b, c = controls.columns(3)
     x_text = state.text(t("Input x"), "x1", "1,2,3", lambda r: transpose.parse_signal(r, "x"),
                         t("1-8 numbers within ±1000, e.g. 1,2,3"), container=a)
     k_text = state.text(t("Kernel k"), "k1", "-1,1", lambda r: transpose.parse_signal(r, "k", 5),
@@ -44,11 +45,11 @@ def one_d_tab(state: PageState):
         x1, k1 = np.array([1, 2, 3], np.float32), np.array([-1, 1], np.float32)
     y1 = transpose.conv_transpose1d(x1, k1, stride=s1)
     stamps = transpose.stamps_1d(x1, k1, s1)
-    st.markdown(t("Each input value stamps **x[i]·k** starting at position i·stride; the stamps add up to "
-                  "**y = [{y}]** (length (n−1)·s + k = {formula}).", y=", ".join(f"{v:g}" for v in y1),
-                  formula=f"({len(x1)}−1)·{s1} + {len(k1)} = {len(y1)}"))
-    st.plotly_chart(figures.heatmap(np.vstack([stamps, y1[None]]), t("Rows: stamps x[i]·k · last row: their sum y"),
-                                    annotate=True, fmt=".3g", height=90 + 45 * len(x1)), config=CFG)
+    figs.plotly_chart(figures.heatmap(np.vstack([stamps, y1[None]]), t("Rows: stamps x[i]·k · last row: their sum y"),
+                                      annotate=True, fmt=".3g", height=90 + 45 * len(x1)), config=CFG)
+    figs.markdown(t("Each input value stamps **x[i]·k** starting at position i·stride; the stamps add up to "
+                    "**y = [{y}]** (length (n−1)·s + k = {formula}).", y=", ".join(f"{v:g}" for v in y1),
+                    formula=f"({len(x1)}−1)·{s1} + {len(k1)} = {len(y1)}"))
     c_matrix = transpose.conv_matrix((1, len(y1)), k1[None], stride=(1, s1))
     m1, m2 = st.columns(2)
     c_title = t("C: convolution of a length-{n} signal with k (valid, stride {s})", n=len(y1), s=s1)
@@ -67,7 +68,8 @@ def one_d_tab(state: PageState):
 
 def scatter_tab(state: PageState):
     """2-D scatter-add, one input pixel at a time, with stride, padding and output padding."""
-    a, b, c, d = st.columns(4)
+    figs, controls = shell.figure_first()
+    a, b, c, d = controls.columns(4)
     s2 = state.slider(t("Stride"), "s2", 2, 1, 3, container=a)
     k2 = state.slider(t("Kernel size"), "k2", 3, 1, 5, container=b)
     p2 = state.select(t("Padding"), ["valid", "same"], "p2", "valid", container=c)
@@ -89,21 +91,22 @@ def scatter_tab(state: PageState):
                                                               op2 if op2 else None)
             c1, c2, c3 = st.columns([2, 2, 3])
             r, q = divmod(n - 1, 3)
-            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=260,
+            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=240,
                                     shapes=[figures.rect((q - .5, r - .5, q + .5, r + .5), "#f5a623", 4)])
             c1.plotly_chart(fig_x, config=CFG)
             c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g",
-                                            colorbar=False, height=260), config=CFG)
+                                            colorbar=False, height=240), config=CFG)
             stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
             y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
-            fig_y = figures.heatmap(partial, y_title, annotate=True, fmt="g", colorbar=False, height=340,
+            fig_y = figures.heatmap(partial, y_title, annotate=True, fmt="g", colorbar=False, height=280,
                                     zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
             c3.plotly_chart(fig_y, config=CFG)
             st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
                          "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,
                          v=f"{x2[r, q]:g}", top=top, bottom=bottom, left=left, right=right))
 
-        step_player(state, "stamp", t("Input pixels stamped so far"), x2.size, scatter_view, first=1)
+        with figs:
+            step_player(state, "stamp", t("Input pixels stamped so far"), x2.size, scatter_view, first=1)
         n_out = result.shape[0]
         formula = (f"(3 − 1)·{s2} + {k2} − 2·{k2 // 2 if p2 == 'same' else 0} + {op2} = {n_out}" if op2 else
                    (f"3·{s2} + max({k2} − {s2}, 0) = {n_out}" if p2 == "valid" else f"3·{s2} = {n_out}"))
@@ -119,19 +122,24 @@ def scatter_tab(state: PageState):
 
 def matrix_tab(state: PageState):
     """Convolution as a matrix C and transposed convolution as Cᵀ."""
-    a, b = st.columns(2)
+    figs, controls = shell.figure_first()
+    a, b = controls.columns(2)
     s3 = state.slider(t("Stride"), "s3", 1, 1, 2, container=a)
     n3 = state.slider(t("Input size (n×n)"), "n3", 4, 3, 5, container=b)
     k3 = np.array([[1, 2, 1], [0, 1, 0], [-1, 0, 1]], np.float32)
     c3 = transpose.conv_matrix((n3, n3), k3, stride=s3)
-    st.write(t("Flatten a {n}×{n} input into a vector of {nn}. A 3×3 convolution (valid, stride {s}) is then the "
-               "matrix C of shape {rows}×{cols}: each row holds the kernel, shifted. Transposed convolution "
-               "multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the identity, so Cᵀ "
-               "does not undo C.", n=n3, nn=n3 * n3, s=s3, rows=c3.shape[0], cols=c3.shape[1]))
-    c1, c2, c3_col = st.columns(3)
-    c1.plotly_chart(figures.heatmap(c3, f"C ({c3.shape[0]}×{c3.shape[1]})", height=300), config=CFG)
-    c2.plotly_chart(figures.heatmap(c3.T, f"Cᵀ ({c3.shape[1]}×{c3.shape[0]})", height=300), config=CFG)
-    c3_col.plotly_chart(figures.heatmap(c3.T @ c3, t("Cᵀ C (not the identity)"), height=300), config=CFG)
+    c1, c2, c3_col = figs.columns(3)
+    numbers = max(c3.shape) <= 16  # the kernel's numbers in every cell, while they fit
+    c1.plotly_chart(figures.heatmap(c3, f"C ({c3.shape[0]}×{c3.shape[1]})", height=310, annotate=numbers, fmt="g"),
+                    config=CFG)
+    c2.plotly_chart(figures.heatmap(c3.T, f"Cᵀ ({c3.shape[1]}×{c3.shape[0]})", height=310, annotate=numbers,
+                                    fmt="g"), config=CFG)
+    c3_col.plotly_chart(figures.heatmap(c3.T @ c3, t("Cᵀ C (not the identity)"), height=310, annotate=numbers,
+                                        fmt="g"), config=CFG)
+    figs.write(t("Flatten a {n}×{n} input into a vector of {nn}. A 3×3 convolution (valid, stride {s}) is then the "
+                 "matrix C of shape {rows}×{cols}: each row holds the kernel, shifted. Transposed convolution "
+                 "multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the identity, so Cᵀ "
+                 "does not undo C.", n=n3, nn=n3 * n3, s=s3, rows=c3.shape[0], cols=c3.shape[1]))
     st.code("from engine.transpose import conv_matrix\n"
             f"C = conv_matrix(({n3}, {n3}), kernel, stride={s3})   # conv2d(x).ravel() == C @ x.ravel()\n"
             "y_up = (C.T @ y.ravel()).reshape(x.shape)               # == Conv2DTranspose with the same kernel",
@@ -140,27 +148,29 @@ def matrix_tab(state: PageState):
 
 def checkerboard_tab(state: PageState):
     """Uneven overlap of transposed-convolution stamps, and resize-then-convolve."""
-    a, b, c = st.columns(3)
+    figs, controls = shell.figure_first()
+    a, b, c = controls.columns(3)
     k4 = state.slider(t("Kernel size"), "k4", 3, 1, 6, container=a)
     s4 = state.slider(t("Stride"), "s4", 2, 1, 4, container=b)
     seed4 = state.number(t("Random kernel seed"), "seed4", 0, 0, 999, container=c)
     counts = transpose.overlap_map(8, k4, s4)
     uneven = k4 % s4 != 0
     verdict = t("uneven overlap → checkerboard") if uneven else t("even overlap in the interior")
-    st.markdown(t("Kernel {k}, stride {s}: **{verdict}**. When the kernel size is not divisible by the stride, some "
-                  "output pixels receive more stamps than their neighbours (Odena, Dumoulin & Olah, *Deconvolution "
-                  "and Checkerboard Artifacts*, Distill 2016).", k=k4, s=s4, verdict=verdict))
+    explanation = t("Kernel {k}, stride {s}: **{verdict}**. When the kernel size is not divisible by the stride, some "
+                    "output pixels receive more stamps than their neighbours (Odena, Dumoulin & Olah, *Deconvolution "
+                    "and Checkerboard Artifacts*, Distill 2016).", k=k4, s=s4, verdict=verdict)
     kernel4 = np.abs(np.random.default_rng(seed4).normal(size=(k4, k4))).astype(np.float32)
     flat = np.ones((8, 8), np.float32)
     up_t = transpose.conv_transpose2d(flat, kernel4, stride=s4, padding="same")
     up_r = transpose.resize_then_conv(flat, kernel4, s4)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = figs.columns(3)
     c1.plotly_chart(figures.heatmap(counts, t("Taps reaching each output pixel"), diverging=False,
                                     annotate=counts.shape[0] <= 24, fmt="g", height=330), config=CFG)
     c2.plotly_chart(figures.heatmap(up_t, t("Flat image → Conv2DTranspose"), diverging=False, height=330), config=CFG)
     c3.plotly_chart(figures.heatmap(up_r, t("Flat image → resize, then Conv2D (the remedy)"), diverging=False,
                                     height=330), config=CFG)
-    st.caption(t("A perfectly flat input should give a flat output. The transposed convolution paints a grid "
+    figs.markdown(explanation)
+    figs.caption(t("A perfectly flat input should give a flat output. The transposed convolution paints a grid "
                  "pattern; resize-then-convolve stays flat away from the border."))
     st.code("x = tf.ones((1, 8, 8, 1))\n"
             f"artifact = tf.keras.layers.Conv2DTranspose(1, {k4}, strides={s4}, padding='same')(x)\n"
@@ -172,14 +182,15 @@ def deconvolution_tab(state: PageState):
     """True deconvolution (inverse filter, Wiener, Richardson-Lucy) against the transpose."""
     picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
                           heading=t("Image for the deconvolution tab"), min_side=16)
-    a, b, c, d = st.columns(4)
+    figs, controls = shell.figure_first()
+    a, b, c, d = controls.columns(4)
     blur_kind = state.select(t("Blur"), ["gaussian", "motion"], "blur", "gaussian", container=a,
                              format_func=lambda b: t(b.capitalize()))
     blur_size = state.slider(t("Blur size"), "bsize", 7, 3, 7, container=b)
     noise = state.slider(t("Noise σ"), "noise", 0.005, 0.0, 0.05, 0.001, container=c, format="%.3f")
     nsr = state.select_slider(t("Wiener noise-to-signal"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1], "nsr", 3e-3,
                               container=d, format_func=lambda v: f"{v:g}")
-    iterations = state.slider(t("Richardson-Lucy iterations"), "rl", 30, 1, 100)
+    iterations = state.slider(t("Richardson-Lucy iterations"), "rl", 30, 1, 100, container=controls)
     psf = deconv.gaussian_psf(blur_size, blur_size / 4) if blur_kind == "gaussian" else deconv.motion_psf(blur_size)
     original = images.to_gray(picked.array)
 
@@ -193,12 +204,12 @@ def deconvolution_tab(state: PageState):
                 "Transposed conv (same kernel)": transpose.conv_transpose2d(blurred, psf, padding="same")}
 
     results = restore(original, psf, noise, nsr, iterations)
-    cols = st.columns(6)
-    cols[0].plotly_chart(figures.rgb_image(original, t("Original"), height=220), config=CFG)
+    cols = figs.columns(3) + figs.columns(3)  # two rows of three: each picture large enough to judge
+    cols[0].plotly_chart(figures.rgb_image(original, t("Original"), height=300), config=CFG)
     for col, (name, img) in zip(cols[1:], results.items()):
-        col.plotly_chart(figures.rgb_image(img, t(name), height=220), config=CFG)
+        col.plotly_chart(figures.rgb_image(img, t(name), height=300), config=CFG)
         col.metric("PSNR", f"{deconv.psnr(original, img):.2f} dB")
-    st.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
+    figs.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
                  "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR "
                  "drops."))
     st.code(f"from engine import deconv\nblurred = deconv.blur(image, psf, noise_sigma={noise:g})\n"
@@ -208,12 +219,13 @@ def deconvolution_tab(state: PageState):
 
 def decoders_tab(state: PageState):
     """UpSampling2D + Conv2D next to Conv2DTranspose on one feature map."""
-    st.write(t("Two ways a decoder doubles resolution, on the same 8×8 feature map and the same 3×3 kernel: "
-               "**UpSampling2D + Conv2D** (resize, then convolve) and **Conv2DTranspose(strides=2)**."))
-    seed6 = state.number(t("Kernel seed"), "seed6", 1, 0, 999)
+    figs, controls = shell.figure_first()
+    seed6 = state.number(t("Kernel seed"), "seed6", 1, 0, 999, container=controls)
+    controls.write(t("Two ways a decoder doubles resolution, on the same 8×8 feature map and the same 3×3 kernel: "
+                     "**UpSampling2D + Conv2D** (resize, then convolve) and **Conv2DTranspose(strides=2)**."))
     feature = images.resize(images.to_gray(images.sample_image("shapes", 64)), (8, 8))
     kernel6 = np.random.default_rng(seed6).normal(0.3, 0.3, (3, 3)).astype(np.float32)
-    c1, c2, c3 = st.columns(3)
+    c1, c2, c3 = figs.columns(3)
     c1.plotly_chart(figures.heatmap(feature, t("Feature map (8×8)"), diverging=False, height=300), config=CFG)
     c2.plotly_chart(figures.heatmap(transpose.resize_then_conv(feature, kernel6, 2), t("UpSampling2D(2) + Conv2D(3×3)"),
                                     diverging=False, height=300), config=CFG)

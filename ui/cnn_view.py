@@ -56,7 +56,7 @@ def kernel_pairs_figure(learned: np.ndarray, matches, cols: int = 3) -> PlotSpec
     trace = dict(type="heatmap", z=z, text=text.tolist(), texttemplate="%{text}", zmin=-1, zmax=1,
                  colorscale=DIVERGING, showscale=False, hoverinfo="skip", xgap=1, ygap=1,
                  textfont=dict(size=12 * scale))
-    return _figure([trace], None, 200 * rows + 30, annotations=annotations)
+    return _figure([trace], None, 200 * rows + 30, annotations=annotations, tall=True)
 
 
 def similarity_figure(history, presets, kernel: int, top: int = 3, title: str = "") -> PlotSpec:

@@ -21,6 +21,7 @@ from plotly.colors import get_colorscale
 _TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
 # Colour scales as explicit stops: plotly.js alone does not know Python plotly's names such as "RdBu_r".
 DIVERGING = get_colorscale("RdBu_r")  # negative blue, zero white, positive red: sign is visible at a glance
+GREY = [[0.0, "#000000"], [1.0, "#ffffff"]]  # a picture: 0 black, 1 white, as the image itself is drawn
 SEQUENTIAL = get_colorscale("Viridis")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 _HIDDEN_AXIS = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
@@ -62,10 +63,16 @@ def plotly_text(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+PRESENTER_MAX_HEIGHT = 430  # px: under the title and tab bar of a 1280x720 projector, a figure still fits
+
+
 def _figure(traces: list, title: str | None, height: int, *, square: bool = True, shapes=(), annotations=(),
-            **layout) -> PlotSpec:
+            tall: bool = False, **layout) -> PlotSpec:
+    """`tall`: a figure meant to be scrolled through (a grid of many small panels), exempt from the presenter
+    height limit that keeps every other figure on a projector's first screen."""
     scale = _scale()
-    base = dict(height=int(height * scale), font=dict(size=12 * scale),
+    height = height * scale if tall or scale == 1 else min(height * scale, PRESENTER_MAX_HEIGHT)
+    base = dict(height=int(height), font=dict(size=12 * scale),
                 margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4), template=_TEMPLATE)
     if shapes:
         base["shapes"] = list(shapes)
@@ -83,13 +90,16 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
 
 def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
             annotate: bool = False, fmt: str = ".2g", zmax: float | None = None, colorbar: bool = True,
-            robust: bool = False, shapes=()) -> PlotSpec:
+            robust: bool = False, shapes=(), picture: bool = False) -> PlotSpec:
     """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly.
     robust=True sets the range from the 99.5th percentile of |value| so a few extreme pixels do not wash
-    out the rest (values beyond it show at full colour)."""
+    out the rest (values beyond it show at full colour). picture=True draws it as a grey image (0 black,
+    1 white, values beyond clipped), for outputs that are pictures rather than signed responses."""
     z = np.asarray(values, dtype=np.float64)
     trace = dict(type="heatmap", z=z, showscale=colorbar, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
-    if diverging:
+    if picture:
+        trace.update(zmin=0, zmax=1, colorscale=GREY)
+    elif diverging:
         finite = np.abs(z[np.isfinite(z)])
         default = (float(np.percentile(finite, 99.5)) if robust else float(finite.max())) if finite.size else 1.0
         bound = zmax if zmax is not None else default
@@ -101,8 +111,12 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
             trace.update(zmin=0, zmax=zmax)
     if annotate:
         # + 0.0 turns -0.0 into 0.0; cells not computed yet (NaN) stay blank
-        trace.update(text=[["" if not np.isfinite(v) else format(v + 0.0, fmt) for v in row] for row in z],
-                     texttemplate="%{text}", textfont=dict(size=13 if z.shape[1] <= 8 else 10))
+        text = [["" if not np.isfinite(v) else format(v + 0.0, fmt) for v in row] for row in z]
+        # numbers fit their cells: a square map's cell is about (height - margins) / cells wide
+        longest = max((len(cell) for row in text for cell in row), default=1)
+        cell = (height - 50) / max(z.shape)
+        size = float(np.clip(cell / (0.62 * max(longest, 2)), 8, 13 if z.shape[1] <= 8 else 10))
+        trace.update(text=text, texttemplate="%{text}", textfont=dict(size=size * _scale()))
     return _figure([trace], title, height, shapes=shapes)
 
 

@@ -128,8 +128,6 @@ KO = {
     "Filter: conv {h}×{w}": "필터: 합성곱 {h}×{w}",
     "Detect: ReLU": "검출: ReLU",
     "Condense: max-pool {p}×{p} → {h}×{w}": "압축: 맥스 풀링 {p}×{p} → {h}×{w}",
-    "Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the strongest response in each window.":
-        "빨강은 양수, 파랑은 음수, 흰색은 0입니다. ReLU는 빨강만 남기고, 맥스 풀링은 각 창에서 가장 강한 반응만 남깁니다.",
     "The same kernel on each colour channel (clipped to 0..1)": "각 색 채널에 같은 커널을 적용한 결과(0..1로 자름)",
     "A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch each multiply-add fill in the output.":
         "세로선과 가로 막대가 있는 6×6 그림입니다. 창을 한 칸씩 옮기며 곱셈·덧셈이 출력을 채워 가는 모습을 보세요.",
@@ -417,7 +415,7 @@ KO = {
     'What a network learns: a small CNN and its kernels':
         '신경망이 배우는 것: 작은 CNN과 그 커널',
     'Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on digits. Its first-layer kernels start random and come to look like the hand-made ones of the Kernels lesson.':
-        '3×3 합성곱 → ReLU → 최대 풀링을 두 번, 그다음 밀집층 하나: 가중치 수천 개를 숫자 이미지로 실시간 학습합니다. 첫 층의 커널은 무작위로 시작해 커널 수업에서 손으로 만든 커널을 닮아 갑니다.',
+        '3×3 합성곱 → ReLU → 맥스 풀링을 두 번, 그다음 밀집층 하나: 가중치 수천 개를 숫자 이미지로 실시간 학습합니다. 첫 층의 커널은 무작위로 시작해 커널 수업에서 손으로 만든 커널을 닮아 갑니다.',
     'Network size':
         '신경망 크기',
     'Training accuracy':
@@ -572,4 +570,12 @@ KO = {
         '{name} (사진)',
     'Photographs (public domain or CC0, credited in the README) and pictures drawn by code; all built in, nothing is downloaded.':
         '사진(퍼블릭 도메인 또는 CC0, README에 출처 표기)과 코드로 그린 그림입니다. 모두 내장되어 있어 아무것도 내려받지 않습니다.',
+    "This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up to 0 (edges, Sobels) give signed responses, drawn in red and blue.":
+        '이 커널의 가중치 합은 {s}(0보다 큼)입니다. 밝기를 유지하므로 출력은 그림이고 회색으로 그립니다(검정 0, 흰색 1, 그 밖은 잘라냄). 가중치 합이 0인 커널(윤곽선, 소벨)은 부호 있는 반응을 내며 빨강과 파랑으로 그립니다.',
+    "This kernel's weights add up to about 0: its output is a signed response, not a picture. Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the strongest response in each window.":
+        '이 커널의 가중치 합은 거의 0입니다. 출력은 그림이 아니라 부호 있는 반응입니다. 빨강은 양수, 파랑은 음수, 흰색은 0입니다. ReLU는 빨강만 남기고, 맥스 풀링은 각 창에서 가장 강한 반응을 남깁니다.',
+    'Kernel as applied: flipped (convolution)':
+        '적용된 커널: 뒤집힘(합성곱)',
+    'About this view':
+        '이 화면에 대하여',
 }

@@ -12,7 +12,8 @@ from ui.state import PageState
 
 def step_player(state: PageState, key: str, label: str, count: int, draw: Callable[[int], None], *,
                 first: int = 0, interval: float = 1.0) -> None:
-    """Steps run from `first` to `first + count - 1`; `draw(step)` renders the view for one step."""
+    """Steps run from `first` to `first + count - 1`; `draw(step)` renders the view for one step, above the
+    step slider."""
     playing = st.toggle("▶ " + t("Play"), key=f"{state.page}.{key}_play")
     last = first + count - 1
 
@@ -24,7 +25,9 @@ def step_player(state: PageState, key: str, label: str, count: int, draw: Callab
             st.session_state[step_key] = first + (current - first + 1) % count
         elif not first <= current <= last:  # the range shrank (other settings changed): start again
             st.session_state[step_key] = first
+        view_area = st.container()  # the view above its slider: the figure gets the first screen
         step = state.slider(label, key, first, first, max(last, first + 1))
-        draw(min(step, last))
+        with view_area:
+            draw(min(step, last))
 
     view()

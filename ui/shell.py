@@ -18,7 +18,7 @@ PRESENTER_CSS = """
    CSS zoom would crop Plotly charts, which size themselves to the unzoomed column. */
 html { font-size: 21px; }
 /* the figures, not the page's chrome, get the first screen: less space above and a smaller title */
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.2rem 2rem 2rem 2rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.4rem 2rem 2rem 2rem; }  /* clears the header */
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.2rem; padding-bottom: 0.4rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 /* a metric's value stays well above its label (the rule above had made labels as large as values) */
@@ -31,6 +31,22 @@ html { font-size: 21px; }
 
 def presenter_active() -> bool:
     return bool(st.session_state.get(PRESENTER_KEY, False))
+
+
+def intro(text: str) -> None:
+    """A view's explanatory paragraph: on screen as it is, but on a projector folded away under "About this
+    view", so the first screen holds the figures (the teacher says it aloud)."""
+    if presenter_active():
+        with st.expander(t("About this view")):
+            st.markdown(text)
+    else:
+        st.markdown(text)
+
+
+def figure_first():
+    """(figures, controls): two containers in page order, so a tab can create its controls first (their values
+    feed the figures) while the figures are drawn above them, on the first screen."""
+    return st.container(), st.container()
 
 
 def presenter_from_url() -> bool:

@@ -188,6 +188,48 @@ def test_presenter_mode_from_the_link(server, page):
     screenshot(page, "presenter-mode")
 
 
+# What "readable from the back of the room" means here, in CSS pixels at 1280x720 and 1920x1080: the title and a
+# figure at least 360 px wide (a third of the projected width) are wholly on the first screen; numbers in heatmap
+# cells are at least 14 px; no text on the page is under 14 px.
+PRESENTER_MIN_FIGURE_PX, PRESENTER_MIN_TEXT_PX = 360, 14
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+@pytest.mark.parametrize("path", [
+    "kernels?img=cat", "kernels?tab=numbers", "upsampling?tab=1d", "upsampling?tab=scatter", "upsampling?tab=matrix",
+    "upsampling?tab=checkerboard", "upsampling?tab=deconv", "upsampling?tab=decoders", "detection?tab=boxes",
+    "detection?tab=yolo", "detection?tab=anchors", "detection?tab=nms", "detection?tab=losses",
+    "detection?tab=segmentation", "learn?data=builtin"])
+def test_presenter_mode_puts_the_main_figure_on_the_first_screen(server, browser, size, path):
+    width, height = size
+    pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    pg.goto(f"{server}/{path}&present=1")
+    wait_for_app(pg, timeout=120_000)
+    pg.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20",
+                         timeout=30_000)
+    title = pg.locator("h1").first.bounding_box()
+    assert title and title["y"] >= 0 and title["y"] + title["height"] <= height, title
+    if "learn" not in path:  # the training page's first figures are its curves, drawn after the first step
+        pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+        boxes = [pg.locator(".js-plotly-plot").nth(i).bounding_box()
+                 for i in range(pg.locator(".js-plotly-plot").count())]
+        on_first_screen = [b for b in boxes if b and b["y"] >= 0 and b["y"] + b["height"] <= height + 2
+                           and b["width"] >= PRESENTER_MIN_FIGURE_PX]
+        assert on_first_screen, (path, boxes[:3])
+        cells = pg.evaluate("() => [...document.querySelectorAll('.js-plotly-plot .textpoint text, "
+                            ".js-plotly-plot text.textpoint')].map(t => parseFloat(getComputedStyle(t).fontSize)"
+                            " || parseFloat(t.style.fontSize))")
+        assert not cells or min(cells) >= PRESENTER_MIN_TEXT_PX, (path, sorted(cells)[:5])
+    small = pg.evaluate("""() => [...document.querySelectorAll(['p', 'li', 'label', 'button', 'h1']
+        .map(tag => '[data-testid="stMain"] ' + tag).join(', '))]
+        .filter(e => e.offsetParent !== null && e.textContent.trim())
+        .map(e => [parseFloat(getComputedStyle(e).fontSize), e.textContent.trim().slice(0, 40)])
+        .filter(([size]) => size < MIN)""".replace("MIN", str(PRESENTER_MIN_TEXT_PX)))
+    assert not small, (path, small[:5])
+    no_exceptions(pg)
+    pg.context.close()
+
+
 def test_presenter_mode_keeps_metric_values_above_their_labels(server, page):
     """On a projector a metric's value must read from the back of the room: at least twice its label's size
     (the presenter rule for paragraphs had once made values as small as labels)."""
