@@ -7,7 +7,7 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
-from ui import cnn_view, figures
+from ui import cnn_view, figures, shell
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -121,14 +121,16 @@ def yolo_tab(state: PageState, pic: Picture):
     """YOLO v1's S×S grid and the 7×7×30 target of one cell."""
     image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
     H, W = image.shape[:2]
-    S = state.slider(t("Grid size S"), "S", 7, 2, 14)
-    chosen = state.select(t("Object"), [str(i) for i in range(len(gt_labels))], "obj", "0",
+    figs, controls = shell.figure_first()
+    s_col, o_col = controls.columns(2)
+    S = state.slider(t("Grid size S"), "S", 7, 2, 14, container=s_col)
+    chosen = state.select(t("Object"), [str(i) for i in range(len(gt_labels))], "obj", "0", container=o_col,
                           format_func=lambda i: f"{i}: {gt_labels[int(i)]}") if gt_labels else "0"
     obj = min(int(chosen), len(gt_labels) - 1)
     valid = pic.voc_objects
     target, notes = yolo.encode_targets(gt_boxes[valid], [pic.class_ids[i] for i in valid], (H, W), S=S)
     cells = [yolo.responsible_cell(b, (H, W), S) for b in gt_boxes]
-    a, b = st.columns([3, 2])
+    a, b = figs.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour, grid=S, highlight_cells=cells,
                                             title=t("{s}×{s} grid: the cell holding each box centre is "
                                                     "responsible", s=S)),
@@ -154,7 +156,8 @@ def anchors_tab(state: PageState, pic: Picture):
     """Faster R-CNN anchors, their IoU with the objects, matching and box encoding."""
     image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
     H, W = image.shape[:2]
-    a, b, c = st.columns(3)
+    figs, controls = shell.figure_first()
+    a, b, c = controls.columns(3)
     stride = state.select_slider(t("Stride (feature-map cell size, px)"), [8, 16, 32], "stride", 16, container=a)
     ratio_text = state.select(t("Aspect ratios w/h"), ["0.5,1,2", "1", "0.5,1,2,3", "0.33,0.5,1,2,3"], "ratios",
                               "0.5,1,2", container=b)
@@ -165,10 +168,10 @@ def anchors_tab(state: PageState, pic: Picture):
     all_anchors = anchors.generate_anchors((H, W), stride, ratios, scales)
     fh, fw = anchors.feature_map_size((H, W), stride)
     per_cell = len(ratios) * len(scales)
-    st.markdown(t("Feature map {fh}×{fw} cells × {k} anchors per cell = **{n} anchors** (the Faster R-CNN default, "
-                  "800×800, stride 16, 3 ratios × 3 scales, gives 22,500).", fh=fh, fw=fw, k=per_cell,
-                  n=f"{len(all_anchors):,}"))
-    a, b, c = st.columns(3)
+    count_text = t("Feature map {fh}×{fw} cells × {k} anchors per cell = **{n} anchors** (the Faster R-CNN default, "
+                   "800×800, stride 16, 3 ratios × 3 scales, gives 22,500).", fh=fh, fw=fw, k=per_cell,
+                   n=f"{len(all_anchors):,}")
+    a, b, c = controls.columns(3)
     pos_t = state.slider(t("Positive IoU ≥"), "pos", 0.7, 0.3, 0.95, 0.05, container=a)
     neg_t = state.slider(t("Negative IoU <"), "neg", 0.3, 0.0, 0.6, 0.05, container=b)
     anchor_obj = state.select(t("Object for the IoU heatmap"), [str(i) for i in range(len(gt_labels))], "aobj", "0",
@@ -179,18 +182,18 @@ def anchors_tab(state: PageState, pic: Picture):
     oi = min(int(anchor_obj), len(gt_labels) - 1)
     cx, cy = boxes.xyxy_to_cxcywh(gt_boxes[oi:oi + 1])[0, :2]
     cell_r, cell_c = min(int(cy // stride), fh - 1), min(int(cx // stride), fw - 1)
-    if not state.toggle(t("Show the cell at the object's centre"), "follow", True):
-        r_col, c_col = st.columns(2)
+    if not state.toggle(t("Show the cell at the object's centre"), "follow", True, container=controls):
+        r_col, c_col = controls.columns(2)
         cell_r = state.slider(t("Feature-map row"), "arow", cell_r, 0, fh - 1, container=r_col)
         cell_c = state.slider(t("Feature-map column"), "acol", cell_c, 0, fw - 1, container=c_col)
     first = (cell_r * fw + cell_c) * per_cell
     cell_anchors = all_anchors[first: first + per_cell]
     positives = np.flatnonzero(labels_ == 1)
-    p1, p2, p3 = st.columns(3)
+    p1, p2, p3 = controls.columns(3)
     p1.metric(t("Positive anchors"), f"{len(positives):,}")
     p2.metric(t("Negative anchors"), f"{int((labels_ == 0).sum()):,}")
     p3.metric(t("Ignored anchors"), f"{int((labels_ == -1).sum()):,}")
-    a, b = st.columns(2)
+    a, b = figs.columns(2)
     fig_cell = figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
                                         title=t("The {k} anchors of feature-map cell ({r}, {c})", k=per_cell, r=cell_r,
                                                 c=cell_c),
@@ -201,6 +204,7 @@ def anchors_tab(state: PageState, pic: Picture):
     b.plotly_chart(figures.heatmap(iou_cells, t("Best anchor IoU per cell with object {i} ({name})", i=oi,
                                                 name=gt_labels[oi]),
                                    diverging=False, zmax=1.0, height=460), config=CFG)
+    figs.markdown(count_text)
     pos_fig = figures.image_with_boxes(image, all_anchors[positives], [""] * len(positives), "rgba(0,200,80,0.9)",
                                        title=t("Positive anchors (green) and ground truth"),
                                        widths=[1] * len(positives),
@@ -223,7 +227,8 @@ def anchors_tab(state: PageState, pic: Picture):
 def nms_tab(state: PageState, pic: Picture):
     """Greedy non-maximum suppression on noisy candidate boxes."""
     image, gt_boxes, gt_labels = pic.image, pic.boxes, pic.labels
-    a, b, c = st.columns(3)
+    figs, controls = shell.figure_first()
+    a, b, c = controls.columns(3)
     score_t = state.slider(t("Score threshold"), "score", 0.3, 0.0, 1.0, 0.05, container=a)
     iou_t = state.slider(t("IoU threshold"), "iou", 0.5, 0.05, 0.95, 0.05, container=b)
     per_class = state.toggle(t("Per class"), "perclass", True, container=c)
@@ -231,7 +236,7 @@ def nms_tab(state: PageState, pic: Picture):
     cand_cls = np.array([voc.CLASS_IDS.get(n, -1) for n in cand_labels])
     keep = (boxes.nms_per_class(cand, scores, cand_cls, iou_t, score_t) if per_class
             else boxes.nms(cand, scores, iou_t, score_t))
-    a, b = st.columns(2)
+    a, b = figs.columns(2)
     a.plotly_chart(figures.image_with_boxes(image, cand, [""] * len(cand), "rgba(220,50,50,0.7)",
                                             title=t("Before: {n} candidates", n=len(cand)),
                                             widths=[1] * len(cand)), config=CFG)
@@ -298,22 +303,23 @@ def shape_edit_ui(state: PageState, container, key: str, title: str) -> segmenta
 def segmentation_tab(state: PageState):
     """Semantic-segmentation scores of a prediction the student moves and grows, against the true mask; and why a
     box IoU is not a mask IoU."""
-    st.markdown(t("A segmentation network labels **every pixel**. Move or grow the predicted shapes and watch the "
+    shell.intro(t("A segmentation network labels **every pixel**. Move or grow the predicted shapes and watch the "
                   "scores, all computed from one pixel confusion matrix (FCN paper's definitions)."))
-    a, b = st.columns(2)
+    figs, controls = shell.figure_first()
+    a, b = controls.columns(2)
     disc = shape_edit_ui(state, a, "sd", t("Predicted disc"))
     disc_as_box = state.toggle(t("Predict the disc's bounding box instead of the disc"), "sdbox", False, container=a)
     square = shape_edit_ui(state, b, "sq", t("Predicted square"))
     truth, pred = segmentation.scene_masks(disc, square, disc_as_box)
     scores = segmentation.segmentation_scores(truth, pred)
     names = [t(name) for name in segmentation.CLASSES]
-    cols = st.columns(3)
+    cols = figs.columns(3)
     errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, 1.0), WRONG)
     for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
                                  (cols[1], SEG_COLOURS[pred], t("Prediction")),
                                  (cols[2], errors_map, t("Wrong pixels (orange-red)"))):
         column.plotly_chart(figures.rgb_image(image, title, height=300), config=CFG)
-    m = st.columns(5)
+    m = figs.columns(5)
     for column, label, value in ((m[0], t("Pixel accuracy"), scores.pixel_accuracy),
                                  (m[1], t("Mean pixel accuracy"), scores.mean_accuracy),
                                  (m[2], t("Mean IoU"), scores.mean_iou),
