@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import language_changed, t
 from ui.markdown import escape
 
 _SAVED = "_convlab_saved_values"
@@ -53,6 +53,11 @@ class PageState:
                                   default=escape(self._dump(default))))
                     value = default
             st.session_state[widget_key] = value
+        elif language_changed():
+            # the browser keeps a choice by its label: after a language switch no new label matches it, and a
+            # radio showed nothing chosen while a dropdown kept its English label. Setting the value from the
+            # script makes Streamlit send it again, in the new labels
+            st.session_state[widget_key] = st.session_state[widget_key]
         return widget_key
 
     @staticmethod

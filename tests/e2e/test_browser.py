@@ -246,3 +246,22 @@ def test_presenter_mode_keeps_metric_values_above_their_labels(server, page):
     assert sizes, "the home page shows metrics"
     for label, value in sizes:
         assert value >= 2 * label and value >= 40, sizes
+
+
+def test_switching_language_relabels_every_control(server, page):
+    """The browser keeps a choice by its label: after a switch, radios showed nothing chosen and dropdowns kept
+    their English label until ui/state.py sent the values again."""
+    page.goto(f"{server}/kernels?img=house&kernel=emboss")
+    wait_for_app(page)
+    side = page.locator('[data-testid="stSidebar"]')
+    checked = "() => [...document.querySelectorAll('[data-testid=\"stSidebar\"] input[type=radio]')]" \
+              ".filter(r => r.checked).length"
+    for language, house, emboss in (("한국어", "집", "양각"), ("English", "House", "Emboss")):
+        page.get_by_text(language, exact=True).click()
+        page.wait_for_function(f"() => document.querySelector('[data-testid=\"stSidebar\"]').innerText"
+                               f".includes({house!r})", timeout=30_000)
+        wait_for_app(page)
+        values = " | ".join(side.locator('[data-testid="stSelectbox"]').all_inner_texts())
+        assert house in values and emboss in values, values
+        assert page.evaluate(checked) == 2, "the image source and the operation each show their choice"
+    no_exceptions(page)
