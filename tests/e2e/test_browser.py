@@ -259,9 +259,11 @@ def test_switching_language_relabels_every_control(server, page):
     for language, house, emboss in (("한국어", "집", "양각"), ("English", "House", "Emboss")):
         page.get_by_text(language, exact=True).click()
         page.wait_for_function(f"() => document.querySelector('[data-testid=\"stSidebar\"]').innerText"
-                               f".includes({house!r})", timeout=30_000)
+                               f".includes({'이미지 출처' if house == '집' else 'Image source'!r})", timeout=30_000)
         wait_for_app(page)
-        values = " | ".join(side.locator('[data-testid="stSelectbox"]').all_inner_texts())
+        page.wait_for_timeout(500)
+        values = " | ".join(side.locator('[data-testid="stSelectbox"] input[role="combobox"]').evaluate_all(
+            "inputs => inputs.map(i => i.value)"))
         assert house in values and emboss in values, values
         assert page.evaluate(checked) == 2, "the image source and the operation each show their choice"
     no_exceptions(page)
