@@ -1,4 +1,4 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from ui.uploads import parse_once
 CFG = figures.PLOTLY_CONFIG
 MIN_SIDE = 32  # the largest anchor stride: every tab needs at least one feature-map cell
 MAX_WARNINGS_SHOWN = 5
+MAX_ANCHORS_DRAWN = 60_000  # one WebGL trace, ~2.9 MB of float32 at the limit
 
 
 @dataclass
@@ -25,6 +26,12 @@ class Picture:
     labels: list[str]
     xml: str
     index: int                 # the built-in scene's number (also seeds the NMS candidates)
+    scale: np.ndarray = field(default_factory=lambda: np.ones(4))  # shown px per file px (x, y, x, y)
+
+    @property
+    def file_boxes(self) -> np.ndarray:
+        """The boxes in the file's own pixels, as its annotation gives them."""
+        return self.boxes / self.scale
 
     @property
     def class_ids(self) -> list[int]:
@@ -53,9 +60,13 @@ def main():
                 views[tab_id][1]()
 
 
+SCENE_SIZES = [448, 800]  # 800x800: Faster R-CNN's input, 22,500 anchors at stride 16 with 3 ratios x 3 scales
+UPLOAD_MAX_SIDE = 1024
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
-def scene(index: int):
-    s = samples.detection_scene(index)
+def scene(index: int, size: int = 448):
+    s = samples.detection_scene(index, size)
     return s.image, s.boxes, s.labels, s.xml
 
 
@@ -64,7 +75,7 @@ def parse_annotation(xml: bytes, skip_difficult: bool) -> voc.VocAnnotation:
 
 
 def load_upload(data: bytes) -> np.ndarray:
-    return images.load_image(data, max_side=640, min_side=MIN_SIDE)
+    return images.load_image(data, max_side=UPLOAD_MAX_SIDE, min_side=MIN_SIDE)
 
 
 def picture_ui(state: PageState, side) -> Picture:
@@ -73,7 +84,10 @@ def picture_ui(state: PageState, side) -> Picture:
                           container=side,
                           format_func=lambda s: t({"scene": "Built-in scene", "upload": "Upload image + VOC XML"}[s]))
     index = state.slider(t("Built-in scene"), "scene", 0, 0, samples.N_SCENES - 1, container=side)
-    pic = Picture(*scene(index), index=index)
+    size = state.select_slider(t("Scene size (pixels)"), SCENE_SIZES, "ssize", SCENE_SIZES[0], container=side,
+                               help=t("800×800 is the input size of the Faster R-CNN paper: 22,500 anchors at "
+                                      "stride 16."))
+    pic = Picture(*scene(index, size), index=index)
     skip_difficult = state.toggle(t("Skip 'difficult' objects"), "skipdiff", False, container=side)
     if source != "upload":
         return pic
@@ -96,8 +110,12 @@ def picture_ui(state: PageState, side) -> Picture:
         side.error(t("The annotation has no objects to show.") + " " + t("Showing the built-in scene instead."))
         return pic
     scale = np.array([uploaded.shape[1] / ann.width, uploaded.shape[0] / ann.height] * 2)
+    if not np.allclose(scale, 1):  # never silently: say what was shown and in which pixels the numbers are
+        side.info(t("The image is shown at {w}×{h}; the annotation is for {W}×{H}. Boxes are drawn scaled by {s}; "
+                    "the coordinates in the tables are the file's own pixels.", w=uploaded.shape[1],
+                    h=uploaded.shape[0], W=ann.width, H=ann.height, s=f"{scale[0]:.3g}"))
     return Picture(uploaded, np.array([o.box for o in ann.objects], float) * scale, [o.name for o in ann.objects],
-                   xml_file.getvalue().decode("utf-8", "replace"), index)
+                   xml_file.getvalue().decode("utf-8", "replace"), index, scale)
 
 
 def boxes_tab(pic: Picture):
@@ -106,9 +124,10 @@ def boxes_tab(pic: Picture):
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
                                             title=t("{n} objects", n=len(gt_boxes))), config=CFG)
+    file_boxes = pic.file_boxes
     b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": pic.class_ids,
-                              "xmin": gt_boxes[:, 0].round(1), "ymin": gt_boxes[:, 1].round(1),
-                              "xmax": gt_boxes[:, 2].round(1), "ymax": gt_boxes[:, 3].round(1)}), hide_index=True)
+                              "xmin": file_boxes[:, 0].round(1), "ymin": file_boxes[:, 1].round(1),
+                              "xmax": file_boxes[:, 2].round(1), "ymax": file_boxes[:, 3].round(1)}), hide_index=True)
     b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(pic.xml, language="xml")
@@ -205,6 +224,13 @@ def anchors_tab(state: PageState, pic: Picture):
                                                 name=gt_labels[oi]),
                                    diverging=False, zmax=1.0, height=460), config=CFG)
     figs.markdown(count_text)
+    if len(all_anchors) <= MAX_ANCHORS_DRAWN:
+        st.plotly_chart(figures.anchor_cloud(image, all_anchors, t("All {n} anchors of this {w}×{h} image, drawn at "
+                                                                   "once", n=f"{len(all_anchors):,}", w=W, h=H),
+                                             height=560), config=CFG)
+    else:
+        st.caption(t("{n} anchors are too many to draw at once (at most {m}); pick a larger stride or fewer ratios "
+                     "and scales.", n=f"{len(all_anchors):,}", m=f"{MAX_ANCHORS_DRAWN:,}"))
     pos_fig = figures.image_with_boxes(image, all_anchors[positives], [""] * len(positives), "rgba(0,200,80,0.9)",
                                        title=t("Positive anchors (green) and ground truth"),
                                        widths=[1] * len(positives),

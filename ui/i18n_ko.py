@@ -578,4 +578,14 @@ KO = {
         '적용된 커널: 뒤집힘(합성곱)',
     'About this view':
         '이 화면에 대하여',
+    'Scene size (pixels)':
+        '장면 크기(픽셀)',
+    '800×800 is the input size of the Faster R-CNN paper: 22,500 anchors at stride 16.':
+        '800×800은 Faster R-CNN 논문의 입력 크기입니다: 스트라이드 16에서 앵커 22,500개.',
+    "The image is shown at {w}×{h}; the annotation is for {W}×{H}. Boxes are drawn scaled by {s}; the coordinates in the tables are the file's own pixels.":
+        '이미지는 {w}×{h}로 표시되며, 주석은 {W}×{H} 기준입니다. 상자는 {s}배로 축소해 그리고, 표의 좌표는 파일 자체의 픽셀입니다.',
+    'All {n} anchors of this {w}×{h} image, drawn at once':
+        '이 {w}×{h} 이미지의 앵커 {n}개 전체를 한꺼번에 그림',
+    '{n} anchors are too many to draw at once (at most {m}); pick a larger stride or fewer ratios and scales.':
+        '앵커 {n}개는 한꺼번에 그리기에 너무 많습니다(최대 {m}개). 스트라이드를 키우거나 비율과 크기를 줄여 보세요.',
 }

@@ -86,6 +86,17 @@ class PageState:
         self._remember(key, widget_key, value, default)
         return value
 
+    def _resend_if_relabelled(self, key: str, options: list, format_func) -> None:
+        """A choice whose label changed while its value did not (another picture's object names, another
+        language) is sent to the browser again: the browser keeps a choice by its label and would go on showing
+        the old one, or none."""
+        widget_key, seen = f"{self.page}.{key}", f"_convlab_labels.{self.page}.{key}"
+        labels = tuple(str(format_func(option)) for option in options)
+        before = st.session_state.get(seen)
+        st.session_state[seen] = labels
+        if before is not None and before != labels and st.session_state.get(widget_key, object()) in options:
+            st.session_state[widget_key] = st.session_state[widget_key]
+
     # -- widgets --------------------------------------------------------------------------------
     def select(self, label: str, options: Sequence[str], key: str, default=None, *, radio=False,
                container=st, **kwargs):
@@ -98,6 +109,7 @@ class PageState:
             return raw
 
         widget = container.radio if radio else container.selectbox
+        self._resend_if_relabelled(key, options, kwargs.get("format_func", str))
         rule = t("one of {options}", options=", ".join(map(str, options)))
         return self._run(widget, label, key, default, parse, rule, options=options, **kwargs)
 

@@ -111,6 +111,15 @@ def test_detection_yolo_and_anchor_counts():
     assert metrics["Total parameters"] == "271,703,550"
 
 
+def test_detection_800_scene_has_the_paper_s_22500_anchors_all_drawn():
+    at = open_page("lessons/detection.py", ssize="800", tab="anchors")
+    assert not errors(at), errors(at)
+    assert "**22,500 anchors**" in " ".join(m.value for m in at.markdown)
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    cloud = next(s for s in specs if "All 22,500 anchors" in s["layout"]["title"]["text"])
+    assert cloud["data"][1]["type"] == "scattergl"
+
+
 def test_detection_tabs_are_lazy_and_in_the_link():
     at = open_page("lessons/detection.py", tab="nms")
     assert not errors(at) and not at.success, "the YOLO tab (its decode-back check) is not computed"

@@ -105,3 +105,38 @@ def test_a_korean_page_shows_a_refusal_in_korean(server, page):
     upload_tiny_detection_pair(page, f"{server}/detection?src=upload&lang=ko")
     expect_alert(page, "32픽셀")
 
+
+
+def _png(width: int, height: int) -> bytes:
+    import io
+
+    from PIL import Image
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (120, 160, 200)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def _voc(width: int, height: int, box: tuple) -> bytes:
+    return (f"<annotation><size><width>{width}</width><height>{height}</height><depth>3</depth></size><object>"
+            f"<name>dog</name><bndbox><xmin>{box[0]}</xmin><ymin>{box[1]}</ymin><xmax>{box[2]}</xmax>"
+            f"<ymax>{box[3]}</ymax></bndbox></object></annotation>").encode()
+
+
+def test_uploads_are_never_rescaled_silently(server, page):
+    """An 800x800 upload keeps its size (22,500 anchors at stride 16); a 2000x1500 one is shown smaller, says so,
+    and its table keeps the file's own coordinates."""
+    page.goto(f"{server}/detection?src=upload&tab=anchors")
+    wait_for_app(page)
+    upload(page, 0, "square.png", _png(800, 800), "image/png")
+    upload(page, 1, "square.xml", _voc(800, 800, (100, 120, 500, 700)), "application/xml")
+    page.wait_for_selector("text=22,500 anchors", timeout=60_000)
+    assert page.locator('[data-testid="stAlert"]:has-text("is shown at")').count() == 0
+    page.goto(f"{server}/detection?src=upload")
+    wait_for_app(page)
+    upload(page, 0, "big.png", _png(2000, 1500), "image/png")
+    upload(page, 1, "big.xml", _voc(2000, 1500, (100, 120, 1500, 1400)), "application/xml")
+    expect_alert(page, "The image is shown at 1024×768; the annotation is for 2000×1500")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')]"
+                           ".some(c => c.textContent === 'dog')", timeout=60_000)
+    cells = page.locator('[data-testid="stDataFrame"]').first.locator('[role="gridcell"]').all_text_contents()
+    assert "1500" in cells and "1400" in cells, cells  # the file's pixels, not the shown 768 and 716.8
