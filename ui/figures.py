@@ -209,12 +209,17 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
 
 
 def anchor_cloud(image: np.ndarray, boxes, title: str | None = None, height: int = 460) -> PlotSpec:
-    """Every anchor box drawn at once: one WebGL line trace of NaN-separated rectangles (float32, so 22,500
+    """Every anchor box drawn at once: one SVG path of NaN-separated rectangles (float32, so 22,500
     anchors travel as ~1 MB), thin and translucent, over the image."""
     arr = np.asarray(image)
     b = np.asarray(boxes, np.float32).reshape(-1, 4)
     x = np.stack([b[:, 0], b[:, 2], b[:, 2], b[:, 0], b[:, 0], np.full(len(b), np.nan, np.float32)], 1).ravel()
     y = np.stack([b[:, 1], b[:, 1], b[:, 3], b[:, 3], b[:, 1], np.full(len(b), np.nan, np.float32)], 1).ravel()
-    lines = dict(type="scattergl", x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
-                 line=dict(color="rgba(230, 159, 0, 0.25)", width=1))
-    return _figure([_image_trace(arr), lines], title, height, **_image_axes(arr))
+    lines = dict(type="scatter", x=x, y=y, mode="lines", hoverinfo="skip", showlegend=False,
+                 line=dict(color="rgba(0, 114, 178, 0.05)", width=0.6))  # faint: density shows where they pile up
+    centres = dict(type="scatter", x=(b[:, 0] + b[:, 2]) / 2, y=(b[:, 1] + b[:, 3]) / 2, mode="markers",
+                   hoverinfo="skip", showlegend=False, marker=dict(color="#D55E00", size=2))
+    h, w = arr.shape[:2]
+    pad = float(max(np.abs(b).max(initial=0) - max(h, w), 0))  # anchors reach past the image's edges
+    axes = dict(xaxis=dict(range=[-0.5 - pad, w - 0.5 + pad]), yaxis=dict(range=[h - 0.5 + pad, -0.5 - pad]))
+    return _figure([_image_trace(arr), lines, centres], title, height, **axes)

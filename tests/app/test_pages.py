@@ -117,7 +117,7 @@ def test_detection_800_scene_has_the_paper_s_22500_anchors_all_drawn():
     assert "**22,500 anchors**" in " ".join(m.value for m in at.markdown)
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     cloud = next(s for s in specs if "All 22,500 anchors" in s["layout"]["title"]["text"])
-    assert cloud["data"][1]["type"] == "scattergl"
+    assert cloud["data"][1]["type"] == "scatter"
 
 
 def test_detection_tabs_are_lazy_and_in_the_link():
