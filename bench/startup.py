@@ -1,13 +1,84 @@
 """Time from `streamlit run` to first render in headless Chromium, and the server's RSS after visiting
-every non-training page. Loopback only; bounded in time."""
+every non-training page. Loopback only; bounded in time.
+
+--first-runs: each lesson's first full run on a fresh server (browser opens the lesson's link, until the script
+run has finished), next to a trivial two-page Streamlit app measured the same way in the same run, and their
+ratio (goal: at most 1.5). Best of --repeat fresh servers each.
+"""
+import argparse
+import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
 from engine.memory import resident_mb  # noqa: E402
-from tests.e2e.conftest import APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, launch_server, wait_for_app  # noqa: E402
+from tests.e2e.conftest import APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, launch_server, start_server, wait_for_app  # noqa: E402
+
+TRIVIAL_APP = """
+import streamlit as st
+
+def one():
+    st.title("Page one")
+    st.write("A trivial page.")
+
+def two():
+    st.title("Page two")
+    st.write("Another trivial page.")
+
+pages = [st.Page(one, title="One", url_path="one", default=True), st.Page(two, title="Two", url_path="two")]
+st.navigation(pages).run()
+"""
+LESSONS = ["", "kernels", "upsampling", "detection", "learn", "train"]
+
+
+def first_run_seconds(browser, url: str, app: Path | None = None) -> float:
+    """A fresh server (ConvLab, or `app`), then one browser visit to `url`: seconds until the run finished."""
+    port = free_port()
+    if app is None:
+        server = start_server(port)
+    else:
+        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
+                                   "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        import urllib.request
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+    try:
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
+        start = time.perf_counter()
+        page.goto(f"http://127.0.0.1:{port}/{url}")
+        wait_for_app(page, timeout=120_000)
+        seconds = time.perf_counter() - start
+        page.close()
+        return seconds
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def first_runs(repeat: int):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        trivial = Path(tmp) / "trivial_app.py"
+        trivial.write_text(TRIVIAL_APP)
+        reference = min(first_run_seconds(browser, "two", trivial) for _ in range(repeat))
+        print(f"trivial two-page app, first run of page two: {reference:.2f} s (best of {repeat})")
+        for lesson in LESSONS:
+            best = min(first_run_seconds(browser, lesson) for _ in range(repeat))
+            print(f"  /{lesson or '(home)'}: {best:.2f} s, ratio {best / reference:.2f}", flush=True)
+        browser.close()
 
 PAGES = ["", "kernels", "upsampling", "detection"]
 
@@ -52,4 +123,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--first-runs", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    first_runs(args.repeat) if args.first_runs else main()

@@ -1,5 +1,4 @@
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from engine import checks, conv, images, kernels
@@ -84,6 +83,8 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         kernel = resized
         state.set_value("kc", kernels.kernel_to_text(kernel), DEFAULT_CUSTOM)
     side.caption(t("Edit the numbers (cells accept any finite number):"))
+    import pandas as pd  # here, not at the top: only the grid editor needs it, and it costs 0.3 s to import
+
     edited = side.data_editor(pd.DataFrame(kernel), key=f"kernels.grid.{kernels.kernel_to_text(kernel)}",
                               hide_index=True, width="stretch")
     try:
