@@ -20,6 +20,9 @@ html { font-size: 21px; }
 /* the figures, not the page's chrome, get the first screen: less space above and a smaller title */
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 3.4rem 2rem 2rem 2rem; }  /* clears the header */
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding-top: 0.2rem; padding-bottom: 0.4rem; }
+/* six tab labels fit one 1280 px line (17 px text): none hides behind the tab bar's scroll arrow */
+[data-testid="stTabs"] [role="tab"] p { font-size: 0.8rem; }
+[data-testid="stTabs"] [role="tablist"] { gap: 0.9rem; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.15rem; }
 /* a metric's value stays well above its label (the rule above had made labels as large as values) */
 [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p { font-size: 1rem; }

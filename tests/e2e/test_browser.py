@@ -199,7 +199,7 @@ PRESENTER_MIN_FIGURE_PX, PRESENTER_MIN_TEXT_PX = 360, 14
     "kernels?img=cat", "kernels?tab=numbers", "upsampling?tab=1d", "upsampling?tab=scatter", "upsampling?tab=matrix",
     "upsampling?tab=checkerboard", "upsampling?tab=deconv", "upsampling?tab=decoders", "detection?tab=boxes",
     "detection?tab=yolo", "detection?tab=anchors", "detection?tab=nms", "detection?tab=losses",
-    "detection?tab=segmentation", "learn?data=builtin"])
+    "detection?tab=segmentation", "learn?data=builtin", "upsampling?tab=1d&lang=ko", "detection?tab=boxes&lang=ko"])
 def test_presenter_mode_puts_the_main_figure_on_the_first_screen(server, browser, size, path):
     width, height = size
     pg = browser.new_context(viewport={"width": width, "height": height}).new_page()
@@ -207,6 +207,9 @@ def test_presenter_mode_puts_the_main_figure_on_the_first_screen(server, browser
     wait_for_app(pg, timeout=120_000)
     pg.wait_for_function("() => parseFloat(getComputedStyle(document.documentElement).fontSize) >= 20",
                          timeout=30_000)
+    overflow = pg.evaluate("() => [...document.querySelectorAll('[role=\"tablist\"]')]"
+                           ".map(t => t.scrollWidth - t.clientWidth)")
+    assert all(extra <= 1 for extra in overflow), (path, overflow)  # every tab label visible, no scrolling
     title = pg.locator("h1").first.bounding_box()
     assert title and title["y"] >= 0 and title["y"] + title["height"] <= height, title
     if "learn" not in path:  # the training page's first figures are its curves, drawn after the first step
