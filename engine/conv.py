@@ -426,6 +426,42 @@ def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1
                        _pair(stride, "stride"), _pair(dilation, "dilation"))
 
 
+def window_terms(image, kernel, rows, cols, *, stride=1, padding="valid", dilation=1, boundary="constant",
+                 cval=0.0, flip=False, max_positions: int = 1024) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For the output pixels at `rows` x `cols` (a grid of output coordinates) of `conv2d` with these settings:
+    each one's input window (R, C, kh, kw) in padded-input values, the products with the kernel as applied, and
+    their sums (which are the output values). For "hover an output pixel" views of a large image.
+
+    Examples
+    --------
+    >>> x = np.arange(16, dtype=np.float32).reshape(4, 4)
+    >>> patches, products, sums = window_terms(x, np.ones((2, 2)), [0], [1])
+    >>> patches[0, 0].tolist(), float(sums[0, 0])
+    ([[1.0, 2.0], [5.0, 6.0]], 14.0)
+    """
+    x = np.asarray(image, dtype=np.float32)
+    if x.ndim != 2:
+        raise InputError("Window terms take a 2-D (grayscale) image, got shape {}.", x.shape)
+    k = np.asarray(kernel, dtype=np.float32)
+    k = k[::-1, ::-1] if flip else k
+    kh, kw = k.shape
+    (sh, sw), (dh, dw) = _pair(stride, "stride"), _pair(dilation, "dilation")
+    pads = resolve_padding(padding, x.shape, k.shape, (sh, sw), (dh, dw))
+    out_h = conv_output_size(x.shape[0], kh, sh, pads[0] + pads[1], dh)
+    out_w = conv_output_size(x.shape[1], kw, sw, pads[2] + pads[3], dw)
+    rows, cols = np.asarray(rows, dtype=np.int64).ravel(), np.asarray(cols, dtype=np.int64).ravel()
+    if rows.size * cols.size > max_positions:
+        raise InputError("At most {} output pixels at a time, got {}.", max_positions, rows.size * cols.size)
+    if rows.size and (rows.min() < 0 or rows.max() >= out_h or cols.min() < 0 or cols.max() >= out_w):
+        raise InputError("Output pixels must lie within the {}x{} output.", out_h, out_w)
+    padded = pad_image(x, pads, boundary, cval)
+    iy = rows[:, None, None, None] * sh + np.arange(kh)[None, None, :, None] * dh
+    ix = cols[None, :, None, None] * sw + np.arange(kw)[None, None, None, :] * dw
+    patches = padded[iy, ix]
+    products = patches * k
+    return patches, products, products.sum(axis=(2, 3), dtype=np.float64)
+
+
 def demo_matrix() -> np.ndarray:
     """The 6x6 teaching image: a vertical line and a horizontal bar.
 

@@ -28,8 +28,9 @@ def main():
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
                                     settings["dilation"])
-    views = {"pipe": (t("Filter → Detect → Condense"), lambda: pipeline_tab(picked.array, kernel, filtered, colour,
-                                                                                 pool, settings["flip"], shape)),
+    views = {"pipe": (t("Filter → Detect → Condense"), lambda: (
+                 pipeline_tab(picked.array, kernel, filtered, colour, pool, settings["flip"], shape),
+                 closer_look(state, gray, kernel, filtered, settings))),
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
@@ -151,6 +152,44 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
                                     annotate=True, height=340), config=cfg)
     k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"),
                                       height=340), config=cfg)
+
+
+ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
+
+
+def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict):
+    """Hover an output pixel and see its input window and multiply-adds (as setosa's Image Kernels and CNN
+    Explainer do), on a 16x16 piece of the output that the two sliders move."""
+    st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
+    h, w = filtered.shape
+    nh, nw = min(ZOOM, h), min(ZOOM, w)
+    a, b = st.columns(2)
+    top = state.slider(t("Closer look: first row"), "zr", max(0, h // 2 - nh // 2), 0, h - nh, container=a)
+    left = state.slider(t("Closer look: first column"), "zc", max(0, w // 2 - nw // 2), 0, w - nw, container=b)
+    rows, cols = np.arange(top, top + nh), np.arange(left, left + nw)
+    try:
+        patches, products, sums = conv.window_terms(gray, kernel, rows, cols, **settings)
+    except ValueError as exc:
+        st.error(message(exc))
+        return
+    kh, kw = kernel.shape
+    applied = kernel[::-1, ::-1] if settings["flip"] else kernel
+    hover = []
+    for i, r in enumerate(rows):
+        line = []
+        for j, c in enumerate(cols):
+            head = f"out[{r}, {c}] = Σ window × kernel"
+            if kh * kw <= 25:
+                terms = "\n".join(" + ".join(f"({p:.2f}×{k:.2g})" for p, k in zip(prow, krow))
+                                  for prow, krow in zip(patches[i, j], applied))
+                line.append(f"{head}\n{terms}\n= {sums[i, j]:.4g}")
+            else:
+                line.append(f"{head} = {sums[i, j]:.4g}")
+        hover.append(line)
+    st.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
+                                              c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
+                                    picture=kernels.makes_picture(kernel), colorbar=False),
+                    config=figures.PLOTLY_CONFIG)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):

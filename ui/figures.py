@@ -90,13 +90,16 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
 
 def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
             annotate: bool = False, fmt: str = ".2g", zmax: float | None = None, colorbar: bool = True,
-            robust: bool = False, shapes=(), picture: bool = False) -> PlotSpec:
+            robust: bool = False, shapes=(), picture: bool = False, hover=None) -> PlotSpec:
     """A 2-D array as a heatmap; diverging scales are centred on zero so sign reads directly.
     robust=True sets the range from the 99.5th percentile of |value| so a few extreme pixels do not wash
     out the rest (values beyond it show at full colour). picture=True draws it as a grey image (0 black,
     1 white, values beyond clipped), for outputs that are pictures rather than signed responses."""
     z = np.asarray(values, dtype=np.float64)
     trace = dict(type="heatmap", z=z, showscale=colorbar, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
+    if hover is not None:  # a text per cell, shown on hover (plain text: escaped here)
+        trace.update(text=[[plotly_text(cell).replace("\n", "<br>") for cell in row] for row in hover],
+                     hovertemplate="%{text}<extra></extra>", hoverlabel=dict(font=dict(size=14 * _scale())))
     if picture:
         trace.update(zmin=0, zmax=1, colorscale=GREY)
     elif diverging:

@@ -588,4 +588,12 @@ KO = {
         '이 {w}×{h} 이미지의 앵커 {n}개 전체를 한꺼번에 그림',
     '{n} anchors are too many to draw at once (at most {m}); pick a larger stride or fewer ratios and scales.':
         '앵커 {n}개는 한꺼번에 그리기에 너무 많습니다(최대 {m}개). 스트라이드를 키우거나 비율과 크기를 줄여 보세요.',
+    'Look closer: hover an output pixel to see its window and multiply-adds':
+        '더 가까이: 출력 픽셀에 마우스를 올리면 그 창과 곱셈-덧셈이 보입니다',
+    'Closer look: first row':
+        '가까이 보기: 첫 행',
+    'Closer look: first column':
+        '가까이 보기: 첫 열',
+    'Output rows {r0}–{r1}, columns {c0}–{c1}':
+        '출력 행 {r0}–{r1}, 열 {c0}–{c1}',
 }

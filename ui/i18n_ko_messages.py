@@ -206,4 +206,7 @@ KO_MESSAGES = {
     'Masks of {} pixels are too large (at most {}).': '픽셀 {0}개의 마스크는 너무 큽니다(최대 {1}개).',
     'Mask values must be whole class numbers from 0 to {}.': '마스크 값은 0부터 {0}까지의 정수 클래스 번호여야 합니다.',
     '{} must be a whole number from -{} to {}, got {}.': '{0}은(는) -{1}부터 {2}까지의 정수여야 합니다. 받은 값: {3}.',
+    'Window terms take a 2-D (grayscale) image, got shape {}.': '창 항목은 2차원(회색조) 이미지만 받습니다. 받은 모양: {0}.',
+    'At most {} output pixels at a time, got {}.': '한 번에 출력 픽셀은 최대 {0}개입니다. 받은 수: {1}.',
+    'Output pixels must lie within the {}x{} output.': '출력 픽셀은 {0}x{1} 출력 안에 있어야 합니다.',
 }

@@ -3,6 +3,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -66,6 +67,23 @@ def test_invalid_url_values_fall_back_with_visible_notice(params, shown):
     assert not errors(at)
     notices = " ".join(unescape(w.value) for w in at.warning)
     assert shown in notices and "using the default" in notices
+
+
+def test_kernels_closer_look_hover_shows_each_pixel_s_window_and_sum():
+    from scipy import ndimage
+
+    from engine import images
+    at = open_page("lessons/kernels.py", img="house", kernel="left sobel", zr="100", zc="40")
+    assert not errors(at), errors(at)
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if "Output rows 100–115, columns 40–55" in c.proto.spec)
+    text = spec["data"][0]["text"]
+    gray = images.to_gray(images.sample_image("house", 256))
+    reference = ndimage.correlate(gray.astype(np.float64), [[1, 0, -1], [2, 0, -2], [1, 0, -1]], mode="constant")
+    for i, j in [(0, 0), (7, 3), (15, 15)]:
+        lines = text[i][j].split("<br>")
+        assert lines[0] == f"out[{100 + i}, {40 + j}] = Σ window × kernel" and len(lines) == 5  # head, 3 rows, sum
+        assert float(lines[-1].removeprefix("= ")) == pytest.approx(reference[100 + i, 40 + j], abs=1e-3)
 
 
 def test_custom_kernel_from_url_is_used():

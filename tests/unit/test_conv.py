@@ -168,3 +168,28 @@ def test_engine_conv2d_equals_the_independent_reference_on_random_settings(rng):
         ref = checks.scipy_reference(x, k, stride=stride, padding=padding, dilation=dilation, boundary=mode, flip=flip)
         where = f"{h}x{w} k{k.shape} s{stride} d{dilation} {padding} {mode}"
         np.testing.assert_allclose(ours, ref, atol=1e-5, err_msg=where)
+
+
+def test_window_terms_sum_to_the_output_for_random_settings():
+    from engine import conv
+    rng = np.random.default_rng(11)
+    for _ in range(60):
+        image = rng.random(tuple(int(v) for v in rng.integers(6, 30, 2))).astype(np.float32)
+        kernel = rng.normal(size=tuple(int(v) for v in rng.integers(1, 6, 2))).astype(np.float32)
+        settings = dict(stride=int(rng.integers(1, 4)), padding=str(rng.choice(conv.PADDING_NAMES)),
+                        dilation=int(rng.integers(1, 3)), boundary=str(rng.choice(conv.BOUNDARY_MODES)),
+                        flip=bool(rng.integers(0, 2)))
+        try:
+            out = conv.conv2d(image, kernel, **settings)
+        except ValueError:
+            continue
+        rows = rng.choice(out.shape[0], size=min(3, out.shape[0]), replace=False)
+        cols = rng.choice(out.shape[1], size=min(4, out.shape[1]), replace=False)
+        patches, products, sums = conv.window_terms(image, kernel, rows, cols, **settings)
+        np.testing.assert_allclose(sums, out[np.ix_(rows, cols)], rtol=1e-4, atol=1e-4)
+        applied = kernel[::-1, ::-1] if settings["flip"] else kernel
+        np.testing.assert_allclose(products, patches * applied, rtol=1e-6)
+    with pytest.raises(ValueError, match="within"):
+        conv.window_terms(np.zeros((5, 5)), np.ones((3, 3)), [3], [0])
+    with pytest.raises(ValueError, match="At most"):
+        conv.window_terms(np.zeros((64, 64)), np.ones((3, 3)), range(40), range(40), padding="same")
