@@ -7,7 +7,7 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
-from ui import cnn_view, figures, shell
+from ui import cnn_view, figures, shell, snippets
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -131,9 +131,7 @@ def boxes_tab(pic: Picture):
     b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(pic.xml, language="xml")
-    st.code("from engine.detection import voc\n"
-            "ann = voc.parse_voc(open('scene.xml', 'rb').read(), skip_difficult=False)\n"
-            "boxes = [o.box for o in ann.objects]  # (xmin, ymin, xmax, ymax) in pixels", language="python")
+    st.code(snippets.voc_boxes(pic.xml), language="python")
 
 
 def yolo_tab(state: PageState, pic: Picture):
@@ -167,8 +165,8 @@ def yolo_tab(state: PageState, pic: Picture):
         error = boxes.iou_matrix(decoded, gt_boxes[pic.voc_objects]).max(1).min()
         st.success(t("Decode-back check: {n} boxes decoded from the {s}×{s}×30 tensor; the worst match with its "
                      "ground-truth box has IoU {iou}.", n=len(decoded), s=S, iou=f"{error:.6f}"))
-    st.code(f"target, notes = yolo.encode_targets(boxes, class_ids, image_hw=({H}, {W}), S={S}, B=2, C=20)\n"
-            f"target[{row}, {col}]  # [x, y, w, h, conf] x 2, then 20 class probabilities", language="python")
+    st.code(snippets.yolo_target(gt_boxes[valid], [pic.class_ids[i] for i in valid], (H, W), S, (row, col)),
+            language="python")
 
 
 def anchors_tab(state: PageState, pic: Picture):
@@ -245,9 +243,7 @@ def anchors_tab(state: PageState, pic: Picture):
                               t("value"): offsets.round(4)}), hide_index=True)
     decoded_back = boxes.decode(offsets[None], all_anchors[best:best + 1])[0]
     b.caption(t("Decoding the offsets against the anchor gives back {box}.", box=np.round(decoded_back, 2).tolist()))
-    st.code(f"anchors = generate_anchors(({H}, {W}), stride={stride}, ratios={ratios}, scales={scales})\n"
-            f"match = match_anchors(anchors, gt_boxes, pos_threshold={pos_t}, neg_threshold={neg_t})",
-            language="python")
+    st.code(snippets.anchors((H, W), stride, ratios, scales), language="python")
 
 
 def nms_tab(state: PageState, pic: Picture):
@@ -271,8 +267,7 @@ def nms_tab(state: PageState, pic: Picture):
                                             title=t("After NMS: {n} kept", n=len(keep))), config=CFG)
     st.caption(t("Greedy NMS: take the highest-scoring box, drop every other box whose IoU with it exceeds the "
                  "threshold, repeat. Per-class NMS never lets a dog suppress a person."))
-    st.code(f"keep = tf.image.non_max_suppression(boxes_yxyx, scores, max_output_size={len(cand)}, "
-            f"iou_threshold={iou_t}, score_threshold={score_t})", language="python")
+    st.code(snippets.nms(cand, scores, iou_t, score_t), language="python")
 
 
 def losses_tab(state: PageState, pic: Picture):
@@ -290,9 +285,7 @@ def losses_tab(state: PageState, pic: Picture):
     st.caption(t("Smooth L1 behaves like L2 near zero (gentle, smooth gradients) and like L1 far away (gradients "
                  "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box "
                  "offsets."))
-    st.code("from engine.detection.boxes import smooth_l1, smooth_l1_grad\n"
-            "# the same in PyTorch: torch.nn.SmoothL1Loss(beta=1.0); in Keras: keras.losses.Huber(delta=1.0)",
-            language="python")
+    st.code(snippets.smooth_l1(), language="python")
     st.subheader(t("YOLO v1 loss, term by term"))
     jitter = state.slider(t("Prediction error (noise added to the target)"), "jit", 0.05, 0.0, 0.5, 0.01)
     target7, _ = yolo.encode_targets(gt_boxes[pic.voc_objects], [pic.class_ids[i] for i in pic.voc_objects], (H, W))
@@ -309,8 +302,6 @@ def losses_tab(state: PageState, pic: Picture):
                                t("output"): ["×".join(map(str, r.output)) for r in rows],
                                t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
-    st.code("terms = yolo.yolo_v1_loss(pred, target, lambda_coord=5, lambda_noobj=0.5)\n"
-            "rows = yolo.yolo_v1_layers((448, 448))  # name, detail, output shape, parameters", language="python")
 
 
 SEG_COLOURS = np.array([[1.0, 1.0, 1.0], [0.0, 0.447, 0.698], [0.902, 0.624, 0.0]])  # background, Okabe-Ito

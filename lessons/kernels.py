@@ -274,7 +274,8 @@ def check_tab(gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settin
                 tf_result = checks.tensorflow_reference(gray, kernel, stride=stride, padding=padding,
                                                         dilation=dilation, flip=flip)
             st.metric(t("Largest difference from tf.nn.conv2d"), f"{float(np.abs(tf_result - filtered).max()):.2e}")
-    st.code(snippets.tensorflow_conv(kernel, **settings), language="python")
+    pads = conv.resolve_padding(padding, gray.shape, kernel.shape, stride, dilation)
+    st.code(snippets.tensorflow_conv(kernel, **settings, image_hw=gray.shape, pads=pads), language="python")
 
 
 main()

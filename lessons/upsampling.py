@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import deconv, images, transpose
-from ui import figures, shell
+from ui import figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -140,10 +140,7 @@ def matrix_tab(state: PageState):
                  "matrix C of shape {rows}×{cols}: each row holds the kernel, shifted. Transposed convolution "
                  "multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the identity, so Cᵀ "
                  "does not undo C.", n=n3, nn=n3 * n3, s=s3, rows=c3.shape[0], cols=c3.shape[1]))
-    st.code("from engine.transpose import conv_matrix\n"
-            f"C = conv_matrix(({n3}, {n3}), kernel, stride={s3})   # conv2d(x).ravel() == C @ x.ravel()\n"
-            "y_up = (C.T @ y.ravel()).reshape(x.shape)               # == Conv2DTranspose with the same kernel",
-            language="python")
+    st.code(snippets.conv_matrix(n3, k3, s3), language="python")
 
 
 def checkerboard_tab(state: PageState):
@@ -172,10 +169,7 @@ def checkerboard_tab(state: PageState):
     figs.markdown(explanation)
     figs.caption(t("A perfectly flat input should give a flat output. The transposed convolution paints a grid "
                  "pattern; resize-then-convolve stays flat away from the border."))
-    st.code("x = tf.ones((1, 8, 8, 1))\n"
-            f"artifact = tf.keras.layers.Conv2DTranspose(1, {k4}, strides={s4}, padding='same')(x)\n"
-            f"remedy = tf.keras.layers.Conv2D(1, {k4}, padding='same')(tf.keras.layers.UpSampling2D({s4})(x))",
-            language="python")
+    st.code(snippets.checkerboard(k4, s4), language="python")
 
 
 def deconvolution_tab(state: PageState):
@@ -212,9 +206,7 @@ def deconvolution_tab(state: PageState):
     figs.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
                  "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR "
                  "drops."))
-    st.code(f"from engine import deconv\nblurred = deconv.blur(image, psf, noise_sigma={noise:g})\n"
-            f"restored = deconv.wiener(blurred, psf, nsr={nsr:g})\n"
-            f"# or: skimage.restoration.richardson_lucy(blurred, psf, {iterations:d})", language="python")
+    st.code(snippets.wiener(noise, nsr), language="python")
 
 
 def decoders_tab(state: PageState):
@@ -231,9 +223,7 @@ def decoders_tab(state: PageState):
                                     diverging=False, height=300), config=CFG)
     c3.plotly_chart(figures.heatmap(transpose.conv_transpose2d(feature, kernel6, stride=2, padding="same"),
                                     "Conv2DTranspose(3×3, strides=2)", diverging=False, height=300), config=CFG)
-    st.code("decoder_a = keras.Sequential([layers.UpSampling2D(2), layers.Conv2D(1, 3, padding='same')])\n"
-            "decoder_b = keras.Sequential([layers.Conv2DTranspose(1, 3, strides=2, padding='same')])",
-            language="python")
+    st.code(snippets.decoders(), language="python")
     st.page_link("lessons/train.py", label=t("Train both decoders on digits in the Train live lesson →"))
 
 
