@@ -8,7 +8,10 @@ validated by plotly, once, in tests/unit/test_figures.py.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import threading
+from collections import OrderedDict
 
 import numpy as np
 import plotly.graph_objects as go
@@ -123,11 +126,28 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     return _figure([trace], title, height, shapes=shapes)
 
 
+_PNG_CACHE: OrderedDict = OrderedDict()  # digest of the 8-bit pixels -> data URI; a few recent pictures
+_PNG_CACHE_SIZE = 16
+_PNG_LOCK = threading.Lock()
+
+
 def png_data_uri(image: np.ndarray) -> str:
+    """The image as an inline PNG. Encoding an 800x800 picture takes ~75 ms and a page draws the same picture
+    under several overlays on every rerun, so recent encodings are kept (keyed by a digest of the pixels)."""
     arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+    key = (arr.shape, hashlib.blake2b(arr.tobytes(), digest_size=16).digest())
+    with _PNG_LOCK:
+        if key in _PNG_CACHE:
+            _PNG_CACHE.move_to_end(key)
+            return _PNG_CACHE[key]
     buf = io.BytesIO()
     Image.fromarray(arr, "RGB" if arr.ndim == 3 else "L").save(buf, "PNG", compress_level=1)  # fast; sent once
-    return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    with _PNG_LOCK:
+        _PNG_CACHE[key] = uri
+        while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
+            _PNG_CACHE.popitem(last=False)
+    return uri
 
 
 def _image_trace(image: np.ndarray) -> dict:

@@ -64,3 +64,20 @@ def test_validation_here_can_fail():
     spec["layout"]["heigth"] = 300
     with pytest.raises(ValueError, match="heigth"):
         go.Figure(spec)
+
+
+def test_png_cache_returns_the_same_picture_and_never_another_one():
+    from ui import figures
+    rng = np.random.default_rng(0)
+    a = rng.random((40, 30, 3)).astype(np.float32)
+    b = a.copy()
+    b[5, 5, 0] = 1 - b[5, 5, 0]  # one pixel differs
+    first = figures.png_data_uri(a)
+    assert figures.png_data_uri(a.copy()) == first
+    assert figures.png_data_uri(b) != first
+    import base64
+    import io
+
+    from PIL import Image
+    decoded = np.asarray(Image.open(io.BytesIO(base64.b64decode(first.split(",", 1)[1]))))
+    np.testing.assert_array_equal(decoded, (np.clip(a, 0, 1) * 255 + 0.5).astype(np.uint8))
