@@ -66,6 +66,7 @@ def plotly_text(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+PRESENTER_MIN_TEXT_PX = 14  # numbers in heatmap cells on a projector
 PRESENTER_MAX_HEIGHT = 430  # px: under the title and tab bar of a 1280x720 projector, a figure still fits
 
 
@@ -122,7 +123,9 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
         longest = max((len(cell) for row in text for cell in row), default=1)
         cell = (height - 50) / max(z.shape)
         size = float(np.clip(cell / (0.62 * max(longest, 2)), 8, 13 if z.shape[1] <= 8 else 10))
-        trace.update(text=text, texttemplate="%{text}", textfont=dict(size=size * _scale()))
+        if _scale() > 1:  # on a projector no number is under 14 px, whatever the cell count
+            size = max(size * _scale(), PRESENTER_MIN_TEXT_PX)
+        trace.update(text=text, texttemplate="%{text}", textfont=dict(size=size))
     return _figure([trace], title, height, shapes=shapes)
 
 
