@@ -93,6 +93,20 @@ def framework_accelerator() -> str:
         release_library_pages()
 
 
+def accelerator_without_loading() -> str:
+    """framework_accelerator() once it has been probed in this process, else what nvidia-smi sees: a page can show
+    a device badge without importing a framework on its first run.
+
+    Examples
+    --------
+    >>> isinstance(accelerator_without_loading(), str)
+    True
+    """
+    if framework_accelerator.cache_info().currsize:
+        return framework_accelerator()
+    return describe_device()["accelerator"]
+
+
 def _framework_accelerator() -> str:
     backend = keras_backend()
     try:

@@ -65,8 +65,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
                         format_func=lambda s: t(cnn.CNN_SIZE_LABELS[s]),
                         help=t("Filters in the first and the second convolution. More filters: more kernels to "
                                "look at, slower steps."))
-    with st.spinner(t("Loading Keras and looking for a GPU…")):
-        device_name = device.framework_accelerator()
+    device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
     batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch", 64, container=side)
     lr = state.select_slider(t("Learning rate"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1], "lr",
                              training.CNN_LEARNING_RATE, container=side, format_func=lambda v: f"{v:g}")

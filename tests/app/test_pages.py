@@ -289,8 +289,12 @@ def test_learn_watch_link_shows_a_classifier_run_read_only():
 LAZY_CHECK = """
 import json, sys
 from streamlit.testing.v1 import AppTest
-for page in ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py"]:
+for page in ["lessons/home.py", "lessons/kernels.py", "lessons/upsampling.py", "lessons/detection.py",
+             "lessons/learn.py?data=builtin"]:
     at = AppTest.from_file("streamlit_app.py", default_timeout=120)
+    page, _, query = page.partition("?")
+    for pair in filter(None, query.split("&")):
+        at.query_params.__setitem__(*pair.split("="))
     at.switch_page(page)
     at.run()
     assert not at.exception, (page, [e.value for e in at.exception])
@@ -307,7 +311,8 @@ def test_non_training_pages_do_not_import_tensorflow_or_keras():
 
 def test_lazy_check_would_catch_an_import():
     """The lazy-import check is not vacuous: the training page does import Keras."""
-    probe = LAZY_CHECK.replace('"lessons/detection.py"]', '"lessons/detection.py", "lessons/train.py"]')
+    probe = LAZY_CHECK.replace('"lessons/learn.py?data=builtin"]',
+                               '"lessons/learn.py?data=builtin", "lessons/train.py"]')
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "keras" in json.loads(out.stdout.strip().splitlines()[-1])
