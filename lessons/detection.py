@@ -304,8 +304,9 @@ def losses_tab(state: PageState, pic: Picture):
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
 
 
-SEG_COLOURS = np.array([[1.0, 1.0, 1.0], [0.0, 0.447, 0.698], [0.902, 0.624, 0.0]])  # background, Okabe-Ito
-WRONG, RIGHT = np.array([0.835, 0.369, 0.0]), np.array([0.85, 0.85, 0.85])
+# background in light grey (so the mask's frame shows on a white page), then Okabe-Ito blue and orange
+SEG_COLOURS = np.array([[0.93, 0.93, 0.93], [0.0, 0.447, 0.698], [0.902, 0.624, 0.0]])
+WRONG, RIGHT = np.array([0.835, 0.369, 0.0]), np.array([0.7, 0.7, 0.7])
 
 
 def shape_edit_ui(state: PageState, container, key: str, title: str) -> segmentation.ShapeEdit:
@@ -331,7 +332,7 @@ def segmentation_tab(state: PageState):
     scores = segmentation.segmentation_scores(truth, pred)
     names = [t(name) for name in segmentation.CLASSES]
     cols = figs.columns(3)
-    errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, 1.0), WRONG)
+    errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, SEG_COLOURS[0]), WRONG)
     for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
                                  (cols[1], SEG_COLOURS[pred], t("Prediction")),
                                  (cols[2], errors_map, t("Wrong pixels (orange-red)"))):

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_app  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_app, wait_for_charts  # noqa: E402
 
 SIZES = {"desktop": (1440, 900, ""), "presenter": (1280, 720, "present=1"), "phone": (390, 844, "")}
 OUT = ROOT / "test-output" / "screenshots" / "sizes"
@@ -54,6 +54,7 @@ def main():
                         page.wait_for_timeout(int(args.play * 1000))
                         page.get_by_role("button", name=label("Pause", args.lang)).first.click()
                         page.wait_for_timeout(2500)
+                    wait_for_charts(page)
                     name = re.sub(r"[^\w-]+", "_", path).strip("_") or "home"
                     target = OUT / f"{name}-{size}{'-' + args.lang if args.lang else ''}.png"
                     page.screenshot(path=str(target), full_page=False)

@@ -116,16 +116,22 @@ def wait_for_app(pg, timeout=60_000):
     pg.wait_for_function(APP_IDLE_JS, timeout=timeout)
 
 
-def screenshot(pg, name: str):
-    """Full-page screenshot once every visible Plotly chart has drawn (they render after the script run)."""
+def wait_for_charts(pg, timeout=30_000):
+    """Until every visible Plotly chart has drawn (they render after the script run)."""
     try:
         pg.wait_for_function(
             "() => { const charts = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-            ".filter(c => c.offsetParent !== null); return charts.every(c => c.querySelector('.main-svg')); }",
-            timeout=30_000)
+            ".filter(c => c.offsetParent !== null); return charts.every(c => c.querySelector('.main-svg'))"
+            " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }",  # no element still on its way
+            timeout=timeout)
     except Exception:  # a screenshot of a half-drawn page still helps more than none
         pass
     pg.wait_for_timeout(300)
+
+
+def screenshot(pg, name: str):
+    """Full-page screenshot once every visible Plotly chart has drawn."""
+    wait_for_charts(pg)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
