@@ -1,5 +1,4 @@
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from engine import cnn, device, kernels, training
@@ -9,14 +8,14 @@ from ui import cnn_view, figures, shell, snippets, training_controls
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.training_controls import (
-    STATUS_ICONS,
-    UPLOAD_LABEL,
     control_state,
-    controls_ui,
     dataset_ui,
     is_busy,
-    queue_notice,
-    session_trainer,
+    live_polling,
+    own_run,
+    status_block,
+    train_your_own_button,
+    watched_run,
 )
 
 PAGE = "learn"
@@ -34,29 +33,17 @@ def main():
     if "watch" in st.query_params:
         watch_view(st.query_params.get("watch"))
         return
-    state = PageState(PAGE)
-    config, user_dataset, device_name = settings_ui(state, st.sidebar)
-    trainer = session_trainer(config, user_dataset, PAGE)
-    controls_ui(trainer, config, user_dataset, device_name, PAGE)
+    state, _, trainer = own_run(PAGE, settings_ui)
     live_view(trainer)
     views(state, trainer)
 
 
 def watch_view(run_id):
     """A shared run, read-only: its curves and kernels, live."""
-    trainer = training.find_run(run_id)
-    if trainer is None or trainer.config.model != "cnn":
-        st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
-                     "Ask for a new link, or train your own."))
-    else:
-        st.info(t("You are watching a shared run live: {model} on {data}. Only the person who started it can "
-                  "control it.", model=t(training.MODEL_LABELS["cnn"]),
-                  data=t(datasets.DATASET_LABELS.get(trainer.config.dataset, UPLOAD_LABEL))),
-                icon=":material/visibility:")
+    trainer = watched_run(run_id, ("cnn",))
+    if trainer is not None:
         live_view(trainer, watching=True)
-    if st.button(t("Train your own"), icon=":material/model_training:"):
-        del st.query_params["watch"]
-        st.rerun()
+    train_your_own_button()
 
 
 def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
@@ -77,20 +64,10 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
 
 def live_view(trainer: training.Trainer, watching: bool = False):
     """Status, numbers and the two curves, redrawn every second while the network trains."""
-    snap = trainer.snapshot()
-    polling = 1.0 if is_busy(snap) else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
-
-    @st.fragment(run_every=polling)
+    @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
         snap = trainer.snapshot()
-        status = snap["status"]
-        preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
-        st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
-        queue_notice(snap)
-        if snap["message"]:
-            (st.error if status == "error" else st.info)(message(snap["message"]))
-        if snap["note"]:
-            st.warning(message(snap["note"]))
+        status_block(snap)
         metrics_row(snap)
         curves(snap)
         if watching and snap["samples"].get("kernels") is not None:
@@ -214,6 +191,8 @@ def maps_tab(state: PageState, trainer: training.Trainer, samples: dict):
 
 def layers_tab(state: PageState, trainer: training.Trainer):
     """Each layer's output shape and parameter count, from the engine's calculator."""
+    import pandas as pd  # only this tab needs it (0.3 s to import on a fresh server)
+
     config = trainer.config
     data = trainer.snapshot()["samples"]
     shape = trainer.input_shape or datasets.DATASET_SHAPES.get(config.dataset, (28, 28, 1))

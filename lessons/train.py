@@ -6,17 +6,16 @@ import streamlit as st
 from engine import data as datasets
 from engine import device, training
 from ui import figures, training_controls, training_view
-from ui.i18n import message, t
+from ui.i18n import t
 from ui.state import PageState
 from ui.training_controls import (
-    STATUS_ICONS,
-    UPLOAD_LABEL,
     control_state,
-    controls_ui,
     dataset_ui,
-    is_busy,
-    queue_notice,
-    session_trainer,
+    live_polling,
+    own_run,
+    status_block,
+    train_your_own_button,
+    watched_run,
 )
 
 PAGE = "train"
@@ -27,10 +26,7 @@ def main():
     if "watch" in st.query_params:  # a "Share this run" link: read-only, holds no slot, starts nothing
         watch_view(st.query_params.get("watch"))
         return
-    state = PageState(PAGE)
-    config, user_dataset, device_name = settings_ui(state, st.sidebar)
-    trainer = session_trainer(config, user_dataset, PAGE)
-    controls_ui(trainer, config, user_dataset, device_name, PAGE)
+    state, config, trainer = own_run(PAGE, settings_ui)
     snap = trainer.snapshot()  # before live_view(), so a full run never asks for itself again
     st.session_state["train.walk_shown"] = (config.model == "vae" and "latent" in snap["samples"]
                                             and snap["status"] != "preparing")
@@ -44,20 +40,10 @@ def main():
 
 def watch_view(run_id):
     """Someone else's run, live and read-only (30 students can watch the teacher's without training themselves)."""
-    trainer = training.find_run(run_id)
-    if trainer is None:
-        st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
-                     "Ask for a new link, or train your own."))
-    else:
-        model = trainer.config.model
-        st.info(t("You are watching a shared run live: {model} on {data}. Only the person who started it can "
-                  "control it.", model=t(training.MODEL_LABELS[model]),
-                  data=t(datasets.DATASET_LABELS.get(trainer.config.dataset, UPLOAD_LABEL))),
-                icon=":material/visibility:")
-        live_view(trainer, model, watching=True)
-    if st.button(t("Train your own"), icon=":material/model_training:"):
-        del st.query_params["watch"]
-        st.rerun()
+    trainer = watched_run(run_id, training.GENERATIVE_MODELS)
+    if trainer is not None:
+        live_view(trainer, trainer.config.model, watching=True)
+    train_your_own_button()
 
 
 def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
@@ -128,20 +114,10 @@ def gan_settings(state: PageState, side, recipe: dict) -> dict:
 
 def live_view(trainer: training.Trainer, model: str, watching: bool = False):
     """Status, metrics, curves and samples, redrawn every second while the trainer works (watchers: always)."""
-    snap = trainer.snapshot()
-    polling = 1.0 if is_busy(snap) else (2.0 if watching and snap["status"] not in ("finished", "error") else None)
-
-    @st.fragment(run_every=polling)
+    @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
         snap = trainer.snapshot()
-        status = snap["status"]
-        preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
-        st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
-        queue_notice(snap)
-        if snap["message"]:
-            (st.error if status == "error" else st.info)(message(snap["message"]))
-        if snap["note"]:
-            st.warning(message(snap["note"]))
+        status_block(snap)
         metrics_row(snap)
         charts(snap, model)
         if not watching:

@@ -127,3 +127,54 @@ def queue_notice(snap: dict):
 def metric_row():
     """A row for metrics that wraps on a narrow screen (two or three to a line on a phone, not one each)."""
     return st.container(horizontal=True, wrap=True, gap="medium")
+
+
+def watched_run(run_id, models) -> training.Trainer | None:
+    """The shared run a "watch" link names, announced; None with a calm notice when it is gone or belongs to
+    another lesson's models."""
+    trainer = training.find_run(run_id)
+    if trainer is None or trainer.config.model not in models:
+        st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
+                     "Ask for a new link, or train your own."))
+        return None
+    st.info(t("You are watching a shared run live: {model} on {data}. Only the person who started it can "
+              "control it.", model=t(training.MODEL_LABELS[trainer.config.model]),
+              data=t(datasets.DATASET_LABELS.get(trainer.config.dataset, UPLOAD_LABEL))),
+            icon=":material/visibility:")
+    return trainer
+
+
+def train_your_own_button():
+    if st.button(t("Train your own"), icon=":material/model_training:"):
+        del st.query_params["watch"]
+        st.rerun()
+
+
+def live_polling(snap: dict, watching: bool) -> float | None:
+    """Seconds between redraws of a live view: every second while training works, every 2 s for a watcher of a
+    run that may still go on, never for an idle or finished run of one's own."""
+    if is_busy(snap):
+        return 1.0
+    return 2.0 if watching and snap["status"] not in ("finished", "error") else None
+
+
+def status_block(snap: dict):
+    """The run's status line, its place in the queue, and its message and note."""
+    status = snap["status"]
+    preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
+    st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
+    queue_notice(snap)
+    if snap["message"]:
+        (st.error if status == "error" else st.info)(message(snap["message"]))
+    if snap["note"]:
+        st.warning(message(snap["note"]))
+
+
+def own_run(page: str, settings_ui) -> tuple[PageState, training.TrainConfig, training.Trainer]:
+    """The top of a training lesson: its settings (`settings_ui(state, sidebar)` returns the config, an uploaded
+    data set or None, and the device's name), this tab's trainer and the row of controls."""
+    state = PageState(page)
+    config, user_dataset, device_name = settings_ui(state, st.sidebar)
+    trainer = session_trainer(config, user_dataset, page)
+    controls_ui(trainer, config, user_dataset, device_name, page)
+    return state, config, trainer
