@@ -30,8 +30,11 @@ def upload(pg, index: int, name: str, data: bytes, mime="application/octet-strea
     pg.locator('[data-testid="stFileUploaderDropzoneInput"]').nth(index).set_input_files(
         files=[{"name": name, "mimeType": mime, "buffer": data}])
     pg.get_by_text(name, exact=True).first.wait_for(timeout=120_000)  # listed under the uploader
-    pg.wait_for_timeout(300)
-    wait_for_app(pg, timeout=120_000)
+    # idle, and still idle a moment later: on a loaded machine the rerun the upload starts can begin after the
+    # first idle check, and a second upload sent into it was lost (CI once waited 120 s for its alert)
+    for _ in range(2):
+        pg.wait_for_timeout(700)
+        wait_for_app(pg, timeout=120_000)
 
 
 def expect_alert(pg, fragment: str, timeout=120_000):
