@@ -29,5 +29,4 @@ except Exception:  # the last line of defence: pages catch their own input error
     shell.unexpected_error(page.url_path)
 finally:  # after the page has written its controls to the URL, even when it stopped early
     shell.share_button(share_slot, page.url_path)
-    i18n.remember_drawn_language()
     shell.freeze_imports()

@@ -73,16 +73,3 @@ def language_from_url() -> str:
         raw = st.query_params.get("lang")
         st.session_state[LANG_KEY] = raw if raw in LANGUAGES else "en"
     return st.session_state[LANG_KEY]
-
-
-_DRAWN_IN = "_convlab_language_drawn"  # the language the last finished run drew its widgets in
-
-
-def language_changed() -> bool:
-    """True in the run right after the language switch: widgets must send their (re-labelled) values again."""
-    drawn = st.session_state.get(_DRAWN_IN)
-    return drawn is not None and drawn != current()
-
-
-def remember_drawn_language() -> None:
-    st.session_state[_DRAWN_IN] = current()

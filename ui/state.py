@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from ui.i18n import language_changed, t
+from ui.i18n import t
 from ui.markdown import escape
 
 _SAVED = "_convlab_saved_values"
@@ -53,11 +53,6 @@ class PageState:
                                   default=escape(self._dump(default))))
                     value = default
             st.session_state[widget_key] = value
-        elif language_changed():
-            # the browser keeps a choice by its label: after a language switch no new label matches it, and a
-            # radio showed nothing chosen while a dropdown kept its English label. Setting the value from the
-            # script makes Streamlit send it again, in the new labels
-            st.session_state[widget_key] = st.session_state[widget_key]
         return widget_key
 
     @staticmethod
@@ -87,9 +82,10 @@ class PageState:
         return value
 
     def _resend_if_relabelled(self, key: str, options: list, format_func) -> None:
-        """A choice whose label changed while its value did not (another picture's object names, another
-        language) is sent to the browser again: the browser keeps a choice by its label and would go on showing
-        the old one, or none."""
+        """A choice whose label changed while its value did not (another language, another picture's object
+        names) is sent to the browser again: the browser keeps a choice by its label, so after a language switch a
+        radio showed nothing chosen and a dropdown its English label. Setting the value from the script makes
+        Streamlit send it in the new labels."""
         widget_key, seen = f"{self.page}.{key}", f"_convlab_labels.{self.page}.{key}"
         labels = tuple(str(format_func(option)) for option in options)
         before = st.session_state.get(seen)
@@ -116,6 +112,7 @@ class PageState:
     def select_slider(self, label: str, options: Sequence, key: str, default, *, container=st, **kwargs):
         options = list(options)
         lookup = {self._dump(o): o for o in options}
+        self._resend_if_relabelled(key, options, kwargs.get("format_func", str))
 
         def parse(raw):
             if raw not in lookup:
