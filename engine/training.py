@@ -24,9 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine import cnn, slots
 from engine import data as datasets
-from engine import slots
-from engine.cnn import CNN_SIZES
 from engine.errors import ConvLabError, InputError, Message, shown
 from engine.memory import release_library_pages
 
@@ -173,7 +172,7 @@ class TrainConfig:
             (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
             (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
             (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
-            (self.cnn_size in CNN_SIZES, f"cnn_size must be one of {', '.join(CNN_SIZES)}"),
+            (self.cnn_size in cnn.CNN_SIZES, f"cnn_size must be one of {', '.join(cnn.CNN_SIZES)}"),
             (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
              "learning_rate must be between 1e-6 and 1"),
@@ -590,7 +589,6 @@ class Trainer:
     @staticmethod
     def _classifier_labels(data: datasets.Dataset) -> tuple[np.ndarray, int]:
         """The training labels and the number of classes; a classifier cannot learn from unlabelled images."""
-        from engine import cnn
         if data.y_train.size == 0 or min(data.y_train.min(), data.y_test.min()) < 0:
             raise InputError("A classifier learns from labelled images, and this data set has no labels. Add a "
                              "'y' array (one whole number per image) to the file.")
@@ -637,8 +635,6 @@ class Trainer:
                 self.status = "error"
                 self.message = diverged
                 return False
-            if samples is not None and "val_loss" in samples:  # the held-out scores join the curves
-                metrics |= {"val_loss": samples["val_loss"], "val_accuracy": samples["val_accuracy"]}
             self.history.add(self.step_count, self.epoch, metrics)
             if samples is not None:
                 self._publish_samples(samples)
@@ -684,13 +680,14 @@ class Trainer:
             return
         samples = self._render_samples(self.step_count)
         with self._cond:
-            if "val_loss" in samples and self.history.step and self.history.step[-1] == samples["step"]:
-                self.history.update_last({"val_loss": samples["val_loss"], "val_accuracy": samples["val_accuracy"]})
             self._publish_samples(samples)
 
     def _publish_samples(self, samples: dict):
-        """With the lock held: the page sees a step's numbers and its samples together, never one without the other."""
+        """With the lock held: the page sees a step's numbers and its samples together, never one without the other.
+        A classifier's held-out scores join the curves at the step they were computed for."""
         self.samples = samples
+        if "val_loss" in samples and self.history.step and self.history.step[-1] == samples["step"]:
+            self.history.update_last({"val_loss": samples["val_loss"], "val_accuracy": samples["val_accuracy"]})
         if len(self.frames) < 120:
             self.frames.append(samples["grid"])
 
@@ -715,7 +712,6 @@ class Trainer:
     def _classifier_views(self, step: int) -> dict:
         """The CNN's live state: its weights, its first-layer kernels against the presets (and that similarity over
         time), and its scores on held-out images (loss, accuracy, confusion matrix, surest mistakes)."""
-        from engine import cnn
         weights = {layer.name: tuple(np.array(w) for w in layer.get_weights())
                    for layer in self.model.layers if layer.get_weights()}
         learned = cnn.first_layer_kernels(weights["conv1"][0])
