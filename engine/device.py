@@ -9,7 +9,8 @@ import sys
 from functools import lru_cache
 from importlib import metadata
 
-PACKAGES = ("streamlit", "numpy", "scipy", "keras", "tensorflow-cpu", "tensorflow", "jax", "torch")
+PACKAGES = ("streamlit", "numpy", "scipy", "keras", "tensorflow-cpu", "tensorflow", "jax", "jax-cuda12-plugin",
+            "jax-cuda13-plugin", "torch")
 
 
 def keras_backend() -> str:
@@ -94,8 +95,8 @@ def framework_accelerator() -> str:
 
 
 def accelerator_without_loading() -> str:
-    """framework_accelerator() once it has been probed in this process, else what nvidia-smi sees: a page can show
-    a device badge without importing a framework on its first run.
+    """framework_accelerator() once it has been probed in this process, else likely_accelerator(): a page can show
+    a device badge and pick its defaults without importing a framework on its first run (seconds for TensorFlow).
 
     Examples
     --------
@@ -104,7 +105,40 @@ def accelerator_without_loading() -> str:
     """
     if framework_accelerator.cache_info().currsize:
         return framework_accelerator()
-    return describe_device()["accelerator"]
+    return likely_accelerator()
+
+
+def likely_accelerator(gpus: tuple[str, ...] | None = None, backend: str | None = None,
+                       installed: dict[str, str] | None = None) -> str:
+    """What the active Keras backend will most likely compute on, from nvidia-smi and the installed packages alone:
+    a GPU counts only when the backend's installed build can use one (tensorflow-cpu, a "+cpu" torch or a jax
+    without a CUDA plugin cannot). A guess for defaults and badges; the trainer probes the framework itself.
+
+    Examples
+    --------
+    >>> likely_accelerator((), 'tensorflow', {'tensorflow': '2.21.0'})
+    'CPU'
+    >>> likely_accelerator(('H200',), 'tensorflow', {'tensorflow-cpu': '2.21.0'})
+    'CPU'
+    >>> likely_accelerator(('H200',), 'torch', {'torch': '2.13.0+cpu'}), likely_accelerator(('H200',), 'torch', {'torch': '2.13.0'})
+    ('CPU', 'H200')
+    >>> likely_accelerator(('H200',), 'jax', {'jax': '0.10.2', 'jax-cuda12-plugin': '0.10.2'})
+    'H200'
+    """
+    gpus = gpu_names() if gpus is None else gpus
+    backend = keras_backend() if backend is None else backend
+    installed = package_versions() if installed is None else installed
+    if not gpus:
+        return "CPU"
+    if backend == "tensorflow":
+        usable = "tensorflow" in installed
+    elif backend == "torch":
+        usable = "torch" in installed and "+cpu" not in installed["torch"]
+    elif backend == "jax":
+        usable = any(name.startswith(("jax-cuda", "jax_cuda")) for name in installed)
+    else:
+        usable = False
+    return ", ".join(gpus) if usable else "CPU"
 
 
 def _framework_accelerator() -> str:

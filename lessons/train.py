@@ -54,8 +54,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
                                 "a Conv2DTranspose decoder. VAE: variational autoencoder. DCGAN: generator vs "
                                 "discriminator."))
     dataset_name, user_dataset = dataset_ui(state, side)
-    with st.spinner(t("Loading Keras and looking for a GPU…")):  # the first call imports Keras: seconds
-        device_name = device.framework_accelerator()
+    device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
     on_gpu = not device_name.startswith("CPU")
     extra: dict = {}
     if model in ("ae", "ae-transpose"):

@@ -328,7 +328,6 @@ KO = {
     "Batch size": "배치 크기",
     "Learning rate": "학습률",
     "Time limit (seconds)": "시간 제한(초)",
-    "Loading Keras and looking for a GPU…": "Keras를 불러오고 GPU를 찾는 중…",
     "Device": "장치",
     "Pause": "일시정지",
     "Step": "한 단계",
