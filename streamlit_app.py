@@ -6,7 +6,7 @@ from ui.i18n import t
 
 presenter = shell.presenter_from_url()
 i18n.language_from_url()
-st.set_page_config(page_title="ConvLab", page_icon="🧠", layout="wide",
+st.set_page_config(page_title="ConvLab", page_icon=":material/neurology:", layout="wide",
                    initial_sidebar_state="collapsed" if presenter else "auto")
 
 LESSONS = [

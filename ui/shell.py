@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
+from ui import markdown
 from ui.i18n import LANG_KEY, LANGUAGES, t
 
 PRESENTER_KEY = "shell.presenter"
@@ -52,6 +53,17 @@ def figure_first():
     return st.container(), st.container()
 
 
+TABLE_ROWS_UNSCROLLED = 12
+
+
+def table(container, columns: dict[str, list], row_px: int = 36) -> None:
+    """A small table as markdown (no pandas on a page's first run); past TABLE_ROWS_UNSCROLLED rows it scrolls."""
+    rows = len(next(iter(columns.values()), []))
+    if rows > TABLE_ROWS_UNSCROLLED:
+        container = container.container(height=row_px * (TABLE_ROWS_UNSCROLLED + 1))
+    container.markdown(markdown.table(columns))
+
+
 def presenter_from_url() -> bool:
     """Read before st.set_page_config: presenter mode collapses the sidebar (the controls). The link is read
     once per session; afterwards the toggle (session state) decides and the URL follows it."""
@@ -68,8 +80,9 @@ def sidebar_chrome(presenter: bool) -> None:
         del st.query_params["present"]
     st.sidebar.toggle(t("Presenter mode"), key=PRESENTER_KEY,
                       help=t("Larger text and figures with the controls tucked away; kept in the link."))
-    lang = st.sidebar.segmented_control(t("Language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get,
-                                        selection_mode="single")
+    # A radio, not a segmented control: that one checks a non-ASCII label ("한국어") for a leading emoji, which
+    # loads Streamlit's emoji catalogue (~85 ms of every fresh server's first run).
+    lang = st.sidebar.radio(t("Language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get, horizontal=True)
     if lang == "ko":
         st.query_params["lang"] = "ko"
     elif "lang" in st.query_params:
@@ -100,16 +113,18 @@ def freeze_imports() -> None:
 
     Streamlit runs gc.collect(2) after every script run (runner.postScriptGC). With SciPy, Plotly and Keras
     loaded, walking their millions of module-level objects was ~40% of a kernel-page rerun. Whenever a run
-    has imported new modules, collect once and move what survives (module objects, caches, live sessions)
-    to the permanent generation: the per-run collections then walk only what later runs create. Turning
-    postScriptGC off instead left cyclic garbage behind: +230 MB RSS with 30 sessions."""
+    has imported new modules, move what lives (module objects, caches, live sessions) to the permanent
+    generation: the per-run collections then walk only what later runs create. Only the young generations
+    are collected first: a full collection here cost 60-80 ms of each page's first run, and what it would
+    free is the little cyclic garbage of one run. Turning postScriptGC off instead left cyclic garbage
+    behind: +230 MB RSS with 30 sessions."""
     import gc
     import sys
 
     global _frozen_module_count
     if len(sys.modules) != _frozen_module_count:
         _frozen_module_count = len(sys.modules)
-        gc.collect()
+        gc.collect(1)
         gc.freeze()
 
 

@@ -36,7 +36,7 @@ class PageState:
 
     # -- core ---------------------------------------------------------------------------------
     def notice(self, message: str) -> None:
-        self._notice_box.warning(message, icon="🔗")
+        self._notice_box.warning(message, icon=":material/link:")
 
     def _prepare(self, key: str, default, parse: Callable[[str], Any], rule: str) -> str:
         widget_key = f"{self.page}.{key}"

@@ -271,5 +271,5 @@ def test_switching_language_relabels_every_control(server, page):
         values = " | ".join(side.locator('[data-testid="stSelectbox"] input[role="combobox"]').evaluate_all(
             "inputs => inputs.map(i => i.value)"))
         assert house in values and emboss in values, values
-        assert page.evaluate(checked) == 2, "the image source and the operation each show their choice"
+        assert page.evaluate(checked) == 3, "the language, the image source and the operation show their choice"
     no_exceptions(page)
