@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import streamlit as st
 
 from engine import images
@@ -16,6 +15,11 @@ CFG = figures.PLOTLY_CONFIG
 MIN_SIDE = 32  # the largest anchor stride: every tab needs at least one feature-map cell
 MAX_WARNINGS_SHOWN = 5
 MAX_ANCHORS_DRAWN = 60_000  # one WebGL trace, ~2.9 MB of float32 at the limit
+
+
+def _frame(columns):
+    import pandas as pd  # here, not at the top: the first tab needs none, and it costs 0.3 s to import
+    return pd.DataFrame(columns)
 
 
 @dataclass
@@ -125,9 +129,9 @@ def boxes_tab(pic: Picture):
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
                                             title=t("{n} objects", n=len(gt_boxes))), config=CFG)
     file_boxes = pic.file_boxes
-    b.dataframe(pd.DataFrame({t("class"): gt_labels, "VOC id": pic.class_ids,
-                              "xmin": file_boxes[:, 0].round(1), "ymin": file_boxes[:, 1].round(1),
-                              "xmax": file_boxes[:, 2].round(1), "ymax": file_boxes[:, 3].round(1)}), hide_index=True)
+    shell.table(b, {t("class"): gt_labels, "VOC id": pic.class_ids,
+                    **{name: file_boxes[:, i].round(1).tolist() for i, name in enumerate(("xmin", "ymin", "xmax",
+                                                                                            "ymax"))}})
     b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(pic.xml, language="xml")
@@ -157,7 +161,7 @@ def yolo_tab(state: PageState, pic: Picture):
     vector = target[row, col]
     b.markdown(t("**Target for cell ({row}, {col})** — {n} numbers = B·5 + C = 2·5 + 20", row=row, col=col,
                  n=len(vector)))
-    b.dataframe(pd.DataFrame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
+    b.dataframe(_frame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
     for note in notes:
         st.warning(note)
     decoded, scores, decoded_cls = yolo.decode(target, (H, W), S=S)
@@ -239,8 +243,8 @@ def anchors_tab(state: PageState, pic: Picture):
     offsets = boxes.encode(gt_boxes[oi:oi + 1], all_anchors[best:best + 1])[0]
     b.markdown(t("**Best anchor for object {i}**: index {best}, IoU {iou}", i=oi, best=best,
                  iou=f"{object_ious[best]:.3f}"))
-    b.dataframe(pd.DataFrame({t("offset"): ["tx = (x − xa)/wa", "ty = (y − ya)/ha", "tw = log(w/wa)", "th = log(h/ha)"],
-                              t("value"): offsets.round(4)}), hide_index=True)
+    shell.table(b, {t("offset"): ["tx = (x − xa)/wa", "ty = (y − ya)/ha", "tw = log(w/wa)", "th = log(h/ha)"],
+                    t("value"): offsets.round(4).tolist()})
     decoded_back = boxes.decode(offsets[None], all_anchors[best:best + 1])[0]
     b.caption(t("Decoding the offsets against the anchor gives back {box}.", box=np.round(decoded_back, 2).tolist()))
     st.code(snippets.anchors((H, W), stride, ratios, scales), language="python")
@@ -298,7 +302,7 @@ def losses_tab(state: PageState, pic: Picture):
                  "Width and height are compared through square roots so small boxes matter as much as big ones."))
     st.subheader(t("The YOLO v1 network (448×448×3 → 7×7×30)"))
     rows = yolo.yolo_v1_layers()
-    st.dataframe(pd.DataFrame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
+    st.dataframe(_frame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
                                t("output"): ["×".join(map(str, r.output)) for r in rows],
                                t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
@@ -346,7 +350,7 @@ def segmentation_tab(state: PageState):
         column.metric(label, f"{value:.3f}")
     left, right = st.columns([3, 2])
     conf = scores.confusion
-    left.dataframe(pd.DataFrame({
+    left.dataframe(_frame({
         t("class"): names, t("pixels in truth"): conf.sum(axis=1), t("pixels predicted"): conf.sum(axis=0),
         t("accuracy (recall)"): scores.class_accuracy.round(4), "IoU": scores.iou.round(4),
         "Dice (F1)": scores.dice.round(4)}), hide_index=True, width="stretch")
@@ -357,7 +361,7 @@ def segmentation_tab(state: PageState):
         rows.append({t("class"): names[cls], t("box IoU"): round(box_iou, 4), t("mask IoU"): round(scores.iou[cls], 4)})
     left.markdown(t("**Box IoU vs mask IoU.** The boxes around the shapes can agree while the pixels do not: predict "
                     "the disc's bounding box and the box IoU is 1, yet a quarter of those pixels are not disc."))
-    left.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    left.dataframe(_frame(rows), hide_index=True, width="stretch")
     right.plotly_chart(cnn_view.confusion_figure(conf, t("Pixel confusion matrix"), names=names, height=340),
                        config=CFG)
     st.caption(t("Pixel accuracy = right pixels / all pixels; it stays high when a small object is missed, because "

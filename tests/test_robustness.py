@@ -305,6 +305,18 @@ def test_user_text_in_markdown_stays_text(payload):
     REPORT["handled"] += 1
 
 
+@pytest.mark.parametrize("payload", INJECTIONS, ids=[f"table injection {i}" for i in range(len(INJECTIONS))])
+def test_user_text_in_a_table_stays_text_in_its_cell(payload):
+    """An object name from a VOC file is a cell of the Detection page's markdown table (ui.markdown.table)."""
+    from ui.markdown import table
+    REPORT["tried"] += 1
+    html = _rendered(table({"class": [payload, "dog"], "xmin": [1.5, 2.0]}))
+    assert html.count("<tr>") == 3 and html.count("<td") == 4, html  # no cell split by '|', no row by a newline
+    assert not re.search(r"<(a|img|code|em|strong|h\d|blockquote|ul|li|del|script)\b", html), html
+    assert '<td style="text-align:right">1.5</td>' in html and ">2</td>" in html
+    REPORT["handled"] += 1
+
+
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "lessons/home.py"])
 def test_link_values_cannot_inject_markdown_into_notices(page):
     from streamlit.testing.v1 import AppTest

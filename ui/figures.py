@@ -66,6 +66,7 @@ def plotly_text(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+LARGE_MAP_CELLS = 4096
 PRESENTER_MIN_TEXT_PX = 14  # numbers in heatmap cells on a projector
 PRESENTER_MAX_HEIGHT = 430  # px: under the title and tab bar of a 1280x720 projector, a figure still fits
 
@@ -100,7 +101,9 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     out the rest (values beyond it show at full colour). picture=True draws it as a grey image (0 black,
     1 white, values beyond clipped), for outputs that are pictures rather than signed responses."""
     z = np.asarray(values, dtype=np.float64)
-    trace = dict(type="heatmap", z=z, showscale=colorbar, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
+    # Large maps travel as float32: half the bytes for the browser to decode (a 256x256 map was 0.7 MB), and
+    # hover shows 4 significant digits, far inside float32's 7. Small maps, whose numbers are printed, stay exact.
+    trace = dict(type="heatmap", z=z.astype(np.float32) if z.size > LARGE_MAP_CELLS else z, showscale=colorbar, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
     if hover is not None:  # a text per cell, shown on hover (plain text: escaped here)
         trace.update(text=[[plotly_text(cell).replace("\n", "<br>") for cell in row] for row in hover],
                      hovertemplate="%{text}<extra></extra>", hoverlabel=dict(font=dict(size=14 * _scale())))
@@ -129,23 +132,30 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     return _figure([trace], title, height, shapes=shapes)
 
 
-_PNG_CACHE: OrderedDict = OrderedDict()  # digest of the 8-bit pixels -> data URI; a few recent pictures
+_PNG_CACHE: OrderedDict = OrderedDict()  # (shape, lossy, digest of the 8-bit pixels) -> data URI; recent pictures
 _PNG_CACHE_SIZE = 16
 _PNG_LOCK = threading.Lock()
 
 
-def png_data_uri(image: np.ndarray) -> str:
-    """The image as an inline PNG. Encoding an 800x800 picture takes ~75 ms and a page draws the same picture
-    under several overlays on every rerun, so recent encodings are kept (keyed by a digest of the pixels)."""
+def image_data_uri(image: np.ndarray, lossy: bool = False) -> str:
+    """The image inline: PNG, exact to the 8-bit pixel, where the pixels are the lesson (a kernel's input);
+    lossy=True gives a JPEG (quality 90), for a photograph or scene under boxes: a 448x448 scene is 30 kB
+    instead of 390 kB, which the browser of every visitor has to decode. Encoding an 800x800 PNG takes ~75 ms
+    and a page draws the same picture under several overlays on every rerun, so recent encodings are kept
+    (keyed by a digest of the pixels)."""
     arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
-    key = (arr.shape, hashlib.blake2b(arr.tobytes(), digest_size=16).digest())
+    key = (arr.shape, lossy, hashlib.blake2b(arr.tobytes(), digest_size=16).digest())
     with _PNG_LOCK:
         if key in _PNG_CACHE:
             _PNG_CACHE.move_to_end(key)
             return _PNG_CACHE[key]
     buf = io.BytesIO()
-    Image.fromarray(arr, "RGB" if arr.ndim == 3 else "L").save(buf, "PNG", compress_level=1)  # fast; sent once
-    uri = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
+    picture = Image.fromarray(arr, "RGB" if arr.ndim == 3 else "L")
+    if lossy:
+        picture.save(buf, "JPEG", quality=90)
+    else:
+        picture.save(buf, "PNG", compress_level=1)  # fast; sent once
+    uri = f"data:image/{'jpeg' if lossy else 'png'};base64," + base64.b64encode(buf.getvalue()).decode("ascii")
     with _PNG_LOCK:
         _PNG_CACHE[key] = uri
         while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
@@ -153,8 +163,9 @@ def png_data_uri(image: np.ndarray) -> str:
     return uri
 
 
-def _image_trace(image: np.ndarray) -> dict:
-    return dict(type="image", source=png_data_uri(image), hovertemplate="row %{y}, col %{x}<extra></extra>")
+def _image_trace(image: np.ndarray, lossy: bool = False) -> dict:
+    return dict(type="image", source=image_data_uri(image, lossy),
+                hovertemplate="row %{y}, col %{x}<extra></extra>")
 
 
 def _image_axes(arr: np.ndarray) -> dict:
@@ -212,7 +223,8 @@ def rect(box, colour: str, width: float = 3, dash: str = "solid", fill: str | No
 def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | None = None, height: int = 460,
                      grid: int | None = None, highlight_cells=(), dash: str = "solid", widths=None,
                      extra_boxes=()) -> PlotSpec:
-    """Image with labelled boxes (xyxy pixels), an optional S x S grid and highlighted cells.
+    """Image with labelled boxes (xyxy pixels), an optional S x S grid and highlighted cells; the picture is
+    a JPEG (detection is about boxes, not pixels).
     extra_boxes: (box, colour, width, dash) tuples drawn on top."""
     arr = np.asarray(image)
     h, w = arr.shape[:2]
@@ -231,7 +243,8 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
             notes.append(dict(x=box[0], y=box[1], text=plotly_text(label), showarrow=False, xanchor="left",
                               yanchor="bottom", font=dict(color="white", size=12), bgcolor=colour))
     shapes += [rect(box, colour, width, box_dash) for box, colour, width, box_dash in extra_boxes]
-    return _figure([_image_trace(arr)], title, height, shapes=shapes, annotations=notes, **_image_axes(arr))
+    return _figure([_image_trace(arr, lossy=True)], title, height, shapes=shapes, annotations=notes,
+                   **_image_axes(arr))
 
 
 def anchor_cloud(image: np.ndarray, boxes, title: str | None = None, height: int = 460) -> PlotSpec:
@@ -248,4 +261,4 @@ def anchor_cloud(image: np.ndarray, boxes, title: str | None = None, height: int
     h, w = arr.shape[:2]
     pad = float(max(np.abs(b).max(initial=0) - max(h, w), 0))  # anchors reach past the image's edges
     axes = dict(xaxis=dict(range=[-0.5 - pad, w - 0.5 + pad]), yaxis=dict(range=[h - 0.5 + pad, -0.5 - pad]))
-    return _figure([_image_trace(arr), lines, centres], title, height, **axes)
+    return _figure([_image_trace(arr, lossy=True), lines, centres], title, height, **axes)

@@ -39,3 +39,28 @@ def escape(text: str, limit: int = MAX_CHARS) -> str:
         text = text[: limit - 1] + "…"
     text = _AUTOLINK.sub(_JOINER, text)
     return text.translate(_ESCAPES)
+
+
+def _cell(value) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return escape(value, limit=80)
+
+
+def table(columns: dict[str, list]) -> str:
+    r"""A markdown table of `columns` (header -> values) in which every cell is shown as text: a small table
+    without pandas (importing it cost a fresh server's first run 0.3 s). Numbers are right-aligned, floats shown
+    with up to 4 decimals.
+
+    >>> print(table({"class": ["dog|cat"], "xmin": [12.5]}))
+    | class | xmin |
+    | :-- | --: |
+    | dog\|cat | 12.5 |
+    """
+    headers = list(columns)
+    rows = list(zip(*columns.values()))
+    numeric = [bool(rows) and all(isinstance(row[i], (int, float)) for row in rows) for i in range(len(headers))]
+    lines = ["| " + " | ".join(escape(h, limit=80) for h in headers) + " |",
+             "| " + " | ".join("--:" if n else ":--" for n in numeric) + " |"]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)

@@ -139,7 +139,7 @@ def test_uploads_are_never_rescaled_silently(server, page):
     upload(page, 0, "big.png", _png(2000, 1500), "image/png")
     upload(page, 1, "big.xml", _voc(2000, 1500, (100, 120, 1500, 1400)), "application/xml")
     expect_alert(page, "The image is shown at 1024×768; the annotation is for 2000×1500")
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"] [role=\"gridcell\"]')]"
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMarkdown\"] td')]"
                            ".some(c => c.textContent === 'dog')", timeout=60_000)
-    cells = page.locator('[data-testid="stDataFrame"]').first.locator('[role="gridcell"]').all_text_contents()
+    cells = page.locator('[data-testid="stMarkdown"] table').first.locator("td").all_text_contents()
     assert "1500" in cells and "1400" in cells, cells  # the file's pixels, not the shown 768 and 716.8

@@ -72,12 +72,28 @@ def test_png_cache_returns_the_same_picture_and_never_another_one():
     a = rng.random((40, 30, 3)).astype(np.float32)
     b = a.copy()
     b[5, 5, 0] = 1 - b[5, 5, 0]  # one pixel differs
-    first = figures.png_data_uri(a)
-    assert figures.png_data_uri(a.copy()) == first
-    assert figures.png_data_uri(b) != first
+    first = figures.image_data_uri(a)
+    assert figures.image_data_uri(a.copy()) == first
+    assert figures.image_data_uri(b) != first
+    lossy = figures.image_data_uri(a, lossy=True)  # the same pixels as a JPEG are another entry, not the PNG
+    assert lossy.startswith("data:image/jpeg;base64,") and first.startswith("data:image/png;base64,")
     import base64
     import io
 
     from PIL import Image
     decoded = np.asarray(Image.open(io.BytesIO(base64.b64decode(first.split(",", 1)[1]))))
     np.testing.assert_array_equal(decoded, (np.clip(a, 0, 1) * 255 + 0.5).astype(np.uint8))
+    smooth = np.repeat(np.linspace(0, 1, 64), 64).reshape(64, 64)  # a JPEG of a smooth picture is close
+    jpeg = np.asarray(Image.open(io.BytesIO(base64.b64decode(figures.image_data_uri(smooth, True).split(",")[1]))))
+    assert np.abs(jpeg.astype(float) - smooth * 255).max() < 8
+
+
+def test_large_maps_travel_as_float32_and_small_ones_exactly():
+    import base64
+    rng = np.random.default_rng(1)
+    for shape, dtype in (((256, 256), "f4"), ((64, 64), "f8"), ((5, 5), "f8")):
+        values = rng.normal(size=shape) * 300
+        z = figures.heatmap(values).to_dict()["data"][0]["z"]
+        assert z["dtype"] == dtype and tuple(map(int, str(z["shape"]).split(","))) == shape
+        sent = np.frombuffer(base64.b64decode(z["bdata"]), dtype=dtype).reshape(shape)
+        np.testing.assert_allclose(sent, values, rtol=1e-6 if dtype == "f4" else 0)  # hover shows 4 digits
