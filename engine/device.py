@@ -120,8 +120,10 @@ def likely_accelerator(gpus: tuple[str, ...] | None = None, backend: str | None 
     'CPU'
     >>> likely_accelerator(('H200',), 'tensorflow', {'tensorflow-cpu': '2.21.0'})
     'CPU'
-    >>> likely_accelerator(('H200',), 'torch', {'torch': '2.13.0+cpu'}), likely_accelerator(('H200',), 'torch', {'torch': '2.13.0'})
-    ('CPU', 'H200')
+    >>> likely_accelerator(('H200',), 'torch', {'torch': '2.13.0+cpu'})
+    'CPU'
+    >>> likely_accelerator(('H200',), 'torch', {'torch': '2.13.0'})
+    'H200'
     >>> likely_accelerator(('H200',), 'jax', {'jax': '0.10.2', 'jax-cuda12-plugin': '0.10.2'})
     'H200'
     """

@@ -19,17 +19,16 @@ def main():
     picked = image_picker(state, default_sample="house", max_side=256, heading=t("Image"))
     kernel = kernel_ui(state, st.sidebar)
     settings, pool = sliding_ui(state, st.sidebar)
-    gray = images.to_gray(picked.array)
+    shared = (picked.key, kernel.shape, kernel.tobytes(), tuple(settings.items()))
     try:
-        filtered = conv.conv2d(gray, kernel, **settings)
-        colour = conv.conv2d(picked.array, kernel, **settings)
+        gray, filtered, colour = responses(picked.array, kernel, settings, shared)
     except ValueError as exc:
         st.error(message(exc))
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
                                     settings["dilation"])
     views = {"pipe": (t("Filter → Detect → Condense"), lambda: (
-                 pipeline_tab(picked.array, kernel, filtered, colour, pool, settings["flip"], shape),
+                 pipeline_tab(picked.array, kernel, filtered, colour, pool, settings["flip"], shape, shared),
                  closer_look(state, gray, kernel, filtered, settings))),
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
@@ -39,6 +38,20 @@ def main():
         if container.open is not False:  # only the open tab computes; the link keeps which (?tab=numbers)
             with container:
                 views[tab_id][1]()
+
+
+SHARED_ENTRIES = 8  # results shared by sessions (a class clicking along with the teacher), a few MB each
+
+
+@st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+def responses(_image: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple) -> tuple:
+    """The grey input, its response and the colour response, computed once for all sessions that show the same
+    picture (`shared` names it, the kernel and the settings) and never written to."""
+    gray = images.to_gray(_image)
+    out = gray, conv.conv2d(gray, _kernel, **_settings), conv.conv2d(_image, _kernel, **_settings)
+    for array in out:
+        array.setflags(write=False)
+    return out
 
 
 def kernel_ui(state: PageState, side) -> np.ndarray:
@@ -115,27 +128,15 @@ def sliding_ui(state: PageState, side) -> tuple[dict, int]:
 
 
 def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, colour: np.ndarray, pool: int,
-                 flip: bool, shape: conv.Conv2DShape):
+                 flip: bool, shape: conv.Conv2DShape, shared: tuple):
     """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
     responses in red and blue."""
-    detected = conv.relu(filtered)
-    condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
-    picture = kernels.makes_picture(kernel)
-    cfg, height = figures.PLOTLY_CONFIG, 360
-
-    def response(values, title):
-        return figures.heatmap(values, title, robust=True, picture=picture, colorbar=not picture, height=height)
-
-    c0, c1 = st.columns(2)
-    c0.plotly_chart(figures.rgb_image(image, t("Input ({h}×{w})", h=image.shape[0], w=image.shape[1]),
-                                      height=height), config=cfg)
-    c1.plotly_chart(response(filtered, t("Filter: conv {h}×{w}", h=filtered.shape[0], w=filtered.shape[1])),
-                    config=cfg)
-    c2, c3 = st.columns(2)
-    c2.plotly_chart(response(detected, t("Detect: ReLU")), config=cfg)
-    c3.plotly_chart(response(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
-                                          w=condensed.shape[1])), config=cfg)
-    if picture:
+    figs = pipeline_figures(image, kernel, filtered, colour, shared, pool, figures.look())
+    cfg = figures.PLOTLY_CONFIG
+    for names in (("input", "filter"), ("detect", "condense")):
+        for column, name in zip(st.columns(2), names):
+            column.plotly_chart(figs[name], config=cfg)
+    if kernels.makes_picture(kernel):
         st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
                      "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
                      "to 0 (edges, Sobels) give signed responses, drawn in red and blue.",
@@ -146,12 +147,38 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
                      "strongest response in each window."))
     st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
                   rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
-    shown = kernel[::-1, ::-1] if flip else kernel
     k1, k2 = st.columns([2, 3])
-    k1.plotly_chart(figures.heatmap(shown, t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
-                                    annotate=True, height=340), config=cfg)
-    k2.plotly_chart(figures.rgb_image(colour, t("The same kernel on each colour channel (clipped to 0..1)"),
-                                      height=340), config=cfg)
+    k1.plotly_chart(figs["kernel"], config=cfg)
+    k2.plotly_chart(figs["colour"], config=cfg)
+
+
+@st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
+                     shared: tuple, pool: int, look: tuple) -> dict:
+    """The tab's six figures, built once for all sessions that show the same picture, kernel, settings, pool
+    size, language and presenter scale (`shared`, `pool`, `look`); figures are never modified once built."""
+    detected = conv.relu(_filtered)
+    condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
+    picture = kernels.makes_picture(_kernel)
+    flip = dict(shared[3])["flip"]
+    height = 360
+
+    def response(values, title):
+        return figures.heatmap(values, title, robust=True, picture=picture, colorbar=not picture, height=height)
+
+    h, w = _image.shape[:2]
+    return {
+        "input": figures.rgb_image(_image, t("Input ({h}×{w})", h=h, w=w), height=height),
+        "filter": response(_filtered, t("Filter: conv {h}×{w}", h=_filtered.shape[0], w=_filtered.shape[1])),
+        "detect": response(detected, t("Detect: ReLU")),
+        "condense": response(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
+                                          w=condensed.shape[1])),
+        "kernel": figures.heatmap(_kernel[::-1, ::-1] if flip else _kernel,
+                                  t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
+                                  annotate=True, height=340),
+        "colour": figures.rgb_image(_colour, t("The same kernel on each colour channel (clipped to 0..1)"),
+                                    height=340),
+    }
 
 
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
@@ -172,20 +199,20 @@ def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered
     except ValueError as exc:
         st.error(message(exc))
         return
-    kh, kw = kernel.shape
     applied = kernel[::-1, ::-1] if settings["flip"] else kernel
-    hover = []
-    for i, r in enumerate(rows):
-        line = []
-        for j, c in enumerate(cols):
-            head = f"out[{r}, {c}] = Σ window × kernel"
-            if kh * kw <= 25:
-                terms = "\n".join(" + ".join(f"({p:.2f}×{k:.2g})" for p, k in zip(prow, krow))
-                                  for prow, krow in zip(patches[i, j], applied))
-                line.append(f"{head}\n{terms}\n= {sums[i, j]:.4g}")
-            else:
-                line.append(f"{head} = {sums[i, j]:.4g}")
-        hover.append(line)
+    # Each cell's hover text is a Plotly template filled in by the browser from that cell's numbers (its position,
+    # then its window): building 256 texts here was a fifth of a rerun's server time.
+    numbers = [np.broadcast_to(rows[:, None, None], (nh, nw, 1)), np.broadcast_to(cols[None, :, None], (nh, nw, 1))]
+    template = "out[%{customdata[0]}, %{customdata[1]}] = Σ window × kernel"
+    if applied.size <= 25:
+        kw = applied.shape[1]
+        template += "<br>" + "<br>".join(
+            " + ".join(f"(%{{customdata[{2 + i * kw + j}]:.2f}}×{weight:.2g})" for j, weight in enumerate(krow))
+            for i, krow in enumerate(applied)) + "<br>= %{z:.4~g}"
+        numbers.append(patches.reshape(nh, nw, -1))
+    else:
+        template += " = %{z:.4~g}"
+    hover = (template, np.concatenate(numbers, axis=-1))
     st.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
                                               c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
                                     picture=kernels.makes_picture(kernel), colorbar=False),

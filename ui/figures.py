@@ -36,6 +36,13 @@ def _scale() -> float:
     return 1.35 if presenter_active() else 1.0
 
 
+def look() -> tuple[str, float]:
+    """What decides a figure besides its data: the language of its titles and the presenter scale. Part of the
+    key of every figure cache shared by sessions."""
+    from ui.i18n import current
+    return current(), _scale()
+
+
 class PlotSpec(go.Figure):
     """A finished figure dict that st.plotly_chart takes as it is (it calls `to_dict()` on a go.Figure and
     sends the result). Build it, show it, do not modify it: none of go.Figure's other methods work on it."""
@@ -103,10 +110,12 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     z = np.asarray(values, dtype=np.float64)
     # Large maps travel as float32: half the bytes for the browser to decode (a 256x256 map was 0.7 MB), and
     # hover shows 4 significant digits, far inside float32's 7. Small maps, whose numbers are printed, stay exact.
-    trace = dict(type="heatmap", z=z.astype(np.float32) if z.size > LARGE_MAP_CELLS else z, showscale=colorbar, hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
-    if hover is not None:  # a text per cell, shown on hover (plain text: escaped here)
-        trace.update(text=[[plotly_text(cell).replace("\n", "<br>") for cell in row] for row in hover],
-                     hovertemplate="%{text}<extra></extra>", hoverlabel=dict(font=dict(size=14 * _scale())))
+    trace = dict(type="heatmap", z=z.astype(np.float32) if z.size > LARGE_MAP_CELLS else z, showscale=colorbar,
+                 hovertemplate="row %{y}, col %{x}: %{z:.4g}<extra></extra>")
+    if hover is not None:  # (template, numbers per cell): the browser writes each cell's text from its numbers
+        template, numbers = hover
+        trace.update(customdata=np.asarray(numbers, dtype=np.float64).round(6).tolist(),
+                     hovertemplate=template + "<extra></extra>", hoverlabel=dict(font=dict(size=14 * _scale())))
     if picture:
         trace.update(zmin=0, zmax=1, colorscale=GREY)
     elif diverging:

@@ -22,6 +22,7 @@ class PickedImage:
     array: np.ndarray  # float32 in [0, 1], (H, W, 3)
     label: str
     source: str
+    key: str = ""  # names these pixels for caches shared by sessions: the sample and size, or the upload's file id
 
 
 def _decode(data: bytes, max_side: int, min_side: int) -> np.ndarray:
@@ -57,10 +58,11 @@ def image_picker(state: PageState, *, key: str = "img", default_sample: str = "s
         if file is not None:
             try:
                 array = parse_once(file, _decode, max_side, min_side)
-                return PickedImage(array, getattr(file, "name", "camera"), source)
+                file_id = getattr(file, "file_id", None) or f"{id(file)}"
+                return PickedImage(array, getattr(file, "name", "camera"), source, f"{source}/{file_id}/{max_side}")
             except ConvLabError as exc:
                 container.error(f"{message(exc)} " + t("Showing the sample image instead."))
         else:
             container.caption(t("Nothing chosen yet: showing the sample image. Uploads stay in your browser "
                                 "session and are not part of shared links."))
-    return PickedImage(_sample(name, max_side), name, "sample")
+    return PickedImage(_sample(name, max_side), name, "sample", f"sample/{name}/{max_side}")

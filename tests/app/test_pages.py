@@ -73,17 +73,64 @@ def test_kernels_closer_look_hover_shows_each_pixel_s_window_and_sum():
     from scipy import ndimage
 
     from engine import images
-    at = open_page("lessons/kernels.py", img="house", kernel="left sobel", zr="100", zc="40")
+    at = open_page("lessons/kernels.py", img="camera", kernel="left sobel", zr="100", zc="40")
     assert not errors(at), errors(at)
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                 if "Output rows 100–115, columns 40–55" in c.proto.spec)
-    text = spec["data"][0]["text"]
-    gray = images.to_gray(images.sample_image("house", 256))
+    trace = spec["data"][0]
+    gray = images.to_gray(images.sample_image("camera", 256))
     reference = ndimage.correlate(gray.astype(np.float64), [[1, 0, -1], [2, 0, -2], [1, 0, -1]], mode="constant")
+    checked = set()
     for i, j in [(0, 0), (7, 3), (15, 15)]:
-        lines = text[i][j].split("<br>")
+        lines = hover_text(trace, i, j).split("<br>")
         assert lines[0] == f"out[{100 + i}, {40 + j}] = Σ window × kernel" and len(lines) == 5  # head, 3 rows, sum
         assert float(lines[-1].removeprefix("= ")) == pytest.approx(reference[100 + i, 40 + j], abs=1e-3)
+        window = gray[100 + i - 1:100 + i + 2, 40 + j - 1:40 + j + 2]  # each row of terms: a row of the window
+        for terms, pixels, weights in zip(lines[1:4], window, [[1, 0, -1], [2, 0, -2], [1, 0, -1]]):
+            assert terms == " + ".join(f"({p:.2f}×{k:.2g})" for p, k in zip(pixels, weights))
+        checked.add(len({f"{p:.2f}" for p in window.ravel()}))
+    assert max(checked) > 3, "at least one window has pixels that differ, so a shifted window would be noticed"
+
+
+def hover_text(trace: dict, i: int, j: int) -> str:
+    """Cell (i, j)'s hover text as Plotly writes it from the trace's hovertemplate: %{customdata[n]:fmt} and
+    %{z:fmt} with d3 formats (".2f"; ".4~g", whose "~" trims zeros as Python's "g" does)."""
+    import re
+    z = trace["z"]
+    z = z if isinstance(z, list) else np.frombuffer(__import__("base64").b64decode(z["bdata"]), z["dtype"]).reshape(
+        [int(n) for n in str(z["shape"]).split(",")]).tolist()
+
+    def fill(match):
+        value = z[i][j] if match[1] == "z" else trace["customdata"][i][j][int(match[2])]
+        spec = (match[3] or "").replace("~", "")
+        return format(value, spec) if spec else f"{value:g}"
+    return re.sub(r"%\{(z|customdata\[(\d+)\])(?::([^}]*))?\}", fill, trace["hovertemplate"]).removesuffix(
+        "<extra></extra>")
+
+
+def test_kernels_figures_shared_by_sessions_follow_language_presenter_and_settings():
+    """The Filter/Detect/Condense figures are built once for all sessions showing the same view; a session in
+    another language, in presenter mode or with another stride must get its own."""
+    def charts(**params):
+        at = open_page("lessons/kernels.py", **{"img": "cat", "kernel": "emboss", **params})
+        assert not errors(at), errors(at)
+        return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
+                for c in at.get("plotly_chart") if "title" in json.loads(c.proto.spec)["layout"]}
+
+    english = charts()
+    assert charts() == english  # a second session: the same figures
+    korean = charts(lang="ko")
+    assert not set(korean) & {"Detect: ReLU", "Kernel"} and len(korean) == len(english), sorted(korean)
+    presenter = charts(present="1")
+    assert presenter["Detect: ReLU"]["layout"]["height"] > english["Detect: ReLU"]["layout"]["height"]
+    strided = charts(stride="2")
+    assert "Filter: conv 128×128" in strided and "Filter: conv 256×256" in english
+    assert charts(op="convolution")["Kernel as applied: flipped (convolution)"]["data"][0]["z"] != \
+        english["Kernel"]["data"][0]["z"]
+    assert charts(kernel="sharpen")["Filter: conv 256×256"]["data"][0]["z"] != english["Filter: conv 256×256"][
+        "data"][0]["z"]
+    assert charts(img="coffee")["Input (256×256)"]["data"][0]["source"] != english["Input (256×256)"]["data"][0][
+        "source"]
 
 
 def test_custom_kernel_from_url_is_used():
@@ -305,7 +352,8 @@ def test_no_first_run_imports_tensorflow_or_keras():
 
 def test_lazy_check_would_catch_an_import():
     """The lazy-import check is not vacuous: probing the device through Keras, as the trainer does, is seen."""
-    probe = LAZY_CHECK.replace("heavy = sorted(", "from engine import device\ndevice.framework_accelerator()\nheavy = sorted(")
+    probe = LAZY_CHECK.replace("heavy = sorted(",
+                               "from engine import device\ndevice.framework_accelerator()\nheavy = sorted(")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-3000:]
     assert "keras" in json.loads(out.stdout.strip().splitlines()[-1])

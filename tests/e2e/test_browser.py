@@ -273,3 +273,29 @@ def test_switching_language_relabels_every_control(server, page):
         assert house in values and emboss in values, values
         assert page.evaluate(checked) == 3, "the language, the image source and the operation show their choice"
     no_exceptions(page)
+
+
+def test_kernels_closer_look_hover_shows_the_window_and_the_sum(server, page):
+    """Plotly fills each cell's hover text in the browser from its numbers (a template and customdata)."""
+    page.goto(f"{server}/kernels?img=camera&kernel=left%20sobel&zr=100&zc=40")
+    wait_for_app(page)
+    chart = page.locator('[data-testid="stPlotlyChart"]:has-text("Output rows 100–115")').first
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                           ".some(c => c.innerText.includes('Output rows 100') && c.querySelector('.heatmaplayer'))",
+                           timeout=30_000)
+    plot = chart.locator(".nsewdrag").first
+    box = plot.bounding_box()
+    lines = []
+    for _ in range(20):  # the hover label appears after Plotly has seen the mouse move
+        page.mouse.move(box["x"] + box["width"] * 0.03, box["y"] + box["height"] * 0.03)
+        page.mouse.move(box["x"] + box["width"] / 32, box["y"] + box["height"] / 32)
+        label = page.locator(".hoverlayer .hovertext")
+        if label.count():
+            lines = [t.strip() for t in label.first.locator("tspan.line").all_text_contents()]
+            break
+        page.wait_for_timeout(250)
+    assert lines and lines[0] == "out[100, 40] = Σ window × kernel", lines  # the top-left cell of the 16x16 view
+    assert len(lines) == 5 and re.fullmatch(r"(\(\d\.\d\d×-?\d+\)( \+ )?){3}", lines[2]), lines
+    assert re.fullmatch(r"= -?\d[\d.e+-]*", lines[4]), lines
+    no_exceptions(page)
