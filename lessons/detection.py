@@ -129,9 +129,9 @@ def boxes_tab(pic: Picture):
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
                                             title=t("{n} objects", n=len(gt_boxes))), config=CFG)
     file_boxes = pic.file_boxes
+    # one column for the box, so the table fits its column on a laptop and the screen of a phone
     shell.table(b, {t("class"): gt_labels, "VOC id": pic.class_ids,
-                    **{name: file_boxes[:, i].round(1).tolist() for i, name in enumerate(("xmin", "ymin", "xmax",
-                                                                                            "ymax"))}})
+                    "xmin, ymin, xmax, ymax": [", ".join(f"{v:g}" for v in box.round(1)) for box in file_boxes]})
     b.download_button(t("Download this annotation (VOC XML)"), pic.xml, f"scene_{pic.index}.xml", "application/xml")
     with b.expander("VOC XML"):
         st.code(pic.xml, language="xml")
