@@ -33,6 +33,17 @@ def two():
 pages = [st.Page(one, title="One", url_path="one", default=True), st.Page(two, title="Two", url_path="two")]
 st.navigation(pages).run()
 """
+# The same trivial app whose page two also shows what a lesson's first screen needs from Streamlit's browser side
+# (a slider, a select box, tabs, one small Plotly chart, a code block): each loads its own JavaScript chunk
+# (Plotly's is 4.7 MB) the first time, which the trivial app never does. How much of a lesson's ratio is that.
+COMPONENTS_APP = TRIVIAL_APP.replace("""    st.title("Page two")
+    st.write("Another trivial page.")""", """    import plotly.graph_objects as go
+    st.title("Page two")
+    st.sidebar.slider("A slider", 0, 10, 3)
+    st.sidebar.selectbox("A select box", ["a", "b"])
+    st.tabs(["One tab", "Another"])
+    st.plotly_chart(go.Figure(go.Scatter(x=[1, 2], y=[3, 4])))
+    st.code("x = 1", language="python")""")
 LESSONS = ["", "kernels", "upsampling", "detection", "learn", "train"]
 
 
@@ -85,6 +96,11 @@ def first_runs(repeat: int):
         trivial.write_text(TRIVIAL_APP)
         reference = min(first_run_seconds(browser, "two", trivial) for _ in range(repeat))
         print(f"trivial two-page app, first run of page two: {reference:.2f} s (best of {repeat})")
+        components = Path(tmp) / "components_app.py"
+        components.write_text(COMPONENTS_APP)
+        floor = min(first_run_seconds(browser, "two", components) for _ in range(repeat))
+        print(f"  the same with a slider, select box, tabs, Plotly chart and code block: {floor:.2f} s, "
+              f"ratio {floor / reference:.2f}")
         for lesson in LESSONS:
             best = min(first_run_seconds(browser, lesson) for _ in range(repeat))
             print(f"  /{lesson or '(home)'}: {best:.2f} s, ratio {best / reference:.2f}", flush=True)
