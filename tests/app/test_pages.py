@@ -375,6 +375,28 @@ def test_a_slider_whose_bounds_meet_shows_the_one_value_instead_of_failing():
     assert at.session_state["value"] == 0 and "Feature-map row" in unescape(at.caption[0].value)
 
 
+def _tables_script():
+    import streamlit as st
+
+    from ui import shell
+    rows = st.session_state.get("rows", 3)
+    shell.table(st, {"class": [f"object {i}" for i in range(rows)], "VOC id": list(range(rows))})
+
+
+@pytest.mark.parametrize("rows, scrolls", [(3, False), (12, False), (100, True)])
+def test_a_long_table_scrolls_inside_a_fixed_height_and_a_short_one_does_not(rows, scrolls):
+    """A VOC file may hold 100 objects: their table scrolls in its own box instead of pushing the page down."""
+    at = AppTest.from_function(_tables_script, default_timeout=60)
+    at.session_state["rows"] = rows
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    table = next(m.value for m in at.markdown if m.value.startswith("| class |"))
+    assert table.count("\n") == rows + 1 and f"| object {rows - 1} | {rows - 1} |" in table
+    heights = [b.proto.height_config.pixel_height for b in at.main.children.values()
+               if type(b).__name__ == "Block" and b.proto.HasField("height_config")]
+    assert bool([h for h in heights if h]) == scrolls, heights
+
+
 def _crashing_script():
     from ui import shell
     try:
