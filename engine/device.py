@@ -63,15 +63,15 @@ def package_versions() -> dict[str, str]:
 
 
 def describe_device() -> dict:
-    """Backend, accelerator ("CPU" or GPU names) and versions; imports no framework.
+    """Backend, accelerator (what training will most likely use: "CPU" or GPU names), the GPUs nvidia-smi sees,
+    and versions; imports no framework.
 
     Examples
     --------
-    >>> sorted(describe_device())[:2]
-    ['accelerator', 'backend']
+    >>> sorted(describe_device())
+    ['accelerator', 'backend', 'gpus', 'versions']
     """
-    gpus = gpu_names()
-    return {"backend": keras_backend(), "accelerator": ", ".join(gpus) if gpus else "CPU",
+    return {"backend": keras_backend(), "accelerator": likely_accelerator(), "gpus": gpu_names(),
             "versions": package_versions()}
 
 

@@ -2,6 +2,7 @@ import streamlit as st
 
 from engine import device, thumbnails
 from ui.i18n import t
+from ui.markdown import escape
 
 LESSONS = [
     ("kernels", "lessons/kernels.py", "Kernels",
@@ -47,4 +48,8 @@ with st.container(border=True):
     c1.metric(t("Accelerator"), info["accelerator"])
     c2.metric(t("Keras backend"), info["backend"])
     c3.metric("Python", info["versions"]["python"])
+    if info["gpus"] and info["accelerator"] == "CPU":  # a GPU the installed build cannot use: say how to use it
+        st.info(t("This machine has a GPU ({gpus}), but the installed {backend} build cannot use it, so training "
+                  "runs on the CPU. To train on the GPU, install requirements-gpu.txt instead of requirements.txt.",
+                  gpus=escape(", ".join(info["gpus"])), backend=info["backend"]))
     st.caption(" · ".join(f"{name} {version}" for name, version in info["versions"].items() if name != "python"))

@@ -329,6 +329,10 @@ KO = {
     "Learning rate": "학습률",
     "Time limit (seconds)": "시간 제한(초)",
     "Device": "장치",
+    "This machine has a GPU ({gpus}), but the installed {backend} build cannot use it, so training runs on the CPU. "
+    "To train on the GPU, install requirements-gpu.txt instead of requirements.txt.":
+        "이 컴퓨터에는 GPU({gpus})가 있지만 설치된 {backend} 빌드는 GPU를 쓸 수 없어 학습이 CPU에서 실행됩니다. "
+        "GPU로 학습하려면 requirements.txt 대신 requirements-gpu.txt를 설치하세요.",
     "Pause": "일시정지",
     "Step": "한 단계",
     "Steps": "학습 단계",

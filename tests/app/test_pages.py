@@ -44,6 +44,23 @@ def test_home_introduces_four_lessons_and_device():
     assert "Accelerator" in labels and "Keras backend" in labels
 
 
+@pytest.mark.parametrize("gpus, installed, says", [
+    ((), {"tensorflow-cpu": "2.21.0"}, False),
+    (("NVIDIA H200",), {"tensorflow-cpu": "2.21.0"}, True),  # a GPU that the installed build cannot use
+    (("NVIDIA H200",), {"tensorflow": "2.21.0"}, False),
+])
+def test_home_says_when_a_gpu_is_there_but_the_installed_build_cannot_use_it(monkeypatch, gpus, installed, says):
+    from engine import device
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    monkeypatch.setattr(device, "gpu_names", lambda: gpus)
+    monkeypatch.setattr(device, "package_versions", lambda: {"python": "3.12.1", **installed})
+    at = open_page("lessons/home.py")
+    accelerator = next(m.value for m in at.metric if m.label == "Accelerator")
+    assert accelerator == ("NVIDIA H200" if gpus and "tensorflow" in installed else "CPU")
+    shown = " ".join(unescape(i.value) for i in at.info)
+    assert ("NVIDIA H200" in shown and "requirements-gpu.txt" in shown) == says, shown
+
+
 def test_kernels_reads_url_and_writes_changes_back():
     at = open_page("lessons/kernels.py", kernel="emboss", stride="2", pad="valid")
     assert at.selectbox(key="kernels.kernel").value == "emboss"
