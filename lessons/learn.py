@@ -1,7 +1,7 @@
 import numpy as np
 import streamlit as st
 
-from engine import cnn, device, kernels, training
+from engine import cnn, kernels, training
 from engine import data as datasets
 from engine.errors import ConvLabError
 from ui import cnn_view, figures, shell, snippets, training_controls
@@ -46,20 +46,19 @@ def watch_view(run_id):
     train_your_own_button()
 
 
-def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
+def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None]:
     dataset_name, user_dataset = dataset_ui(state, side)
     size = state.select(t("Network size"), list(cnn.CNN_SIZES), "size", "small", container=side,
                         format_func=lambda s: t(cnn.CNN_SIZE_LABELS[s]),
                         help=t("Filters in the first and the second convolution. More filters: more kernels to "
                                "look at, slower steps."))
-    device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
     batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch", 64, container=side)
     lr = state.select_slider(t("Learning rate"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 0.1], "lr",
                              training.CNN_LEARNING_RATE, container=side, format_func=lambda v: f"{v:g}")
     seconds = state.slider(t("Time limit (seconds)"), "secs", 60, 10, 600, 10, container=side)
     config = training.TrainConfig(model="cnn", dataset=dataset_name, cnn_size=size, batch_size=batch_size,
                                   learning_rate=lr, seconds=float(seconds), sample_every=SAMPLE_EVERY)
-    return config, user_dataset, device_name
+    return config, user_dataset
 
 
 def live_view(trainer: training.Trainer, watching: bool = False):

@@ -46,7 +46,7 @@ def watch_view(run_id):
     train_your_own_button()
 
 
-def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None, str]:
+def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None]:
     """The sidebar: model, data (or an upload), layout, batch, learning rate(s), time limit; GAN Lab's settings."""
     model = state.select(t("Model"), list(training.GENERATIVE_MODELS), "model", "ae", container=side,
                          format_func=lambda m: t(training.MODEL_LABELS[m]),
@@ -54,8 +54,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
                                 "a Conv2DTranspose decoder. VAE: variational autoencoder. DCGAN: generator vs "
                                 "discriminator."))
     dataset_name, user_dataset = dataset_ui(state, side)
-    device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
-    on_gpu = not device_name.startswith("CPU")
+    on_gpu = not device.accelerator_without_loading().startswith("CPU")  # the GAN recipe depends on it
     extra: dict = {}
     if model in ("ae", "ae-transpose"):
         extra["preset"] = state.select(t("Layout"), list(training.AE_PRESETS), "preset", "better", container=side,
@@ -81,7 +80,7 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
     seconds = state.slider(t("Time limit (seconds)"), "secs", 120, 10, 600, 10, container=side)
     config = training.TrainConfig(model=model, dataset=dataset_name, batch_size=batch_size, learning_rate=lr,
                                   seconds=float(seconds), **extra)
-    return config, user_dataset, device_name
+    return config, user_dataset
 
 
 GAN_SMOOTH = 25

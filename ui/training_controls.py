@@ -75,7 +75,7 @@ def control_state(snap: dict) -> tuple:
     return snap["status"], snap["pending"] > 0, snap["step"] > 0
 
 
-def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, device_name: str, page: str):
+def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, page: str):
     """Device badges, the Play / Pause / Step (/ Step D / Step G) / Stop / Reset row, queue and share."""
     def reset():
         trainer.stop()
@@ -83,6 +83,7 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
         new_trainer(config, user_dataset, trainer, page)
         st.session_state.pop(f"{page}.downloads", None)
 
+    device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
     on_gpu = not device_name.startswith("CPU")
     st.markdown(f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
                 f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
@@ -171,10 +172,10 @@ def status_block(snap: dict):
 
 
 def own_run(page: str, settings_ui) -> tuple[PageState, training.TrainConfig, training.Trainer]:
-    """The top of a training lesson: its settings (`settings_ui(state, sidebar)` returns the config, an uploaded
-    data set or None, and the device's name), this tab's trainer and the row of controls."""
+    """The top of a training lesson: its settings (`settings_ui(state, sidebar)` returns the config and an uploaded
+    data set or None), this tab's trainer and the row of controls."""
     state = PageState(page)
-    config, user_dataset, device_name = settings_ui(state, st.sidebar)
+    config, user_dataset = settings_ui(state, st.sidebar)
     trainer = session_trainer(config, user_dataset, page)
-    controls_ui(trainer, config, user_dataset, device_name, page)
+    controls_ui(trainer, config, user_dataset, page)
     return state, config, trainer
