@@ -17,11 +17,6 @@ MAX_WARNINGS_SHOWN = 5
 MAX_ANCHORS_DRAWN = 60_000  # one WebGL trace, ~2.9 MB of float32 at the limit
 
 
-def _frame(columns):
-    import pandas as pd  # here, not at the top: the first tab needs none, and it costs 0.3 s to import
-    return pd.DataFrame(columns)
-
-
 @dataclass
 class Picture:
     """The picture every tab works on: the built-in scene or the user's image with its VOC boxes."""
@@ -161,7 +156,7 @@ def yolo_tab(state: PageState, pic: Picture):
     vector = target[row, col]
     b.markdown(t("**Target for cell ({row}, {col})** — {n} numbers = B·5 + C = 2·5 + 20", row=row, col=col,
                  n=len(vector)))
-    b.dataframe(_frame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
+    b.dataframe(shell.frame({t("slot"): labels30, t("value"): vector.round(4)}), hide_index=True, height=420)
     for note in notes:
         st.warning(note)
     decoded, scores, decoded_cls = yolo.decode(target, (H, W), S=S)
@@ -302,7 +297,7 @@ def losses_tab(state: PageState, pic: Picture):
                  "Width and height are compared through square roots so small boxes matter as much as big ones."))
     st.subheader(t("The YOLO v1 network (448×448×3 → 7×7×30)"))
     rows = yolo.yolo_v1_layers()
-    st.dataframe(_frame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
+    st.dataframe(shell.frame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
                                t("output"): ["×".join(map(str, r.output)) for r in rows],
                                t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
@@ -350,7 +345,7 @@ def segmentation_tab(state: PageState):
         column.metric(label, f"{value:.3f}")
     left, right = st.columns([3, 2])
     conf = scores.confusion
-    left.dataframe(_frame({
+    left.dataframe(shell.frame({
         t("class"): names, t("pixels in truth"): conf.sum(axis=1), t("pixels predicted"): conf.sum(axis=0),
         t("accuracy (recall)"): scores.class_accuracy.round(4), "IoU": scores.iou.round(4),
         "Dice (F1)": scores.dice.round(4)}), hide_index=True, width="stretch")
@@ -361,7 +356,7 @@ def segmentation_tab(state: PageState):
         rows.append({t("class"): names[cls], t("box IoU"): round(box_iou, 4), t("mask IoU"): round(scores.iou[cls], 4)})
     left.markdown(t("**Box IoU vs mask IoU.** The boxes around the shapes can agree while the pixels do not: predict "
                     "the disc's bounding box and the box IoU is 1, yet a quarter of those pixels are not disc."))
-    left.dataframe(_frame(rows), hide_index=True, width="stretch")
+    left.dataframe(shell.frame(rows), hide_index=True, width="stretch")
     right.plotly_chart(cnn_view.confusion_figure(conf, t("Pixel confusion matrix"), names=names, height=340),
                        config=CFG)
     st.caption(t("Pixel accuracy = right pixels / all pixels; it stays high when a small object is missed, because "

@@ -97,9 +97,7 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         kernel = resized
         state.set_value("kc", kernels.kernel_to_text(kernel), DEFAULT_CUSTOM)
     side.caption(t("Edit the numbers (cells accept any finite number):"))
-    import pandas as pd  # here, not at the top: only the grid editor needs it, and it costs 0.3 s to import
-
-    edited = side.data_editor(pd.DataFrame(kernel), key=f"kernels.grid.{kernels.kernel_to_text(kernel)}",
+    edited = side.data_editor(shell.frame(kernel), key=f"kernels.grid.{kernels.kernel_to_text(kernel)}",
                               hide_index=True, width="stretch")
     try:
         new_kernel = kernels.validate_kernel(edited.to_numpy().tolist())

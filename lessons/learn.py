@@ -190,13 +190,11 @@ def maps_tab(state: PageState, trainer: training.Trainer, samples: dict):
 
 def layers_tab(state: PageState, trainer: training.Trainer):
     """Each layer's output shape and parameter count, from the engine's calculator."""
-    import pandas as pd  # only this tab needs it (0.3 s to import on a fresh server)
-
     config = trainer.config
     data = trainer.snapshot()["samples"]
     shape = trainer.input_shape or datasets.DATASET_SHAPES.get(config.dataset, (28, 28, 1))
     rows = cnn.layer_table(shape, config.cnn_size, data.get("classes", 10))
-    table = pd.DataFrame({t("Layer"): [r.name for r in rows], t("Type"): [r.kind for r in rows],
+    table = shell.frame({t("Layer"): [r.name for r in rows], t("Type"): [r.kind for r in rows],
                           t("Output shape"): [str((None, *r.out_shape)) for r in rows],
                           t("Parameters"): [f"{r.params:,}" for r in rows]})
     st.dataframe(table, hide_index=True, width="stretch")

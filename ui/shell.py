@@ -53,6 +53,13 @@ def figure_first():
     return st.container(), st.container()
 
 
+def frame(data):
+    """A pandas DataFrame of `data`, for st.dataframe and st.data_editor. pandas is imported here, not at the top of
+    a page: it costs a fresh server's first run 0.3 s, and only a few tabs need it."""
+    import pandas as pd
+    return pd.DataFrame(data)
+
+
 TABLE_ROWS_UNSCROLLED = 12
 
 
