@@ -129,7 +129,7 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
                  flip: bool, shape: conv.Conv2DShape, shared: tuple):
     """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
     responses in red and blue."""
-    figs = pipeline_figures(image, kernel, filtered, colour, shared, pool, figures.look())
+    figs = pipeline_figures(image, kernel, filtered, colour, shared, pool, flip, figures.look())
     cfg = figures.PLOTLY_CONFIG
     for names in (("input", "filter"), ("detect", "condense")):
         for column, name in zip(st.columns(2), names):
@@ -152,13 +152,13 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
 
 @st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
-                     shared: tuple, pool: int, look: tuple) -> dict:
+                     shared: tuple, pool: int, flip: bool, look: tuple) -> dict:
     """The tab's six figures, built once for all sessions that show the same picture, kernel, settings, pool
-    size, language and presenter scale (`shared`, `pool`, `look`); figures are never modified once built."""
+    size, language and presenter scale (`shared`, `pool`, `look`; `flip` is one of the settings); figures are
+    never modified once built."""
     detected = conv.relu(_filtered)
     condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
     picture = kernels.makes_picture(_kernel)
-    flip = dict(shared[3])["flip"]
     height = 360
 
     def response(values, title):
