@@ -93,6 +93,26 @@ class PageState:
         if before is not None and before != labels and st.session_state.get(widget_key, object()) in options:
             st.session_state[widget_key] = st.session_state[widget_key]
 
+    def _keep_within(self, key: str, default, min_value, max_value, parse, rule) -> None:
+        """A slider whose bounds follow the data (a row of a map whose size the stride sets) keeps its place when
+        the bounds change, where Streamlit would reset it to its minimum: a value that was the default follows the
+        new default (the middle stays the middle), any other value is clamped into the new range. A value kept from
+        an earlier visit is clamped too (Streamlit refuses a value out of range)."""
+        widget_key = self._prepare(key, default, parse, rule)
+        seen, bounds = f"_convlab_bounds.{self.page}.{key}", (default, min_value, max_value)
+        before, value = st.session_state.get(seen), st.session_state[widget_key]
+        st.session_state[seen] = bounds
+
+        def clamp(v):
+            if isinstance(v, (tuple, list)):  # a range slider: each end
+                return type(v)(clamp(x) for x in v)
+            return min(max(v, min_value), max_value)
+
+        if before is not None and before != bounds:
+            st.session_state[widget_key] = clamp(default if value == before[0] else value)
+        elif clamp(value) != value:
+            st.session_state[widget_key] = clamp(value)
+
     # -- widgets --------------------------------------------------------------------------------
     def select(self, label: str, options: Sequence[str], key: str, default=None, *, radio=False,
                container=st, **kwargs):
@@ -127,8 +147,9 @@ class PageState:
             container.caption(f"{escape(label)}: **{escape(self._dump(min_value))}**")
             return min_value
         parse = _number_parser(isinstance(default, int), min_value, max_value)
-        return self._run(container.slider, label, key, default, parse,
-                         t("a number from {lo} to {hi}", lo=min_value, hi=max_value), min_value=min_value,
+        rule = t("a number from {lo} to {hi}", lo=min_value, hi=max_value)
+        self._keep_within(key, default, min_value, max_value, parse, rule)
+        return self._run(container.slider, label, key, default, parse, rule, min_value=min_value,
                          max_value=max_value, step=step, **kwargs)
 
     def number(self, label: str, key: str, default, min_value, max_value, step=None, *, container=st, **kwargs):

@@ -392,6 +392,50 @@ def test_a_slider_whose_bounds_meet_shows_the_one_value_instead_of_failing():
     assert at.session_state["value"] == 0 and "Feature-map row" in unescape(at.caption[0].value)
 
 
+def _moving_bounds_script():
+    import streamlit as st
+
+    from ui.state import PageState
+    high = st.session_state.get("high", 200)
+    st.session_state["value"] = PageState("probe").slider("Row", "row", high // 2, 0, high)
+
+
+def test_a_slider_keeps_its_place_when_its_bounds_change():
+    """Streamlit resets a slider whose bounds change to its minimum; a row of a map whose size the stride sets
+    must not jump to the corner."""
+    at = AppTest.from_function(_moving_bounds_script, default_timeout=60)
+    at.run()
+    at.session_state["high"] = 100
+    at.run()
+    assert at.session_state["value"] == 50, "an untouched slider follows its default (the middle)"
+    at.slider[0].set_value(80).run()
+    at.session_state["high"] = 60
+    at.run()
+    assert at.session_state["value"] == 60 and at.query_params["row"] == "60", "a moved one is clamped"
+    at.session_state["high"] = 200
+    at.run()
+    assert at.session_state["value"] == 60 and not at.exception
+
+
+def test_a_slider_value_kept_from_an_earlier_visit_is_clamped_into_today_s_range():
+    at = AppTest.from_function(_moving_bounds_script, default_timeout=60)
+    at.session_state["_convlab_saved_values"] = {"probe.row": 500}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["value"] == 200
+
+
+def test_kernels_closer_look_stays_in_place_when_the_stride_changes_the_map_size():
+    at = open_page("lessons/kernels.py")
+    assert at.slider(key="kernels.zr").value == 120  # the middle of a 256-row map
+    at.slider(key="kernels.stride").set_value(2).run()
+    assert (at.slider(key="kernels.zr").value, at.slider(key="kernels.zc").value) == (56, 56)  # of 128 rows
+    assert "zr" not in at.query_params
+    at.slider(key="kernels.zr").set_value(100).run()
+    at.slider(key="kernels.stride").set_value(1).run()
+    assert at.slider(key="kernels.zr").value == 100 and at.slider(key="kernels.zc").value == 120
+
+
 def _tables_script():
     import streamlit as st
 
