@@ -6,7 +6,7 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
-from ui import cnn_view, figures, shell, snippets
+from ui import caching, cnn_view, figures, shell, snippets
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -63,7 +63,7 @@ SCENE_SIZES = [448, 800]  # 800x800: Faster R-CNN's input, 22,500 anchors at str
 UPLOAD_MAX_SIDE = 1024
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@caching.cache_data(max_entries=16, show_spinner=False)
 def scene(index: int, size: int = 448):
     s = samples.detection_scene(index, size)
     return s.image, s.boxes, s.labels, s.xml

@@ -1,6 +1,7 @@
 import streamlit as st
 
 from engine import device, thumbnails
+from ui import caching
 from ui.i18n import t
 from ui.markdown import escape
 
@@ -23,7 +24,7 @@ LESSONS = [
 ]
 
 
-@st.cache_data(show_spinner=False)
+@caching.cache_data(show_spinner=False)
 def thumbnail(name: str):
     return thumbnails.THUMBNAILS[name]()
 

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import checks, conv, images, kernels
-from ui import figures, shell, snippets
+from ui import caching, figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -43,7 +43,7 @@ def main():
 SHARED_ENTRIES = 8  # results shared by sessions (a class clicking along with the teacher), a few MB each
 
 
-@st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+@caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def responses(_image: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple) -> tuple:
     """The grey input, its response and the colour response, computed once for all sessions that show the same
     picture (`shared` names it, the kernel and the settings) and never written to."""
@@ -150,7 +150,7 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
     k2.plotly_chart(figs["colour"], config=cfg)
 
 
-@st.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+@caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
                      shared: tuple, pool: int, flip: bool, look: tuple) -> dict:
     """The tab's six figures, built once for all sessions that show the same picture, kernel, settings, pool

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import deconv, images, transpose
-from ui import figures, shell, snippets
+from ui import caching, figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -188,7 +188,7 @@ def deconvolution_tab(state: PageState):
     psf = deconv.gaussian_psf(blur_size, blur_size / 4) if blur_kind == "gaussian" else deconv.motion_psf(blur_size)
     original = images.to_gray(picked.array)
 
-    @st.cache_data(max_entries=32, show_spinner=False)
+    @caching.cache_data(max_entries=32, show_spinner=False)
     def restore(original, psf, noise, nsr, iterations):
         blurred = deconv.blur(original, psf, noise_sigma=noise, seed=0)
         return {"Blurred (input)": blurred,
