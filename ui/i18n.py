@@ -7,6 +7,7 @@ literal passed to t() in lessons/ and ui/ has a Korean entry. Numbers and code a
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from engine.data import DATASET_LABELS
 from engine.errors import ConvLabError
@@ -19,8 +20,14 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 TABLES = {"ko": KO}
 
 
+_RUN_LANG = "_convlab_lang"  # the language of this session's latest full run, kept on its script-run context
+
+
 def current() -> str:
-    return st.session_state.get(LANG_KEY, "en")
+    """The session's language. Read once per run by language_from_url() and kept on the run's context: t() asks
+    for it a hundred and more times a run, and each session-state lookup costs several microseconds."""
+    language = getattr(get_script_run_ctx(), _RUN_LANG, None)
+    return language or st.session_state.get(LANG_KEY, "en")
 
 
 def t(text: str, **values) -> str:
@@ -72,4 +79,8 @@ def language_from_url() -> str:
     if LANG_KEY not in st.session_state:
         raw = st.query_params.get("lang")
         st.session_state[LANG_KEY] = raw if raw in LANGUAGES else "en"
-    return st.session_state[LANG_KEY]
+    language = st.session_state[LANG_KEY]
+    ctx = get_script_run_ctx()
+    if ctx is not None:  # a full run starts here; the language cannot change until the next one
+        setattr(ctx, _RUN_LANG, language)
+    return language
