@@ -17,6 +17,9 @@ from ui.i18n import t
 from ui.markdown import escape
 
 _SAVED = "_convlab_saved_values"
+# What each widget last showed (its labels, its bounds), in one entry: Streamlit copies every session-state key
+# for each select box, radio and number input it draws, so bookkeeping kept as many keys slowed every widget.
+_SEEN = "_convlab_seen"
 
 
 def _number_parser(is_int: bool, lo, hi):
@@ -86,10 +89,10 @@ class PageState:
         names) is sent to the browser again: the browser keeps a choice by its label, so after a language switch a
         radio showed nothing chosen and a dropdown its English label. Setting the value from the script makes
         Streamlit send it in the new labels."""
-        widget_key, seen = f"{self.page}.{key}", f"_convlab_labels.{self.page}.{key}"
+        widget_key, seen = f"{self.page}.{key}", st.session_state.setdefault(_SEEN, {})
         labels = tuple(str(format_func(option)) for option in options)
-        before = st.session_state.get(seen)
-        st.session_state[seen] = labels
+        before = seen.get(("labels", widget_key))
+        seen[("labels", widget_key)] = labels
         if before is not None and before != labels and st.session_state.get(widget_key, object()) in options:
             st.session_state[widget_key] = st.session_state[widget_key]
 
@@ -99,9 +102,9 @@ class PageState:
         new default (the middle stays the middle), any other value is clamped into the new range. A value kept from
         an earlier visit is clamped too (Streamlit refuses a value out of range)."""
         widget_key = self._prepare(key, default, parse, rule)
-        seen, bounds = f"_convlab_bounds.{self.page}.{key}", (default, min_value, max_value)
-        before, value = st.session_state.get(seen), st.session_state[widget_key]
-        st.session_state[seen] = bounds
+        seen, bounds = st.session_state.setdefault(_SEEN, {}), (default, min_value, max_value)
+        before, value = seen.get(("bounds", widget_key)), st.session_state[widget_key]
+        seen[("bounds", widget_key)] = bounds
 
         def clamp(v):
             if isinstance(v, (tuple, list)):  # a range slider: each end
