@@ -29,7 +29,7 @@ def main():
                                     settings["dilation"])
     views = {"pipe": (t("Filter → Detect → Condense"), lambda: (
                  pipeline_tab(picked.array, kernel, filtered, colour, pool, settings["flip"], shape, shared),
-                 closer_look(state, gray, kernel, filtered, settings))),
+                 closer_look(state, gray, kernel, filtered, settings, shared))),
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
@@ -182,7 +182,8 @@ def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndar
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
 
 
-def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict):
+def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict,
+                shared: tuple):
     """Hover an output pixel and see its input window and multiply-adds (as setosa's Image Kernels and CNN
     Explainer do), on a 16x16 piece of the output that the two sliders move."""
     st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
@@ -191,13 +192,22 @@ def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered
     a, b = st.columns(2)
     top = state.slider(t("Closer look: first row"), "zr", max(0, h // 2 - nh // 2), 0, h - nh, container=a)
     left = state.slider(t("Closer look: first column"), "zc", max(0, w // 2 - nw // 2), 0, w - nw, container=b)
-    rows, cols = np.arange(top, top + nh), np.arange(left, left + nw)
     try:
-        patches, products, sums = conv.window_terms(gray, kernel, rows, cols, **settings)
+        fig = closer_figure(gray, kernel, settings, shared, top, left, (nh, nw), figures.look())
     except ValueError as exc:
         st.error(message(exc))
         return
-    applied = kernel[::-1, ::-1] if settings["flip"] else kernel
+    st.plotly_chart(fig, config=figures.PLOTLY_CONFIG)
+
+
+@caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+def closer_figure(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple, top: int, left: int,
+                  size: tuple, look: tuple):
+    """The closer look's figure, built once for all sessions looking at the same window of the same view."""
+    rows, cols = np.arange(top, top + size[0]), np.arange(left, left + size[1])
+    patches, products, sums = conv.window_terms(_gray, _kernel, rows, cols, **_settings)
+    applied = _kernel[::-1, ::-1] if _settings["flip"] else _kernel
+    nh, nw = size
     # Each cell's hover text is a Plotly template filled in by the browser from that cell's numbers (its position,
     # then its window): building 256 texts here was a fifth of a rerun's server time.
     numbers = [np.broadcast_to(rows[:, None, None], (nh, nw, 1)), np.broadcast_to(cols[None, :, None], (nh, nw, 1))]
@@ -211,10 +221,9 @@ def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered
     else:
         template += " = %{z:.4~g}"
     hover = (template, np.concatenate(numbers, axis=-1))
-    st.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
-                                              c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
-                                    picture=kernels.makes_picture(kernel), colorbar=False),
-                    config=figures.PLOTLY_CONFIG)
+    return figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1], c0=cols[0],
+                                   c1=cols[-1]), robust=True, hover=hover, height=420,
+                           picture=kernels.makes_picture(_kernel), colorbar=False)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):

@@ -148,6 +148,17 @@ def test_kernels_figures_shared_by_sessions_follow_language_presenter_and_settin
         "data"][0]["z"]
     assert charts(img="coffee")["Input (256×256)"]["data"][0]["source"] != english["Input (256×256)"]["data"][0][
         "source"]
+    closer = "Output rows 120–135, columns 120–135"  # the closer look, shared the same way
+    assert presenter[closer]["layout"]["height"] > english[closer]["layout"]["height"]
+    assert charts(zr="100", zc="40")["Output rows 100–115, columns 40–55"]["data"][0]["z"] != \
+        english[closer]["data"][0]["z"]
+    def terms(trace):  # what a hover shows: the window (customdata), the weights (template) and the sums (z)
+        return trace["customdata"], trace["hovertemplate"], trace["z"]
+    for other in ({"kernel": "sharpen"}, {"op": "convolution"}, {"img": "coffee"}):
+        assert terms(charts(**other)[closer]["data"][0]) != terms(english[closer]["data"][0]), other
+    corner = "Output rows 0–15, columns 0–15"  # where the boundary mode makes up pixels
+    assert terms(charts(zr="0", zc="0", boundary="reflect")[corner]["data"][0]) != \
+        terms(charts(zr="0", zc="0")[corner]["data"][0])
 
 
 def test_custom_kernel_from_url_is_used():
