@@ -5,6 +5,8 @@ query parameters when the page changes) by being re-written from the session on 
 """
 from __future__ import annotations
 
+import contextlib
+import threading
 from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
@@ -110,6 +112,27 @@ def share_button(container, url_path: str) -> None:
     with container.popover(t("Copy link to this view"), icon=":material/link:", width="stretch"):
         st.caption(t("Anyone who opens this link sees this page with the same settings (uploads stay private)."))
         st.code(share_link(url_path), language=None, wrap_lines=True)
+
+
+TURN_WAIT_S = 2.0
+_turn = threading.Semaphore(1)
+
+
+@contextlib.contextmanager
+def taking_turns(wait_s: float = TURN_WAIT_S):
+    """Page runs take turns: one runs, the others wait in arrival order.
+
+    Python runs one thread at a time, so thirty sessions' reruns started together shared one core in 5 ms slices:
+    each finished near the end of the whole batch, and every switch between them cost time too. In turns, the
+    first finishes after one run and only the last after the batch (bench/load.py: p95 at 30 sessions 1.7 s ->
+    about 1.1 s). A run that has waited `wait_s` goes ahead anyway, so a slow run (a first import, a TensorFlow
+    check) holds the others up by at most that. Fragment reruns (live training views) do not take turns."""
+    got = _turn.acquire(timeout=wait_s)
+    try:
+        yield
+    finally:
+        if got:
+            _turn.release()
 
 
 _frozen_module_count = 0

@@ -30,9 +30,11 @@ def errors(at):
 
 @pytest.mark.parametrize("page", PAGES)
 def test_page_renders_without_exception(page):
+    from tests.unit.test_turns import turn_is_free
     at = open_page(page, data="builtin")
     assert not errors(at), errors(at)
     assert at.title, "every page has a title"
+    assert turn_is_free(), "the run gave its turn back (ui.shell.taking_turns)"
 
 
 def test_home_introduces_four_lessons_and_device():

@@ -1,0 +1,62 @@
+"""ui.shell.taking_turns: page runs one at a time, in arrival order, never held up longer than the wait."""
+import threading
+import time
+
+import pytest
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+from ui import shell
+
+
+def turn_is_free() -> bool:
+    if shell._turn.acquire(blocking=False):
+        shell._turn.release()
+        return True
+    return False
+
+
+def test_runs_take_turns_in_arrival_order():
+    log, threads = [], []
+
+    def run(i):
+        with shell.taking_turns(wait_s=10):
+            log.append(("start", i))
+            time.sleep(0.03)
+            log.append(("end", i))
+
+    for i in range(6):
+        threads.append(threading.Thread(target=run, args=(i,)))
+        threads[-1].start()
+        time.sleep(0.005)  # arrival order 0, 1, 2, ...
+    for thread in threads:
+        thread.join(10)
+    assert log == [(event, i) for i in range(6) for event in ("start", "end")]  # no overlap, first come first served
+    assert turn_is_free()
+
+
+def test_a_run_that_has_waited_long_enough_goes_ahead():
+    holding, release = threading.Event(), threading.Event()
+
+    def slow():
+        with shell.taking_turns():
+            holding.set()
+            release.wait(10)
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    holding.wait(10)
+    start = time.perf_counter()
+    with shell.taking_turns(wait_s=0.2):
+        waited = time.perf_counter() - start
+    release.set()
+    thread.join(10)
+    assert 0.15 < waited < 2
+    assert turn_is_free()
+
+
+@pytest.mark.parametrize("stop", [ValueError("a page error"), StopException(), RerunException(None)])
+def test_the_turn_is_given_back_however_a_run_ends(stop):
+    with pytest.raises(type(stop)):
+        with shell.taking_turns():
+            raise stop
+    assert turn_is_free()
