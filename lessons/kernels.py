@@ -129,33 +129,16 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
                  flip: bool, shape: conv.Conv2DShape, shared: tuple):
     """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
     responses in red and blue."""
-    figs = pipeline_figures(image, kernel, filtered, colour, shared, pool, flip, figures.look())
-    cfg = figures.PLOTLY_CONFIG
-    for names in (("input", "filter"), ("detect", "condense")):
-        for column, name in zip(st.columns(2), names):
-            column.plotly_chart(figs[name], config=cfg)
-    if kernels.makes_picture(kernel):
-        st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
-                     "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
-                     "to 0 (edges, Sobels) give signed responses, drawn in red and blue.",
-                     s=f"{float(kernel.sum()):.3g}"))
-    else:
-        st.caption(t("This kernel's weights add up to about 0: its output is a signed response, not a picture. Red "
-                     "is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
-                     "strongest response in each window."))
-    st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
-                  rows=shape.formula_h, cols=shape.formula_w, pads=shape.pads))
-    k1, k2 = st.columns([2, 3])
-    k1.plotly_chart(figs["kernel"], config=cfg)
-    k2.plotly_chart(figs["colour"], config=cfg)
+    draw_pipeline(image, kernel, filtered, colour, shared, pool, flip, shape, figures.look())
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
-def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
-                     shared: tuple, pool: int, flip: bool, look: tuple) -> dict:
-    """The tab's six figures, built once for all sessions that show the same picture, kernel, settings, pool
-    size, language and presenter scale (`shared`, `pool`, `look`; `flip` is one of the settings); figures are
-    never modified once built."""
+def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
+                  shared: tuple, pool: int, flip: bool, _shape: conv.Conv2DShape, look: tuple) -> None:
+    """The tab's six figures and their captions, drawn once for all sessions that show the same picture, kernel,
+    settings, pool size, language and presenter scale (`shared`, `pool`, `look`; `flip` and the output shape
+    follow from `shared`). Later runs get what this drew replayed by Streamlit (a cached function's elements
+    are recorded with its result), without building, serializing and hashing six figures again."""
     detected = conv.relu(_filtered)
     condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
     picture = kernels.makes_picture(_kernel)
@@ -165,18 +148,34 @@ def pipeline_figures(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndar
         return figures.heatmap(values, title, robust=True, picture=picture, colorbar=not picture, height=height)
 
     h, w = _image.shape[:2]
-    return {
+    maps = {
         "input": figures.rgb_image(_image, t("Input ({h}×{w})", h=h, w=w), height=height),
         "filter": response(_filtered, t("Filter: conv {h}×{w}", h=_filtered.shape[0], w=_filtered.shape[1])),
         "detect": response(detected, t("Detect: ReLU")),
         "condense": response(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
                                           w=condensed.shape[1])),
-        "kernel": figures.heatmap(_kernel[::-1, ::-1] if flip else _kernel,
-                                  t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
-                                  annotate=True, height=340),
-        "colour": figures.rgb_image(_colour, t("The same kernel on each colour channel (clipped to 0..1)"),
-                                    height=340),
     }
+    cfg = figures.PLOTLY_CONFIG
+    for names in (("input", "filter"), ("detect", "condense")):
+        for column, name in zip(st.columns(2), names):
+            column.plotly_chart(maps[name], config=cfg)
+    if picture:
+        st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
+                     "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
+                     "to 0 (edges, Sobels) give signed responses, drawn in red and blue.",
+                     s=f"{float(_kernel.sum()):.3g}"))
+    else:
+        st.caption(t("This kernel's weights add up to about 0: its output is a signed response, not a picture. Red "
+                     "is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
+                     "strongest response in each window."))
+    st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
+                  rows=_shape.formula_h, cols=_shape.formula_w, pads=_shape.pads))
+    k1, k2 = st.columns([2, 3])
+    k1.plotly_chart(figures.heatmap(_kernel[::-1, ::-1] if flip else _kernel,
+                                    t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
+                                    annotate=True, height=340), config=cfg)
+    k2.plotly_chart(figures.rgb_image(_colour, t("The same kernel on each colour channel (clipped to 0..1)"),
+                                      height=340), config=cfg)
 
 
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
@@ -193,17 +192,16 @@ def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered
     top = state.slider(t("Closer look: first row"), "zr", max(0, h // 2 - nh // 2), 0, h - nh, container=a)
     left = state.slider(t("Closer look: first column"), "zc", max(0, w // 2 - nw // 2), 0, w - nw, container=b)
     try:
-        fig = closer_figure(gray, kernel, settings, shared, top, left, (nh, nw), figures.look())
+        draw_closer_look(gray, kernel, settings, shared, top, left, (nh, nw), figures.look())
     except ValueError as exc:
         st.error(message(exc))
-        return
-    st.plotly_chart(fig, config=figures.PLOTLY_CONFIG)
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
-def closer_figure(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple, top: int, left: int,
-                  size: tuple, look: tuple):
-    """The closer look's figure, built once for all sessions looking at the same window of the same view."""
+def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple, top: int, left: int,
+                     size: tuple, look: tuple) -> None:
+    """The closer look's figure, drawn once for all sessions looking at the same window of the same view (and
+    replayed by Streamlit on their later runs, like draw_pipeline)."""
     rows, cols = np.arange(top, top + size[0]), np.arange(left, left + size[1])
     patches, products, sums = conv.window_terms(_gray, _kernel, rows, cols, **_settings)
     applied = _kernel[::-1, ::-1] if _settings["flip"] else _kernel
@@ -221,9 +219,10 @@ def closer_figure(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, share
     else:
         template += " = %{z:.4~g}"
     hover = (template, np.concatenate(numbers, axis=-1))
-    return figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1], c0=cols[0],
-                                   c1=cols[-1]), robust=True, hover=hover, height=420,
-                           picture=kernels.makes_picture(_kernel), colorbar=False)
+    st.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
+                                              c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
+                                    picture=kernels.makes_picture(_kernel), colorbar=False),
+                    config=figures.PLOTLY_CONFIG)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
