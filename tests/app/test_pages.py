@@ -163,6 +163,30 @@ def test_kernels_figures_shared_by_sessions_follow_language_presenter_and_settin
         terms(charts(zr="0", zc="0")[corner]["data"][0])
 
 
+def test_kernels_second_session_gets_the_drawn_figures_replayed_in_the_open_tab(monkeypatch):
+    """A second session showing the same view builds no figure: Streamlit replays what the shared cache drew, and
+    the replayed charts land in the open tab, in the same order."""
+    import plotly.io
+
+    from ui import figures
+    built, serialized = [], []
+    real_heatmap, real_json = figures.heatmap, plotly.io.to_json
+    monkeypatch.setattr(figures, "heatmap", lambda *a, **k: built.append(1) or real_heatmap(*a, **k))
+    monkeypatch.setattr(plotly.io, "to_json", lambda *a, **k: serialized.append(1) or real_json(*a, **k))
+    view = {"kernel": "random", "seed": "4243", "zr": "7"}  # a view no other test draws
+
+    def tab_charts(at):
+        return [json.loads(c.proto.spec) for c in at.tabs[0].get("plotly_chart")]
+
+    first = open_page("lessons/kernels.py", **view)
+    drawn, charts = len(built), len(serialized)
+    second = open_page("lessons/kernels.py", **view)
+    assert drawn >= 5 and len(built) == drawn, "the second session built figures again"
+    assert charts == 7 and len(serialized) == charts, "the second session serialized figures again"
+    assert len(tab_charts(first)) == 7 and tab_charts(second) == tab_charts(first)
+    assert not errors(second) and any("Output size" in m.value for m in second.tabs[0].markdown)
+
+
 def test_custom_kernel_from_url_is_used():
     at = open_page("lessons/kernels.py", kernel="custom", kc="0,0,0;0,2,0;0,0,0", tab="pipe")
     assert not errors(at) and not at.warning
