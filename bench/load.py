@@ -11,6 +11,9 @@ rendering (in a real class that happens on the students' machines). The optional
 driven by a real browser, which fires the page's timed fragment reruns. Bounded: each session makes
 --interactions interactions and the whole run has a --timeout.
 
+Each N is also run against a reference measured in the same run: a trivial app whose sidebar Stride slider
+changes one line of text, served the same way; the ratio of p95s says how much of the latency is the lesson's.
+
   python bench/load.py                            # N = 1, 10, 30
   python bench/load.py --sessions 10 --training   # plus one live training: the 1 GB memory check
 """
@@ -18,7 +21,9 @@ import argparse
 import asyncio
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 from _common import ROOT
@@ -28,6 +33,15 @@ from engine.memory import resident_mb  # noqa: E402
 from tests.e2e.conftest import APP_IDLE_JS, APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024
+REFERENCE_APP = """
+import streamlit as st
+
+def kernels():
+    stride = st.sidebar.slider("Stride", 1, 4, 1)
+    st.markdown(f"**Output size** · {256 // stride} × {256 // stride}")
+
+st.navigation([st.Page(kernels, title="Kernels", url_path="kernels", default=True)]).run()
+"""
 LIGHT = False
 PHASE: dict = {}
 TRAIN_MODEL = "ae"
@@ -199,12 +213,13 @@ async def start_training(browser, url: str, barrier, contexts: list):
     raise RuntimeError("the training did not start within 120 s")
 
 
-async def run(n: int, interactions: int, training: bool, timeout: float, clients: str):
+async def run(n: int, interactions: int, training: bool, timeout: float, clients: str, app=None):
+    """One server (ConvLab, or the reference `app`) and n sessions; prints a line, returns (ok, p95 in ms)."""
     from playwright.async_api import async_playwright
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    server = start_server(port, app=app)
     peak = {"rss": 0.0, "anonymous": 0.0}
     try:
         async with async_playwright() as p:
@@ -240,6 +255,7 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
         server.wait(10)
     lat = np.array(latencies) * 1000
     label = f"N = {n:2d} {clients} clients{f' + 1 training ({TRAIN_MODEL})' if training else ''}"
+    label = f"  reference app, {label}" if app else label
     if len(lat):
         print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, "
               f"p95 {np.percentile(lat, 95):6.0f} ms, "
@@ -251,7 +267,8 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
         print(f"{label}: no interaction completed; errors: {errors[:3]}")
     for e in errors[:5]:
         print("   error:", e)
-    return not errors and (not training or peak["rss"] < MEMORY_LIMIT_MB)
+    p95 = float(np.percentile(lat, 95)) if len(lat) else float("nan")
+    return not errors and (not training or peak["rss"] < MEMORY_LIMIT_MB), p95
 
 
 def main():
@@ -268,7 +285,16 @@ def main():
     args = parser.parse_args()
     global LIGHT, TRAIN_MODEL
     LIGHT, TRAIN_MODEL = not args.full_clients, args.train_model
-    ok = all(asyncio.run(run(n, args.interactions, args.training, args.timeout, args.clients)) for n in args.sessions)
+    ok = True
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = Path(tmp) / "reference_app.py"
+        reference.write_text(REFERENCE_APP)
+        for n in args.sessions:
+            good, p95 = asyncio.run(run(n, args.interactions, args.training, args.timeout, args.clients))
+            if args.clients == "websocket" and not args.training:
+                _, floor = asyncio.run(run(n, args.interactions, False, args.timeout, args.clients, reference))
+                print(f"  ratio of p95s, ConvLab / reference app: {p95 / floor:.1f}")
+            ok = ok and good
     sys.exit(0 if ok else 1)
 
 

@@ -39,18 +39,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def launch_server(port: int, extra_env=None) -> subprocess.Popen:
-    """`streamlit run` on loopback, without waiting for it (bench/startup.py times the start itself)."""
+def launch_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
+    """`streamlit run` on loopback, without waiting for it (bench/startup.py times the start itself). `app`: another
+    script (a bench's reference app), served with ConvLab's own .streamlit/config.toml."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", **(extra_env or {})}
-    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+    return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app or ROOT / "streamlit_app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def start_server(port: int, extra_env=None) -> subprocess.Popen:
+def start_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
     """`streamlit run` on loopback, returned once its health endpoint answers."""
-    proc = launch_server(port, extra_env)
+    proc = launch_server(port, extra_env, app)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
