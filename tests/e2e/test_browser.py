@@ -299,3 +299,35 @@ def test_kernels_closer_look_hover_shows_the_window_and_the_sum(server, page):
     assert len(lines) == 5 and re.fullmatch(r"(\(\d\.\d\d×-?\d+\)( \+ )?){3}", lines[2]), lines
     assert re.fullmatch(r"= -?\d[\d.e+-]*", lines[4]), lines
     no_exceptions(page)
+
+
+def test_two_students_on_the_same_kernels_view_both_see_every_figure_drawn(server, browser):
+    """The second session gets the first one's drawing replayed by Streamlit (the shared cache records the
+    elements): in a real browser its seven charts are all drawn, in the open tab, in the same order, and a change
+    of stride in one session moves only that session's view."""
+    from tests.e2e.conftest import wait_for_charts
+    view = f"{server}/kernels?kernel=emboss&img=coffee&zr=30"
+    pages = [browser.new_page(viewport={"width": 1440, "height": 900}) for _ in range(2)]
+    try:
+        titles = []
+        for pg in pages:
+            pg.goto(view)
+            wait_for_app(pg)
+            panel = pg.locator('[data-testid="stTabs"] [role="tabpanel"]:visible').first
+            for chart in panel.locator('[data-testid="stPlotlyChart"]').all():
+                chart.scroll_into_view_if_needed()
+            wait_for_charts(pg)
+            charts = panel.locator('[data-testid="stPlotlyChart"]')
+            assert charts.count() == 7 and panel.locator(".main-svg").count() >= 7
+            titles.append([c.locator(".gtitle").first.text_content() for c in charts.all()])
+            no_exceptions(pg)
+        assert titles[0] == titles[1] and "Output rows 30–45, columns 120–135" in titles[1], titles
+        titles_js = "() => [...document.querySelectorAll('.gtitle')].map(e => e.textContent).join('|')"
+        stride = pages[1].locator('[data-testid="stSidebar"] input[type="range"][aria-label="Stride"]')
+        stride.focus()
+        stride.press("ArrowRight")
+        pages[1].wait_for_function(f"() => ({titles_js})().includes('Filter: conv 128×128')", timeout=30_000)
+        assert "Filter: conv 256×256" in pages[0].evaluate(titles_js)
+    finally:
+        for pg in pages:
+            pg.close()
