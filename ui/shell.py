@@ -5,6 +5,7 @@ query parameters when the page changes) by being re-written from the session on 
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import threading
 from urllib.parse import urlencode, urlsplit
@@ -115,7 +116,40 @@ def share_button(container, url_path: str) -> None:
 
 
 TURN_WAIT_S = 2.0
-_turn = threading.Semaphore(1)
+
+
+class _Turns:
+    """A first-come, first-served turn: release() hands the turn straight to the longest waiter, so a run that
+    arrives just then cannot take it first (a plain Semaphore lets it, and the runs it overtakes made the slow
+    tail of a class's clicks)."""
+
+    def __init__(self):
+        self._lock, self._waiting, self._taken = threading.Lock(), collections.deque(), False
+
+    def acquire(self, timeout: float) -> bool:
+        with self._lock:
+            if not self._taken and not self._waiting:
+                self._taken = True
+                return True
+            handed = threading.Event()
+            self._waiting.append(handed)
+        if handed.wait(timeout):
+            return True
+        with self._lock:
+            if handed.is_set():  # handed over while the wait ran out: the turn is ours
+                return True
+            self._waiting.remove(handed)
+            return False
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._taken = False
+
+
+_turn = _Turns()
 
 
 @contextlib.contextmanager
@@ -127,7 +161,7 @@ def taking_turns(wait_s: float = TURN_WAIT_S):
     first finishes after one run and only the last after the batch (bench/load.py: p95 at 30 sessions 1.7 s ->
     about 1.1 s). A run that has waited `wait_s` goes ahead anyway, so a slow run (a first import, a TensorFlow
     check) holds the others up by at most that. Fragment reruns (live training views) do not take turns."""
-    got = _turn.acquire(timeout=wait_s)
+    got = _turn.acquire(wait_s)
     try:
         yield
     finally:

@@ -9,7 +9,7 @@ from ui import shell
 
 
 def turn_is_free() -> bool:
-    if shell._turn.acquire(blocking=False):
+    if shell._turn.acquire(timeout=0):
         shell._turn.release()
         return True
     return False
@@ -59,4 +59,22 @@ def test_the_turn_is_given_back_however_a_run_ends(stop):
     with pytest.raises(type(stop)):
         with shell.taking_turns():
             raise stop
+    assert turn_is_free()
+
+
+def test_a_released_turn_goes_to_the_longest_waiter_not_to_a_newcomer():
+    """A plain semaphore lets a run that arrives at the moment of release take the turn before the one that has
+    been waiting: under a class's steady clicks some runs were overtaken again and again (the slow tail)."""
+    got = []
+    assert shell._turn.acquire(timeout=1)
+    waiter = threading.Thread(target=lambda: (shell._turn.acquire(timeout=10), got.append("waiter"),
+                                              shell._turn.release()))
+    waiter.start()
+    time.sleep(0.2)  # the waiter is queued
+    shell._turn.release()
+    if shell._turn.acquire(timeout=0):  # a newcomer, at once
+        got.append("newcomer")
+        shell._turn.release()
+    waiter.join(10)
+    assert got == ["waiter"]
     assert turn_is_free()
