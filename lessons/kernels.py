@@ -202,10 +202,10 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, sh
                      size: tuple, look: tuple) -> None:
     """The closer look's figure, drawn once for all sessions looking at the same window of the same view (and
     replayed by Streamlit on their later runs, like draw_pipeline)."""
-    rows, cols = np.arange(top, top + size[0]), np.arange(left, left + size[1])
-    patches, products, sums = conv.window_terms(_gray, _kernel, rows, cols, **_settings)
-    applied = _kernel[::-1, ::-1] if _settings["flip"] else _kernel
     nh, nw = size
+    rows, cols = np.arange(top, top + nh), np.arange(left, left + nw)
+    patches, _, sums = conv.window_terms(_gray, _kernel, rows, cols, **_settings)
+    applied = _kernel[::-1, ::-1] if _settings["flip"] else _kernel
     # Each cell's hover text is a Plotly template filled in by the browser from that cell's numbers (its position,
     # then its window): building 256 texts here was a fifth of a rerun's server time.
     numbers = [np.broadcast_to(rows[:, None, None], (nh, nw, 1)), np.broadcast_to(cols[None, :, None], (nh, nw, 1))]
