@@ -117,14 +117,17 @@ def wait_for_app(pg, timeout=60_000):
     pg.wait_for_function(APP_IDLE_JS, timeout=timeout)
 
 
+# Every visible Plotly chart has drawn, and no element is still on its way (a chart waiting for Plotly's module
+# shows a skeleton, not a chart)
+CHARTS_DRAWN_JS = ("() => { const charts = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+                   ".filter(c => c.offsetParent !== null); return charts.every(c => c.querySelector('.main-svg'))"
+                   " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }")
+
+
 def wait_for_charts(pg, timeout=30_000):
     """Until every visible Plotly chart has drawn (they render after the script run)."""
     try:
-        pg.wait_for_function(
-            "() => { const charts = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-            ".filter(c => c.offsetParent !== null); return charts.every(c => c.querySelector('.main-svg'))"
-            " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }",  # no element still on its way
-            timeout=timeout)
+        pg.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     except Exception:  # a screenshot of a half-drawn page still helps more than none
         pass
     pg.wait_for_timeout(300)
