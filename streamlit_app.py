@@ -5,6 +5,7 @@ from ui import i18n, shell
 from ui.i18n import t
 
 with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
+    shell.skip_repl_check()
     presenter = shell.presenter_from_url()
     i18n.language_from_url()
     st.set_page_config(page_title="ConvLab", page_icon=":material/neurology:", layout="wide",

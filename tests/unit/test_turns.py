@@ -1,4 +1,5 @@
-"""ui.shell.taking_turns: page runs one at a time, in arrival order, never held up longer than the wait."""
+"""ui.shell: page runs take turns (one at a time, in arrival order, never held up longer than the wait); the REPL
+check a running server skips."""
 import threading
 import time
 
@@ -78,3 +79,14 @@ def test_a_released_turn_goes_to_the_longest_waiter_not_to_a_newcomer():
     waiter.join(10)
     assert got == ["waiter"]
     assert turn_is_free()
+
+
+def test_the_repl_check_is_skipped_only_under_a_running_server(monkeypatch):
+    from streamlit import delta_generator, runtime
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
+    monkeypatch.setattr(runtime, "exists", lambda: False)
+    shell.skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is False  # AppTest or a bare run: Streamlit still checks
+    monkeypatch.setattr(runtime, "exists", lambda: True)
+    shell.skip_repl_check()
+    assert delta_generator._use_warning_has_been_displayed is True
