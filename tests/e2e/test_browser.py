@@ -331,3 +331,25 @@ def test_two_students_on_the_same_kernels_view_both_see_every_figure_drawn(serve
     finally:
         for pg in pages:
             pg.close()
+
+
+def test_holding_an_arrow_key_on_a_slider_ends_on_the_last_value_everywhere(server, page):
+    """A held arrow key (30 presses a second) asks for a rerun per press; Streamlit drops a run that a newer
+    press overtakes. When the key is released, the slider, the link and the figure must all show the last value,
+    never an overtaken run's."""
+    from tests.e2e.conftest import APP_IDLE_JS, wait_for_charts
+    page.goto(f"{server}/kernels?zr=60")
+    wait_for_app(page)
+    row = page.locator('input[type="range"][aria-label="Closer look: first row"]')
+    row.focus()
+    for _ in range(20):
+        row.press("ArrowRight")
+        page.wait_for_timeout(33)
+    page.wait_for_timeout(200)
+    page.wait_for_function(APP_IDLE_JS, timeout=30_000)
+    wait_for_charts(page)
+    assert row.input_value() == "80"
+    assert "zr=80" in page.url
+    titles = page.evaluate("() => [...document.querySelectorAll('.gtitle')].map(e => e.textContent)")
+    assert any(title.startswith("Output rows 80–95") for title in titles), titles
+    no_exceptions(page)
