@@ -171,10 +171,10 @@ def taking_turns(wait_s: float = TURN_WAIT_S):
 
 def skip_repl_check() -> None:
     """Before a fresh server's first element: Streamlit asks once per process whether it runs in a Python REPL,
-    with inspect.stack(), which reads the source of every frame and resolves every module's path: 50-60 ms of a
-    fresh server's first run (bench: a Kernels first run's server time, median 0.35 -> 0.28 s). Under a
-    running server the answer is known (no REPL, nothing to warn about), so the check is marked as done; without
-    one (AppTest, `python streamlit_app.py`) Streamlit's own check and warning stay."""
+    with inspect.stack(), which reads the source of every frame and resolves every module's path: 15% of a fresh
+    server's first Kernels run in py-spy, about 50-60 ms. Under a running server the answer is known (no REPL,
+    nothing to warn about), so the check is marked as done; without one (AppTest, `python streamlit_app.py`)
+    Streamlit's own check and warning stay."""
     from streamlit import delta_generator, runtime
 
     if runtime.exists():
