@@ -85,6 +85,17 @@ class FirstRun:
     charts: float  # s from the start of navigation until the last visible Plotly chart was drawn (= finished if none)
 
 
+def first_finish(states: list) -> float:
+    """Seconds until the first run ended: the first "notRunning" after a "running" (a later rerun, such as a
+    fragment's, does not count), as waiting from outside also stops at the first idle moment."""
+    started = False
+    for at, state in states:
+        started = started or state == "running"
+        if started and state == "notRunning":
+            return at / 1000
+    return float("nan")
+
+
 def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
     """A fresh server (ConvLab, or `app`), then one browser visit to `url`."""
     port = free_port()
@@ -114,8 +125,7 @@ def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
         page.wait_for_function(CHARTS_DRAWN_JS, timeout=120_000)
         stamps = page.evaluate("() => window.__stamps")
         page.close()
-        ends = [at for at, state in stamps["states"] if state == "notRunning"]
-        finished = (ends[-1] if ends else float("nan")) / 1000
+        finished = first_finish(stamps["states"])
         charts = max(finished, (stamps["lastChart"] or 0) / 1000)
         return FirstRun(finished, seen, charts)
     finally:
