@@ -33,6 +33,7 @@ from tests.e2e.conftest import (  # noqa: E402
     launch_server,
     start_server,
     wait_for_app,
+    wait_until_healthy,
 )
 
 TRIVIAL_APP = """
@@ -105,16 +106,7 @@ def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
         server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                                    "--server.headless", "true", "--browser.gatherUsageStats", "false"],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 60
-        import urllib.request
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.2)
+        wait_until_healthy(server, port)
     try:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
         page.add_init_script(STAMPS_JS)
@@ -131,11 +123,6 @@ def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
     finally:
         server.terminate()
         server.wait(10)
-
-
-def first_run_seconds(browser, url: str, app: Path | None = None) -> float:
-    """Seconds from the start of navigation until the page's first run had finished (stamped by the page)."""
-    return first_run(browser, url, app).finished
 
 
 def byte_compile() -> None:

@@ -51,7 +51,11 @@ def launch_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
 
 def start_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
     """`streamlit run` on loopback, returned once its health endpoint answers."""
-    proc = launch_server(port, extra_env, app)
+    return wait_until_healthy(launch_server(port, extra_env, app), port)
+
+
+def wait_until_healthy(proc: subprocess.Popen, port: int) -> subprocess.Popen:
+    """`proc`, once the Streamlit server it runs answers on `port`'s health endpoint; killed after 60 s without."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
