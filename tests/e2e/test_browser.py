@@ -12,6 +12,9 @@ PAGES = [("kernels", "Kernels"), ("upsampling", "Transposed convolution vs decon
          ("detection", "Detection"), ("train", "Train live")]
 
 
+CHART_TITLES_JS = "() => [...document.querySelectorAll('.gtitle')].map(e => e.textContent)"
+
+
 def no_exceptions(pg):
     boxes = pg.locator('[data-testid="stException"]')
     assert boxes.count() == 0, boxes.first.inner_text()
@@ -322,7 +325,7 @@ def test_two_students_on_the_same_kernels_view_both_see_every_figure_drawn(serve
             titles.append([c.locator(".gtitle").first.text_content() for c in charts.all()])
             no_exceptions(pg)
         assert titles[0] == titles[1] and "Output rows 30–45, columns 120–135" in titles[1], titles
-        titles_js = "() => [...document.querySelectorAll('.gtitle')].map(e => e.textContent).join('|')"
+        titles_js = f"() => ({CHART_TITLES_JS})().join('|')"
         stride = pages[1].locator('[data-testid="stSidebar"] input[type="range"][aria-label="Stride"]')
         stride.focus()
         stride.press("ArrowRight")
@@ -350,6 +353,6 @@ def test_holding_an_arrow_key_on_a_slider_ends_on_the_last_value_everywhere(serv
     wait_for_charts(page)
     assert row.input_value() == "80"
     assert "zr=80" in page.url
-    titles = page.evaluate("() => [...document.querySelectorAll('.gtitle')].map(e => e.textContent)")
+    titles = page.evaluate(CHART_TITLES_JS)
     assert any(title.startswith("Output rows 80–95") for title in titles), titles
     no_exceptions(page)
