@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import checks, conv, images, kernels
-from ui import caching, figures, shell, snippets
+from ui import caching, figures, markdown, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -27,9 +27,9 @@ def main():
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
                                     settings["dilation"])
-    views = {"pipe": (t("Filter → Detect → Condense"), lambda: (
-                 pipeline_tab(picked.array, kernel, filtered, colour, pool, settings["flip"], shape, shared),
-                 closer_look(state, gray, kernel, filtered, settings, shared))),
+    views = {"pipe": (t("Filter → Detect → Condense"), lambda: pipeline_tab(picked.array, kernel, filtered, colour,
+                                                                            pool, settings["flip"], shape, shared)),
+             "closer": (t("Look closer"), lambda: closer_tab(state, gray, kernel, filtered, settings, shared)),
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
@@ -135,73 +135,83 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
                   shared: tuple, pool: int, flip: bool, _shape: conv.Conv2DShape, look: tuple) -> None:
-    """The tab's six figures and their captions, drawn once for all sessions that show the same picture, kernel,
-    settings, pool size, language and presenter scale (`shared`, `pool`, `look`; `flip` and the output shape
-    follow from `shared`). Later runs get what this drew replayed by Streamlit (a cached function's elements
-    are recorded with its result), without building, serializing and hashing six figures again."""
+    """The tab's five images, the kernel's table and their captions, drawn once for all sessions that show the
+    same picture, kernel, settings, pool size, language and presenter scale (`shared`, `pool`, `look`; `flip` and
+    the output shape follow from `shared`). Later runs get what this drew replayed by Streamlit (a cached
+    function's elements, images included, are recorded with its result), without colouring and encoding the
+    images again."""
     detected = conv.relu(_filtered)
     condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
     picture = kernels.makes_picture(_kernel)
-    height = 360
-
-    def response(values, title):
-        return figures.heatmap(values, title, robust=True, picture=picture, colorbar=not picture, height=height)
-
+    filtered, bound = figures.coloured(_filtered, robust=True, picture=picture)  # one colour range for all three
     h, w = _image.shape[:2]
-    maps = {
-        "input": figures.rgb_image(_image, t("Input ({h}×{w})", h=h, w=w), height=height),
-        "filter": response(_filtered, t("Filter: conv {h}×{w}", h=_filtered.shape[0], w=_filtered.shape[1])),
-        "detect": response(detected, t("Detect: ReLU")),
-        "condense": response(condensed, t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0],
-                                          w=condensed.shape[1])),
-    }
-    cfg = figures.PLOTLY_CONFIG
-    for names in (("input", "filter"), ("detect", "condense")):
-        for column, name in zip(st.columns(2), names):
-            column.plotly_chart(maps[name], config=cfg)
+    maps = [(t("Input ({h}×{w})", h=h, w=w), _image),
+            (t("Filter: conv {h}×{w}", h=_filtered.shape[0], w=_filtered.shape[1]), filtered),
+            (t("Detect: ReLU"), figures.coloured(detected, picture=picture, zmax=bound)[0]),
+            (t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0], w=condensed.shape[1]),
+             figures.coloured(condensed, picture=picture, zmax=bound)[0])]
+    for row in (maps[:2], maps[2:]):
+        for column, (title, pixels) in zip(st.columns(2), row):
+            pixel_image(column, title, pixels, MAP_PX)
     if picture:
         st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
                      "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
                      "to 0 (edges, Sobels) give signed responses, drawn in red and blue.",
                      s=f"{float(_kernel.sum()):.3g}"))
     else:
-        st.caption(t("This kernel's weights add up to about 0: its output is a signed response, not a picture. Red "
-                     "is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the "
-                     "strongest response in each window."))
+        st.caption(t("This kernel's weights add up to about 0: its output is a signed response, not a picture. Blue "
+                     "is negative, white zero, red positive, full red at {b} and above (full blue at −{b} and "
+                     "below; 99.5% of the responses are within). ReLU keeps only the red; max-pooling keeps the "
+                     "strongest response in each window.", b=f"{bound:.3g}"))
     st.markdown(t("**Output size** · rows {rows} · columns {cols} · padding (top, bottom, left, right) = {pads}",
                   rows=_shape.formula_h, cols=_shape.formula_w, pads=_shape.pads))
     k1, k2 = st.columns([2, 3])
-    k1.plotly_chart(figures.heatmap(_kernel[::-1, ::-1] if flip else _kernel,
-                                    t("Kernel as applied: flipped (convolution)") if flip else t("Kernel"),
-                                    annotate=True, height=340), config=cfg)
-    k2.plotly_chart(figures.rgb_image(_colour, t("The same kernel on each colour channel (clipped to 0..1)"),
-                                      height=340), config=cfg)
+    applied = _kernel[::-1, ::-1] if flip else _kernel
+    k1.markdown("**" + (t("Kernel as applied: flipped (convolution)") if flip else t("Kernel")) + "**")
+    k1.latex(markdown.latex_matrix(applied))
+    pixel_image(k2, t("The same kernel on each colour channel (clipped to 0..1)"), _colour, COLOUR_PX)
+
+
+MAP_PX, COLOUR_PX = 360, 300  # on-screen sides of the maps and of the colour result
+
+
+def pixel_image(container, title: str, pixels: np.ndarray, side: int) -> None:
+    """A map or picture as a plain image under its title, pixels kept square and sharp. Images, not Plotly
+    heatmaps: a first tab without Plotly finishes a fresh server's first run about 0.3 s sooner, and its maps show
+    1.5-2 s sooner (docs/DECISIONS.md); the closer look's tab gives exact values on hover."""
+    container.markdown(f"**{title}**")
+    container.image(figures.pixel_png(pixels), width=figures.on_screen(side), output_format="PNG")
 
 
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
 
 
-def closer_look(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict,
-                shared: tuple):
+def closer_tab(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, settings: dict,
+               shared: tuple):
     """Hover an output pixel and see its input window and multiply-adds (as setosa's Image Kernels and CNN
-    Explainer do), on a 16x16 piece of the output that the two sliders move."""
-    st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
+    Explainer do), on a 16x16 piece of the output that the two sliders move; beside it, where that piece lies.
+    The piece starts where the output varies most, away from the padded border: never on a blank wall."""
+    figs, controls = shell.figure_first()
     h, w = filtered.shape
     nh, nw = min(ZOOM, h), min(ZOOM, w)
-    a, b = st.columns(2)
-    top = state.slider(t("Closer look: first row"), "zr", max(0, h // 2 - nh // 2), 0, h - nh, container=a)
-    left = state.slider(t("Closer look: first column"), "zc", max(0, w // 2 - nw // 2), 0, w - nw, container=b)
-    try:
-        draw_closer_look(gray, kernel, settings, shared, top, left, (nh, nw), figures.look())
-    except ValueError as exc:
-        st.error(message(exc))
+    reach = conv.effective_kernel_size(max(kernel.shape), settings["dilation"]) // settings["stride"] + 1
+    top0, left0 = conv.liveliest_window(filtered, (nh, nw), margin=reach)
+    a, b = controls.columns(2)
+    top = state.slider(t("Closer look: first row"), "zr", top0, 0, h - nh, container=a)
+    left = state.slider(t("Closer look: first column"), "zc", left0, 0, w - nw, container=b)
+    with figs:
+        st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
+        try:
+            draw_closer_look(gray, kernel, filtered, settings, shared, top, left, (nh, nw), figures.look())
+        except ValueError as exc:
+            st.error(message(exc))
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
-def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, shared: tuple, top: int, left: int,
-                     size: tuple, look: tuple) -> None:
-    """The closer look's figure, drawn once for all sessions looking at the same window of the same view (and
-    replayed by Streamlit on their later runs, like draw_pipeline)."""
+def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _settings: dict, shared: tuple,
+                     top: int, left: int, size: tuple, look: tuple) -> None:
+    """The closer look's figure and the filtered map with its window framed, drawn once for all sessions looking
+    at the same window of the same view (and replayed by Streamlit on their later runs, like draw_pipeline)."""
     nh, nw = size
     rows, cols = np.arange(top, top + nh), np.arange(left, left + nw)
     patches, _, sums = conv.window_terms(_gray, _kernel, rows, cols, **_settings)
@@ -219,10 +229,15 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _settings: dict, sh
     else:
         template += " = %{z:.4~g}"
     hover = (template, np.concatenate(numbers, axis=-1))
-    st.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
-                                              c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
-                                    picture=kernels.makes_picture(_kernel), colorbar=False),
-                    config=figures.PLOTLY_CONFIG)
+    picture = kernels.makes_picture(_kernel)
+    whole, where = st.columns([2, 3])
+    where.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
+                                                c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
+                                       picture=picture, colorbar=False),
+                       config=figures.PLOTLY_CONFIG)
+    pixels = figures.coloured(_filtered, robust=True, picture=picture)[0]  # as the first tab colours it
+    pixel_image(whole, t("Where it is: the filtered map, the window framed in orange"),
+                figures.framed(pixels, top, left, nh, nw), COLOUR_PX)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):

@@ -135,6 +135,7 @@ ABSURD = ["", "-1", "1e999", "nan", "inf", "9" * 40, "<img src=x onerror=alert(1
 PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "pool", "kc", "img_src", "tab"],
          "lessons/kernels.py?tab=numbers": ["step", "kernel", "stride"],
          "lessons/kernels.py?tab=shapes": ["ih", "iw", "ic", "ks", "nf"],
+         "lessons/kernels.py?tab=closer": ["zr", "zc", "stride", "kernel"],
          "lessons/upsampling.py": ["x1", "k1", "s1", "tab"],
          "lessons/upsampling.py?tab=scatter": ["s2", "k2", "op2", "stamp"],
          "lessons/upsampling.py?tab=matrix": ["n3"],

@@ -78,12 +78,18 @@ PRESENTER_MIN_TEXT_PX = 14  # numbers in heatmap cells on a projector
 PRESENTER_MAX_HEIGHT = 430  # px: under the title and tab bar of a 1280x720 projector, a figure still fits
 
 
+def on_screen(px: float) -> int:
+    """A figure's size on screen: as given, or in presenter mode larger but never above PRESENTER_MAX_HEIGHT."""
+    scale = _scale()
+    return int(px if scale == 1 else min(px * scale, PRESENTER_MAX_HEIGHT))
+
+
 def _figure(traces: list, title: str | None, height: int, *, square: bool = True, shapes=(), annotations=(),
             tall: bool = False, **layout) -> PlotSpec:
     """`tall`: a figure meant to be scrolled through (a grid of many small panels), exempt from the presenter
     height limit that keeps every other figure on a projector's first screen."""
     scale = _scale()
-    height = height * scale if tall or scale == 1 else min(height * scale, PRESENTER_MAX_HEIGHT)
+    height = height * scale if tall else on_screen(height)
     base = dict(height=int(height), font=dict(size=12 * scale),
                 margin=dict(l=4, r=4, t=int((36 if title else 4) * scale), b=4), template=_TEMPLATE)
     if shapes:
@@ -98,6 +104,37 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
     for key, value in layout.items():  # merge, so callers can add to the axes
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) and key in base else value
     return PlotSpec(dict(data=traces, layout=base))
+
+
+def signed_bound(z: np.ndarray, robust: bool = False, zmax: float | None = None) -> float:
+    """The diverging scale runs from -bound to +bound: `zmax`, else the largest |value| (robust: its 99.5th
+    percentile, so a few extreme pixels do not wash out the rest); 1 when that is 0 or nothing is finite."""
+    if zmax is None:
+        finite = np.abs(z[np.isfinite(z)])
+        zmax = (float(np.percentile(finite, 99.5)) if robust else float(finite.max())) if finite.size else 1.0
+    return zmax if zmax > 0 else 1.0
+
+
+def _stops(scale: list) -> tuple[np.ndarray, np.ndarray]:
+    positions = np.array([float(at) for at, _ in scale])
+    colours = np.array([[int(c) for c in colour[colour.index("(") + 1:-1].split(",")] if colour.startswith("rgb")
+                        else [int(colour[i:i + 2], 16) for i in (1, 3, 5)] for _, colour in scale], np.float64)
+    return positions, colours
+
+
+def coloured(values: np.ndarray, *, robust: bool = False, picture: bool = False,
+             zmax: float | None = None) -> tuple[np.ndarray, float]:
+    """(8-bit RGB image, bound): `values` coloured on the server exactly as `heatmap` colours them in the browser
+    (the same scale, range and linear RGB interpolation between its stops), for maps shown as plain images. A
+    picture is grey from 0 to 1 (bound 1); a signed response runs from blue at -bound through white to red at
+    +bound (`zmax`, else as `heatmap` finds it). Values beyond the range take the end colour; NaN is white."""
+    z = np.asarray(values, dtype=np.float64)
+    bound = 1.0 if picture else signed_bound(z, robust, zmax)
+    at = np.clip(z, 0, 1) if picture else np.clip((z / bound + 1) / 2, 0, 1)
+    at = np.where(np.isfinite(z), at, 0.5)
+    positions, colours = _stops(GREY if picture else DIVERGING)
+    rgb = np.stack([np.interp(at, positions, colours[:, c]) for c in range(3)], axis=-1)
+    return (rgb + 0.5).astype(np.uint8), bound
 
 
 def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = True, height: int = 320,
@@ -119,10 +156,7 @@ def heatmap(values: np.ndarray, title: str | None = None, *, diverging: bool = T
     if picture:
         trace.update(zmin=0, zmax=1, colorscale=GREY)
     elif diverging:
-        finite = np.abs(z[np.isfinite(z)])
-        default = (float(np.percentile(finite, 99.5)) if robust else float(finite.max())) if finite.size else 1.0
-        bound = zmax if zmax is not None else default
-        bound = bound if bound > 0 else 1.0
+        bound = signed_bound(z, robust, zmax)
         trace.update(zmin=-bound, zmax=bound, colorscale=DIVERGING)
     else:
         trace.update(colorscale=SEQUENTIAL)
@@ -152,7 +186,7 @@ def image_data_uri(image: np.ndarray, lossy: bool = False) -> str:
     instead of 390 kB, which the browser of every visitor has to decode. Encoding an 800x800 PNG takes ~75 ms
     and a page draws the same picture under several overlays on every rerun, so recent encodings are kept
     (keyed by a digest of the pixels)."""
-    arr = (np.clip(np.asarray(image, dtype=np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+    arr = eight_bit(image)
     key = (arr.shape, lossy, hashlib.blake2b(arr.tobytes(), digest_size=16).digest())
     with _PNG_LOCK:
         if key in _PNG_CACHE:
@@ -170,6 +204,44 @@ def image_data_uri(image: np.ndarray, lossy: bool = False) -> str:
         while len(_PNG_CACHE) > _PNG_CACHE_SIZE:
             _PNG_CACHE.popitem(last=False)
     return uri
+
+
+PIXEL_IMAGE_SIDE = 768  # px: a map as an image is scaled up to about this; the browser then shrinks it a little, and
+# does not smooth a small map into a blur by enlarging it
+
+
+def eight_bit(image: np.ndarray) -> np.ndarray:
+    """An image as 8-bit pixels: floats are 0..1 (clipped, rounded), 8-bit images stay as they are."""
+    image = np.asarray(image)
+    if image.dtype == np.uint8:
+        return image
+    return (np.clip(image.astype(np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
+
+
+def pixel_png(image: np.ndarray) -> bytes:
+    """An image (see eight_bit) as PNG bytes for st.image, each pixel repeated into a square block (nearest
+    neighbour) up to about PIXEL_IMAGE_SIDE px, so that pixels stay sharp squares when the browser fits it to its
+    column instead of being smoothed into each other."""
+    arr = eight_bit(image)
+    factor = max(1, PIXEL_IMAGE_SIDE // max(arr.shape[:2]))
+    big = arr.repeat(factor, axis=0).repeat(factor, axis=1)
+    buf = io.BytesIO()
+    Image.fromarray(big, "RGB" if big.ndim == 3 else "L").save(buf, "PNG", compress_level=1)
+    return buf.getvalue()
+
+
+def framed(rgb: np.ndarray, top: int, left: int, height: int, width: int, colour: str = "#E69F00") -> np.ndarray:
+    """A copy of an 8-bit RGB image with a one-pixel frame around the `height` x `width` window at (`top`, `left`):
+    just outside the window, or on its own edge where the image ends there. Okabe-Ito orange, which neither the
+    grey nor the red-blue maps use."""
+    out = np.array(rgb, dtype=np.uint8, copy=True)
+    h, w = out.shape[:2]
+    r0, r1 = max(top - 1, 0), min(top + height, h - 1)
+    c0, c1 = max(left - 1, 0), min(left + width, w - 1)
+    paint = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    out[[r0, r1], c0:c1 + 1] = paint
+    out[r0:r1 + 1, [c0, c1]] = paint
+    return out
 
 
 def _image_trace(image: np.ndarray, lossy: bool = False) -> dict:

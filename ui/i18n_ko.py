@@ -575,8 +575,12 @@ KO = {
         '사진(퍼블릭 도메인 또는 CC0, README에 출처 표기)과 코드로 그린 그림입니다. 모두 내장되어 있어 아무것도 내려받지 않습니다.',
     "This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up to 0 (edges, Sobels) give signed responses, drawn in red and blue.":
         '이 커널의 가중치 합은 {s}(0보다 큼)입니다. 밝기를 유지하므로 출력은 그림이고 회색으로 그립니다(검정 0, 흰색 1, 그 밖은 잘라냄). 가중치 합이 0인 커널(윤곽선, 소벨)은 부호 있는 반응을 내며 빨강과 파랑으로 그립니다.',
-    "This kernel's weights add up to about 0: its output is a signed response, not a picture. Red is positive, blue negative, white zero. ReLU keeps only the red; max-pooling keeps the strongest response in each window.":
-        '이 커널의 가중치 합은 거의 0입니다. 출력은 그림이 아니라 부호 있는 반응입니다. 빨강은 양수, 파랑은 음수, 흰색은 0입니다. ReLU는 빨강만 남기고, 맥스 풀링은 각 창에서 가장 강한 반응을 남깁니다.',
+    "This kernel's weights add up to about 0: its output is a signed response, not a picture. Blue is negative, white zero, red positive, full red at {b} and above (full blue at −{b} and below; 99.5% of the responses are within). ReLU keeps only the red; max-pooling keeps the strongest response in each window.":
+        '이 커널의 가중치 합은 거의 0입니다. 출력은 그림이 아니라 부호 있는 반응입니다. 파랑은 음수, 흰색은 0, 빨강은 양수이며 {b} 이상은 가장 진한 빨강입니다(−{b} 이하는 가장 진한 파랑이고, 반응의 99.5%가 그 안에 있습니다). ReLU는 빨강만 남기고, 맥스 풀링은 각 창에서 가장 강한 반응을 남깁니다.',
+    'Look closer':
+        '자세히 보기',
+    'Where it is: the filtered map, the window framed in orange':
+        '위치: 필터를 거친 맵, 주황색 틀이 창입니다',
     'Kernel as applied: flipped (convolution)':
         '적용된 커널: 뒤집힘(합성곱)',
     'About this view':

@@ -64,3 +64,18 @@ def table(columns: dict[str, list]) -> str:
              "| " + " | ".join("--:" if n else ":--" for n in numeric) + " |"]
     lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def latex_matrix(values) -> str:
+    r"""A small matrix of numbers (a kernel) for st.latex, three significant digits each: only numbers reach the
+    LaTeX, so nothing a user types can add a command.
+
+    >>> print(latex_matrix([[1, -0.5], [-0.0, 1 / 9]]))
+    \begin{bmatrix} 1 & -0.5 \\ 0 & 0.111 \end{bmatrix}
+    >>> print(latex_matrix([[1e30, float("nan")]]))
+    \begin{bmatrix} 1e+30 & \text{nan} \end{bmatrix}
+    """
+    def number(value) -> str:
+        text = f"{float(value) + 0.0:.3g}"
+        return text if text[-1].isdigit() else rf"\text{{{text}}}"
+    return r"\begin{bmatrix} " + r" \\ ".join(" & ".join(map(number, row)) for row in values) + r" \end{bmatrix}"

@@ -92,7 +92,7 @@ def test_kernels_closer_look_hover_shows_each_pixel_s_window_and_sum():
     from scipy import ndimage
 
     from engine import images
-    at = open_page("lessons/kernels.py", img="camera", kernel="left sobel", zr="100", zc="40")
+    at = open_page("lessons/kernels.py", img="camera", kernel="left sobel", zr="100", zc="40", tab="closer")
     assert not errors(at), errors(at)
     spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
                 if "Output rows 100–115, columns 40–55" in c.proto.spec)
@@ -127,64 +127,118 @@ def hover_text(trace: dict, i: int, j: int) -> str:
         "<extra></extra>")
 
 
+def titled_images(block) -> dict[str, str]:
+    """{title: URL} of a block's images (st.image), each titled by the bold markdown line just before it. A URL
+    names the image's bytes (Streamlit's media id is their hash): the same URL, the same picture."""
+    found, title = {}, None
+
+    def walk(node):
+        nonlocal title
+        if node.type == "markdown":
+            title = node.value.strip("*")
+        elif node.type == "image":
+            found[title] = node.value[0]
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+    walk(block)
+    return found
+
+
 def test_kernels_figures_shared_by_sessions_follow_language_presenter_and_settings():
-    """The Filter/Detect/Condense figures are built once for all sessions showing the same view; a session in
-    another language, in presenter mode or with another stride must get its own."""
-    def charts(**params):
+    """The Filter/Detect/Condense maps and the closer look are drawn once for all sessions showing the same view; a
+    session in another language, in presenter mode or with another stride must get its own."""
+    def view(**params):
         at = open_page("lessons/kernels.py", **{"img": "cat", "kernel": "emboss", **params})
         assert not errors(at), errors(at)
-        return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
-                for c in at.get("plotly_chart") if "title" in json.loads(c.proto.spec)["layout"]}
+        return titled_images(at.tabs[0]), [m.value.strip("$\n") for m in at.latex]
 
-    english = charts()
-    assert charts() == english  # a second session: the same figures
-    korean = charts(lang="ko")
-    assert not set(korean) & {"Detect: ReLU", "Kernel"} and len(korean) == len(english), sorted(korean)
-    presenter = charts(present="1")
-    assert presenter["Detect: ReLU"]["layout"]["height"] > english["Detect: ReLU"]["layout"]["height"]
-    strided = charts(stride="2")
-    assert "Filter: conv 128×128" in strided and "Filter: conv 256×256" in english
-    assert charts(op="convolution")["Kernel as applied: flipped (convolution)"]["data"][0]["z"] != \
-        english["Kernel"]["data"][0]["z"]
-    assert charts(kernel="sharpen")["Filter: conv 256×256"]["data"][0]["z"] != english["Filter: conv 256×256"][
-        "data"][0]["z"]
-    assert charts(img="coffee")["Input (256×256)"]["data"][0]["source"] != english["Input (256×256)"]["data"][0][
-        "source"]
-    closer = "Output rows 120–135, columns 120–135"  # the closer look, shared the same way
-    assert presenter[closer]["layout"]["height"] > english[closer]["layout"]["height"]
-    assert charts(zr="100", zc="40")["Output rows 100–115, columns 40–55"]["data"][0]["z"] != \
-        english[closer]["data"][0]["z"]
+    def closer(**params):  # at the window that was the default before it followed the output (see below)
+        at = open_page("lessons/kernels.py", **{"img": "cat", "kernel": "emboss", "tab": "closer", "zr": "120",
+                                                "zc": "120", **params})
+        assert not errors(at), errors(at)
+        return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
+                for c in at.get("plotly_chart")}, titled_images(at.tabs[1])
+
+    english, kernel = view()
+    assert list(english) == ["Input (256×256)", "Filter: conv 256×256", "Detect: ReLU",
+                             "Condense: max-pool 2×2 → 128×128",
+                             "The same kernel on each colour channel (clipped to 0..1)"]
+    # emboss makes a picture, drawn in grey with negatives black: ReLU, which zeroes them, changes no pixel of it
+    assert english["Filter: conv 256×256"] == english["Detect: ReLU"] and all(english.values())
+    assert len(set(english.values())) == 4, "the other pictures differ, each served"
+    assert view() == (english, kernel)  # a second session: the same figures
+    korean = view(lang="ko")[0]
+    assert not set(korean) & set(english) and list(korean.values()) == list(english.values()), sorted(korean)
+    assert list(view(stride="2")[0])[1] == "Filter: conv 128×128"
+    assert kernel == [r"\begin{bmatrix} -2 & -1 & 0 \\ -1 & 1 & 1 \\ 0 & 1 & 2 \end{bmatrix}"]
+    assert view(op="convolution")[1] == [r"\begin{bmatrix} 2 & 1 & 0 \\ 1 & 1 & -1 \\ 0 & -1 & -2 \end{bmatrix}"]
+    assert view(kernel="sharpen")[0]["Filter: conv 256×256"] != english["Filter: conv 256×256"]
+    assert view(img="coffee")[0]["Input (256×256)"] != english["Input (256×256)"]
+
+    charts, where = closer()
+    look = "Output rows 120–135, columns 120–135"
+    assert list(charts) == [look] and len(where) == 1, (list(charts), where)
+    assert closer() == (charts, where)
+    assert closer(present="1")[0][look]["layout"]["height"] > charts[look]["layout"]["height"]
+    moved = closer(zr="100", zc="40")
+    assert moved[0]["Output rows 100–115, columns 40–55"]["data"][0]["z"] != charts[look]["data"][0]["z"]
+    assert moved[1] != where, "the frame moves with the window"
+
     def terms(trace):  # what a hover shows: the window (customdata), the weights (template) and the sums (z)
         return trace["customdata"], trace["hovertemplate"], trace["z"]
     for other in ({"kernel": "sharpen"}, {"op": "convolution"}, {"img": "coffee"}):
-        assert terms(charts(**other)[closer]["data"][0]) != terms(english[closer]["data"][0]), other
+        assert terms(closer(**other)[0][look]["data"][0]) != terms(charts[look]["data"][0]), other
     corner = "Output rows 0–15, columns 0–15"  # where the boundary mode makes up pixels
-    assert terms(charts(zr="0", zc="0", boundary="reflect")[corner]["data"][0]) != \
-        terms(charts(zr="0", zc="0")[corner]["data"][0])
+    assert terms(closer(zr="0", zc="0", boundary="reflect")[0][corner]["data"][0]) != \
+        terms(closer(zr="0", zc="0")[0][corner]["data"][0])
+
+
+def test_kernels_signed_maps_share_one_colour_range_stated_in_the_caption(monkeypatch):
+    """Filter, ReLU and max-pool are coloured on one scale (the filter's robust range), so the same response has
+    the same colour in all three; the caption gives that range, as a colour bar would."""
+    from engine import conv, images, kernels
+    from ui import figures
+    shown, real_png = [], figures.pixel_png
+    monkeypatch.setattr(figures, "pixel_png", lambda pixels: shown.append(pixels) or real_png(pixels))
+    at = open_page("lessons/kernels.py", img="camera", kernel="bottom sobel", pool="3")  # a view no other test draws
+    caption = " ".join(c.value for c in at.tabs[0].caption)
+    assert not errors(at) and "full red at " in caption
+    stated = caption.split("full red at ")[1].split(" ")[0]
+    response = conv.conv2d(images.to_gray(images.sample_image("camera", 256)), kernels.get_kernel("bottom sobel"),
+                           padding="same")  # the page's defaults
+    bound = figures.signed_bound(response.astype(np.float64), robust=True)
+    assert stated == f"{bound:.3g}"
+    detected = conv.relu(response)
+    expected = [figures.coloured(response, zmax=bound)[0], figures.coloured(detected, zmax=bound)[0],
+                figures.coloured(conv.max_pool2d(detected, 3), zmax=bound)[0]]
+    assert len(shown) == 5 and all(np.array_equal(a, b) for a, b in zip(shown[1:4], expected))
 
 
 def test_kernels_second_session_gets_the_drawn_figures_replayed_in_the_open_tab(monkeypatch):
-    """A second session showing the same view builds no figure: Streamlit replays what the shared cache drew, and
-    the replayed charts land in the open tab, in the same order."""
+    """A second session showing the same view colours and encodes no picture and builds no figure: Streamlit
+    replays what the shared cache drew (its images included), in the open tab, in the same order."""
     import plotly.io
 
     from ui import figures
-    built, serialized = [], []
-    real_heatmap, real_json = figures.heatmap, plotly.io.to_json
-    monkeypatch.setattr(figures, "heatmap", lambda *a, **k: built.append(1) or real_heatmap(*a, **k))
+    encoded, serialized = [], []
+    real_png, real_json = figures.pixel_png, plotly.io.to_json
+    monkeypatch.setattr(figures, "pixel_png", lambda *a, **k: encoded.append(1) or real_png(*a, **k))
     monkeypatch.setattr(plotly.io, "to_json", lambda *a, **k: serialized.append(1) or real_json(*a, **k))
     view = {"kernel": "random", "seed": "4243", "zr": "7"}  # a view no other test draws
 
-    def tab_charts(at):
-        return [json.loads(c.proto.spec) for c in at.tabs[0].get("plotly_chart")]
-
     first = open_page("lessons/kernels.py", **view)
-    drawn, charts = len(built), len(serialized)
+    drawn = len(encoded)
     second = open_page("lessons/kernels.py", **view)
-    assert drawn >= 5 and len(built) == drawn, "the second session built figures again"
-    assert charts == 7 and len(serialized) == charts, "the second session serialized figures again"
-    assert len(tab_charts(first)) == 7 and tab_charts(second) == tab_charts(first)
+    assert drawn == 5 and len(encoded) == drawn, "the second session encoded pictures again"
+    assert len(titled_images(first.tabs[0])) == 5 and titled_images(second.tabs[0]) == titled_images(first.tabs[0])
     assert not errors(second) and any("Output size" in m.value for m in second.tabs[0].markdown)
+
+    first = open_page("lessons/kernels.py", tab="closer", **view)
+    drawn, charts = len(encoded), len(serialized)
+    second = open_page("lessons/kernels.py", tab="closer", **view)
+    assert len(encoded) == drawn and charts == 1 and len(serialized) == charts, "the closer look was drawn again"
+    assert [c.proto.spec for c in second.tabs[1].get("plotly_chart")] == \
+        [c.proto.spec for c in first.tabs[1].get("plotly_chart")] and titled_images(second.tabs[1])
 
 
 def test_custom_kernel_from_url_is_used():
@@ -462,15 +516,28 @@ def test_a_slider_value_kept_from_an_earlier_visit_is_clamped_into_today_s_range
     assert at.session_state["value"] == 200
 
 
-def test_kernels_closer_look_stays_in_place_when_the_stride_changes_the_map_size():
-    at = open_page("lessons/kernels.py")
-    assert at.slider(key="kernels.zr").value == 120  # the middle of a 256-row map
+def test_kernels_closer_look_starts_where_the_output_varies_and_stays_in_place_when_the_stride_changes():
+    """The window starts on the liveliest piece of the filtered map (the house's edges, not its blank wall), away
+    from the padded border; a stride change moves that start with the map, but never a window the user chose."""
+    from engine import conv, images, kernels
+    gray = images.to_gray(images.sample_image("house", 256))
+
+    def start(stride):
+        response = conv.conv2d(gray, kernels.get_kernel("edge"), stride=stride, padding="same")
+        return conv.liveliest_window(response, (16, 16), margin=3 // stride + 1), response
+    at = open_page("lessons/kernels.py", tab="closer")
+    (top, left), response = start(1)
+    assert (at.slider(key="kernels.zr").value, at.slider(key="kernels.zc").value) == (top, left)
+    assert response[120:136, 120:136].std() == 0, "the centre, the start before, is the house's blank wall"
+    assert response[top:top + 16, left:left + 16].std() > 2 * response.std(), "a lively piece"
+    assert 4 <= top <= 256 - 16 - 4 and 4 <= left <= 256 - 16 - 4, "not on the padded border"
     at.slider(key="kernels.stride").set_value(2).run()
-    assert (at.slider(key="kernels.zr").value, at.slider(key="kernels.zc").value) == (56, 56)  # of 128 rows
+    assert (at.slider(key="kernels.zr").value, at.slider(key="kernels.zc").value) == start(2)[0]
     assert "zr" not in at.query_params
     at.slider(key="kernels.zr").set_value(100).run()
     at.slider(key="kernels.stride").set_value(1).run()
-    assert at.slider(key="kernels.zr").value == 100 and at.slider(key="kernels.zc").value == 120
+    assert at.slider(key="kernels.zr").value == 100 and at.slider(key="kernels.zc").value == left
+    assert not errors(at)
 
 
 def _tables_script():

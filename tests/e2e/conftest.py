@@ -121,15 +121,18 @@ def wait_for_app(pg, timeout=60_000):
     pg.wait_for_function(APP_IDLE_JS, timeout=timeout)
 
 
-# Every visible Plotly chart has drawn, and no element is still on its way (a chart waiting for Plotly's module
-# shows a skeleton, not a chart)
-CHARTS_DRAWN_JS = ("() => { const charts = [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
-                   ".filter(c => c.offsetParent !== null); return charts.every(c => c.querySelector('.main-svg'))"
-                   " && !document.querySelector('[data-testid=\"stSkeleton\"]'); }")
+# Every visible Plotly chart has drawn, every visible image (st.image) has loaded, and no element is still on its
+# way (a chart waiting for Plotly's module shows a skeleton, not a chart)
+CHARTS_DRAWN_JS = """() => {
+  const visible = sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent !== null);
+  return visible('[data-testid="stPlotlyChart"]').every(c => c.querySelector('.main-svg'))
+    && visible('[data-testid="stImage"] img').every(i => i.complete && i.naturalWidth > 0)
+    && !document.querySelector('[data-testid="stSkeleton"]'); }"""
 
 
 def wait_for_charts(pg, timeout=30_000):
-    """Until every visible Plotly chart has drawn (they render after the script run)."""
+    """Until every visible Plotly chart has drawn and every visible image has loaded (they arrive after the script
+    run)."""
     try:
         pg.wait_for_function(CHARTS_DRAWN_JS, timeout=timeout)
     except Exception:  # a screenshot of a half-drawn page still helps more than none

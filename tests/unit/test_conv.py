@@ -193,3 +193,35 @@ def test_window_terms_sum_to_the_output_for_random_settings():
         conv.window_terms(np.zeros((5, 5)), np.ones((3, 3)), [3], [0])
     with pytest.raises(ValueError, match="At most"):
         conv.window_terms(np.zeros((64, 64)), np.ones((3, 3)), range(40), range(40), padding="same")
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_liveliest_window_is_the_window_of_largest_variance_by_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    h, w = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+    values = rng.normal(0, 10 ** rng.uniform(-3, 6), size=(h, w))
+    values[rng.random((h, w)) < 0.5] = 0.0  # flat stretches, as an edge map has
+    nh, nw = int(rng.integers(1, h + 1)), int(rng.integers(1, w + 1))
+    margin = int(rng.integers(0, 6))
+    best, where = -1.0, None
+    row_range = range(margin, h - nh - margin + 1) if h - nh - 2 * margin >= 0 else range(h - nh + 1)
+    col_range = range(margin, w - nw - margin + 1) if w - nw - 2 * margin >= 0 else range(w - nw + 1)
+    for top in row_range:
+        for left in col_range:
+            variance = values[top:top + nh, left:left + nw].var()
+            if variance > best * (1 + 1e-9) + 1e-300:
+                best, where = variance, (top, left)
+    found = conv.liveliest_window(values, (nh, nw), margin)
+    top, left = found
+    assert top in row_range and left in col_range
+    if best > 1e-9 * np.abs(values).max() ** 2:
+        assert np.isclose(values[top:top + nh, left:left + nw].var(), best, rtol=1e-6), (found, where)
+    else:
+        assert found == ((h - nh) // 2, (w - nw) // 2)
+
+
+def test_liveliest_window_refuses_what_does_not_fit():
+    with pytest.raises(ValueError, match="does not fit"):
+        conv.liveliest_window(np.zeros((4, 4)), (5, 2))
+    with pytest.raises(ValueError, match="2-D"):
+        conv.liveliest_window(np.zeros(4), (1, 1))

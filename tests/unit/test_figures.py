@@ -97,3 +97,72 @@ def test_large_maps_travel_as_float32_and_small_ones_exactly():
         assert z["dtype"] == dtype and tuple(map(int, str(z["shape"]).split(","))) == shape
         sent = np.frombuffer(base64.b64decode(z["bdata"]), dtype=dtype).reshape(shape)
         np.testing.assert_allclose(sent, values, rtol=1e-6 if dtype == "f4" else 0)  # hover shows 4 digits
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("picture", [False, True])
+def test_maps_coloured_on_the_server_match_what_plotly_draws(seed, picture):
+    """The Kernels maps are plain images coloured here: every pixel must be the colour Plotly's heatmap would give
+    the same value with the same scale and range (plotly's own sample_colorscale as the reference)."""
+    from plotly.colors import sample_colorscale, unlabel_rgb
+    rng = np.random.default_rng(seed)
+    values = rng.normal(0, rng.uniform(0.1, 5), size=(int(rng.integers(1, 40)), int(rng.integers(1, 40))))
+    values.flat[0] = 40.0  # one extreme pixel, beyond a robust range
+    rgb, bound = figures.coloured(values, robust=True, picture=picture)
+    spec = figures.heatmap(values, robust=True, picture=picture).to_dict()["data"][0]
+    assert (spec["zmin"], spec["zmax"]) == ((0, 1) if picture else (-bound, bound))
+    at = np.clip((values - spec["zmin"]) / (spec["zmax"] - spec["zmin"]), 0, 1)
+    expected = np.array([unlabel_rgb(c) for c in sample_colorscale(spec["colorscale"], at.ravel().tolist())])
+    assert rgb.shape == (*values.shape, 3) and rgb.dtype == np.uint8
+    assert np.abs(rgb.reshape(-1, 3).astype(float) - expected).max() <= 1  # rounding to 8 bits
+
+
+def test_coloured_edge_cases_white_for_nan_ends_for_beyond_and_a_given_range():
+    rgb, bound = figures.coloured(np.array([[np.nan, -1e9, 1e9, 0.0]]), zmax=2.0)
+    assert bound == 2.0
+    assert rgb[0, 0].tolist() == rgb[0, 3].tolist() == [247, 247, 247]  # NaN and 0: the scale's white
+    assert rgb[0, 1].tolist() == [5, 48, 97] and rgb[0, 2].tolist() == [103, 0, 31]  # the scale's two ends
+    assert figures.coloured(np.zeros((2, 2)))[1] == 1.0  # nothing to scale by: a unit range, not a division by 0
+    grey, _ = figures.coloured(np.array([[-0.5, 0.5, 2.0]]), picture=True)
+    assert grey[0, :, 0].tolist() == [0, 128, 255] and (grey[..., 0] == grey[..., 2]).all()
+
+
+@pytest.mark.parametrize("shape", [(256, 256, 3), (64, 128), (1, 1), (300, 7, 3), (2000, 3, 3)])
+def test_pixel_png_keeps_every_pixel_as_a_sharp_square_block(shape):
+    import io
+
+    from PIL import Image
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    decoded = np.asarray(Image.open(io.BytesIO(figures.pixel_png(pixels))))
+    factor = max(1, figures.PIXEL_IMAGE_SIDE // max(shape[:2]))
+    assert decoded.shape == (shape[0] * factor, shape[1] * factor, *shape[2:])
+    first, last = decoded[::factor, ::factor], decoded[factor - 1::factor, factor - 1::factor]
+    assert (first == pixels).all() and (last == pixels).all()
+    floats = figures.pixel_png(pixels / 255.0)  # 0..1 floats give the same picture
+    assert (np.asarray(Image.open(io.BytesIO(floats))) == decoded).all()
+
+
+def test_figures_grow_on_a_projector_but_stay_within_its_first_screen(monkeypatch):
+    assert figures.on_screen(360) == 360
+    monkeypatch.setattr(figures, "_scale", lambda: 1.35)
+    assert figures.on_screen(300) == 405 and figures.on_screen(360) == figures.PRESENTER_MAX_HEIGHT
+
+
+@pytest.mark.parametrize("window", [(120, 120, 16, 16), (0, 0, 16, 16), (240, 0, 16, 16), (0, 0, 256, 256),
+                                    (3, 250, 5, 6)])
+def test_framed_draws_a_closed_frame_around_the_window_and_leaves_the_rest(window):
+    top, left, height, width = window
+    rgb = np.zeros((256, 256, 3), np.uint8)
+    out = figures.framed(rgb, top, left, height, width)
+    orange = (out == [230, 159, 0]).all(axis=-1)
+    r0, r1 = max(top - 1, 0), min(top + height, 255)
+    c0, c1 = max(left - 1, 0), min(left + width, 255)
+    ring = np.zeros_like(orange)
+    ring[r0:r1 + 1, c0:c1 + 1] = True
+    ring[r0 + 1:r1, c0 + 1:c1] = False
+    assert (orange == ring).all() and not rgb.any(), "the frame and nothing else; the input is not changed"
+    inside = np.zeros_like(orange)
+    inside[top:top + height, left:left + width] = True
+    if top > 0 and left > 0 and top + height < 256 and left + width < 256:
+        assert not (orange & inside).any(), "away from the edges the frame does not cover the window"
