@@ -129,7 +129,8 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
                  flip: bool, shape: conv.Conv2DShape, shared: tuple):
     """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
     responses in red and blue."""
-    draw_pipeline(image, kernel, filtered, colour, shared, pool, flip, shape, figures.look())
+    with shell.crisp_pixels("pipeline"):
+        draw_pipeline(image, kernel, filtered, colour, shared, pool, flip, shape, figures.look())
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
@@ -176,11 +177,11 @@ MAP_PX, COLOUR_PX = 360, 300  # on-screen sides of the maps and of the colour re
 
 
 def pixel_image(container, title: str, pixels: np.ndarray, side: int) -> None:
-    """A map or picture as a plain image under its title, pixels kept square and sharp. Images, not Plotly
-    heatmaps: a first tab without Plotly finishes a fresh server's first run about 0.3 s sooner, and its maps show
-    1.5-2 s sooner (docs/DECISIONS.md); the closer look's tab gives exact values on hover."""
+    """A map or picture as a plain image under its title; in a crisp_pixels container its pixels stay square.
+    Images, not Plotly heatmaps: a first tab without Plotly finishes a fresh server's first run sooner and shows its
+    maps 1.5-2 s sooner (docs/DECISIONS.md); the closer look's tab gives exact values on hover."""
     container.markdown(f"**{title}**")
-    container.image(figures.pixel_png(pixels), width=figures.on_screen(side), output_format="PNG")
+    container.image(figures.png(pixels), width=figures.on_screen(side), output_format="PNG")
 
 
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
@@ -199,7 +200,7 @@ def closer_tab(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered:
     a, b = controls.columns(2)
     top = state.slider(t("Closer look: first row"), "zr", top0, 0, h - nh, container=a)
     left = state.slider(t("Closer look: first column"), "zc", left0, 0, w - nw, container=b)
-    with figs:
+    with figs, shell.crisp_pixels("closer"):
         st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
         try:
             draw_closer_look(gray, kernel, filtered, settings, shared, top, left, (nh, nw), figures.look())

@@ -206,10 +206,6 @@ def image_data_uri(image: np.ndarray, lossy: bool = False) -> str:
     return uri
 
 
-PIXEL_IMAGE_SIDE = 768  # px: a map as an image is scaled up to about this; the browser then shrinks it a little, and
-# does not smooth a small map into a blur by enlarging it
-
-
 def eight_bit(image: np.ndarray) -> np.ndarray:
     """An image as 8-bit pixels: floats are 0..1 (clipped, rounded), 8-bit images stay as they are."""
     image = np.asarray(image)
@@ -218,15 +214,13 @@ def eight_bit(image: np.ndarray) -> np.ndarray:
     return (np.clip(image.astype(np.float32), 0, 1) * 255 + 0.5).astype(np.uint8)
 
 
-def pixel_png(image: np.ndarray) -> bytes:
-    """An image (see eight_bit) as PNG bytes for st.image, each pixel repeated into a square block (nearest
-    neighbour) up to about PIXEL_IMAGE_SIDE px, so that pixels stay sharp squares when the browser fits it to its
-    column instead of being smoothed into each other."""
+def png(image: np.ndarray) -> bytes:
+    """An image (see eight_bit) as PNG bytes for st.image, pixel for pixel. Shown in a `shell.crisp_pixels`
+    container, the browser enlarges it as square pixels. (Scaling up here instead cost ~20 ms per 768 px map, and
+    st.image then shrank it again, smoothly, to the width asked for.)"""
     arr = eight_bit(image)
-    factor = max(1, PIXEL_IMAGE_SIDE // max(arr.shape[:2]))
-    big = arr.repeat(factor, axis=0).repeat(factor, axis=1)
     buf = io.BytesIO()
-    Image.fromarray(big, "RGB" if big.ndim == 3 else "L").save(buf, "PNG", compress_level=1)
+    Image.fromarray(arr, "RGB" if arr.ndim == 3 else "L").save(buf, "PNG", compress_level=1)
     return buf.getvalue()
 
 

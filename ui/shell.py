@@ -36,6 +36,17 @@ html { font-size: 21px; }
 """
 
 
+# Images in a crisp_pixels container are enlarged as square pixels: each pixel of a map is a number, and the
+# browser's smoothing would blur a 256-pixel edge map shown 430 px wide into a haze
+CRISP_PIXELS_CSS = "<style>[class*='st-key-crisp-pixels'] img { image-rendering: pixelated; }</style>"
+
+
+def crisp_pixels(name: str):
+    """A container (use it with `with`) whose images the browser enlarges without smoothing."""
+    st.html(CRISP_PIXELS_CSS)
+    return st.container(key=f"crisp-pixels-{name}")
+
+
 def presenter_active() -> bool:
     return bool(st.session_state.get(PRESENTER_KEY, False))
 

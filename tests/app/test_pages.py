@@ -198,8 +198,8 @@ def test_kernels_signed_maps_share_one_colour_range_stated_in_the_caption(monkey
     the same colour in all three; the caption gives that range, as a colour bar would."""
     from engine import conv, images, kernels
     from ui import figures
-    shown, real_png = [], figures.pixel_png
-    monkeypatch.setattr(figures, "pixel_png", lambda pixels: shown.append(pixels) or real_png(pixels))
+    shown, real_png = [], figures.png
+    monkeypatch.setattr(figures, "png", lambda pixels: shown.append(pixels) or real_png(pixels))
     at = open_page("lessons/kernels.py", img="camera", kernel="bottom sobel", pool="3")  # a view no other test draws
     caption = " ".join(c.value for c in at.tabs[0].caption)
     assert not errors(at) and "full red at " in caption
@@ -221,8 +221,8 @@ def test_kernels_second_session_gets_the_drawn_figures_replayed_in_the_open_tab(
 
     from ui import figures
     encoded, serialized = [], []
-    real_png, real_json = figures.pixel_png, plotly.io.to_json
-    monkeypatch.setattr(figures, "pixel_png", lambda *a, **k: encoded.append(1) or real_png(*a, **k))
+    real_png, real_json = figures.png, plotly.io.to_json
+    monkeypatch.setattr(figures, "png", lambda *a, **k: encoded.append(1) or real_png(*a, **k))
     monkeypatch.setattr(plotly.io, "to_json", lambda *a, **k: serialized.append(1) or real_json(*a, **k))
     view = {"kernel": "random", "seed": "4243", "zr": "7"}  # a view no other test draws
 

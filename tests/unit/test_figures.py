@@ -128,19 +128,14 @@ def test_coloured_edge_cases_white_for_nan_ends_for_beyond_and_a_given_range():
 
 
 @pytest.mark.parametrize("shape", [(256, 256, 3), (64, 128), (1, 1), (300, 7, 3), (2000, 3, 3)])
-def test_pixel_png_keeps_every_pixel_as_a_sharp_square_block(shape):
+def test_png_keeps_every_pixel(shape):
     import io
 
     from PIL import Image
-    rng = np.random.default_rng(0)
-    pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
-    decoded = np.asarray(Image.open(io.BytesIO(figures.pixel_png(pixels))))
-    factor = max(1, figures.PIXEL_IMAGE_SIDE // max(shape[:2]))
-    assert decoded.shape == (shape[0] * factor, shape[1] * factor, *shape[2:])
-    first, last = decoded[::factor, ::factor], decoded[factor - 1::factor, factor - 1::factor]
-    assert (first == pixels).all() and (last == pixels).all()
-    floats = figures.pixel_png(pixels / 255.0)  # 0..1 floats give the same picture
-    assert (np.asarray(Image.open(io.BytesIO(floats))) == decoded).all()
+    pixels = np.random.default_rng(0).integers(0, 256, size=shape, dtype=np.uint8)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(figures.png(pixels)))), pixels)
+    floats = figures.png(pixels / 255.0)  # 0..1 floats give the same picture
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(floats))), pixels)
 
 
 def test_figures_grow_on_a_projector_but_stay_within_its_first_screen(monkeypatch):
