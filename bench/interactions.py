@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 # (page, link parameters, slider key, two values to alternate between)
 CASES = [
     ("kernels", {}, "kernels.stride", (1, 2)),
+    ("kernels", {"tab": "closer"}, "kernels.zr", (60, 61)),
     ("kernels", {"tab": "numbers"}, "kernels.stride", (1, 2)),
     ("kernels", {"tab": "shapes"}, "kernels.stride", (1, 2)),
     ("upsampling", {}, "upsampling.s1", (1, 2)),

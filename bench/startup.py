@@ -1,6 +1,9 @@
 """Time from `streamlit run` to first render in headless Chromium, and the server's RSS after visiting
 every non-training page. Loopback only; bounded in time.
 
+--pairs N [LESSON ...]: the same first runs, interleaved (a trivial app, then each lesson, N times), with each
+pair's ratio; on a shared machine this says more than the best-of ratios.
+
 --first-runs: each lesson's first full run on a fresh server (browser opens the lesson's link, until the script
 run has finished), next to a trivial two-page Streamlit app measured the same way in the same run, and their
 ratio (goal: at most 1.5). Best of --repeat fresh servers each. The project's modules are byte-compiled first,
@@ -163,6 +166,30 @@ def first_runs(repeat: int):
                   flush=True)
         browser.close()
 
+def pairs(rounds: int, lessons: list[str]):
+    """Interleaved: in each round a fresh trivial app, then a fresh server for each lesson, so that a busy moment
+    of a shared machine falls on both sides of a ratio. Prints each lesson's ratio per round: median and range."""
+    import statistics
+
+    from playwright.sync_api import sync_playwright
+    byte_compile()
+    ratios = {lesson: [] for lesson in lessons}
+    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        trivial = Path(tmp) / "trivial_app.py"
+        trivial.write_text(TRIVIAL_APP)
+        for round_ in range(rounds):
+            reference = first_run(browser, "two", trivial).finished
+            for lesson in lessons:
+                ratios[lesson].append(first_run(browser, lesson).finished / reference)
+            print(f"round {round_ + 1}: trivial app {reference:.2f} s; " + ", ".join(
+                f"/{lesson or '(home)'} {ratios[lesson][-1]:.2f}" for lesson in lessons), flush=True)
+        browser.close()
+    for lesson, values in ratios.items():
+        print(f"/{lesson or '(home)'}: ratio per pair, median {statistics.median(values):.2f}, "
+              f"range {min(values):.2f}-{max(values):.2f} ({len(values)} pairs)")
+
+
 PAGES = ["", "kernels", "upsampling", "detection"]
 
 
@@ -209,5 +236,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--first-runs", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--pairs", type=int, default=0, metavar="N",
+                        help="N interleaved rounds of fresh servers: the trivial app, then each lesson")
+    parser.add_argument("lessons", nargs="*", default=LESSONS, help="for --pairs (default: all; '' is home)")
     args = parser.parse_args()
-    first_runs(args.repeat) if args.first_runs else main()
+    if args.pairs:
+        pairs(args.pairs, args.lessons)
+    else:
+        first_runs(args.repeat) if args.first_runs else main()
