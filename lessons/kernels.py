@@ -136,7 +136,7 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
                   shared: tuple, pool: int, flip: bool, _shape: conv.Conv2DShape, look: tuple) -> None:
-    """The tab's five images, the kernel's table and their captions, drawn once for all sessions that show the
+    """The tab's five images, the kernel's matrix and their captions, drawn once for all sessions that show the
     same picture, kernel, settings, pool size, language and presenter scale (`shared`, `pool`, `look`; `flip` and
     the output shape follow from `shared`). Later runs get what this drew replayed by Streamlit (a cached
     function's elements, images included, are recorded with its result), without colouring and encoding the
@@ -231,13 +231,13 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
         template += " = %{z:.4~g}"
     hover = (template, np.concatenate(numbers, axis=-1))
     picture = kernels.makes_picture(_kernel)
-    whole, where = st.columns([2, 3])
-    where.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
-                                                c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
-                                       picture=picture, colorbar=False),
-                       config=figures.PLOTLY_CONFIG)
+    overview, zoom = st.columns([2, 3])
+    zoom.plotly_chart(figures.heatmap(sums, t("Output rows {r0}–{r1}, columns {c0}–{c1}", r0=rows[0], r1=rows[-1],
+                                              c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
+                                      picture=picture, colorbar=False),
+                      config=figures.PLOTLY_CONFIG)
     pixels = figures.coloured(_filtered, robust=True, picture=picture)[0]  # as the first tab colours it
-    pixel_image(whole, t("Where it is: the filtered map, the window framed in orange"),
+    pixel_image(overview, t("Where it is: the filtered map, the window framed in orange"),
                 figures.framed(pixels, top, left, nh, nw), COLOUR_PX)
 
 

@@ -131,7 +131,7 @@ def coloured(values: np.ndarray, *, robust: bool = False, picture: bool = False,
     z = np.asarray(values, dtype=np.float64)
     bound = 1.0 if picture else signed_bound(z, robust, zmax)
     at = np.clip(z, 0, 1) if picture else np.clip((z / bound + 1) / 2, 0, 1)
-    at = np.where(np.isfinite(z), at, 0.5)
+    at = np.where(np.isfinite(z), at, 1.0 if picture else 0.5)  # NaN: white, as Plotly leaves it (blank)
     positions, colours = _stops(GREY if picture else DIVERGING)
     rgb = np.stack([np.interp(at, positions, colours[:, c]) for c in range(3)], axis=-1)
     return (rgb + 0.5).astype(np.uint8), bound

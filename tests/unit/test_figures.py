@@ -123,8 +123,8 @@ def test_coloured_edge_cases_white_for_nan_ends_for_beyond_and_a_given_range():
     assert rgb[0, 0].tolist() == rgb[0, 3].tolist() == [247, 247, 247]  # NaN and 0: the scale's white
     assert rgb[0, 1].tolist() == [5, 48, 97] and rgb[0, 2].tolist() == [103, 0, 31]  # the scale's two ends
     assert figures.coloured(np.zeros((2, 2)))[1] == 1.0  # nothing to scale by: a unit range, not a division by 0
-    grey, _ = figures.coloured(np.array([[-0.5, 0.5, 2.0]]), picture=True)
-    assert grey[0, :, 0].tolist() == [0, 128, 255] and (grey[..., 0] == grey[..., 2]).all()
+    grey, _ = figures.coloured(np.array([[-0.5, 0.5, 2.0, np.nan]]), picture=True)
+    assert grey[0, :, 0].tolist() == [0, 128, 255, 255] and (grey[..., 0] == grey[..., 2]).all()
 
 
 @pytest.mark.parametrize("shape", [(256, 256, 3), (64, 128), (1, 1), (300, 7, 3), (2000, 3, 3)])
