@@ -173,7 +173,7 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
     pixel_image(k2, t("The same kernel on each colour channel (clipped to 0..1)"), _colour, COLOUR_PX)
 
 
-MAP_PX, COLOUR_PX = 360, 300  # on-screen sides of the maps and of the colour result
+MAP_PX, COLOUR_PX, OVERVIEW_PX = 360, 300, 260  # on-screen sides: the maps, the colour result, the closer look's map
 
 
 def pixel_image(container, title: str, pixels: np.ndarray, side: int) -> None:
@@ -237,8 +237,8 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
                                       picture=picture, colorbar=False),
                       config=figures.PLOTLY_CONFIG)
     pixels = figures.coloured(_filtered, robust=True, picture=picture)[0]  # as the first tab colours it
-    pixel_image(overview, t("Where it is: the filtered map, the window framed in orange"),
-                figures.framed(pixels, top, left, nh, nw), COLOUR_PX)
+    pixel_image(overview, t("Where the window is (orange frame)"), figures.framed(pixels, top, left, nh, nw),
+                OVERVIEW_PX)
 
 
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):

@@ -579,8 +579,8 @@ KO = {
         '이 커널의 가중치 합은 거의 0입니다. 출력은 그림이 아니라 부호 있는 반응입니다. 파랑은 음수, 흰색은 0, 빨강은 양수이며 {b} 이상은 가장 진한 빨강입니다(−{b} 이하는 가장 진한 파랑이고, 반응의 99.5%가 그 안에 있습니다). ReLU는 빨강만 남기고, 맥스 풀링은 각 창에서 가장 강한 반응을 남깁니다.',
     'Look closer':
         '자세히 보기',
-    'Where it is: the filtered map, the window framed in orange':
-        '위치: 필터를 거친 맵, 주황색 틀이 창입니다',
+    'Where the window is (orange frame)':
+        '창의 위치(주황색 틀)',
     'Kernel as applied: flipped (convolution)':
         '적용된 커널: 뒤집힘(합성곱)',
     'About this view':

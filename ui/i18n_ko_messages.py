@@ -209,4 +209,6 @@ KO_MESSAGES = {
     'Window terms take a 2-D (grayscale) image, got shape {}.': '창 항목은 2차원(회색조) 이미지만 받습니다. 받은 모양: {0}.',
     'At most {} output pixels at a time, got {}.': '한 번에 출력 픽셀은 최대 {0}개입니다. 받은 수: {1}.',
     'Output pixels must lie within the {}x{} output.': '출력 픽셀은 {0}x{1} 출력 안에 있어야 합니다.',
+    'A window is looked for in a 2-D map, got shape {}.': '창은 2차원 맵에서만 찾습니다. 받은 모양: {0}.',
+    'A {}x{} window does not fit a {}x{} map.': '{0}x{1} 창은 {2}x{3} 맵에 들어가지 않습니다.',
 }

@@ -336,7 +336,7 @@ def test_two_students_on_the_same_kernels_view_both_see_every_figure_drawn(serve
         assert all(natural > 0 and shown >= 300 and style == "pixelated" for natural, _, style, shown in first_tab[1])
         for pg in pages:
             pg.get_by_role("tab", name="Look closer").click()
-            pg.wait_for_function("() => document.body.innerText.includes('Where it is')", timeout=30_000)
+            pg.wait_for_function("() => document.body.innerText.includes('Where the window is')", timeout=30_000)
             closer_tab.append(figures_in_open_tab(pg))
         assert closer_tab[0] == closer_tab[1], closer_tab
         assert "Output rows 30–45, columns 40–55" in closer_tab[1] and len(closer_tab[1]) == 2, closer_tab
