@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from _plotly_utils.utils import to_typed_array_spec
 from PIL import Image
-from plotly.colors import get_colorscale
+from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
 # The template go.Figure would add; Streamlit's theme restyles figures that carry it (line colours included)
 _TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
@@ -115,11 +115,13 @@ def signed_bound(z: np.ndarray, robust: bool = False, zmax: float | None = None)
     return zmax if zmax > 0 else 1.0
 
 
+def _rgb(colour: str) -> tuple:
+    """A colour as written in a Plotly scale ("#e69f00" or "rgb(5,48,97)") as its three numbers."""
+    return hex_to_rgb(colour) if colour.startswith("#") else unlabel_rgb(colour)
+
+
 def _stops(scale: list) -> tuple[np.ndarray, np.ndarray]:
-    positions = np.array([float(at) for at, _ in scale])
-    colours = np.array([[int(c) for c in colour[colour.index("(") + 1:-1].split(",")] if colour.startswith("rgb")
-                        else [int(colour[i:i + 2], 16) for i in (1, 3, 5)] for _, colour in scale], np.float64)
-    return positions, colours
+    return np.array([float(at) for at, _ in scale]), np.array([_rgb(colour) for _, colour in scale], np.float64)
 
 
 def coloured(values: np.ndarray, *, robust: bool = False, picture: bool = False,
@@ -232,7 +234,7 @@ def framed(rgb: np.ndarray, top: int, left: int, height: int, width: int, colour
     h, w = out.shape[:2]
     r0, r1 = max(top - 1, 0), min(top + height, h - 1)
     c0, c1 = max(left - 1, 0), min(left + width, w - 1)
-    paint = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    paint = _rgb(colour)
     out[[r0, r1], c0:c1 + 1] = paint
     out[r0:r1 + 1, [c0, c1]] = paint
     return out
