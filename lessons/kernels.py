@@ -144,7 +144,7 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
     detected = conv.relu(_filtered)
     condensed = conv.max_pool2d(detected, pool) if min(detected.shape) >= pool else detected
     picture = kernels.makes_picture(_kernel)
-    filtered, bound = figures.coloured(_filtered, robust=True, picture=picture)  # one colour range for all three
+    filtered, bound = filtered_colours(_filtered, picture, shared)  # one colour range for all three
     h, w = _image.shape[:2]
     maps = [(t("Input ({h}×{w})", h=h, w=w), _image),
             (t("Filter: conv {h}×{w}", h=_filtered.shape[0], w=_filtered.shape[1]), filtered),
@@ -171,6 +171,15 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
     k1.markdown("**" + (t("Kernel as applied: flipped (convolution)") if flip else t("Kernel")) + "**")
     k1.latex(markdown.latex_matrix(applied))
     pixel_image(k2, t("The same kernel on each colour channel (clipped to 0..1)"), _colour, COLOUR_PX)
+
+
+@caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
+def filtered_colours(_filtered: np.ndarray, picture: bool, shared: tuple) -> tuple[np.ndarray, float]:
+    """The filtered map coloured, and its colour range, once per view (`shared`): the first tab draws it, and the
+    closer look frames it for every window a slider moves to."""
+    pixels, bound = figures.coloured(_filtered, robust=True, picture=picture)
+    pixels.setflags(write=False)
+    return pixels, bound
 
 
 MAP_PX, COLOUR_PX, OVERVIEW_PX = 360, 300, 260  # on-screen sides: the maps, the colour result, the closer look's map
@@ -236,7 +245,7 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
                                               c0=cols[0], c1=cols[-1]), robust=True, hover=hover, height=420,
                                       picture=picture, colorbar=False),
                       config=figures.PLOTLY_CONFIG)
-    pixels = figures.coloured(_filtered, robust=True, picture=picture)[0]  # as the first tab colours it
+    pixels = filtered_colours(_filtered, picture, shared)[0]  # as the first tab colours it
     pixel_image(overview, t("Where the window is (orange frame)"), figures.framed(pixels, top, left, nh, nw),
                 OVERVIEW_PX)
 
