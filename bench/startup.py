@@ -16,6 +16,7 @@ first Plotly chart's 4.7 MB module takes 0.3-1.3 s to evaluate on this machine, 
 1.95 s was seen at 3.4 s, or not, depending on which came first. Both are printed; the ratios use the page's own.
 """
 import argparse
+import contextlib
 import subprocess
 import sys
 import tempfile
@@ -136,22 +137,31 @@ def byte_compile() -> None:
         compileall.compile_dir(str(ROOT / package), quiet=1)
 
 
-def first_runs(repeat: int):
+@contextlib.contextmanager
+def first_run_setup():
+    """(browser, folder): the project byte-compiled, headless Chromium, and a temporary folder holding the trivial
+    app as trivial_app.py; what --first-runs and --pairs both start from."""
     from playwright.sync_api import sync_playwright
     byte_compile()
     with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        (Path(tmp) / "trivial_app.py").write_text(TRIVIAL_APP)
+        try:
+            yield browser, Path(tmp)
+        finally:
+            browser.close()
 
+
+def first_runs(repeat: int):
+    with first_run_setup() as (browser, tmp):
         def best(url, app=None) -> FirstRun:
             runs = [first_run(browser, url, app) for _ in range(repeat)]
             return FirstRun(*(min(getattr(r, f) for r in runs) for f in ("finished", "seen", "charts")))
 
-        trivial = Path(tmp) / "trivial_app.py"
-        trivial.write_text(TRIVIAL_APP)
-        reference = best("two", trivial)
+        reference = best("two", tmp / "trivial_app.py")
         print(f"trivial two-page app, first run of page two: finished {reference.finished:.2f} s (best of {repeat}; "
               f"seen from outside {reference.seen:.2f} s)")
-        components = Path(tmp) / "components_app.py"
+        components = tmp / "components_app.py"
         components.write_text(COMPONENTS_APP)
         floor = best("two", components)
         print(f"  the same with a slider, select box, tabs, Plotly chart and code block: finished "
@@ -164,27 +174,21 @@ def first_runs(repeat: int):
                   f" · seen from outside {run.seen:.2f} s (ratio {run.seen / reference.seen:.2f})"
                   f" · charts drawn {run.charts:.2f} s (ratio to the one-chart app {run.charts / floor.charts:.2f})",
                   flush=True)
-        browser.close()
+
 
 def pairs(rounds: int, lessons: list[str]):
     """Interleaved: in each round a fresh trivial app, then a fresh server for each lesson, so that a busy moment
     of a shared machine falls on both sides of a ratio. Prints each lesson's ratio per round: median and range."""
     import statistics
 
-    from playwright.sync_api import sync_playwright
-    byte_compile()
     ratios = {lesson: [] for lesson in lessons}
-    with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        trivial = Path(tmp) / "trivial_app.py"
-        trivial.write_text(TRIVIAL_APP)
+    with first_run_setup() as (browser, tmp):
         for round_ in range(rounds):
-            reference = first_run(browser, "two", trivial).finished
+            reference = first_run(browser, "two", tmp / "trivial_app.py").finished
             for lesson in lessons:
                 ratios[lesson].append(first_run(browser, lesson).finished / reference)
             print(f"round {round_ + 1}: trivial app {reference:.2f} s; " + ", ".join(
                 f"/{lesson or '(home)'} {ratios[lesson][-1]:.2f}" for lesson in lessons), flush=True)
-        browser.close()
     for lesson, values in ratios.items():
         print(f"/{lesson or '(home)'}: ratio per pair, median {statistics.median(values):.2f}, "
               f"range {min(values):.2f}-{max(values):.2f} ({len(values)} pairs)")
