@@ -197,8 +197,8 @@ def test_presenter_mode_from_the_link(server, page):
 # figure at least 360 px wide (a third of the projected width) are wholly on the first screen; numbers in heatmap
 # cells are at least 14 px; no text on the page is under 14 px.
 PRESENTER_MIN_FIGURE_PX, PRESENTER_MIN_TEXT_PX = 360, 14
-NUMBERED_VIEWS = {"kernels?tab=numbers", "upsampling?tab=1d", "upsampling?tab=scatter", "upsampling?tab=matrix"}
 # views whose heatmaps print their numbers in the cells
+NUMBERED_VIEWS = {"kernels?tab=numbers", "upsampling?tab=1d", "upsampling?tab=scatter", "upsampling?tab=matrix"}
 
 
 @pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
