@@ -6,6 +6,7 @@ Arrays come back as float32 images (N, H, W, C) in [0, 1] and int64 labels (-1 w
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import io
 import logging
 import math
@@ -21,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from engine import images
+from engine import bounded, images
 from engine.errors import ConvLabError, InputError, Message, TooLargeError, megabytes, shown
 
 DATASETS = ("mnist", "fashion", "cifar10", "builtin")
@@ -178,45 +179,91 @@ def _fallback(note) -> Dataset:
 
 # --- user data -----------------------------------------------------------------------------------
 # Uploads are bounded by what they decode to, not by their compressed size: a 65 kB .npz or .gz can declare
-# gigabytes. Every reader checks the declared shape and type first and decompresses in bounded pieces.
+# gigabytes. Every reader checks the declared shape and type first (the labels' too, before any data is read),
+# decompresses in bounded pieces and converts each piece to float32 as it arrives, so no array ever exists in the
+# file's own type: the bytes held are the float32 result plus one piece. The whole parse runs under
+# engine.bounded's time and memory budget.
 MAX_DECODED_VALUES = 48_000_000      # pixels x channels over all images: 60,000 MNIST digits fit (192 MB as float32)
+MAX_DECODED_BYTES = 200 * 2**20      # the data as the file stores it (48M uint8 values, or 25M float64 ones)
 MAX_ZIP_MEMBER_BYTES = 4 * MAX_USER_BYTES  # uncompressed bytes of all images in a .zip
 MAX_ZIP_PIXELS = 100_000_000         # pixels all the images of a .zip declare in their headers
 MAX_ZIP_IMAGE_PIXELS = 4_000_000     # pixels one image of a dataset .zip may declare (datasets are <= 64 px)
 MAX_LABEL = 999
+PIECE_BYTES = 4 * 2**20              # decompressed and converted at a time
 _IDX_DTYPES = {0x08: ">u1", 0x09: ">i1", 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _ZIP_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError)
 
 
-def _check_values(shape: tuple[int, ...], what: str) -> None:
+def _check_values(shape: tuple[int, ...], what: str, dtype: np.dtype | None = None) -> None:
     count = math.prod(int(d) for d in shape)  # Python ints: a header's dimensions cannot overflow
     if count > MAX_DECODED_VALUES:
         raise TooLargeError("{} declares shape {}: {} values; the limit is {}.",
                             what, shape, format(count, ","), format(MAX_DECODED_VALUES, ","))
+    if dtype is not None and count * dtype.itemsize > MAX_DECODED_BYTES:
+        raise TooLargeError("{} declares shape {} of {}-byte values: {}; the limit is {}.", what, shape,
+                            dtype.itemsize, megabytes(count * dtype.itemsize), megabytes(MAX_DECODED_BYTES))
 
 
-def _gunzip_prefix(data: bytes, limit: int) -> bytes:
-    """The first `limit` + 1 bytes of a gzip stream at most (a bomb stays shut). A stream whose input runs out
-    before that many bytes and before its checksum and length trailer is refused as cut short."""
-    stream = zlib.decompressobj(wbits=31)
-    try:
-        out = stream.decompress(data, limit + 1)
-    except zlib.error:  # zlib's own words ("invalid block type") help nobody in class
-        raise DatasetError("The gzip file is damaged: its compressed data or checksum is wrong.") from None
-    if len(out) <= limit and not stream.eof:
-        raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
-    return out
+class _Gunzip:
+    """A gzip stream read piece by piece: read(n) decompresses at most n bytes (a bomb stays shut)."""
+
+    def __init__(self, data: bytes):
+        self._stream, self._pending = zlib.decompressobj(wbits=31), memoryview(data)
+
+    def read(self, n: int) -> bytes:
+        pieces, left = [], n
+        try:
+            while left > 0 and not self._stream.eof and len(self._pending):
+                piece = self._stream.decompress(self._pending, left)
+                self._pending = memoryview(self._stream.unconsumed_tail)
+                pieces.append(piece)
+                left -= len(piece)
+        except zlib.error:  # zlib's own words ("invalid block type") help nobody in class
+            raise DatasetError("The gzip file is damaged: its compressed data or checksum is wrong.") from None
+        return b"".join(pieces)
+
+    def finished(self) -> bool:
+        """The stream ended with its checksum and length; False when the input ran out before."""
+        return self._stream.eof
 
 
-def read_idx(data: bytes) -> np.ndarray:
-    r"""Parse an IDX file (optionally gzip-compressed), as MNIST is distributed. The header is checked
-    before the body is decompressed.
+class _Bytes:
+    """The same read(n) over bytes already in memory (no copy of the rest)."""
 
-    >>> read_idx(b"\x00\x00\x08\x02" + b"\x00\x00\x00\x02" + b"\x00\x00\x00\x03" + bytes(range(6))).tolist()
-    [[0, 1, 2], [3, 4, 5]]
-    """
-    compressed = data[:2] == b"\x1f\x8b"
-    head = _gunzip_prefix(data, 4 + 4 * 4)[:4 + 4 * 4] if compressed else data[: 4 + 4 * 4]
+    def __init__(self, data: bytes):
+        self._data, self._pos = memoryview(data), 0
+
+    def read(self, n: int) -> bytes:
+        piece = self._data[self._pos:self._pos + n]
+        self._pos += len(piece)
+        return bytes(piece)
+
+    def finished(self) -> bool:
+        return True
+
+
+class _CutShort(Exception):
+    def __init__(self, got: int):
+        self.got = got
+
+
+def _read_float32(read, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """`prod(shape)` values of `dtype` from read(n), converted to float32 piece by piece."""
+    out = np.empty(math.prod(shape), np.float32)
+    per_piece, done = max(1, PIECE_BYTES // dtype.itemsize), 0
+    while done < out.size:
+        want = min(per_piece, out.size - done) * dtype.itemsize
+        raw = read(want)
+        got = len(raw) // dtype.itemsize
+        out[done:done + got] = np.frombuffer(raw, dtype, count=got)
+        done += got
+        if len(raw) < want:
+            raise _CutShort(done * dtype.itemsize + len(raw) % dtype.itemsize)
+    return out.reshape(shape)
+
+
+def _idx_header(reader) -> tuple[tuple[int, ...], np.dtype, int]:
+    head = reader.read(4)
     if len(head) < 4 or head[0] != 0 or head[1] != 0:
         raise DatasetError("Not an IDX file: it must start with two zero bytes.")
     if head[2] not in _IDX_DTYPES:
@@ -224,26 +271,67 @@ def read_idx(data: bytes) -> np.ndarray:
     ndim = head[3]
     if not 1 <= ndim <= 4:
         raise DatasetError("IDX header claims {} dimensions; expected 1 to 4.", ndim)
-    if len(head) < 4 + 4 * ndim:
+    dims = reader.read(4 * ndim)
+    if len(dims) < 4 * ndim:
         raise DatasetError("The IDX header is cut short.")
-    shape = struct.unpack(f">{ndim}I", head[4: 4 + 4 * ndim])
-    _check_values(shape, "The IDX header")
+    shape = struct.unpack(f">{ndim}I", dims)
     dtype = np.dtype(_IDX_DTYPES[head[2]])
-    header_bytes = 4 + 4 * ndim
-    expected = math.prod(shape) * dtype.itemsize
-    whole = _gunzip_prefix(data, header_bytes + expected) if compressed else data  # 1 byte extra at most
-    body = whole[header_bytes:]
-    if len(body) != expected:
-        found = f"{len(body)}" if len(body) <= expected else "more"
-        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, found)
-    return np.frombuffer(body, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+    _check_values(shape, "The IDX header", dtype)
+    return shape, dtype, math.prod(shape) * dtype.itemsize
+
+
+def _idx_body(reader, shape, dtype, expected: int, convert) -> np.ndarray:
+    try:
+        body = convert(reader, shape, dtype)
+    except _CutShort as short:
+        if isinstance(reader, _Gunzip) and not reader.finished():
+            raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.") from None
+        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape,
+                           short.got) from None
+    if reader.read(1):
+        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, "more")
+    if not reader.finished():
+        raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
+    return body
+
+
+def _reader(data: bytes):
+    return _Gunzip(data) if data[:2] == b"\x1f\x8b" else _Bytes(data)
+
+
+def read_idx(data: bytes) -> np.ndarray:
+    r"""Parse an IDX file (optionally gzip-compressed), as MNIST is distributed, in the file's own number type.
+    The header is checked before the body is decompressed.
+
+    >>> read_idx(b"\x00\x00\x08\x02" + b"\x00\x00\x00\x02" + b"\x00\x00\x00\x03" + bytes(range(6))).tolist()
+    [[0, 1, 2], [3, 4, 5]]
+    """
+    reader = _reader(data)
+    shape, dtype, expected = _idx_header(reader)
+
+    def in_own_type(read_from, shape, dtype):
+        raw = read_from.read(expected)
+        if len(raw) < expected:
+            raise _CutShort(len(raw))
+        return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
+
+    return _idx_body(reader, shape, dtype, expected, in_own_type)
+
+
+def _idx_float32(data: bytes) -> tuple[np.ndarray, np.dtype]:
+    """An IDX file's images as float32, converted piece by piece, and the type the file stores them in."""
+    reader = _reader(data)
+    shape, dtype, expected = _idx_header(reader)
+    _check_image_shape(shape)
+    return _idx_body(reader, shape, dtype, expected, lambda r, s, d: _read_float32(r.read, s, d)), dtype
 
 
 def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) -> Dataset:
     """A user's .npz (x or x_train [+ y]), IDX images (.idx/.gz/-ubyte), or .zip of image files.
 
     Values are brought to [0, 1] and the dataset's `note` says how (0-255 divided by 255, [-1, 1] mapped,
-    other ranges stretched); labels must be whole numbers 0-999, one per image, or are left out.
+    other ranges stretched); labels must be whole numbers 0-999, one per image, or are left out. The file is
+    read under engine.bounded's time and memory budget.
 
     Examples
     --------
@@ -258,28 +346,39 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
         raise DatasetError("The file is empty.")
     if len(data) > MAX_USER_BYTES:
         raise DatasetError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_USER_BYTES))
+    return bounded.call(_parse_user_dataset, data, str(filename), float(test_fraction))
+
+
+def _parse_user_dataset(data: bytes, filename: str, test_fraction: float) -> Dataset:
     lower = filename.lower()
     notes: list[str] = []
     if lower.endswith(".npz"):
-        x, y = _from_npz(data)
+        x, dtype, y = _from_npz(data)
     elif lower.endswith(".zip"):
         x, y = _from_zip(data, notes)
+        dtype = x.dtype
     else:
-        x, y = read_idx(data), None
-    x = np.asarray(x)
-    if x.dtype.kind not in "biuf":
-        raise DatasetError("The images must be numbers; this file holds {}.", _kind_name(x.dtype))
+        (x, dtype), y = _idx_float32(data), None
+    _check_image_shape(x.shape)
     if x.ndim == 3:
         x = x[..., None]
-    if x.ndim != 4 or x.shape[-1] not in (1, 3) or not (8 <= x.shape[1] <= 64 and 8 <= x.shape[2] <= 64):
-        raise DatasetError("Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {}.", x.shape)
-    if len(x) < 20 or len(x) > MAX_USER_IMAGES:
-        raise DatasetError("Need between 20 and {} images, got {}.", format(MAX_USER_IMAGES, ","), format(len(x), ","))
     labels = _labels(y, len(x))
-    x = _to_unit_range(x, notes)
+    x = _to_unit_range(x, dtype.kind in "biu", notes)
     split = max(1, int(len(x) * test_fraction))
     return Dataset(f"user:{filename[:60]}", x[split:], labels[split:], x[:split], labels[:split],
                    note=Message.lines(notes))
+
+
+def _check_image_shape(shape: tuple[int, ...]) -> None:
+    """(N, H, W) or (N, H, W, 1 or 3), 8 <= H, W <= 64, 20 to MAX_USER_IMAGES images: checked on a header's
+    shape before any data is read."""
+    full = tuple(shape) + ((1,) if len(shape) == 3 else ())
+    if len(full) != 4 or full[-1] not in (1, 3) or not (8 <= full[1] <= 64 and 8 <= full[2] <= 64):
+        raise DatasetError("Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {}.",
+                           tuple(shape))
+    if full[0] < 20 or full[0] > MAX_USER_IMAGES:
+        raise DatasetError("Need between 20 and {} images, got {}.", format(MAX_USER_IMAGES, ","),
+                           format(full[0], ","))
 
 
 def _kind_name(dtype: np.dtype) -> str:
@@ -287,15 +386,18 @@ def _kind_name(dtype: np.dtype) -> str:
             "m": "time spans", "V": "raw records"}.get(dtype.kind, str(dtype))
 
 
-def _to_unit_range(x: np.ndarray, notes: list[str]) -> np.ndarray:
-    """float32 in [0, 1], converted in place where possible; what was done goes into `notes`."""
-    integer = x.dtype.kind in "biu"
-    x = x.astype(np.float32)  # one copy; everything below works in place
+def _to_unit_range(x: np.ndarray, integer: bool, notes: list[str]) -> np.ndarray:
+    """float32 in [0, 1], converted in place (`x` is the reader's own float32 array); what was done goes into
+    `notes`. `integer`: the file stored whole numbers (0-255 is then read as 8-bit pixels)."""
+    x = x if x.dtype == np.float32 else x.astype(np.float32)
     if not np.isfinite(x).all():
         raise DatasetError("The images contain NaN or infinite values.")
     lo, hi = float(x.min()), float(x.max())
     if lo >= 0 and hi <= 1:
         return x
+    if lo == hi:  # one value everywhere: stretching would divide by zero (all-NaN images)
+        raise DatasetError("Every value in the images is {}: with no contrast there is nothing to learn, and the "
+                           "images cannot be brought to [0, 1].", format(lo, ".4g"))
     if lo >= -1 and hi <= 1:
         x += 1
         x *= 0.5
@@ -328,21 +430,33 @@ def _labels(y, n: int) -> np.ndarray:
     return y.astype(np.int64)
 
 
-def _npz_member(archive: zipfile.ZipFile, key: str) -> np.ndarray:
-    """One array of an .npz, its header checked before any data is read or decompressed."""
-    name = key + ".npy"
-    with archive.open(name) as fp:
+def _npz_header(archive: zipfile.ZipFile, key: str) -> tuple[tuple[int, ...], bool, np.dtype]:
+    """One array's shape, order and type from its .npy header; nothing of its data is read or decompressed."""
+    with archive.open(key + ".npy") as fp:
         version = np.lib.format.read_magic(fp)
         reader = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        shape, _, dtype = reader(fp)
+        shape, fortran_order, dtype = reader(fp)
     if dtype.hasobject:
         raise DatasetError("Cannot read the .npz file (it holds Python objects, which are not loaded).")
     if dtype.kind not in "biuf":
         what = "images" if key in _IMAGE_KEYS else "labels"
         raise DatasetError("The {} must be numbers; this file's {} are {}.", what, what, _kind_name(dtype))
-    _check_values(shape, f"Array {shown(key)}")
-    with archive.open(name) as fp:
-        return np.lib.format.read_array(fp, allow_pickle=False)
+    _check_values(shape, f"Array {shown(key)}", dtype)
+    return tuple(shape), fortran_order, dtype
+
+
+def _npz_images(archive: zipfile.ZipFile, key: str, shape, fortran_order: bool, dtype: np.dtype) -> np.ndarray:
+    with archive.open(key + ".npy") as fp:
+        version = np.lib.format.read_magic(fp)
+        (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(fp)
+        try:
+            if fortran_order:  # the file holds the transpose's rows
+                return np.ascontiguousarray(_read_float32(fp.read, tuple(shape)[::-1], dtype).T)
+            x = _read_float32(fp.read, tuple(shape), dtype)
+        except _CutShort:
+            raise DatasetError("Array {} in the .npz is cut short: its header promises more data than it holds.",
+                               shown(key)) from None
+    return x
 
 
 _IMAGE_KEYS = ("x_train", "x", "images", "X")
@@ -350,6 +464,8 @@ _LABEL_KEYS = ("y_train", "y", "labels")
 
 
 def _from_npz(data: bytes):
+    """(images as float32, the type the file stores them in, labels or None). Both headers are checked, the
+    labels' shape against the images' count, before either body is read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         keys = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
@@ -357,7 +473,17 @@ def _from_npz(data: bytes):
         if xk is None:
             raise DatasetError("The .npz needs an array named x_train, x or images; it has {}.", shown(sorted(keys)))
         yk = next((k for k in _LABEL_KEYS if k in keys), None)
-        return _npz_member(archive, xk), (_npz_member(archive, yk) if yk else None)
+        shape, fortran_order, dtype = _npz_header(archive, xk)
+        _check_image_shape(shape)
+        if yk:
+            y_shape = _npz_header(archive, yk)[0]
+            if y_shape not in ((shape[0],), (shape[0], 1)):
+                raise DatasetError("The labels have shape {}; {} images need one label each, shape ({},).",
+                                   y_shape, format(shape[0], ","), shape[0])
+        x = _npz_images(archive, xk, shape, fortran_order, dtype)
+        with archive.open(yk + ".npy") if yk else contextlib.nullcontext() as fp:
+            y = np.lib.format.read_array(fp, allow_pickle=False) if yk else None
+        return x, dtype, y
     except ConvLabError:
         raise
     except (*_ZIP_FAULTS, ValueError, KeyError, struct.error) as exc:
@@ -379,7 +505,7 @@ def _from_zip(data: bytes, notes: list[str]):
                            format(len(members), ","), format(MAX_USER_IMAGES, ","))
     if sum(i.file_size for i in members) > MAX_ZIP_MEMBER_BYTES:  # declared sizes; reading enforces them
         raise DatasetError("The .zip expands to more than {}.", megabytes(MAX_ZIP_MEMBER_BYTES))
-    decoded, pixels, unreadable = [], 0, 0
+    decoded, pixels, values, unreadable = [], 0, 0, 0
     for info in members:
         try:
             raw = archive.read(info)
@@ -398,6 +524,11 @@ def _from_zip(data: bytes, notes: list[str]):
             decoded.append(images.load_image(raw, max_side=64, gray=True))
         except images.ImageLoadError:
             unreadable += 1
+            continue
+        values += decoded[-1].size
+        if values > MAX_DECODED_VALUES:
+            raise TooLargeError("The images in the .zip decode to more than {} values in all.",
+                                format(MAX_DECODED_VALUES, ","))
     if not decoded:
         raise DatasetError("None of the images in the .zip could be read.")
     if unreadable:
@@ -424,7 +555,11 @@ def _same_size(decoded: list[np.ndarray], notes: list[str]) -> np.ndarray:
     if odd:
         notes.append(Message("{} of {} images had another size and were resized to {}x{}.",
                              odd, len(decoded), size[1], size[0]))
-    return np.stack([img if img.shape[:2] == size else images.resize(img, size) for img in decoded])
+    out = np.empty((len(decoded), *size), np.float32)
+    for i, img in enumerate(decoded):  # each decoded image is let go as it is copied: one copy of the set at a time
+        out[i] = img if img.shape[:2] == size else images.resize(img, size)
+        decoded[i] = None
+    return out
 
 
 # --- helpers -------------------------------------------------------------------------------------

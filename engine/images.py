@@ -5,6 +5,7 @@ Images are float32 NumPy arrays in [0, 1], shaped (H, W) for grayscale or (H, W,
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont, ImageOps, UnidentifiedImageError
 
+from engine import bounded
 from engine.errors import ConvLabError, InputError, megabytes, shown
 
 DEFAULT_MAX_SIDE = 1024
@@ -19,6 +21,8 @@ DEFAULT_MAX_SIDE = 1024
 MAX_DECODE_PIXELS = 40_000_000
 MAX_FILE_BYTES = 20 * 1024 * 1024
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP", "TIFF")
+# libwebp decodes at full size into RGBA canvases: a 39.7 MP lossless WebP peaked at 643 MB above idle (16 B/pixel)
+WEBP_BYTES_PER_PIXEL = 16
 
 
 class ImageLoadError(ConvLabError):
@@ -48,6 +52,12 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
         raise ImageLoadError(
             "The file is {}; images larger than {} are refused.", megabytes(len(data)), megabytes(MAX_FILE_BYTES)
         )
+    check_structure(data)
+    return bounded.call(_decode, data, max_side, gray, min_side)
+
+
+def _decode(data: bytes, max_side: int, gray: bool, min_side: int) -> np.ndarray:
+    """load_image's decoding, run under engine.bounded's time and memory budget."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -59,6 +69,11 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
                     "decompression bomb.",
                     width, height, format(width * height / 1e6, ".0f"), format(MAX_DECODE_PIXELS / 1e6, ".0f")
                 )
+            if img.format == "WEBP" and width * height * WEBP_BYTES_PER_PIXEL > bounded.MEMORY_MB * 2**20:
+                raise ImageLoadError("Decoding this {}x{} WebP image would take about {} MB of memory (WebP is "
+                                     "decoded at full size); the limit is {} MB.", width, height,
+                                     format(width * height * WEBP_BYTES_PER_PIXEL / 2**20, ".0f"),
+                                     format(bounded.MEMORY_MB, ".0f"))
             if img.format == "JPEG":
                 img.draft("RGB", (max_side, max_side))  # decode JPEGs at reduced size: fast and small
             img.load()
@@ -76,12 +91,113 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
         pass
     try:
         array = pil_to_array(img, max_side=max_side, gray=gray)
-    except (OSError, ValueError, MemoryError) as exc:  # a mode or a decoder fault Pillow meets only now
+    except (OSError, ValueError) as exc:  # a mode or a decoder fault Pillow meets only now
         raise ImageLoadError("This image could not be converted ({}).", type(exc).__name__) from None
     if min(array.shape[:2]) < min_side:
         raise ImageLoadError("The image is {}x{} pixels (after fitting it into {}x{}); this view needs at least "
                              "{} pixels on each side.", array.shape[1], array.shape[0], max_side, max_side, min_side)
     return array
+
+
+# --- structure checked before decoding: work that grows with a file's structure, not its pixels ----------
+# Pillow walks PNG chunks, JPEG segments and GIF blocks in Python, and libjpeg makes one pass over the whole
+# image per JPEG scan: a file of modest size and dimensions can hold millions of them. Real files hold few
+# (a progressive JPEG has about 10 scans; libpng writes one IDAT chunk per 8 kB, 2,560 in a 20 MB PNG).
+MAX_PNG_CHUNKS = 10_000
+MAX_JPEG_SCANS = 64
+MAX_JPEG_SEGMENTS = 1_000
+MAX_GIF_BLOCKS = 10_000     # extension data blocks before the first frame
+MAX_RIFF_CHUNKS = 10_000    # WebP
+_JPEG_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # the end of a scan's entropy-coded data
+
+
+def check_structure(data: bytes) -> None:
+    r"""Refuse a PNG, JPEG, GIF or WebP whose structure alone (chunks, scans, segments, blocks) would make decoding
+    slow, before anything is decoded. Walks headers only, at most a few thousand of them.
+
+    >>> check_structure(b"\x89PNG\r\n\x1a\n" + (b"\x00" * 4 + b"abCd" + b"\x00" * 4) * 20_000)
+    Traceback (most recent call last):
+    ...
+    engine.images.ImageLoadError: The PNG file holds more than 10,000 chunks; ...
+    """
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        _check_png(data)
+    elif data.startswith(b"\xff\xd8"):
+        _check_jpeg(data)
+    elif data[:6] in (b"GIF87a", b"GIF89a"):
+        _check_gif(data)
+    elif data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        _check_riff(data)
+
+
+def _check_png(data: bytes) -> None:
+    pos, chunks = 8, 0
+    while pos + 8 <= len(data):
+        chunks += 1
+        if chunks > MAX_PNG_CHUNKS:
+            raise ImageLoadError("The PNG file holds more than {} chunks; real images hold a few thousand at most, so "
+                                 "it is refused unread.", format(MAX_PNG_CHUNKS, ","))
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        if data[pos + 4:pos + 8] == b"IEND":
+            return
+        pos += 12 + length
+
+
+def _check_jpeg(data: bytes) -> None:
+    pos, segments, scans, size = 2, 0, 0, len(data)
+    while pos + 1 < size:
+        if data[pos] != 0xFF:  # stray bytes between segments: the decoder skips to the next marker, so do we
+            pos = data.find(b"\xff", pos)
+            if pos < 0:
+                return
+            continue
+        marker = data[pos + 1]
+        if marker == 0xFF:  # fill byte
+            pos += 1
+            continue
+        if marker == 0xD9:  # end of image
+            return
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            pos += 2
+            continue
+        segments += 1
+        if segments > MAX_JPEG_SEGMENTS:
+            raise ImageLoadError("The JPEG file holds more than {} marker segments; real photographs hold a few "
+                                 "dozen, so it is refused unread.", format(MAX_JPEG_SEGMENTS, ","))
+        pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
+        if marker == 0xDA:  # start of scan: the decoder passes over the whole image once per scan
+            scans += 1
+            if scans > MAX_JPEG_SCANS:
+                raise ImageLoadError("The JPEG file holds more than {} scans (progressive passes); real photographs "
+                                     "hold about 10, and each one costs a pass over the whole image, so it is "
+                                     "refused unread.", MAX_JPEG_SCANS)
+            found = _JPEG_NEXT_MARKER.search(data, pos)
+            pos = found.start() if found else size
+
+
+def _check_gif(data: bytes) -> None:
+    pos = 13 + (3 << ((data[10] & 7) + 1) if len(data) > 10 and data[10] & 0x80 else 0)
+    blocks = 0
+    while pos < len(data) and data[pos] == 0x21:  # extensions before the first frame (0x2C) or the end (0x3B)
+        pos += 2
+        while pos < len(data) and data[pos]:
+            blocks += 1
+            if blocks > MAX_GIF_BLOCKS:
+                raise ImageLoadError("The GIF file holds more than {} extension blocks before its first frame; real "
+                                     "images hold a few, so it is refused unread.", format(MAX_GIF_BLOCKS, ","))
+            pos += 1 + data[pos]
+        pos += 1
+
+
+def _check_riff(data: bytes) -> None:
+    pos, chunks = 12, 0
+    while pos + 8 <= len(data):
+        chunks += 1
+        if chunks > MAX_RIFF_CHUNKS:
+            raise ImageLoadError("The WebP file holds more than {} chunks; real images hold a few, so it is "
+                                 "refused unread.", format(MAX_RIFF_CHUNKS, ","))
+        length = int.from_bytes(data[pos + 4:pos + 8], "little")
+        pos += 8 + length + (length & 1)
 
 
 def _read_bytes(source) -> bytes:

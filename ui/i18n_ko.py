@@ -603,4 +603,6 @@ KO = {
         '가까이 보기: 첫 열',
     'Output rows {r0}–{r1}, columns {c0}–{c1}':
         '출력 행 {r0}–{r1}, 열 {c0}–{c1}',
+    'Reading the file…':
+        '파일을 읽는 중…',
 }

@@ -3,6 +3,34 @@ each value as {} (tests/app/test_i18n.py extracts them from engine/ with ast and
 the Korean side numbers the values ({0}, {1}, ...) because Korean puts them in another order."""
 
 KO_MESSAGES = {
+    # engine/images.py: structure checked before decoding; engine/bounded.py: the reader's budgets
+    "The PNG file holds more than {} chunks; real images hold a few thousand at most, so it is refused unread.":
+        "PNG 파일에 청크가 {0}개보다 많습니다. 실제 이미지에는 많아야 수천 개뿐이므로 읽지 않고 거부했습니다.",
+    "The JPEG file holds more than {} marker segments; real photographs hold a few dozen, so it is refused unread.":
+        "JPEG 파일에 마커 세그먼트가 {0}개보다 많습니다. 실제 사진에는 수십 개뿐이므로 읽지 않고 거부했습니다.",
+    "The GIF file holds more than {} extension blocks before its first frame; real images hold a few, so it is refused unread.":
+        "GIF 파일의 첫 프레임 앞에 확장 블록이 {0}개보다 많습니다. 실제 이미지에는 몇 개뿐이므로 읽지 않고 거부했습니다.",
+    "The WebP file holds more than {} chunks; real images hold a few, so it is refused unread.":
+        "WebP 파일에 청크가 {0}개보다 많습니다. 실제 이미지에는 몇 개뿐이므로 읽지 않고 거부했습니다.",
+    "The JPEG file holds more than {} scans (progressive passes); real photographs hold about 10, and each one costs a pass over the whole image, so it is refused unread.":
+        "JPEG 파일에 스캔(점진적 패스)이 {0}개보다 많습니다. 실제 사진에는 10개 정도이고 스캔마다 이미지 전체를 한 번씩 다시 처리하므로 읽지 않고 거부했습니다.",
+    "Decoding this {}x{} WebP image would take about {} MB of memory (WebP is decoded at full size); the limit is {} MB.":
+        "이 {0}×{1} WebP 이미지를 디코딩하려면 메모리가 약 {2} MB 필요합니다(WebP는 원래 크기로 디코딩됩니다). 한도는 {3} MB입니다.",
+    "Reading this file took more than {} s, so it was stopped and refused (a file built to be slow to decode, or too much to read here).":
+        "이 파일을 읽는 데 {0}초 넘게 걸려 중단하고 거부했습니다(일부러 느리게 디코딩되도록 만든 파일이거나 여기서 읽기에는 너무 많은 데이터입니다).",
+    "Reading this file stopped the reader (it needed more than {} MB of memory, or the file is damaged in a way the decoder cannot survive).":
+        "이 파일을 읽다가 읽기 프로세스가 멈췄습니다(메모리가 {0} MB보다 많이 필요했거나, 디코더가 견딜 수 없을 만큼 파일이 손상되었습니다).",
+    "Reading this file needed more than {} MB of memory, so it was stopped and refused.":
+        "이 파일을 읽는 데 메모리가 {0} MB보다 많이 필요해 중단하고 거부했습니다.",
+    # engine/data.py: bytes bounded as well as values
+    "{} declares shape {} of {}-byte values: {}; the limit is {}.":
+        "{0}이(가) {2}바이트 값으로 된 모양 {1}을(를) 선언합니다: {3}. 한도는 {4}입니다.",
+    "Array {} in the .npz is cut short: its header promises more data than it holds.":
+        ".npz의 배열 {0}이(가) 중간에 끊겼습니다. 헤더가 약속한 것보다 데이터가 적습니다.",
+    "Every value in the images is {}: with no contrast there is nothing to learn, and the images cannot be brought to [0, 1].":
+        "이미지의 모든 값이 {0}입니다. 명암 차이가 없어 배울 것이 없고, 이미지를 [0, 1] 범위로 옮길 수도 없습니다.",
+    "The images in the .zip decode to more than {} values in all.":
+        ".zip의 이미지를 모두 디코딩하면 값이 모두 {0}개를 넘습니다.",
     # engine/checks.py, conv.py
     "TensorFlow's conv2d only knows 'valid' and 'same' padding.": "TensorFlow의 conv2d는 'valid'와 'same' 패딩만 지원합니다.",
     "The reference takes 'valid', 'same', 'full' or one integer padding.": "기준 계산은 'valid', 'same', 'full' 또는 정수 하나의 패딩만 받습니다.",
@@ -149,7 +177,6 @@ KO_MESSAGES = {
     # bounded decoding, detection bounds, notes (engine/data.py, images.py, detection/)
     "{} declares shape {}: {} values; the limit is {}.": "{0}이(가) 모양 {1}을(를) 선언합니다: 값 {2}개. 한도는 {3}개입니다.",
     "The file is {}; the limit is {}.": "파일이 {0}입니다. 한도는 {1}입니다.",
-    "The images must be numbers; this file holds {}.": "이미지는 수여야 합니다. 이 파일에는 {0}이(가) 들어 있습니다.",
     "The labels must be whole numbers; this file's labels are {}.": "레이블은 정수여야 합니다. 이 파일의 레이블은 {0}입니다.",
     "The labels have shape {}; {} images need one label each, shape ({},).":
         "레이블의 모양이 {0}입니다. 이미지 {1}장에는 이미지마다 레이블이 하나씩, 모양 ({2},)이 필요합니다.",

@@ -161,6 +161,7 @@ class _Turns:
 
 
 _turn = _Turns()
+_holding = threading.local()  # whether this thread's page run holds the turn now
 
 
 @contextlib.contextmanager
@@ -172,12 +173,28 @@ def taking_turns(wait_s: float = TURN_WAIT_S):
     first finishes after one run and only the last after the batch (bench/load.py: p95 at 30 sessions 1.7 s ->
     about 1.1 s). A run that has waited `wait_s` goes ahead anyway, so a slow run (a first import, a TensorFlow
     check) holds the others up by at most that. Fragment reruns (live training views) do not take turns."""
-    got = _turn.acquire(wait_s)
+    _holding.turn = _turn.acquire(wait_s)
     try:
         yield
     finally:
-        if got:
+        if getattr(_holding, "turn", False):
             _turn.release()
+        _holding.turn = False
+
+
+@contextlib.contextmanager
+def outside_turn(wait_s: float = TURN_WAIT_S):
+    """Long work inside a page run (reading an upload: engine.bounded, up to seconds) gives the turn to the next
+    run while it waits, and takes a turn again afterwards: one student's slow file does not hold up the class."""
+    held = getattr(_holding, "turn", False)
+    if held:
+        _turn.release()
+        _holding.turn = False
+    try:
+        yield
+    finally:
+        if held:
+            _holding.turn = _turn.acquire(wait_s)
 
 
 def skip_repl_check() -> None:

@@ -1,0 +1,179 @@
+"""Untrusted bytes are read in a child process with a time and a memory budget.
+
+A file can be small on the wire, declare a modest size and still cost tens of seconds or a gigabyte while it is
+decoded: a JPEG whose scans repeat thousands of times, a PNG with millions of empty chunks, a BMP whose run-length
+code Pillow decodes in Python. The readers check what they can before decoding (`engine.images`,
+`engine.data`), but no list of checks covers every member of that class, so the decoding itself runs where it
+can be stopped: a child process forked from a small server process that has the engine's readers imported
+(multiprocessing's "forkserver": the app's own process, with its threads, is never forked). The child's
+writable memory is capped (RLIMIT_DATA) and the parent stops waiting, and kills it, after the time budget. The
+caller's thread only waits on a pipe meanwhile, so other sessions' page runs go on at full speed.
+
+Inside the child, `call` runs its function directly, so a reader that reads other files (the images of a
+dataset .zip) runs them all under the one budget.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import threading
+
+from engine.errors import ConvLabError, TooLargeError
+
+SECONDS = 4.5        # whole call, child start included; inputs are handled within 5 s or refused
+MEMORY_MB = 450      # writable memory the child may add to what the forkserver had (inputs stay under 500 MB)
+_PRELOAD = ["engine.data", "engine.images"]
+
+_inside = False
+_lock = threading.Lock()
+_context = None
+# The last child's peak resident memory above its start, in MB: tests/hostile.py adds it to what it measures in
+# the calling process (the child's memory is not the caller's).
+last_child_peak_mb = 0.0
+
+
+class ReaderCrashed(RuntimeError):
+    """The reader failed in a way that is not a refusal (a bug, not a bad file); carries the child's error."""
+
+
+def inside() -> bool:
+    """True in a child process: nested calls run directly under the child's budget."""
+    return _inside
+
+
+def _get_context():
+    global _context
+    with _lock:
+        if _context is None:
+            if "forkserver" in multiprocessing.get_all_start_methods():
+                _context = multiprocessing.get_context("forkserver")
+                _context.set_forkserver_preload(_PRELOAD)
+            else:  # no forkserver (Windows): a fresh interpreter per call, slower to start but as safe
+                _context = multiprocessing.get_context("spawn")
+    return _context
+
+
+def warm_up() -> None:
+    """Start the forkserver now (about 0.3-0.5 s: one interpreter importing NumPy and Pillow) instead of at the
+    first upload."""
+    call(int, "1")
+
+
+def _status_kb(field: str) -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _limit_memory(memory_mb: float) -> None:
+    try:
+        import resource
+    except ImportError:  # not on Windows; the time budget still holds
+        return
+    data_kb = _status_kb("VmData")
+    if not data_kb:
+        return
+    limit = (data_kb * 1024) + int(memory_mb * 2**20)
+    _, hard = resource.getrlimit(resource.RLIMIT_DATA)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_DATA, (limit, hard))
+
+
+def _send(conn, obj) -> None:
+    """Large arrays go out of band (pickle protocol 5), each in one message, so no copy of them is pickled."""
+    buffers: list[pickle.PickleBuffer] = []
+    head = pickle.dumps(obj, protocol=5, buffer_callback=buffers.append)
+    views = [buffer.raw() for buffer in buffers]
+    conn.send((head, [view.nbytes for view in views]))
+    for view in views:
+        conn.send_bytes(view)
+
+
+def _receive(conn):
+    head, sizes = conn.recv()
+    buffers = []
+    for size in sizes:
+        buffer = bytearray(size)  # writable: arrays rebuilt over it can be changed in place, as the caller's own
+        if size:
+            conn.recv_bytes_into(buffer)
+        else:
+            conn.recv_bytes()
+        buffers.append(buffer)
+    return pickle.loads(head, buffers=buffers)
+
+
+def _child(conn, fn, args, memory_mb: float) -> None:
+    global _inside
+    _inside = True
+    start_kb = _status_kb("VmRSS")
+    _limit_memory(memory_mb)
+    try:
+        reply = ("ok", fn(*args))
+    except ConvLabError as exc:
+        reply = ("refused", type(exc), exc.message.template, exc.message.values)
+    except MemoryError:
+        reply = ("memory",)
+    except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it as ReaderCrashed
+        reply = ("crashed", type(exc).__name__, str(exc)[:300])
+    try:
+        _send(conn, (reply, max(0, _status_kb("VmHWM") - start_kb) / 1024))
+    except MemoryError:
+        conn.send((pickle.dumps((("memory",), 0.0)), []))
+    conn.close()
+
+
+def call(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
+    """`fn(*args)` in a child process, within `seconds` and `memory_mb` of added writable memory. Returns its
+    result or raises its `ConvLabError` (same class, same message); a child stopped by a budget is a
+    `TooLargeError` that says which budget. `fn` and its arguments must be picklable (module-level functions),
+    and a script that calls this at import time needs the `if __name__ == "__main__":` guard that multiprocessing
+    asks of every script.
+
+    With CONVLAB_READ_IN_PROCESS=1 (a debugger, a platform without processes) it runs in this process,
+    unbounded.
+
+    >>> call(divmod, 7, 2)
+    (3, 1)
+    """
+    global last_child_peak_mb
+    if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
+        return fn(*args)
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, fn, args, memory_mb), daemon=True)
+    try:
+        process.start()
+    finally:
+        sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise TooLargeError("Reading this file took more than {} s, so it was stopped and refused (a file built "
+                                "to be slow to decode, or too much to read here).", format(seconds, "g"))
+        try:
+            reply, last_child_peak_mb = _receive(receiver)
+        except (EOFError, OSError):  # the child died: the kernel stopped it, or the decoder itself crashed
+            raise TooLargeError("Reading this file stopped the reader (it needed more than {} MB of memory, or "
+                                "the file is damaged in a way the decoder cannot survive).",
+                                format(memory_mb, ".0f")) from None
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
+    kind = reply[0]
+    if kind == "ok":
+        return reply[1]
+    if kind == "refused":
+        error_type, template, values = reply[1:]
+        raise error_type(template, *values)
+    if kind == "memory":
+        raise TooLargeError("Reading this file needed more than {} MB of memory, so it was stopped and refused.",
+                            format(memory_mb, ".0f"))
+    raise ReaderCrashed(reply[1], reply[2])  # a bug, not a bad file: never shown as the user's mistake
