@@ -1,7 +1,7 @@
 """ConvLab entry point: navigation over the lessons, plus app-wide presenter mode and share link."""
 import streamlit as st
 
-from ui import i18n, shell
+from ui import i18n, shell, state
 from ui.i18n import t
 
 with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
@@ -23,6 +23,7 @@ with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
     ]
 
     page = st.navigation(LESSONS)
+    state.show_app_notices()  # a bad language or presenter value in the link, told at the top of the page
     share_slot = st.sidebar.container()
     shell.sidebar_chrome(presenter)
     st.sidebar.caption(t("ConvLab · learn how convolutional networks see, upsample, generate and detect."))

@@ -21,7 +21,7 @@ import threading
 
 from engine.errors import ConvLabError, TooLargeError
 
-SECONDS = 4.5        # whole call, child start included; inputs are handled within 5 s or refused
+SECONDS = 4.0        # whole call, child start included: with the kill, inputs are handled or refused in 5 s
 MEMORY_MB = 450      # writable memory the child may add to what the forkserver had (inputs stay under 500 MB)
 _PRELOAD = ["engine.data", "engine.images"]
 

@@ -512,6 +512,10 @@ def _from_zip(data: bytes, notes: list[str]):
         except _ZIP_FAULTS:
             raise DatasetError("The .zip file is damaged: {} cannot be extracted (bad checksum or compressed "
                                "data).", shown(info.filename)) from None
+        try:  # before Pillow opens it to read its size: opening walks every chunk up to the image data
+            images.check_structure(raw)
+        except images.ImageLoadError as exc:
+            raise DatasetError("{} in the .zip: {}", shown(info.filename), exc.message) from None
         declared = _declared_pixels(raw)
         if declared > MAX_ZIP_IMAGE_PIXELS:
             raise TooLargeError("{} declares {} pixels; images in a dataset .zip may have at most {}.",

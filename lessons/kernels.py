@@ -6,7 +6,7 @@ from ui import caching, figures, markdown, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
-from ui.state import PageState
+from ui.state import PageState, editor_edit_fits
 
 DEFAULT_CUSTOM = "1,0,-1;2,0,-2;1,0,-1"
 OPERATION_LABELS = {"correlation": "Cross-correlation (what Conv2D layers do)",
@@ -97,8 +97,14 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         kernel = resized
         state.set_value("kc", kernels.kernel_to_text(kernel), DEFAULT_CUSTOM)
     side.caption(t("Edit the numbers (cells accept any finite number):"))
-    edited = side.data_editor(shell.frame(kernel), key=f"kernels.grid.{kernels.kernel_to_text(kernel)}",
-                              hide_index=True, width="stretch")
+    grid_key = f"kernels.grid.{kernels.kernel_to_text(kernel)}.{st.session_state.get('kernels.grid_nonce', 0)}"
+    if not editor_edit_fits(_widget_state(grid_key), kernel.shape):
+        # Streamlit would add every row such a message names, one by one, before this page sees the grid; a fresh
+        # key drops the message unread
+        st.session_state["kernels.grid_nonce"] = st.session_state.get("kernels.grid_nonce", 0) + 1
+        side.error(t("That change to the grid was not an edit of its cells; keeping the last valid kernel."))
+        return kernel
+    edited = side.data_editor(shell.frame(kernel), key=grid_key, hide_index=True, width="stretch")
     try:
         new_kernel = kernels.validate_kernel(edited.to_numpy().tolist())
         if not np.array_equal(new_kernel, kernel):
@@ -107,6 +113,13 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
     except ValueError as exc:
         side.error(f"{message(exc)} " + t("Keeping the last valid kernel."))
     return kernel
+
+
+def _widget_state(key: str):
+    try:
+        return st.session_state.get(key)
+    except Exception:  # no state yet, or none Streamlit can read back: nothing to check
+        return None
 
 
 def sliding_ui(state: PageState, side) -> tuple[dict, int]:

@@ -123,6 +123,128 @@ def digits_png(n: int, size=(28, 28), seed=0) -> dict[str, bytes]:
     return out
 
 
+def jpeg_segments(data: bytes) -> list[tuple[int, bytes]]:
+    """A JPEG cut into (marker, bytes) pieces: each header segment, and each scan with its entropy-coded data."""
+    pos, pieces = 2, []
+    while data[pos + 1] != 0xD9:
+        marker, length = data[pos + 1], struct.unpack(">H", data[pos + 2:pos + 4])[0]
+        end = pos + 2 + length
+        if marker == 0xDA:
+            while data[end] != 0xFF or data[end + 1] == 0 or 0xD0 <= data[end + 1] <= 0xD7:
+                end += 1
+        pieces.append((marker, data[pos:end]))
+        pos = end
+    return pieces
+
+
+def progressive_jpeg(size=(2048, 2048), repeat: int = 5, times: int = 4000) -> bytes:
+    """A real progressive JPEG whose scan number `repeat` is sent again `times` times: each repeat is a few
+    bytes, and the decoder makes one pass over the whole image for each."""
+    buf = io.BytesIO()
+    Image.new("RGB", size, (120, 130, 140)).save(buf, "JPEG", progressive=True, quality=90)
+    pieces = jpeg_segments(buf.getvalue())
+    scans = [p for m, p in pieces if m == 0xDA]
+    return (b"\xff\xd8" + b"".join(p for m, p in pieces if m != 0xDA) + b"".join(scans)
+            + scans[repeat % len(scans)] * times + b"\xff\xd9")
+
+
+def jpeg_with_comments(n: int) -> bytes:
+    """A small JPEG with `n` empty comment segments before its frame (Pillow reads each one in Python)."""
+    buf = io.BytesIO()
+    Image.new("RGB", (64, 64), (9, 99, 199)).save(buf, "JPEG")
+    data = buf.getvalue()
+    return data[:2] + b"\xff\xfe\x00\x02" * n + data[2:]
+
+
+def png_chunks(n: int, where: str = "before", chunk_type: bytes = b"abCd", size=(64, 64)) -> bytes:
+    """A valid PNG with `n` empty chunks of `chunk_type` before its image data or after it."""
+    buf = io.BytesIO()
+    Image.new("RGB", size).save(buf, "PNG")
+    data = buf.getvalue()
+    chunk = struct.pack(">I", 0) + chunk_type + struct.pack(">I", zlib.crc32(chunk_type))
+    at = data.index(b"IDAT" if where == "before" else b"IEND") - 4
+    return data[:at] + chunk * n + data[at:]
+
+
+def png_split_idat(size, n: int) -> bytes:
+    """A noisy RGB PNG whose compressed image data is cut into `n` IDAT chunks (as streaming encoders write)."""
+    buf = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 255, (size[1], size[0], 3), dtype=np.uint8)).save(buf, "PNG")
+    data = buf.getvalue()
+    first, pos, stream = data.index(b"IDAT") - 4, data.index(b"IDAT") - 4, b""
+    while data[pos + 4:pos + 8] == b"IDAT":
+        length = struct.unpack(">I", data[pos:pos + 4])[0]
+        stream += data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    step = -(-len(stream) // n)
+    chunks = b"".join(struct.pack(">I", len(part)) + b"IDAT" + part + struct.pack(">I", zlib.crc32(b"IDAT" + part))
+                      for part in (stream[i:i + step] for i in range(0, len(stream), step)))
+    return data[:first] + chunks + data[pos:]
+
+
+def gif_with_blocks(n: int) -> bytes:
+    """A GIF whose first frame follows a comment extension of `n` one-byte data blocks."""
+    buf = io.BytesIO()
+    Image.new("P", (32, 32)).save(buf, "GIF")
+    data = buf.getvalue()
+    at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    return data[:at] + b"\x21\xfe" + b"\x01x" * n + b"\x00" + data[at:]
+
+
+def webp_with_chunks(n: int) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (32, 32)).save(buf, "WEBP", lossless=True)
+    data = buf.getvalue()
+    body = data[12:] + b"XTRA\x00\x00\x00\x00" * n
+    return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
+
+
+def webp_lossless(size) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size).save(buf, "WEBP", lossless=True)
+    return buf.getvalue()
+
+
+def bmp_rle8(width: int, height: int) -> bytes:
+    """An 8-bit run-length BMP: 255-pixel runs, one byte pair each."""
+    runs = bytearray()
+    for _ in range(height):
+        left = width
+        while left > 0:
+            runs += bytes([min(255, left), 1])
+            left -= 255
+        runs += b"\x00\x00"
+    runs += b"\x00\x01"
+    palette = b"".join(bytes([i, i, i, 0]) for i in range(256))
+    offset = 14 + 40 + len(palette)
+    return (b"BM" + struct.pack("<IHHI", offset + len(runs), 0, 0, offset)
+            + struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(runs), 2835, 2835, 256, 0)
+            + palette + bytes(runs))
+
+
+def npz_members(**members: bytes) -> bytes:
+    """An .npz from ready .npy bytes (real or header-only), one member per name."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, member in members.items():
+            zf.writestr(f"{name}.npy", member)
+    return buf.getvalue()
+
+
+def npy(array: np.ndarray) -> bytes:
+    buf = io.BytesIO()
+    np.save(buf, array)
+    return buf.getvalue()
+
+
+def npy_header(shape, dtype="<i8") -> bytes:
+    header = np.lib.format.header_data_from_array_1_0(np.zeros(1, np.uint8))
+    header.update(shape=tuple(shape), descr=dtype)
+    member = io.BytesIO()
+    np.lib.format.write_array_header_1_0(member, header)
+    return member.getvalue() + bytes(64)
+
+
 def flip(data: bytes, offset: int) -> bytes:
     offset %= len(data)
     return data[:offset] + bytes([data[offset] ^ 0x5A]) + data[offset + 1:]
@@ -199,6 +321,81 @@ def _bomb_cases() -> list[Case]:
     cases.append(Case("decompression bombs", ".zip with one 300 MB member of zeros",
                       lambda: zip_of({"a.png": bytes(300 << 20)}), idx("a.zip")))
     return cases
+
+
+def _structure_cases() -> list[Case]:
+    """Decode work that grows with a file's structure, not its pixels: through load_image (the Kernels and Detection
+    uploads and the camera) and inside a dataset .zip."""
+    from engine import data, images
+    load = lambda p: images.load_image(p, max_side=384)  # noqa: E731
+    in_zip = lambda p: data.load_user_dataset(zip_of({"a.png": p, "b.jpg": p}), "a.zip")  # noqa: E731
+    cases = [Case("decode structure", f"progressive JPEG {size[0]}x{size[1]} with scan {scan} repeated {n:,} times",
+                  lambda size=size, scan=scan, n=n: progressive_jpeg(size, scan, n), load)
+             for size, scan, n in (((2048, 2048), 5, 4000), ((2048, 2048), 9, 4000), ((1024, 1024), 1, 20_000),
+                                   ((4000, 4000), 7, 70))]
+    cases += [
+        Case("decode structure", "JPEG with 200,000 empty comment segments", lambda: jpeg_with_comments(200_000),
+             load),
+        Case("decode structure", "PNG with 1,000,000 empty ancillary chunks before its image data",
+             lambda: png_chunks(1_000_000), load),
+        Case("decode structure", "PNG with 1,000,000 empty text chunks after its image data",
+             lambda: png_chunks(1_000_000, "after", b"tEXt"), load),
+        Case("decode structure", "PNG with 500,000 empty IDAT chunks", lambda: png_chunks(500_000, "before", b"IDAT"),
+             load),
+        Case("decode structure", "GIF with 2,000,000 comment blocks before its frame",
+             lambda: gif_with_blocks(2_000_000), load),
+        Case("decode structure", "WebP with 200,000 empty chunks", lambda: webp_with_chunks(200_000), load),
+        Case("decode structure", "progressive JPEG with 20,000 repeated scans inside a dataset .zip",
+             lambda: progressive_jpeg((1024, 1024), 1, 20_000), in_zip),
+        Case("decode structure", "PNG with 3,000,000 empty chunks inside a dataset .zip (36 MB, deflated)",
+             lambda: png_chunks(3_000_000), in_zip),
+        Case("decode structure", "run-length BMP of 36 MP (Pillow's RLE decoder) is read within the budget",
+             lambda: bmp_rle8(6000, 6000), load, lambda image: image.shape == (384, 384, 3)),
+        Case("decode structure", "a real progressive JPEG (10 scans) still reads",
+             lambda: progressive_jpeg((1024, 1024), 0, 0), load, lambda image: image.shape == (384, 384, 3)),
+        Case("decode structure", "a PNG whose image data is split into 5,000 IDAT chunks still reads",
+             lambda: png_split_idat((600, 400), 5_000), load, lambda image: image.shape == (256, 384, 3)),
+    ]
+    return cases
+
+
+def _dataset_bytes_cases() -> list[Case]:
+    """Dataset memory bounded in bytes, not only in values: every intermediate array is counted."""
+    from engine import data
+    idx = lambda name: (lambda payload: data.load_user_dataset(payload, name))  # noqa: E731
+    as_npz = lambda p: data.load_user_dataset(p, "d.npz")  # noqa: E731
+    zeros_from = lambda n, code, itemsize: gzip_stream(idx_header((n, 28, 28), code), n * 784 * itemsize)  # noqa: E731
+    return [
+        Case("dataset bytes", "gzip IDX of 61,000 float64 digits (48M values, 383 MB as stored)",
+             lambda: zeros_from(61_000, 0x0E, 8), idx("x-idx3-ubyte.gz")),
+        Case("dataset bytes", "gzip IDX of 30,000 float64 digits (188 MB as stored) is read in pieces",
+             lambda: zeros_from(30_000, 0x0E, 8), idx("x-idx3-ubyte.gz"),
+             lambda ds: len(ds.x_train) + len(ds.x_test) == 30_000 and ds.x_train.dtype == np.float32),
+        Case("dataset bytes", "gzip IDX of 61,000 int32 digits (48M values) is read in pieces",
+             lambda: zeros_from(61_000, 0x0C, 4), idx("x-idx3-ubyte.gz"),
+             lambda ds: len(ds.x_train) + len(ds.x_test) == 61_000),
+        Case("dataset bytes", ".npz of 25,000 float64 digits (157 MB as stored) is read in pieces",
+             lambda: npz_bomb_typed(25_000, np.float64), as_npz,
+             lambda ds: len(ds.x_train) + len(ds.x_test) == 25_000),
+        Case("dataset bytes", ".npz of 61,000 float64 digits (48M values, 383 MB as stored)",
+             lambda: npz_bomb_typed(61_000, np.float64), as_npz),
+        Case("dataset bytes", ".npz whose labels declare 10^9 values beside 30 images",
+             lambda: npz_members(x=npy(np.zeros((30, 28, 28), np.uint8)), y=npy_header((10**9,))), as_npz),
+        Case("dataset bytes", ".npz whose labels declare (30, 10^6) beside 30 images",
+             lambda: npz_members(x=npy(np.zeros((30, 28, 28), np.uint8)), y=npy_header((30, 10**6))), as_npz),
+        Case("dataset bytes", ".npz whose 30 labels come before 200 MB of images that are never read",
+             lambda: npz_members(y=npy(np.zeros(31, np.int64)), x=npy_header((60_000, 28, 28), "|u1")), as_npz),
+        Case("dataset bytes", "Fortran-ordered .npz of 20,000 float64 digits keeps its image order",
+             lambda: npz_members(x=npy(np.asfortranarray(np.arange(20_000 * 784, dtype=np.float64)
+                                                          .reshape(20_000, 28, 28)) % 7)), as_npz,
+             lambda ds: np.allclose(ds.x_test[:2, ..., 0], (np.arange(2 * 784).reshape(2, 28, 28) % 7) / 255)),
+    ]
+
+
+def npz_bomb_typed(n: int, dtype) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, x=np.zeros((n, 28, 28), dtype))
+    return buf.getvalue()
 
 
 def _image_mode_cases() -> list[Case]:
@@ -319,6 +516,16 @@ def _smaller_cases() -> list[Case]:
     from engine import data, images
     from engine.detection import voc
     return [
+        Case("smaller", "a dataset whose values are all 300 is refused, not turned into NaN",
+             lambda: npz(x=np.full((30, 28, 28), 300.0)), lambda p: data.load_user_dataset(p, "c.npz")),
+        Case("smaller", "a dataset whose values are all 7 (uint8) is refused",
+             lambda: npz(x=np.full((30, 28, 28), 7, np.uint8)), lambda p: data.load_user_dataset(p, "c.npz")),
+        Case("smaller", "a dataset whose values are all -2.5 is refused",
+             lambda: npz(x=np.full((30, 8, 8, 3), -2.5, np.float32)), lambda p: data.load_user_dataset(p, "c.npz")),
+        Case("smaller", "a 39.7 MP lossless WebP (about 600 MB to decode) is refused before decoding",
+             lambda: webp_lossless((6300, 6300)), images.load_image),
+        Case("smaller", "a 6 MP lossless WebP still reads", lambda: webp_lossless((3000, 2000)), images.load_image,
+             lambda image: image.shape == (683, 1024, 3)),
         Case("smaller", "image just over 20 MB: the refusal names the 20 MB limit",
              lambda: b"\x89PNG" + bytes(20 * 2**20), images.load_image),
         Case("smaller", "dataset over 50 MB: the refusal names the 50 MB limit",
@@ -332,8 +539,8 @@ def _smaller_cases() -> list[Case]:
 
 
 def all_cases() -> dict[str, Case]:
-    cases = (_detection_cases() + _bomb_cases() + _image_mode_cases() + _traceback_cases() + _silent_cases()
-             + _smaller_cases())
+    cases = (_detection_cases() + _bomb_cases() + _structure_cases() + _dataset_bytes_cases() + _image_mode_cases()
+             + _traceback_cases() + _silent_cases() + _smaller_cases())
     out = {c.id: c for c in cases}
     assert len(out) == len(cases), "case names must be unique"
     return out

@@ -79,6 +79,9 @@ def language_from_url() -> str:
     if LANG_KEY not in st.session_state:
         raw = st.query_params.get("lang")
         st.session_state[LANG_KEY] = raw if raw in LANGUAGES else "en"
+        if raw is not None and raw not in LANGUAGES:  # "KO", "kr": told, like every other bad link value
+            from ui.state import bad_app_value
+            bad_app_value("lang", raw, tuple(LANGUAGES), "en")
     language = st.session_state[LANG_KEY]
     ctx = get_script_run_ctx()
     if ctx is not None:  # a full run starts here; the language cannot change until the next one

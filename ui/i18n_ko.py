@@ -605,4 +605,6 @@ KO = {
         '출력 행 {r0}–{r1}, 열 {c0}–{c1}',
     'Reading the file…':
         '파일을 읽는 중…',
+    'That change to the grid was not an edit of its cells; keeping the last valid kernel.':
+        '표에 들어온 변경이 칸을 고친 것이 아니므로 마지막으로 올바른 커널을 그대로 씁니다.',
 }

@@ -29,6 +29,7 @@ KO_MESSAGES = {
         ".npz의 배열 {0}이(가) 중간에 끊겼습니다. 헤더가 약속한 것보다 데이터가 적습니다.",
     "Every value in the images is {}: with no contrast there is nothing to learn, and the images cannot be brought to [0, 1].":
         "이미지의 모든 값이 {0}입니다. 명암 차이가 없어 배울 것이 없고, 이미지를 [0, 1] 범위로 옮길 수도 없습니다.",
+    "{} in the .zip: {}": ".zip 안의 {0}: {1}",
     "The images in the .zip decode to more than {} values in all.":
         ".zip의 이미지를 모두 디코딩하면 값이 모두 {0}개를 넘습니다.",
     # engine/checks.py, conv.py

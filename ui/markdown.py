@@ -8,6 +8,7 @@ CommonMark lets a backslash escape any ASCII punctuation, so escaping every char
 from __future__ import annotations
 
 import re
+import unicodedata
 
 MAX_CHARS = 400
 # Streamlit turns bare URLs and e-mail addresses into links after markdown has been parsed, so escapes do not
@@ -28,13 +29,41 @@ def unescape(markdown: str) -> str:
     return "".join(out)
 
 
+# Characters that change or hide text without showing themselves: controls, format characters (bidirectional
+# overrides and isolates, zero-width spaces and joiners, the BOM), line and paragraph separators, private-use,
+# surrogate and unassigned code points, and the letters and marks that render as nothing (Hangul fillers, the
+# combining grapheme joiner, variation selectors, the braille blank).
+_INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
+_INVISIBLE_LETTERS = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F, 0x2800,
+                      0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
+_FOLDED = " \t\n\r"  # ordinary white space is folded to one space
+
+
+def visible(text: str) -> str:
+    """`text` with every invisible or text-reversing character written out as ⟨U+XXXX⟩, so that what a reader sees
+    is every character there is (a right-to-left override cannot reverse a notice, a zero-width space cannot
+    make a bad value look good).
+
+    >>> visible("abc\u202edef\u200b1")
+    'abc⟨U+202E⟩def⟨U+200B⟩1'
+    """
+    if str(text).isprintable() and not any(ord(ch) in _INVISIBLE_LETTERS for ch in str(text)):
+        return str(text)  # the common case, in C
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if (ch not in _FOLDED and (unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+                                                                    or ord(ch) in _INVISIBLE_LETTERS)) else ch
+                   for ch in str(text))
+
+
 def escape(text: str, limit: int = MAX_CHARS) -> str:
-    r"""`text` as literal markdown, on one line, at most `limit` characters before escaping.
+    r"""`text` as literal markdown, on one line, at most `limit` characters before escaping; invisible characters
+    are written out (`visible`).
 
     >>> print(escape("a `b` [link](http://x.org) *c*").replace(_JOINER, "<WJ>"))
     a \`b\` \[link\]\(http\:<WJ>//x\.org\) \*c\*
+    >>> print(escape("stride=\u202e5"))
+    stride=⟨U\+202E⟩5
     """
-    text = " ".join(str(text).split())
+    text = " ".join(visible(str(text)).split())
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _AUTOLINK.sub(_JOINER, text)

@@ -89,7 +89,11 @@ def presenter_from_url() -> bool:
     """Read before st.set_page_config: presenter mode collapses the sidebar (the controls). The link is read
     once per session; afterwards the toggle (session state) decides and the URL follows it."""
     if PRESENTER_KEY not in st.session_state:
-        st.session_state[PRESENTER_KEY] = st.query_params.get("present") == "1"
+        raw = st.query_params.get("present")
+        st.session_state[PRESENTER_KEY] = raw == "1"
+        if raw not in (None, "0", "1"):
+            from ui.state import bad_app_value
+            bad_app_value("present", raw, ("1", "0"), "0")
     return bool(st.session_state[PRESENTER_KEY])
 
 

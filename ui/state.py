@@ -8,6 +8,7 @@ defaults are left out to keep links short.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,13 +23,77 @@ _SAVED = "_convlab_saved_values"
 _SEEN = "_convlab_seen"
 
 
+# A number in a link is written in ASCII digits, as the page writes it: Python's int() and float() would also take
+# full-width and other scripts' digits, underscores, surrounding spaces, "nan" and "inf", and a value that looks
+# valid on screen could then be another number than the one read.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}")
+_DECIMAL = re.compile(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,5})?")
+
+
+def parse_number(raw: str, is_int: bool, lo, hi):
+    """A link's number: ASCII only, within [lo, hi]; -0, -0.0 and underflows such as -1e-400 are the number 0, a
+    subnormal such as 1e-310 is itself. Raises ValueError otherwise.
+
+    >>> parse_number("-1e-400", False, 0.0, 0.5), parse_number("-0", True, 0, 3), parse_number("1e-310", False, 0, 1)
+    (0.0, 0, 1e-310)
+    >>> parse_number("\uff11", True, 0, 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: '１'
+    """
+    if not (_INTEGER if is_int else _DECIMAL).fullmatch(raw):
+        raise ValueError(repr(raw))
+    value = int(raw) if is_int else float(raw) + 0.0  # + 0.0: a negative zero becomes 0.0
+    if not (math.isfinite(value) and lo <= value <= hi):
+        raise ValueError(repr(raw))
+    return value
+
+
 def _number_parser(is_int: bool, lo, hi):
-    def parse(raw: str):
-        value = int(raw) if is_int else float(raw)
-        if not (math.isfinite(value) and lo <= value <= hi):
-            raise ValueError(raw)
-        return value
-    return parse
+    return lambda raw: parse_number(raw, is_int, lo, hi)
+
+
+_PENDING = "_convlab_link_notices"
+
+
+def notice_text(key: str, raw: str, rule: str, default: str) -> str:
+    """The notice for a link value that is not valid: the value is shown as escaped text (its invisible characters
+    written out), never as markdown."""
+    return t("Link parameter **{param}** is not valid ({rule}); using the default **{default}** instead.",
+             param=escape(f"{key}={raw}", 40), rule=escape(rule, 200), default=escape(default))
+
+
+def bad_app_value(key: str, raw: str, options: Sequence[str], default: str) -> None:
+    """An app-wide parameter (language, presenter mode) read before any page: its notice waits for
+    show_app_notices(), which the app calls at the top of the page."""
+    st.session_state.setdefault(_PENDING, []).append((key, raw, tuple(options), default))
+
+
+def show_app_notices() -> None:
+    for key, raw, options, default in st.session_state.pop(_PENDING, []):
+        st.warning(notice_text(key, raw, t("one of {options}", options=", ".join(options)), default),
+                   icon=":material/link:")
+
+
+def editor_edit_fits(edit, shape: tuple[int, int]) -> bool:
+    """Whether a data editor's edit message (from the browser) only edits cells of a fixed `shape` grid: such a grid
+    adds and deletes no rows, so a message that does (or names rows or columns beyond the grid) was crafted.
+
+    >>> editor_edit_fits({"edited_rows": {"0": {"1": 2.5}}, "added_rows": [], "deleted_rows": []}, (3, 3))
+    True
+    >>> editor_edit_fits({"edited_rows": {}, "added_rows": [{"0": 1}] * 5000, "deleted_rows": []}, (3, 3))
+    False
+    """
+    if edit is None:
+        return True
+    if not isinstance(edit, dict) or edit.get("added_rows") or edit.get("deleted_rows"):
+        return False
+    rows = edit.get("edited_rows") or {}
+    if not isinstance(rows, dict) or len(rows) > shape[0]:
+        return False
+    columns = {str(c) for c in range(shape[1])}
+    return all(str(r).isdigit() and int(r) < shape[0] and isinstance(cells, dict) and len(cells) <= shape[1]
+               and {str(c) for c in cells} <= columns for r, cells in rows.items())
 
 
 class PageState:
@@ -50,10 +115,7 @@ class PageState:
                 try:
                     value = parse(raw)
                 except (ValueError, TypeError, OverflowError):
-                    # the value comes from whoever wrote the link: shown as escaped text, never as markdown
-                    self.notice(t("Link parameter **{param}** is not valid ({rule}); using the default **{default}** "
-                                  "instead.", param=escape(f"{key}={raw}", 40), rule=escape(rule, 200),
-                                  default=escape(self._dump(default))))
+                    self.notice(notice_text(key, raw, rule, self._dump(default)))
                     value = default
             st.session_state[widget_key] = value
         return widget_key
