@@ -90,3 +90,40 @@ def test_the_repl_check_is_skipped_only_under_a_running_server(monkeypatch):
     monkeypatch.setattr(runtime, "exists", lambda: True)
     shell.skip_repl_check()
     assert delta_generator._use_warning_has_been_displayed is True
+
+
+def test_reading_an_upload_gives_the_turn_away_while_it_waits():
+    """A slow upload (here 1.5 s in engine.bounded's child) must not hold up another session's run: while the
+    first run waits for the reader, the second takes the turn at once; the first takes a turn again after."""
+    from tests.unit.test_uploads import FakeUpload, slow_read
+    from ui import uploads
+
+    reading, waited, results = threading.Event(), [], []
+
+    def slow_upload():
+        with shell.taking_turns(wait_s=10):
+            reading.set()
+            results.append(uploads.parse_once(FakeUpload(b"xyz", "slow-1"), slow_read, 1.5))
+
+    first = threading.Thread(target=slow_upload)
+    first.start()
+    reading.wait(10)
+    time.sleep(0.2)  # the reader is running now
+    start = time.perf_counter()
+    with shell.taking_turns(wait_s=10):
+        waited.append(time.perf_counter() - start)
+    first.join(10)
+    assert results == [3], "the upload was read"
+    assert waited[0] < 0.2, f"the second run waited {waited[0]:.2f} s for the upload"
+    assert turn_is_free()
+
+
+def test_outside_turn_takes_a_turn_again_and_gives_it_back_once():
+    with shell.taking_turns(wait_s=1):
+        with shell.outside_turn():
+            assert turn_is_free()  # given away while the work runs
+        assert not turn_is_free()  # held again for the rest of the run
+    assert turn_is_free()
+    with shell.outside_turn():  # outside any run (a script, a test): nothing to give away
+        pass
+    assert turn_is_free()
