@@ -344,3 +344,54 @@ def test_link_values_cannot_inject_markdown_into_notices(page):
             html = _rendered(element.value)
             assert not re.search(r"<(a|img)\b", html), (page, payload, element.value)
         REPORT["handled"] += 1
+
+
+HIDDEN = ["\u202e5", "3\u200b", "1\u2066", "\u3164", "\ufeff2", "2\u0000"]  # reverse text, or show nothing
+SIGNED_ZEROS = ["-0", "-0.0", "-1e-400", "1e-310"]  # numbers: -0 and underflows are 0, a subnormal is itself
+_HIDDEN_CHARS = re.compile("[\u202e\u200b\u2066\u3164\ufeff\u0000]")
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_every_link_value_shows_its_hidden_characters_and_signed_zeros_are_numbers(page):
+    """A sweep of every link parameter of every page: a value with a character that hides or reverses text gets
+    its notice with that character written out (⟨U+202E⟩), and a signed zero or a subnormal breaks nothing."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    path, _, fixed = page.partition("?")
+    for value in HIDDEN + SIGNED_ZEROS:
+        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+        for key in PAGES[page]:
+            at.query_params[key] = value
+        for pair in filter(None, fixed.split("&")):
+            at.query_params.__setitem__(*pair.split("="))
+        at.switch_page(path)
+        at.run()
+        REPORT["tried"] += 1
+        assert not at.exception, (page, value, [e.value for e in at.exception])
+        shown = [w.value for w in at.warning] + [e.value for e in at.error]
+        assert not any(_HIDDEN_CHARS.search(text) for text in shown), (page, value, shown)
+        if value in HIDDEN and path != "lessons/home.py" and "watch" not in PAGES[page]:  # a watch link says
+            # "this shared run is not on the server" and shows no value
+            notices = [text for text in shown if "Link parameter" in text]
+            assert notices and all("⟨U\\+" in text for text in notices), (page, value, shown)
+        REPORT["handled"] += 1
+
+
+@pytest.mark.parametrize("key, value", [("lang", "KO"), ("lang", "\u202eko"), ("present", "true"),
+                                        ("present", "1\u200b")])
+def test_app_wide_link_values_get_the_same_notice(key, value):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+    REPORT["tried"] += 1
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    at.query_params[key] = value
+    at.switch_page("lessons/kernels.py")
+    at.run()
+    assert not at.exception
+    notices = [w.value for w in at.warning if f"**{key}=" in w.value]
+    assert len(notices) == 1 and "not valid" in notices[0] and not _HIDDEN_CHARS.search(notices[0]), notices
+    at.run()  # told once: a rerun does not repeat it
+    assert not [w.value for w in at.warning if f"**{key}=" in w.value]
+    REPORT["handled"] += 1
