@@ -255,6 +255,7 @@ class Trainer:
         self._dataset = dataset
         self._is_alive = is_alive
         self._cond = threading.Condition()
+        self._shared_lock, self._shared = threading.Lock(), None  # shared_snapshot(): (taken at, snapshot)
         self._thread: threading.Thread | None = None
         self.run_id = run_id or secrets.token_urlsafe(9)  # kept across Reset: watchers follow the next run
         _RUNS[self.run_id] = self
@@ -460,6 +461,16 @@ class Trainer:
                 "slots": SLOTS.capacity, "has_slot": self._has_slot, "run_id": self.run_id,
                 "pending": len(self._pending),
             }
+
+    def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
+        """The run's latest snapshot as its watchers see it: taken at most once every `max_age_s` for all of them
+        together, so fifty watchers cost the training one copy of its history under its lock twice a second, not
+        fifty. Read-only: every watcher gets the same dict."""
+        with self._shared_lock:
+            now = time.monotonic()
+            if self._shared is None or now - self._shared[0] >= max_age_s:
+                self._shared = (now, self.snapshot())
+            return self._shared[1]
 
     def _eta(self) -> float | None:
         remaining = []

@@ -65,7 +65,7 @@ def live_view(trainer: training.Trainer, watching: bool = False):
     """Status, numbers and the two curves, redrawn every second while the network trains."""
     @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
-        snap = trainer.snapshot()
+        snap = trainer.shared_snapshot() if watching else trainer.snapshot()
         status_block(snap)
         metrics_row(snap)
         curves(snap)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training
-from ui import figures, training_controls, training_view
+from ui import caching, figures, i18n, shell, training_controls, training_view
 from ui.i18n import t
 from ui.state import PageState
 from ui.training_controls import (
@@ -114,11 +114,13 @@ def live_view(trainer: training.Trainer, model: str, watching: bool = False):
     """Status, metrics, curves and samples, redrawn every second while the trainer works (watchers: always)."""
     @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
-        snap = trainer.snapshot()
+        snap = trainer.shared_snapshot() if watching else trainer.snapshot()
         status_block(snap)
         metrics_row(snap)
-        charts(snap, model)
-        if not watching:
+        if watching:  # a class watching the teacher's run: the charts are built once per new step for all of them
+            watched_charts(snap, model)
+        else:
+            charts(snap, model)
             rerun_when_controls_change(snap, model)
 
     live()
@@ -131,6 +133,18 @@ def metrics_row(snap: dict):
     m[2].metric(t("Images / s"), f"{snap['images_per_s']:,.0f}")
     m[3].metric(t("Time left"), "—" if snap["eta"] is None else f"{snap['eta']:.0f} s")
     m[4].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
+
+
+def watched_charts(snap: dict, model: str):
+    """The charts of a shared run, drawn once per snapshot, language and size, and replayed for every watcher."""
+    shown = (snap["run_id"], len(snap["history"]["step"]), snap["samples"].get("step"), snap["status"], model,
+             i18n.current(), shell.presenter_active())
+    _charts_for_watchers(snap, model, shown)
+
+
+@caching.cache_resource(max_entries=8, show_spinner=False)
+def _charts_for_watchers(_snap: dict, model: str, shown: tuple):
+    charts(_snap, model)
 
 
 def charts(snap: dict, model: str):

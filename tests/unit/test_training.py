@@ -511,3 +511,47 @@ def test_knn_accuracy_matches_a_loop_reference():
             return hits / len(zq)
         assert training.knn_accuracy(z_ref, y_ref, z_q, y_q, 5) == pytest.approx(loop(z_ref, y_ref, z_q, y_q, 5, False))
         assert training.knn_accuracy(z_ref, y_ref, k=5) == pytest.approx(loop(z_ref, y_ref, z_ref, y_ref, 5, True))
+
+
+def test_watchers_share_one_snapshot_per_interval(monkeypatch):
+    """Fifty watchers polling a run cost it one snapshot (a copy of its history under its lock) per interval."""
+    trainer = training.Trainer(training.TrainConfig(model="ae", seconds=5))
+    taken = []
+    real = trainer.snapshot
+    monkeypatch.setattr(trainer, "snapshot", lambda: taken.append(1) or real())
+    first = [trainer.shared_snapshot(max_age_s=0.3) for _ in range(50)]
+    assert len(taken) == 1 and all(snap is first[0] for snap in first)
+    time.sleep(0.35)
+    assert trainer.shared_snapshot(max_age_s=0.3) is not first[0] and len(taken) == 2
+
+
+def test_user_dataset_labels_are_checked_before_the_images_are_read():
+    """A label array of the wrong length is refused from its header: the images' data is never read (here it is
+    not even there: the header declares 60,000 digits that the file does not hold)."""
+    from tests.hostile import npy, npy_header, npz_members
+    payload = npz_members(x=npy_header((60_000, 28, 28), "|u1"), y=npy(np.zeros(59_999, np.int64)))
+    with pytest.raises(data.DatasetError, match=r"shape \(59999,\); 60,000 images need one label each"):
+        data.load_user_dataset(payload, "d.npz")
+
+
+def test_user_dataset_in_float64_and_int32_reads_the_same_as_uint8(monkeypatch):
+    """Pieces of the conversion join up: every value in its place, across piece boundaries (pieces of 10 kB here,
+    read in this process so that the small pieces apply)."""
+    monkeypatch.setenv("CONVLAB_READ_IN_PROCESS", "1")
+    monkeypatch.setattr(data, "PIECE_BYTES", 10_000)
+    rng = np.random.default_rng(5)
+    pixels = rng.integers(0, 256, (700, 28, 28)).astype(np.uint8)
+    expected = pixels.astype(np.float32) / 255
+    for dtype, code in ((np.float64, 0x0E), (np.int32, 0x0C), (np.uint8, 0x08)):
+        stored = pixels.astype(np.dtype(dtype).newbyteorder(">"))
+        idx = bytes([0, 0, code, 3]) + np.array([700, 28, 28], ">u4").tobytes() + stored.tobytes()
+        ds = data.load_user_dataset(gzip.compress(idx), "x-idx3-ubyte.gz")
+        np.testing.assert_allclose(np.concatenate([ds.x_test, ds.x_train])[..., 0], expected, rtol=0, atol=1e-6)
+        ds = data.load_user_dataset(npz_of(x=pixels.astype(dtype)), "x.npz")
+        np.testing.assert_allclose(np.concatenate([ds.x_test, ds.x_train])[..., 0], expected, rtol=0, atol=1e-6)
+
+
+def npz_of(**arrays) -> bytes:
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()

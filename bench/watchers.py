@@ -1,0 +1,127 @@
+"""What watchers of a shared run cost the training: its steps per second with N watchers, over its steps per second
+with none, measured in the same run.
+
+A teacher's DCGAN trains in a real browser (Chromium, the page's own live view); its "Share this run" link is then
+opened by N websocket clients that speak Streamlit's protocol as a browser does, including the timed reruns of the
+live view's fragment (the browser's timer, which sends a fragment rerun every interval the server asks for). The
+training's steps are read from the server (the teacher's Step metric) over alternating phases: none, N watchers,
+none, N watchers, so a machine that slows down during the run shows up on both sides of the ratio.
+
+  python bench/watchers.py --watchers 50 --phase-seconds 20
+"""
+import argparse
+import asyncio
+import sys
+import time
+
+from _common import ROOT
+
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+from load import MessageCache, _forward_messages, cpu_seconds, wait_ready  # noqa: E402
+
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+
+
+async def _until_finished(ws, cache: MessageCache, reruns: dict) -> None:
+    while True:
+        msg = cache.resolve(_forward_messages(await ws.recv()))
+        kind = msg.WhichOneof("type")
+        if kind == "auto_rerun":
+            reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
+        elif kind == "script_finished":
+            cache.script_finished()
+            return
+
+
+async def watcher(url: str, run_id: str, stop: asyncio.Event, counts: list) -> None:
+    """One student watching: the page once, then each timed fragment rerun the server asked for, until `stop`."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ClientState_pb2 import ClientState
+
+    async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None, open_timeout=120) as ws:
+        state, cache, reruns = ClientState(page_name="train", query_string=f"watch={run_id}"), MessageCache(), {}
+
+        async def send(fragment_id: str = "") -> None:
+            state.fragment_id = fragment_id
+            state.ClearField("cached_message_hashes")
+            state.cached_message_hashes.extend(cache.messages)
+            back = BackMsg()
+            back.rerun_script.CopyFrom(state)
+            await ws.send(back.SerializeToString())
+            await asyncio.wait_for(_until_finished(ws, cache, reruns), 120)
+            counts.append(time.perf_counter())
+
+        await send()
+        while not stop.is_set() and reruns:
+            fragment_id, interval = next(iter(reruns.items()))
+            try:
+                await asyncio.wait_for(stop.wait(), interval)
+            except TimeoutError:
+                await send(fragment_id)
+
+
+async def teacher_steps(page) -> int:
+    value = page.locator('[data-testid="stMetric"]:has-text("Steps") [data-testid="stMetricValue"]').first
+    return int((await value.inner_text()).replace(",", "") or 0)
+
+
+async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
+    from playwright.async_api import async_playwright
+
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(port, extra_env={"CONVLAB_OFFLINE": "1"})
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = await (await browser.new_context(viewport={"width": 1280, "height": 800})).new_page()
+            await page.goto(f"{url}/train?data=builtin&model=dcgan&secs=1800")
+            await wait_ready(page)
+            await page.get_by_role("button", name="Play").click()
+            while await teacher_steps(page) < 20:  # the data and the model are built, the graph is traced
+                await asyncio.sleep(0.5)
+            await page.get_by_role("button", name="Share this run").click()
+            link = (await page.locator('[data-testid="stPopoverBody"] code').first.inner_text()).strip()
+            run_id = link.split("watch=")[1].split("&")[0]
+            await page.keyboard.press("Escape")
+            rates = {"none": [], "watched": []}
+            for phase in ["none", "watched"] * rounds:
+                stop, counts, tasks = asyncio.Event(), [], []
+                if phase == "watched":
+                    tasks = [asyncio.create_task(watcher(url, run_id, stop, counts)) for _ in range(n_watchers)]
+                    while len(counts) < n_watchers:  # every watcher has its page: only the timed reruns go on
+                        await asyncio.sleep(0.2)
+                start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), cpu_seconds(server.pid)
+                first_counts = len(counts)
+                await asyncio.sleep(phase_s)
+                steps, wall = await teacher_steps(page) - start_steps, time.perf_counter() - start
+                cpu = cpu_seconds(server.pid) - cpu0
+                stop.set()
+                await asyncio.gather(*tasks)
+                rate = steps / wall
+                rates[phase].append(rate)
+                print(f"  {phase:8} {rate:5.1f} steps/s  server CPU {cpu / wall:4.2f} s/s"
+                      + (f"  watcher reruns {len(counts) - first_counts} ({(len(counts) - first_counts) / wall:.0f}/s)"
+                         if phase == "watched" else ""), flush=True)
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(10)
+    none, watched = sum(rates["none"]) / len(rates["none"]), sum(rates["watched"]) / len(rates["watched"])
+    print(f"{n_watchers} watchers: {watched:.1f} steps/s against {none:.1f} with none: ratio {watched / none:.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--watchers", type=int, default=50)
+    parser.add_argument("--phase-seconds", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds))
+
+
+if __name__ == "__main__":
+    main()
