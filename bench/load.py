@@ -31,6 +31,7 @@ from _common import ROOT
 sys.path.insert(0, str(ROOT))
 from engine.memory import resident_mb  # noqa: E402
 from tests.e2e.conftest import APP_IDLE_JS, APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024
 REFERENCE_APP = """
@@ -99,71 +100,6 @@ async def session(browser, url: str, interactions: int, latencies: list, errors:
         await context.close()
 
 
-def _forward_messages(raw: bytes):
-    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-
-    msg = ForwardMsg()
-    msg.ParseFromString(raw)
-    return msg
-
-
-class MessageCache:
-    """The browser's ForwardMsg cache (Streamlit's frontend ForwardMessageCache): large elements are kept by hash,
-    their hashes go back with every rerun request, and the server then sends a reference instead of an element
-    this client already holds. Entries unused for more than `max_age` runs are dropped, as the browser does."""
-
-    def __init__(self, max_age: int = 2):
-        self.max_age, self.run, self.messages = max_age, 0, {}
-
-    def resolve(self, msg):
-        """The element a message carries, or the cached one it refers to; caches what the browser would."""
-        if msg.WhichOneof("type") == "ref_hash":
-            cached = self.messages[msg.ref_hash]
-            cached[0] = self.run
-            return cached[1]
-        if msg.metadata.cacheable and msg.hash:
-            self.messages.setdefault(msg.hash, [self.run, msg])[0] = self.run
-        return msg
-
-    def script_finished(self):
-        self.run += 1
-        for key in [k for k, (used, _) in self.messages.items() if self.run - used > self.max_age]:
-            del self.messages[key]
-
-
-async def _run_script(ws, client_state, cache: MessageCache) -> dict:
-    """Send one rerun request and read until the run finishes; returns what the run showed."""
-    from streamlit.proto.BackMsg_pb2 import BackMsg
-
-    client_state.ClearField("cached_message_hashes")
-    client_state.cached_message_hashes.extend(cache.messages)
-    back = BackMsg()
-    back.rerun_script.CopyFrom(client_state)
-    await ws.send(back.SerializeToString())
-    shown = {"widgets": {}, "markdown": [], "exceptions": 0}
-    while True:
-        msg = cache.resolve(_forward_messages(await ws.recv()))
-        kind = msg.WhichOneof("type")
-        if kind == "navigation":  # the page st.navigation chose: the browser sends its hash back on reruns
-            client_state.page_script_hash = msg.navigation.page_script_hash
-        elif kind == "page_info_changed":
-            client_state.query_string = msg.page_info_changed.query_string
-        elif kind == "new_session":
-            cache.max_age = msg.new_session.config.max_cached_message_age or cache.max_age
-        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            element = msg.delta.new_element
-            which = element.WhichOneof("type")
-            if which == "markdown":
-                shown["markdown"].append(element.markdown.body)
-            elif which == "exception":
-                shown["exceptions"] += 1
-            elif which and getattr(getattr(element, which), "id", "") and hasattr(getattr(element, which), "label"):
-                shown["widgets"][getattr(element, which).label] = getattr(element, which).id
-        elif kind == "script_finished":
-            cache.script_finished()
-            return shown
-
-
 def _output_size(shown: dict) -> str:
     return next((m for m in shown["markdown"] if m.startswith("**Output size**")), "")
 
@@ -176,7 +112,7 @@ async def ws_session(url: str, interactions: int, latencies: list, errors: list,
         async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
                                       max_size=None, open_timeout=120) as ws:
             state, cache = ClientState(page_name="kernels"), MessageCache()
-            shown = await _run_script(ws, state, cache)
+            shown = await run_script(ws, state, cache)
             await all_loaded_and_training(barrier)
             stride_id = shown["widgets"]["Stride"]
             for i in range(interactions):
@@ -185,7 +121,7 @@ async def ws_session(url: str, interactions: int, latencies: list, errors: list,
                 widget = state.widget_states.widgets.add(id=stride_id)
                 widget.double_array_value.data.append(2 if i % 2 == 0 else 1)
                 start = time.perf_counter()
-                shown = await asyncio.wait_for(_run_script(ws, state, cache), 120)
+                shown = await asyncio.wait_for(run_script(ws, state, cache), 120)
                 latencies.append(time.perf_counter() - start)
                 if shown["exceptions"]:
                     errors.append("exception shown")

@@ -18,49 +18,29 @@ from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from load import MessageCache, _forward_messages, cpu_seconds, wait_ready  # noqa: E402
+from load import cpu_seconds, wait_ready  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
-
-
-async def _until_finished(ws, cache: MessageCache, reruns: dict) -> None:
-    while True:
-        msg = cache.resolve(_forward_messages(await ws.recv()))
-        kind = msg.WhichOneof("type")
-        if kind == "auto_rerun":
-            reruns[msg.auto_rerun.fragment_id] = msg.auto_rerun.interval
-        elif kind == "script_finished":
-            cache.script_finished()
-            return
+from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
 
 
 async def watcher(url: str, run_id: str, stop: asyncio.Event, counts: list) -> None:
     """One student watching: the page once, then each timed fragment rerun the server asked for, until `stop`."""
     import websockets
-    from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ClientState_pb2 import ClientState
 
     async with websockets.connect(url.replace("http", "ws") + "/_stcore/stream", subprotocols=["streamlit"],
                                   max_size=None, open_timeout=120) as ws:
-        state, cache, reruns = ClientState(page_name="train", query_string=f"watch={run_id}"), MessageCache(), {}
-
-        async def send(fragment_id: str = "") -> None:
-            state.fragment_id = fragment_id
-            state.ClearField("cached_message_hashes")
-            state.cached_message_hashes.extend(cache.messages)
-            back = BackMsg()
-            back.rerun_script.CopyFrom(state)
-            await ws.send(back.SerializeToString())
-            await asyncio.wait_for(_until_finished(ws, cache, reruns), 120)
-            counts.append(time.perf_counter())
-
-        await send()
+        state, cache = ClientState(page_name="train", query_string=f"watch={run_id}"), MessageCache()
+        reruns = (await run_script(ws, state, cache))["auto_rerun"]
+        counts.append(time.perf_counter())
         while not stop.is_set() and reruns:
-            fragment_id, interval = next(iter(reruns.items()))
+            state.fragment_id, interval = next(iter(reruns.items()))
             try:
                 await asyncio.wait_for(stop.wait(), interval)
             except TimeoutError:
-                await send(fragment_id)
+                reruns = (await asyncio.wait_for(run_script(ws, state, cache), 120))["auto_rerun"] or reruns
+                counts.append(time.perf_counter())
 
 
 async def teacher_steps(page) -> int:

@@ -93,6 +93,40 @@ def test_train_page_refuses_broken_dataset_uploads(server, page, name, data, fra
     expect_alert(page, fragment, timeout=120_000)
 
 
+@pytest.mark.parametrize("name, data, fragment", [
+    ("scans.jpg", hostile.progressive_jpeg((1024, 1024), 1, 20_000), "more than 64 scans"),
+    ("chunks.png", hostile.png_chunks(200_000), "more than 10,000 chunks"),
+    ("wide.webp", hostile.webp_lossless((6300, 6300)), "would take about 606 MB"),
+], ids=["JPEG with repeated scans", "PNG with empty chunks", "40 MP lossless WebP"])
+def test_kernels_upload_refuses_files_that_are_slow_to_decode(server, page, name, data, fragment):
+    page.goto(f"{server}/kernels?img_src=upload")
+    wait_for_app(page)
+    upload(page, 0, name, data, "image/jpeg")
+    expect_alert(page, fragment)
+
+
+@pytest.mark.parametrize("name, data, fragment", [
+    ("flat.npz", hostile.npz(x=np.full((30, 28, 28), 300.0)), "Every value in the images is 300"),
+    ("labels.npz", hostile.npz_members(x=hostile.npy(np.zeros((30, 28, 28), np.uint8)),
+                                       y=hostile.npy_header((10**9,))), "1,000,000,000 values"),
+], ids=["constant images", "labels declaring 10^9 values"])
+def test_learn_page_refuses_dataset_uploads_bounded_in_bytes(server, page, name, data, fragment):
+    page.goto(f"{server}/learn?data=upload")
+    wait_for_app(page, timeout=180_000)
+    upload(page, 0, name, data)
+    expect_alert(page, fragment, timeout=120_000)
+
+
+def test_a_link_value_that_reverses_text_is_shown_with_its_code_point(server, page):
+    page.goto(f"{server}/kernels?stride={urllib.parse.quote(chr(0x202E) + '2')}&lang=KO")
+    wait_for_app(page)
+    alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
+    assert any("stride=⟨U+202E⟩2" in text for text in alerts), alerts
+    assert any("lang=KO" in text for text in alerts), alerts
+    assert not any("\u202e" in text for text in alerts)
+    assert_calm(page)
+
+
 def test_a_link_cannot_put_a_link_or_an_image_on_the_page(server, page):
     payload = "`x` [click here](https://evil.example/login) ![i](http://evil.example/i.png) <img src=x>"
     page.goto(f"{server}/kernels?stride={urllib.parse.quote(payload)}&kernel={urllib.parse.quote(payload)}")
