@@ -19,7 +19,7 @@ async def _kernel_grid_session(url: str, edit: dict) -> tuple[dict, str]:
                                   max_size=None, open_timeout=120) as ws:
         state, cache = ClientState(page_name="kernels", query_string="kernel=custom"), MessageCache()
         shown = await run_script(ws, state, cache)
-        grid = shown["ids"]["arrow_data_frame"][0]
+        grid = shown["ids"]["dataframe"][0]
         state.widget_states.widgets.add(id=grid).string_value = json.dumps(edit)
         shown = await asyncio.wait_for(run_script(ws, state, cache), 120)
         while shown["status"] == 2:  # FINISHED_EARLY_FOR_RERUN: the page asked for a rerun, which starts by itself
