@@ -14,10 +14,12 @@ dataset .zip) runs them all under the one budget.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import pickle
 import threading
+import time
 
 from engine.errors import ConvLabError, TooLargeError
 
@@ -109,13 +111,18 @@ def _receive(conn):
     return pickle.loads(head, buffers=buffers)
 
 
-def _child(conn, fn, args, memory_mb: float) -> None:
+def _child(conn, fn, args, memory_mb: float, streaming: bool = False) -> None:
     global _inside
     _inside = True
     start_kb = _status_kb("VmRSS")
     _limit_memory(memory_mb)
     try:
-        reply = ("ok", fn(*args))
+        if streaming:  # each item goes out as it is made: the parent's reading paces the child (the pipe is small)
+            for item in fn(*args):
+                _send(conn, (("item", item), 0.0))
+            reply = ("end",)
+        else:
+            reply = ("ok", fn(*args))
     except ConvLabError as exc:
         reply = ("refused", type(exc), exc.message.template, exc.message.values)
     except MemoryError:
@@ -127,6 +134,71 @@ def _child(conn, fn, args, memory_mb: float) -> None:
     except MemoryError:
         conn.send((pickle.dumps((("memory",), 0.0)), []))
     conn.close()
+
+
+def stream(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
+    """Like `call`, for a generator function: yields what `fn(*args)` yields, each item as soon as the child has
+    made it, within one time budget for the whole stream. A large result made of pieces (a dataset's images)
+    then never exists twice, once in the child and once here.
+
+    >>> list(stream(range, 3))
+    [0, 1, 2]
+    """
+    global last_child_peak_mb
+    if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
+        yield from fn(*args)
+        return
+    deadline = time.monotonic() + seconds
+    with _child_process(fn, args, memory_mb, streaming=True) as receiver:
+        while True:
+            reply, peak = _next_reply(receiver, deadline - time.monotonic(), seconds, memory_mb)
+            if reply[0] != "item":
+                last_child_peak_mb = peak
+                if reply[0] == "end":
+                    return
+                _raise(reply, memory_mb)
+            yield reply[1]
+
+
+@contextlib.contextmanager
+def _child_process(fn, args, memory_mb: float, streaming: bool = False):
+    """A started child running `fn(*args)`, as the receiving end of its pipe; killed and reaped on the way out."""
+    context = _get_context()
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, fn, args, memory_mb, streaming), daemon=True)
+    try:
+        process.start()
+    finally:
+        sender.close()
+    try:
+        yield receiver
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+        receiver.close()
+
+
+def _next_reply(receiver, wait_s: float, seconds: float, memory_mb: float):
+    if not receiver.poll(max(wait_s, 0)):
+        raise TooLargeError("Reading this file took more than {} s, so it was stopped and refused (a file built "
+                            "to be slow to decode, or too much to read here).", format(seconds, "g"))
+    try:
+        return _receive(receiver)
+    except (EOFError, OSError):  # the child died: the kernel stopped it, or the decoder itself crashed
+        raise TooLargeError("Reading this file stopped the reader (it needed more than {} MB of memory, or the "
+                            "file is damaged in a way the decoder cannot survive).", format(memory_mb, ".0f")) from None
+
+
+def _raise(reply, memory_mb: float):
+    kind = reply[0]
+    if kind == "refused":
+        error_type, template, values = reply[1:]
+        raise error_type(template, *values)
+    if kind == "memory":
+        raise TooLargeError("Reading this file needed more than {} MB of memory, so it was stopped and refused.",
+                            format(memory_mb, ".0f"))
+    raise ReaderCrashed(reply[1], reply[2])  # a bug, not a bad file: never shown as the user's mistake
 
 
 def call(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
@@ -145,35 +217,8 @@ def call(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
     global last_child_peak_mb
     if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
         return fn(*args)
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, memory_mb), daemon=True)
-    try:
-        process.start()
-    finally:
-        sender.close()
-    try:
-        if not receiver.poll(seconds):
-            raise TooLargeError("Reading this file took more than {} s, so it was stopped and refused (a file built "
-                                "to be slow to decode, or too much to read here).", format(seconds, "g"))
-        try:
-            reply, last_child_peak_mb = _receive(receiver)
-        except (EOFError, OSError):  # the child died: the kernel stopped it, or the decoder itself crashed
-            raise TooLargeError("Reading this file stopped the reader (it needed more than {} MB of memory, or "
-                                "the file is damaged in a way the decoder cannot survive).",
-                                format(memory_mb, ".0f")) from None
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
-    kind = reply[0]
-    if kind == "ok":
+    with _child_process(fn, args, memory_mb) as receiver:
+        reply, last_child_peak_mb = _next_reply(receiver, seconds, seconds, memory_mb)
+    if reply[0] == "ok":
         return reply[1]
-    if kind == "refused":
-        error_type, template, values = reply[1:]
-        raise error_type(template, *values)
-    if kind == "memory":
-        raise TooLargeError("Reading this file needed more than {} MB of memory, so it was stopped and refused.",
-                            format(memory_mb, ".0f"))
-    raise ReaderCrashed(reply[1], reply[2])  # a bug, not a bad file: never shown as the user's mistake
+    _raise(reply, memory_mb)

@@ -6,7 +6,6 @@ Arrays come back as float32 images (N, H, W, C) in [0, 1] and int64 labels (-1 w
 from __future__ import annotations
 
 import concurrent.futures
-import contextlib
 import io
 import logging
 import math
@@ -247,19 +246,26 @@ class _CutShort(Exception):
         self.got = got
 
 
-def _read_float32(read, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """`prod(shape)` values of `dtype` from read(n), converted to float32 piece by piece."""
-    out = np.empty(math.prod(shape), np.float32)
+def _float32_pieces(read, count: int, dtype: np.dtype):
+    """`count` values of `dtype` from read(n), as float32 pieces of about PIECE_BYTES each (as they arrive)."""
     per_piece, done = max(1, PIECE_BYTES // dtype.itemsize), 0
-    while done < out.size:
-        want = min(per_piece, out.size - done) * dtype.itemsize
+    while done < count:
+        want = min(per_piece, count - done) * dtype.itemsize
         raw = read(want)
         got = len(raw) // dtype.itemsize
-        out[done:done + got] = np.frombuffer(raw, dtype, count=got)
+        if got:
+            yield np.frombuffer(raw, dtype, count=got).astype(np.float32)
         done += got
         if len(raw) < want:
             raise _CutShort(done * dtype.itemsize + len(raw) % dtype.itemsize)
-    return out.reshape(shape)
+
+
+def _pieces_of(x: np.ndarray):
+    """An array already in memory, as the same float32 pieces (C order)."""
+    flat = x.reshape(-1)
+    step = max(1, PIECE_BYTES // 4)
+    for start in range(0, flat.size, step):
+        yield flat[start:start + step].astype(np.float32)
 
 
 def _idx_header(reader) -> tuple[tuple[int, ...], np.dtype, int]:
@@ -280,19 +286,18 @@ def _idx_header(reader) -> tuple[tuple[int, ...], np.dtype, int]:
     return shape, dtype, math.prod(shape) * dtype.itemsize
 
 
-def _idx_body(reader, shape, dtype, expected: int, convert) -> np.ndarray:
-    try:
-        body = convert(reader, shape, dtype)
-    except _CutShort as short:
-        if isinstance(reader, _Gunzip) and not reader.finished():
-            raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.") from None
-        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape,
-                           short.got) from None
+def _idx_tail(reader, shape, expected: int) -> None:
+    """After the promised bytes: nothing more, and (gzip) the stream's end with its checksum."""
     if reader.read(1):
         raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, "more")
     if not reader.finished():
         raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
-    return body
+
+
+def _idx_cut_short(reader, shape, expected: int, got: int) -> DatasetError:
+    if isinstance(reader, _Gunzip) and not reader.finished():
+        return DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
+    return DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, got)
 
 
 def _reader(data: bytes):
@@ -308,22 +313,24 @@ def read_idx(data: bytes) -> np.ndarray:
     """
     reader = _reader(data)
     shape, dtype, expected = _idx_header(reader)
-
-    def in_own_type(read_from, shape, dtype):
-        raw = read_from.read(expected)
-        if len(raw) < expected:
-            raise _CutShort(len(raw))
-        return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
-
-    return _idx_body(reader, shape, dtype, expected, in_own_type)
+    raw = reader.read(expected)
+    if len(raw) < expected:
+        raise _idx_cut_short(reader, shape, expected, len(raw))
+    _idx_tail(reader, shape, expected)
+    return np.frombuffer(raw, dtype=dtype).reshape(shape).astype(dtype.newbyteorder("="))
 
 
-def _idx_float32(data: bytes) -> tuple[np.ndarray, np.dtype]:
-    """An IDX file's images as float32, converted piece by piece, and the type the file stores them in."""
+def _idx_pieces(data: bytes):
+    """An IDX file's images: (shape, stored type) first, then float32 pieces as the body is decompressed."""
     reader = _reader(data)
     shape, dtype, expected = _idx_header(reader)
     _check_image_shape(shape)
-    return _idx_body(reader, shape, dtype, expected, lambda r, s, d: _read_float32(r.read, s, d)), dtype
+    yield shape, dtype
+    try:
+        yield from _float32_pieces(reader.read, math.prod(shape), dtype)
+    except _CutShort as short:
+        raise _idx_cut_short(reader, shape, expected, short.got) from None
+    _idx_tail(reader, shape, expected)
 
 
 def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) -> Dataset:
@@ -346,27 +353,42 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
         raise DatasetError("The file is empty.")
     if len(data) > MAX_USER_BYTES:
         raise DatasetError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_USER_BYTES))
-    return bounded.call(_parse_user_dataset, data, str(filename), float(test_fraction))
-
-
-def _parse_user_dataset(data: bytes, filename: str, test_fraction: float) -> Dataset:
-    lower = filename.lower()
-    notes: list[str] = []
-    if lower.endswith(".npz"):
-        x, dtype, y = _from_npz(data)
-    elif lower.endswith(".zip"):
-        x, y = _from_zip(data, notes)
-        dtype = x.dtype
-    else:
-        (x, dtype), y = _idx_float32(data), None
-    _check_image_shape(x.shape)
+    # The reader streams float32 pieces from its child process into one array here: the images exist once, in
+    # this process, and the child never holds more than a piece of them
+    pieces = bounded.stream(_user_dataset_pieces, data, str(filename))
+    shape, integer, y, notes = next(pieces)
+    x = np.empty(shape, np.float32)
+    flat, filled = x.reshape(-1), 0
+    for piece in pieces:
+        flat[filled:filled + piece.size] = piece
+        filled += piece.size
+    if filled != flat.size:
+        raise DatasetError("The file holds {} values where its header promises {}.", filled, flat.size)
     if x.ndim == 3:
         x = x[..., None]
     labels = _labels(y, len(x))
-    x = _to_unit_range(x, dtype.kind in "biu", notes)
+    x = _to_unit_range(x, integer, notes)
     split = max(1, int(len(x) * test_fraction))
-    return Dataset(f"user:{filename[:60]}", x[split:], labels[split:], x[:split], labels[:split],
+    return Dataset(f"user:{str(filename)[:60]}", x[split:], labels[split:], x[:split], labels[:split],
                    note=Message.lines(notes))
+
+
+def _user_dataset_pieces(data: bytes, filename: str):
+    """Run in engine.bounded's child: first (shape, whole numbers?, labels or None, notes), then float32 pieces
+    of the images in C order."""
+    lower, notes = filename.lower(), []
+    if lower.endswith(".npz"):
+        yield from _npz_pieces(data)
+    elif lower.endswith(".zip"):
+        x = _from_zip(data, notes)
+        _check_image_shape(x.shape)
+        yield x.shape, False, None, notes
+        yield from _pieces_of(x)
+    else:
+        pieces = _idx_pieces(data)
+        shape, dtype = next(pieces)
+        yield shape, dtype.kind in "biu", None, notes
+        yield from pieces
 
 
 def _check_image_shape(shape: tuple[int, ...]) -> None:
@@ -390,9 +412,9 @@ def _to_unit_range(x: np.ndarray, integer: bool, notes: list[str]) -> np.ndarray
     """float32 in [0, 1], converted in place (`x` is the reader's own float32 array); what was done goes into
     `notes`. `integer`: the file stored whole numbers (0-255 is then read as 8-bit pixels)."""
     x = x if x.dtype == np.float32 else x.astype(np.float32)
-    if not np.isfinite(x).all():
+    lo, hi = float(x.min()), float(x.max())  # a NaN or an infinity shows in one of the two: no mask array needed
+    if not (math.isfinite(lo) and math.isfinite(hi)):
         raise DatasetError("The images contain NaN or infinite values.")
-    lo, hi = float(x.min()), float(x.max())
     if lo >= 0 and hi <= 1:
         return x
     if lo == hi:  # one value everywhere: stretching would divide by zero (all-NaN images)
@@ -445,27 +467,32 @@ def _npz_header(archive: zipfile.ZipFile, key: str) -> tuple[tuple[int, ...], bo
     return tuple(shape), fortran_order, dtype
 
 
-def _npz_images(archive: zipfile.ZipFile, key: str, shape, fortran_order: bool, dtype: np.dtype) -> np.ndarray:
+def _npz_image_pieces(archive: zipfile.ZipFile, key: str, shape, fortran_order: bool, dtype: np.dtype):
     with archive.open(key + ".npy") as fp:
         version = np.lib.format.read_magic(fp)
         (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(fp)
         try:
-            if fortran_order:  # the file holds the transpose's rows
-                return np.ascontiguousarray(_read_float32(fp.read, tuple(shape)[::-1], dtype).T)
-            x = _read_float32(fp.read, tuple(shape), dtype)
+            if fortran_order:  # the file holds the transpose's rows: gathered here, then sent in C order
+                transposed = np.empty(tuple(shape)[::-1], np.float32)
+                flat, filled = transposed.reshape(-1), 0
+                for piece in _float32_pieces(fp.read, math.prod(shape), dtype):
+                    flat[filled:filled + piece.size] = piece
+                    filled += piece.size
+                yield from _pieces_of(np.ascontiguousarray(transposed.T))
+            else:
+                yield from _float32_pieces(fp.read, math.prod(shape), dtype)
         except _CutShort:
             raise DatasetError("Array {} in the .npz is cut short: its header promises more data than it holds.",
                                shown(key)) from None
-    return x
 
 
 _IMAGE_KEYS = ("x_train", "x", "images", "X")
 _LABEL_KEYS = ("y_train", "y", "labels")
 
 
-def _from_npz(data: bytes):
-    """(images as float32, the type the file stores them in, labels or None). Both headers are checked, the
-    labels' shape against the images' count, before either body is read."""
+def _npz_pieces(data: bytes):
+    """An .npz's images: (shape, whole numbers?, labels or None, notes) first, then float32 pieces. Both headers
+    are checked, the labels' shape against the images' count, before either body is read."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         keys = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
@@ -475,22 +502,23 @@ def _from_npz(data: bytes):
         yk = next((k for k in _LABEL_KEYS if k in keys), None)
         shape, fortran_order, dtype = _npz_header(archive, xk)
         _check_image_shape(shape)
+        y = None
         if yk:
             y_shape = _npz_header(archive, yk)[0]
             if y_shape not in ((shape[0],), (shape[0], 1)):
                 raise DatasetError("The labels have shape {}; {} images need one label each, shape ({},).",
                                    y_shape, format(shape[0], ","), shape[0])
-        x = _npz_images(archive, xk, shape, fortran_order, dtype)
-        with archive.open(yk + ".npy") if yk else contextlib.nullcontext() as fp:
-            y = np.lib.format.read_array(fp, allow_pickle=False) if yk else None
-        return x, dtype, y
+            with archive.open(yk + ".npy") as fp:
+                y = np.lib.format.read_array(fp, allow_pickle=False)
+        yield shape, dtype.kind in "biu", y, []
+        yield from _npz_image_pieces(archive, xk, shape, fortran_order, dtype)
     except ConvLabError:
         raise
     except (*_ZIP_FAULTS, ValueError, KeyError, struct.error) as exc:
         raise DatasetError("Cannot read the .npz file ({}).", type(exc).__name__) from None
 
 
-def _from_zip(data: bytes, notes: list[str]):
+def _from_zip(data: bytes, notes: list[str]) -> np.ndarray:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -537,7 +565,7 @@ def _from_zip(data: bytes, notes: list[str]):
         raise DatasetError("None of the images in the .zip could be read.")
     if unreadable:
         notes.append(Message("{} of {} files could not be read as images and were skipped.", unreadable, len(members)))
-    return _same_size(decoded, notes), None
+    return _same_size(decoded, notes)
 
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp")

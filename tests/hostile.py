@@ -1,8 +1,8 @@
 """Generated hostile inputs, one group per class of attack, each case measured in a separate worker process.
 
 A case is `make()` (builds the payload; not measured) and `call(payload)` (measured: seconds and peak memory
-above the worker's memory just before the call, or the reading child process's peak above its start when that is
-larger: `engine.bounded`). The expected outcome is either a refusal (the engine raises
+above the worker's memory just before the call, plus the reading child process's peak above its start:
+`engine.bounded`). The expected outcome is either a refusal (the engine raises
 its own `ConvLabError` with a clear message) or a result that `check(result)` accepts (the input was handled
 and what was done is said, e.g. a dataset note). Anything else, any other exception type, a time over
 `MAX_SECONDS` or memory over `MAX_EXTRA_MB`, fails `tests/test_robustness.py`.
@@ -582,8 +582,8 @@ def run_case(case_id: str) -> dict:
     except BaseException as exc:  # noqa: BLE001 - reported, the test fails on it
         outcome = {"outcome": "crashed", "type": type(exc).__name__, "message": str(exc)[:300]}
     outcome["seconds"] = time.perf_counter() - start
-    # the reader's child process counts too: its peak above its own start (engine.bounded reports it)
-    outcome["extra_mb"] = max(max(0, _status_kb("VmHWM") - before) / 1024, bounded.last_child_peak_mb)
+    # the reader's child process counts too, added: its peak above its own start (engine.bounded reports it)
+    outcome["extra_mb"] = max(0, _status_kb("VmHWM") - before) / 1024 + bounded.last_child_peak_mb
     outcome["expects_refusal"] = case.check is None
     del payload
     gc.collect()

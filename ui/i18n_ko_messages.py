@@ -30,6 +30,7 @@ KO_MESSAGES = {
     "Every value in the images is {}: with no contrast there is nothing to learn, and the images cannot be brought to [0, 1].":
         "이미지의 모든 값이 {0}입니다. 명암 차이가 없어 배울 것이 없고, 이미지를 [0, 1] 범위로 옮길 수도 없습니다.",
     "{} in the .zip: {}": ".zip 안의 {0}: {1}",
+    "The file holds {} values where its header promises {}.": "헤더는 값 {1}개를 약속하지만 파일에는 {0}개가 있습니다.",
     "The images in the .zip decode to more than {} values in all.":
         ".zip의 이미지를 모두 디코딩하면 값이 모두 {0}개를 넘습니다.",
     # engine/checks.py, conv.py
