@@ -464,11 +464,11 @@ def _weights(weights_bytes: bytes, model: dict) -> dict[int, tuple]:
                     if not isinstance(dataset, h5py.Dataset) or tuple(dataset.shape) != expected \
                             or dataset.dtype.kind != "f" or dataset.dtype.itemsize > 8:
                         found = tuple(dataset.shape) if isinstance(dataset, h5py.Dataset) else None
-                        raise ModelFileError("Layer {}'s weight {} has shape {} in the file; its settings make it "
-                                             "{}.", shown(spec.name, 40), j, found, expected)
+                        raise ModelFileError("Weight {} of layer {} has shape {} in the file; the layer's settings "
+                                             "make it {}.", j, shown(spec.name, 40), found, expected)
                     values = np.asarray(dataset[()], dtype=np.float32)
                     if not np.isfinite(values).all():
-                        raise ModelFileError("Layer {}'s weights hold NaN or infinite values.", shown(spec.name, 40))
+                        raise ModelFileError("The weights of layer {} hold NaN or infinite values.", shown(spec.name, 40))
                     values.setflags(write=False)
                     arrays.append(values)
                 out[i] = tuple(arrays)

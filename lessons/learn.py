@@ -1,11 +1,12 @@
 import numpy as np
 import streamlit as st
 
-from engine import cnn, kernels, training
+from engine import cnn, images, kernels, own_model, training
 from engine import data as datasets
 from engine.errors import ConvLabError
-from ui import cnn_view, figures, shell, snippets, training_controls
+from ui import caching, cnn_view, figures, markdown, shell, snippets, training_controls
 from ui.i18n import message, t
+from ui.image_picker import image_picker
 from ui.state import PageState
 from ui.training_controls import (
     control_state,
@@ -17,6 +18,7 @@ from ui.training_controls import (
     train_your_own_button,
     watched_run,
 )
+from ui.uploads import parse_once
 
 PAGE = "learn"
 SMOOTH = 25  # per-batch training numbers are noisy: each point is the mean of the last SMOOTH steps
@@ -33,9 +35,131 @@ def main():
     if "watch" in st.query_params:
         watch_view(st.query_params.get("watch"))
         return
-    state, _, trainer = own_run(PAGE, settings_ui)
+    state = PageState(PAGE)
+    network = state.select(t("Network"), list(NETWORKS), "net", "live", radio=True, container=st.sidebar,
+                           format_func=lambda n: t(NETWORKS[n]))
+    if network == "own":
+        own_network(state)
+        return
+    state, _, trainer = own_run(PAGE, settings_ui, state)
     live_view(trainer)
     views(state, trainer)
+
+
+# --- a network a student trained elsewhere ---------------------------------------------------------------------
+
+NETWORKS = {"live": "Train the small CNN here", "own": "Open your own (.keras)"}
+OWN_TABS = {"olayers": "Layers & parameters", "okernels": "First-layer kernels", "omaps": "An image through it"}
+INPUT_RANGES = {"unit": (0.0, 1.0), "signed": (-1.0, 1.0), "bytes": (0.0, 255.0)}
+INPUT_RANGE_LABELS = {"unit": "0 to 1", "signed": "−1 to 1 (a DCGAN's discriminator)", "bytes": "0 to 255"}
+SHOWN_CHANNELS = 16
+
+
+def own_network(state: PageState):
+    """A model a student trained elsewhere: its layer table, its first convolution's kernels beside the hand-made
+    ones, and any picture through its layers. Read by ConvLab itself, without Keras and without running its code."""
+    file = st.sidebar.file_uploader(t("Your model (.keras)"), type=["keras"], key="learn.own_file")
+    if file is None:
+        st.info(t("Upload a Keras 3 model saved with `model.save('name.keras')`: an image classifier, an encoder or "
+                  "a discriminator, one chain of layers. ConvLab reads its layers and weights without running any "
+                  "of its code. The file stays in your browser session and is not part of shared links."),
+                icon=":material/upload_file:")
+        return
+    try:
+        model = parse_once(file, own_model.read_keras_file)
+    except ConvLabError as exc:
+        st.error(message(exc))
+        return
+    st.markdown(t("**{name}**: {n} layers, **{params} parameters**, takes {h}×{w} images with {c} channel(s).",
+                  name=markdown.escape(model.name, 60), n=len(model.layers), params=f"{model.params:,}",
+                  h=model.input_shape[0], w=model.input_shape[1], c=model.input_shape[2]))
+    tabs = state.tabs({tab_id: t(label) for tab_id, label in OWN_TABS.items()}, key="otab")
+    bodies = {"olayers": own_layers_tab, "okernels": own_kernels_tab, "omaps": own_maps_tab}
+    for tab_id, container in tabs.items():
+        if container.open is not False:
+            with container:
+                bodies[tab_id](state, model, getattr(file, "file_id", file.name))
+
+
+def own_layers_tab(state: PageState, model: own_model.OwnModel, file_id: str):
+    rows = model.layers
+    st.dataframe(shell.frame({t("Layer"): [r.name for r in rows], t("Type"): [r.kind for r in rows],
+                              t("Output shape"): [str((None, *r.out_shape)) for r in rows],
+                              t("Parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, width="stretch")
+    st.markdown(t("**{total} parameters** in all: the same table as Keras' `model.summary()`. A Conv2D layer has "
+                  "kh·kw·C_in·filters weights plus one bias per filter; a Dense layer inputs·units plus units; "
+                  "BatchNormalization four numbers per channel.", total=f"{model.params:,}"))
+
+
+def own_kernels_tab(state: PageState, model: own_model.OwnModel, file_id: str):
+    found = own_model.first_conv(model)
+    if found is None:
+        st.info(t("This model has no Conv2D layer."))
+        return
+    _, layer = found
+    learned = cnn.first_layer_kernels(layer.weights[0])[:SHOWN_CHANNELS * 2]
+    kh, kw = learned.shape[1:]
+    st.markdown(t("**Layer {name}**: {f} kernels of {kh}×{kw}, each summed over the {c} input channel(s) (how it "
+                  "responds to brightness).", name=markdown.escape(layer.name, 40), f=layer.config["filters"], kh=kh,
+                  kw=kw, c=layer.weights[0].shape[2]))
+    if (kh, kw) == (3, 3):
+        matches = cnn.closest_presets(learned)
+        st.plotly_chart(cnn_view.kernel_pairs_figure(learned, matches), config=figures.PLOTLY_CONFIG)
+    else:
+        st.caption(t("The hand-made presets are 3×3, so these {kh}×{kw} kernels are shown on their own.", kh=kh,
+                     kw=kw))
+        st.plotly_chart(cnn_view.feature_maps_figure(np.moveaxis(learned, 0, -1), t("Kernels"), True, cols=8),
+                        config=figures.PLOTLY_CONFIG)
+    pick = state.slider(t("Kernel to open"), "ok", 1, 1, len(learned)) - 1
+    if max(kh, kw) > kernels.MAX_KERNEL_SIDE:
+        st.caption(t("The Kernels lesson takes kernels up to {n}×{n}.", n=kernels.MAX_KERNEL_SIDE))
+        return
+    text = kernels.kernel_to_text(np.round(learned[pick], 3))
+    st.code(text, language=None, wrap_lines=True)
+    st.link_button(t("Open kernel #{i} in the Kernels lesson", i=pick + 1),
+                   shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
+
+
+@caching.cache_data(max_entries=8, show_spinner=False)
+def _through(_model: own_model.OwnModel, _image: np.ndarray, shown: tuple) -> list[np.ndarray]:
+    """Every layer's output for one picture, once per model, picture and input range (`shown` names them)."""
+    return own_model.forward(_model, _image)
+
+
+def own_maps_tab(state: PageState, model: own_model.OwnModel, file_id: str):
+    h, w, c = model.input_shape
+    picked = image_picker(state, key="oimg", max_side=max(64, h, w), heading=t("Picture"))
+    scale = state.select(t("The model expects input values from"), list(INPUT_RANGES), "orange", "unit",
+                         container=st.sidebar, format_func=lambda r: t(INPUT_RANGE_LABELS[r]))
+    picture = images.resize(picked.array if c == 3 else images.to_gray(picked.array), (h, w))
+    lo, hi = INPUT_RANGES[scale]
+    x = (picture if c == 3 else picture[..., None]) * (hi - lo) + lo
+    try:
+        outputs = _through(model, x, (file_id, picked.key, scale))
+    except ConvLabError as exc:
+        st.error(message(exc))
+        return
+    left, right = st.columns([1, 2])
+    left.plotly_chart(figures.rgb_image(picture, t("Input, {h}×{w}", h=h, w=w), height=220),
+                      config=figures.PLOTLY_CONFIG)
+    final = outputs[-1].reshape(-1)
+    if model.probabilities:
+        right.plotly_chart(cnn_view.class_scores_figure(final, None, t("Class scores (softmax): predicts {p} ({c})",
+                                                                       p=int(final.argmax()),
+                                                                       c=f"{final.max():.0%}")),
+                           config=figures.PLOTLY_CONFIG)
+    elif final.size <= 10:
+        right.markdown(t("**Output**: {values}", values=", ".join(f"{v:.4g}" for v in final)))
+    shown_maps = [(layer, out) for layer, out in zip(model.layers, outputs) if out.ndim == 3][:12]
+    st.caption(t("Each layer's first {n} channels, computed by ConvLab's NumPy engine from the file's weights "
+                 "(the tests check it against Keras, layer by layer). Red is positive, blue negative; maps with no "
+                 "negative values are grey.", n=SHOWN_CHANNELS))
+    for start in range(0, len(shown_maps), 3):
+        for column, (layer, out) in zip(st.columns(3), shown_maps[start:start + 3]):
+            maps = out[..., :SHOWN_CHANNELS]
+            title = f"{layer.name} · {layer.kind} · {out.shape[0]}×{out.shape[1]}×{out.shape[2]}"
+            column.plotly_chart(cnn_view.feature_maps_figure(maps, title, bool((maps < 0).any()),
+                                                             cols=4), config=figures.PLOTLY_CONFIG)
 
 
 def watch_view(run_id):

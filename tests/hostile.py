@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import io
+import json
 import os
 import struct
 import time
@@ -245,6 +246,41 @@ def npy_header(shape, dtype="<i8") -> bytes:
     return member.getvalue() + bytes(64)
 
 
+def keras_file(layers: list, weights: dict | None = None, class_name: str = "Sequential", extra=None,
+               h5: bytes | None = None, config_text: bytes | None = None) -> bytes:
+    """A .keras file written by hand (no Keras needed): config.json of `layers` (each a (class, config) pair or a
+    ready dict) and model.weights.h5 with `weights` (path -> array, or path -> (shape, dtype) for a dataset
+    declared with a fill value and no data)."""
+    import h5py
+    entries = [layer if isinstance(layer, dict) else
+               {"module": "keras.layers", "class_name": layer[0], "config": layer[1], "registered_name": None}
+               for layer in layers]
+    config = {"module": "keras", "class_name": class_name, "registered_name": None,
+              "config": {"name": "m", "layers": entries, **(extra or {})}}
+    if h5 is None:
+        buffer = io.BytesIO()
+        with h5py.File(buffer, "w") as store:
+            store.create_group("layers")
+            for path, value in (weights or {}).items():
+                if isinstance(value, tuple):
+                    store.create_dataset(path, shape=value[0], dtype=value[1], chunks=True, compression="gzip")
+                else:
+                    store.create_dataset(path, data=value)
+        h5 = buffer.getvalue()
+    return zip_of({"metadata.json": b'{"keras_version": "3.15.1"}',
+                   "config.json": config_text if config_text is not None else json.dumps(config).encode(),
+                   "model.weights.h5": h5})
+
+
+def keras_input(shape=(8, 8, 1), name="input_layer") -> tuple:
+    return ("InputLayer", {"batch_shape": [None, *shape], "name": name})
+
+
+def keras_conv(filters=2, kernel=3, name="conv", **extra) -> tuple:
+    return ("Conv2D", {"name": name, "filters": filters, "kernel_size": [kernel, kernel], "strides": [1, 1],
+                       "padding": "valid", "activation": "relu", "use_bias": True, **extra})
+
+
 def flip(data: bytes, offset: int) -> bytes:
     offset %= len(data)
     return data[:offset] + bytes([data[offset] ^ 0x5A]) + data[offset + 1:]
@@ -398,6 +434,64 @@ def npz_bomb_typed(n: int, dtype) -> bytes:
     return buf.getvalue()
 
 
+def _own_model_cases() -> list[Case]:
+    """A student's .keras file (What a network learns): code, bombs, lies and recursion, read by engine.own_model
+    without Keras."""
+    from engine import own_model
+    read = own_model.read_keras_file
+    good = {"layers/conv2d/vars/0": np.ones((3, 3, 1, 2), np.float32), "layers/conv2d/vars/1": np.zeros(2, "f4")}
+    chain = [keras_input(), keras_conv()]
+    lambda_layer = {"module": "keras.layers", "class_name": "Lambda", "registered_name": None,
+                    "config": {"name": "evil", "function": {"class_name": "__lambda__", "config": {
+                        "code": "4wEAAAAAAAAAAAAAAAEAAAACAAAAQwAAAHMIAAAAdABkAYMBUwApAk7aAmxz"}}}}
+    custom = {"module": "my_package.layers", "class_name": "Sampling", "registered_name": "my_package>Sampling",
+              "config": {"name": "sampling"}}
+    nested = {"module": "keras", "class_name": "Sequential", "registered_name": None, "config": {"name": "inner",
+                                                                                                  "layers": []}}
+    branch = [dict(zip(("class_name", "config"), keras_input())) | {"module": "keras.layers", "inbound_nodes": []},
+              {"module": "keras.layers", "class_name": "Conv2D", "config": keras_conv(name="a")[1],
+               "inbound_nodes": [{"args": [{"config": {"keras_history": ["input_layer", 0, 0]}}]}]},
+              {"module": "keras.layers", "class_name": "Conv2D", "config": keras_conv(name="b")[1],
+               "inbound_nodes": [{"args": [{"config": {"keras_history": ["b", 0, 0]}}]}]}]
+    return [
+        Case("own model", "a Lambda layer (Python code in the file)", lambda: keras_file([keras_input(), lambda_layer]),
+             read),
+        Case("own model", "a custom registered layer", lambda: keras_file([keras_input(), custom]), read),
+        Case("own model", "a model nested inside the model", lambda: keras_file([keras_input(), nested]), read),
+        Case("own model", "a layer that takes its input from itself", lambda: keras_file(
+            branch, class_name="Functional", extra={"output_layers": [["b", 0, 0]]}), read),
+        Case("own model", "a zip bomb renamed .keras (config.json of 300 MB of zeros, deflated)",
+             lambda: zip_of({"config.json": bytes(300 << 20), "model.weights.h5": b""}), read),
+        Case("own model", "a weight tensor declared as 2 GB (a fill value, no data)",
+             lambda: keras_file(chain, {"layers/conv2d/vars/0": ((500_000_000,), "f4"),
+                                        "layers/conv2d/vars/1": np.zeros(2, "f4")}), read),
+        Case("own model", "a Dense layer of 10^10 weights declared in the config",
+             lambda: keras_file([keras_input((256, 256, 3)), ("Flatten", {"name": "f"}),
+                                 ("Dense", {"name": "d", "units": 50_000})]), read),
+        Case("own model", "a config.json nested 100,000 lists deep", lambda: keras_file(
+            chain, good, config_text=b"[" * 100_000 + b"]" * 100_000), read),
+        Case("own model", "a config.json nested 100 objects deep", lambda: keras_file(
+            chain, good, config_text=("{\"a\": " * 100 + "1" + "}" * 100).encode()), read),
+        Case("own model", "a picture renamed .keras", lambda: png((64, 64), "RGB"), read),
+        Case("own model", "weights that are not HDF5", lambda: keras_file(chain, h5=b"\x89HDF\r\n\x1a\n" + bytes(500)),
+             read),
+        Case("own model", "weights of the wrong shape for their layer", lambda: keras_file(
+            chain, {"layers/conv2d/vars/0": np.ones((5, 5, 1, 2), np.float32),
+                    "layers/conv2d/vars/1": np.zeros(2, "f4")}), read),
+        Case("own model", "NaN in the weights", lambda: keras_file(
+            chain, {"layers/conv2d/vars/0": np.full((3, 3, 1, 2), np.nan, np.float32),
+                    "layers/conv2d/vars/1": np.zeros(2, "f4")}), read),
+        Case("own model", "an input of 100,000 x 100,000 pixels", lambda: keras_file(
+            [keras_input((100_000, 100_000, 3)), keras_conv()]), read),
+        Case("own model", "a kernel of 10^6 pixels a side", lambda: keras_file(
+            [keras_input(), keras_conv(kernel=1_000_000)]), read),
+        Case("own model", "an activation by name that is code", lambda: keras_file(
+            [keras_input(), keras_conv(activation="__import__('os').system")]), read),
+        Case("own model", "a hand-written file with the right weights is read", lambda: keras_file(chain, good), read,
+             lambda m: m.params == 20 and m.layers[0].out_shape == (6, 6, 2)),
+    ]
+
+
 def _image_mode_cases() -> list[Case]:
     from engine import images
     cases = []
@@ -540,7 +634,7 @@ def _smaller_cases() -> list[Case]:
 
 def all_cases() -> dict[str, Case]:
     cases = (_detection_cases() + _bomb_cases() + _structure_cases() + _dataset_bytes_cases() + _image_mode_cases()
-             + _traceback_cases() + _silent_cases() + _smaller_cases())
+             + _traceback_cases() + _silent_cases() + _smaller_cases() + _own_model_cases())
     out = {c.id: c for c in cases}
     assert len(out) == len(cases), "case names must be unique"
     return out

@@ -607,4 +607,48 @@ KO = {
         '파일을 읽는 중…',
     'That change to the grid was not an edit of its cells; keeping the last valid kernel.':
         '표에 들어온 변경이 칸을 고친 것이 아니므로 마지막으로 올바른 커널을 그대로 씁니다.',
+    'Network':
+        '신경망',
+    'Train the small CNN here':
+        '여기서 작은 CNN 학습하기',
+    'Open your own (.keras)':
+        '내 모델 열기 (.keras)',
+    'First-layer kernels':
+        '첫 층의 커널',
+    'An image through it':
+        '이미지 하나가 지나가는 모습',
+    '0 to 1':
+        '0부터 1까지',
+    "−1 to 1 (a DCGAN's discriminator)":
+        '−1부터 1까지 (DCGAN의 판별자)',
+    '0 to 255':
+        '0부터 255까지',
+    'Your model (.keras)':
+        '내 모델 (.keras)',
+    "Upload a Keras 3 model saved with `model.save('name.keras')`: an image classifier, an encoder or a discriminator, one chain of layers. ConvLab reads its layers and weights without running any of its code. The file stays in your browser session and is not part of shared links.":
+        "`model.save('name.keras')`로 저장한 Keras 3 모델을 올리세요. 이미지 분류기, 인코더, 판별자처럼 층이 한 줄로 이어진 모델이면 됩니다. ConvLab은 모델의 코드를 하나도 실행하지 않고 층과 가중치를 읽습니다. 파일은 브라우저 세션에만 남고 공유 링크에는 들어가지 않습니다.",
+    '**{name}**: {n} layers, **{params} parameters**, takes {h}×{w} images with {c} channel(s).':
+        '**{name}**: 층 {n}개, **매개변수 {params}개**, 채널 {c}개인 {h}×{w} 이미지를 받습니다.',
+    "**{total} parameters** in all: the same table as Keras' `model.summary()`. A Conv2D layer has kh·kw·C_in·filters weights plus one bias per filter; a Dense layer inputs·units plus units; BatchNormalization four numbers per channel.":
+        '모두 **매개변수 {total}개**: Keras의 `model.summary()`와 같은 표입니다. Conv2D 층은 kh·kw·C_in·filters개의 가중치에 필터마다 편향 하나, Dense 층은 inputs·units개에 units개, BatchNormalization은 채널마다 수 네 개입니다.',
+    'This model has no Conv2D layer.':
+        '이 모델에는 Conv2D 층이 없습니다.',
+    '**Layer {name}**: {f} kernels of {kh}×{kw}, each summed over the {c} input channel(s) (how it responds to brightness).':
+        '**층 {name}**: {kh}×{kw} 커널 {f}개, 각각 입력 채널 {c}개에 걸쳐 더한 값입니다(밝기에 어떻게 반응하는지).',
+    'The hand-made presets are 3×3, so these {kh}×{kw} kernels are shown on their own.':
+        '손으로 만든 프리셋은 3×3이므로 이 {kh}×{kw} 커널은 따로 보여 줍니다.',
+    'Kernel to open':
+        '열 커널',
+    'The Kernels lesson takes kernels up to {n}×{n}.':
+        '커널 수업은 최대 {n}×{n} 커널을 받습니다.',
+    'The model expects input values from':
+        '모델이 기대하는 입력 값의 범위',
+    'Input, {h}×{w}':
+        '입력, {h}×{w}',
+    'Class scores (softmax): predicts {p} ({c})':
+        '클래스 점수(소프트맥스): {p} 예측 ({c})',
+    '**Output**: {values}':
+        '**출력**: {values}',
+    "Each layer's first {n} channels, computed by ConvLab's NumPy engine from the file's weights (the tests check it against Keras, layer by layer). Red is positive, blue negative; maps with no negative values are grey.":
+        '층마다 처음 {n}개 채널이며, 파일의 가중치로 ConvLab의 NumPy 엔진이 계산했습니다(테스트가 층마다 Keras와 비교합니다). 빨강은 양수, 파랑은 음수이고, 음수가 없는 맵은 회색입니다.',
 }

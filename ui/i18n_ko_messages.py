@@ -3,6 +3,62 @@ each value as {} (tests/app/test_i18n.py extracts them from engine/ with ast and
 the Korean side numbers the values ({0}, {1}, ...) because Korean puts them in another order."""
 
 KO_MESSAGES = {
+    # engine/own_model.py: a student's own .keras file
+    "Unknown activation {}.": "알 수 없는 활성화 함수 {0}입니다.",
+    "{} in the model file declares {} uncompressed; the limit is {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}라고 선언합니다. 한도는 {2}입니다.",
+    "{} in the model file expands past {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}를 넘습니다.",
+    "The file's config.json does not describe a Keras Sequential or Functional model.": "파일의 config.json이 Keras Sequential 또는 Functional 모델을 설명하지 않습니다.",
+    "The model is a custom class ({}): its code would have to run, and ConvLab runs no code from a file.": "이 모델은 사용자 정의 클래스({0})입니다. 그 코드를 실행해야 하는데, ConvLab은 파일에 든 코드를 실행하지 않습니다.",
+    "The model's config.json lists no layers.": "모델의 config.json에 층이 하나도 없습니다.",
+    "The model has {} layers; this view follows at most {}.": "모델에 층이 {0}개 있습니다. 이 보기는 최대 {1}개까지 따라갑니다.",
+    "The model has no layers after its input.": "모델의 입력 뒤에 층이 없습니다.",
+    "The model has {} parameters; this view reads at most {}.": "모델의 매개변수가 {0}개입니다. 이 보기는 최대 {1}개까지 읽습니다.",
+    "A layer in config.json is not a Keras layer description.": "config.json의 한 층이 Keras 층 설명이 아닙니다.",
+    "A layer in config.json has no class or no name.": "config.json의 한 층에 클래스나 이름이 없습니다.",
+    "Layer {} is a Lambda layer, which is Python code: ConvLab runs no code from a file. Replace it with built-in layers and save the model again.":
+        "층 {0}은(는) 파이썬 코드인 Lambda 층입니다. ConvLab은 파일에 든 코드를 실행하지 않습니다. 기본 제공 층으로 바꾸고 모델을 다시 저장하세요.",
+    "Layer {} is a whole model inside the model; this view follows one chain of layers. Save the inner model on its own.":
+        "층 {0}은(는) 모델 안에 들어 있는 모델 전체입니다. 이 보기는 한 줄로 이어진 층만 따라갑니다. 안쪽 모델을 따로 저장하세요.",
+    "Layer {} is a custom layer ({}): its code would have to run, and ConvLab runs no code from a file.":
+        "층 {0}은(는) 사용자 정의 층({1})입니다. 그 코드를 실행해야 하는데, ConvLab은 파일에 든 코드를 실행하지 않습니다.",
+    "Layer {} is a {} layer, which this view does not follow. It follows {}.": "층 {0}은(는) {1} 층이어서 이 보기가 따라가지 않습니다. 따라가는 층: {2}.",
+    "This view follows models that are one chain of layers, ending in the last one.": "이 보기는 층이 한 줄로 이어지고 마지막 층에서 끝나는 모델만 따라갑니다.",
+    "The model takes input of shape {}; this view needs images, (height, width, channels).": "모델의 입력 모양은 {0}입니다. 이 보기에는 이미지(높이, 너비, 채널)가 필요합니다.",
+    "The model takes {}x{} images with {} channels; this view takes up to {}x{} pixels with 1 or 3 channels.":
+        "모델은 채널 {2}개인 {0}×{1} 이미지를 받습니다. 이 보기는 채널 1개나 3개인 최대 {3}×{4} 픽셀 이미지를 받습니다.",
+    "The model's {} is {}; expected two whole numbers from {} to 64.": "모델의 {0}이(가) {1}입니다. {2}부터 64까지의 정수 두 개여야 합니다.",
+    "The activation {} is not one this view computes ({}).": "활성화 함수 {0}은(는) 이 보기가 계산하는 것({1})이 아닙니다.",
+    "The model's {} is {}; expected a number from {} to {}.": "모델의 {0}이(가) {1}입니다. {2}부터 {3}까지의 수여야 합니다.",
+    "The model stores images channels-first; this view follows channels-last models.": "모델이 이미지를 채널 우선(channels-first)으로 저장합니다. 이 보기는 채널 마지막(channels-last) 모델을 따라갑니다.",
+    "Layer {} ({}) needs an image-shaped input, but gets {}.": "층 {0}({1})에는 이미지 모양의 입력이 필요하지만 {2}을(를) 받습니다.",
+    "The model takes images of shape {}, got {}.": "모델은 모양 {0}의 이미지를 받는데, 받은 것은 {1}입니다.",
+    "One image through this model costs {} multiply-adds; this view runs at most {}.": "이미지 하나가 이 모델을 지나는 데 곱셈-덧셈이 {0}번 듭니다. 이 보기는 최대 {1}번까지 실행합니다.",
+    "This is not a Keras 3 model file: it has no {} (save the model with model.save('name.keras')).":
+        "Keras 3 모델 파일이 아닙니다. {0}이(가) 없습니다(model.save('name.keras')로 모델을 저장하세요).",
+    "This is not a Keras 3 model file: it holds {} files (a .keras file holds 3).": "Keras 3 모델 파일이 아닙니다. 파일이 {0}개 들어 있습니다(.keras 파일에는 3개가 들어 있습니다).",
+    "This is not a Keras 3 model file (a .keras file is a zip of config.json and model.weights.h5); an older .h5 model can be saved again as .keras.":
+        "Keras 3 모델 파일이 아닙니다(.keras 파일은 config.json과 model.weights.h5를 담은 zip입니다). 예전 .h5 모델은 .keras로 다시 저장할 수 있습니다.",
+    "The model's config.json is nested more deeply than any model needs.": "모델의 config.json이 어떤 모델에도 필요 없을 만큼 깊게 중첩되어 있습니다.",
+    "The model's config.json is not valid JSON.": "모델의 config.json이 올바른 JSON이 아닙니다.",
+    "Two layers are named {}.": "두 층의 이름이 모두 {0}입니다.",
+    "This view follows models that are one chain of layers; layer {} does not take its input from the layer before it ({}).":
+        "이 보기는 층이 한 줄로 이어진 모델만 따라갑니다. 층 {0}은(는) 바로 앞 층({1})에서 입력을 받지 않습니다.",
+    "The model's padding is {}; expected valid or same.": "모델의 패딩이 {0}입니다. valid 또는 same이어야 합니다.",
+    "Layer {} uses grouped, dilated-transposed or output-padded convolution, which this view does not compute.":
+        "층 {0}은(는) 그룹 합성곱, 팽창 전치 합성곱 또는 출력 패딩을 쓰는데, 이 보기는 이를 계산하지 않습니다.",
+    "Layer {} leaves no pixels of its {}x{} input.": "층 {0}을(를) 지나면 {1}×{2} 입력에서 픽셀이 하나도 남지 않습니다.",
+    "Layer {} makes {}x{} maps; this view follows maps up to {} pixels a side.": "층 {0}은(는) {1}×{2} 맵을 만듭니다. 이 보기는 한 변이 최대 {3}픽셀인 맵까지 따라갑니다.",
+    "The model reshapes to {}, which this view does not follow.": "모델이 모양을 {0}(으)로 바꾸는데, 이 보기는 이를 따라가지 않습니다.",
+    "Layer {} reshapes {} values to {}.": "층 {0}은(는) 값 {1}개를 {2} 모양으로 바꿉니다.",
+    "The model's weights (model.weights.h5) cannot be read as HDF5.": "모델의 가중치(model.weights.h5)를 HDF5로 읽을 수 없습니다.",
+    "A BatchNormalization over axis {} is not one this view computes.": "축 {0}에 대한 BatchNormalization은 이 보기가 계산하지 않습니다.",
+    "The weights file has no weights for layer {} (looked for {}).": "가중치 파일에 층 {0}의 가중치가 없습니다({1}에서 찾았습니다).",
+    "Weight {} of layer {} has shape {} in the file; the layer's settings make it {}.": "층 {1}의 가중치 {0}은(는) 파일에서 모양이 {2}인데, 층 설정대로라면 {3}이어야 합니다.",
+    "The weights of layer {} hold NaN or infinite values.": "층 {0}의 가중치에 NaN이나 무한대 값이 있습니다.",
+    "Global pooling that keeps its axes is not one this view computes.": "축을 유지하는 전역 풀링은 이 보기가 계산하지 않습니다.",
+    "A softmax over axis {} is not one this view computes.": "축 {0}에 대한 소프트맥스는 이 보기가 계산하지 않습니다.",
+    "UpSampling2D with {} interpolation is not one this view computes (nearest is).": "{0} 보간을 쓰는 UpSampling2D는 이 보기가 계산하지 않습니다(nearest는 계산합니다).",
+    "The model's zero padding is {}; expected up to 64 rows and columns on each side.": "모델의 0 패딩이 {0}입니다. 각 쪽에 최대 64행·열이어야 합니다.",
     # engine/images.py: structure checked before decoding; engine/bounded.py: the reader's budgets
     "The PNG file holds more than {} chunks; real images hold a few thousand at most, so it is refused unread.":
         "PNG 파일에 청크가 {0}개보다 많습니다. 실제 이미지에는 많아야 수천 개뿐이므로 읽지 않고 거부했습니다.",

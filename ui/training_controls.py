@@ -171,10 +171,11 @@ def status_block(snap: dict):
         st.warning(message(snap["note"]))
 
 
-def own_run(page: str, settings_ui) -> tuple[PageState, training.TrainConfig, training.Trainer]:
+def own_run(page: str, settings_ui, state: PageState | None = None) -> tuple[PageState, training.TrainConfig,
+                                                                            training.Trainer]:
     """The top of a training lesson: its settings (`settings_ui(state, sidebar)` returns the config and an uploaded
-    data set or None), this tab's trainer and the row of controls."""
-    state = PageState(page)
+    data set or None), this tab's trainer and the row of controls. `state`: the page's, when it already has one."""
+    state = state or PageState(page)
     config, user_dataset = settings_ui(state, st.sidebar)
     trainer = session_trainer(config, user_dataset, page)
     controls_ui(trainer, config, user_dataset, page)

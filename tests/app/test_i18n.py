@@ -35,6 +35,17 @@ def dynamic_keys():
     yield from (s.capitalize() for s in ("idle", "preparing", "running", "paused", "stopped", "finished", "error"))
     yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
     yield from training_view.LOSS_NAMES
+    yield from learn_labels()
+
+
+def learn_labels():
+    """The choices of the "What a network learns" page's own-model view (the lesson script runs when imported, so
+    they are read from its source)."""
+    tree = ast.parse((ROOT / "lessons" / "learn.py").read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("NETWORKS", "OWN_TABS",
+                                                                                  "INPUT_RANGE_LABELS"):
+            yield from ast.literal_eval(node.value).values()
 
 
 def _template(node) -> str | None:
