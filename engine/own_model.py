@@ -468,7 +468,8 @@ def _weights(weights_bytes: bytes, model: dict) -> dict[int, tuple]:
                                              "make it {}.", j, shown(spec.name, 40), found, expected)
                     values = np.asarray(dataset[()], dtype=np.float32)
                     if not np.isfinite(values).all():
-                        raise ModelFileError("The weights of layer {} hold NaN or infinite values.", shown(spec.name, 40))
+                        raise ModelFileError("The weights of layer {} hold NaN or infinite values.",
+                                             shown(spec.name, 40))
                     values.setflags(write=False)
                     arrays.append(values)
                 out[i] = tuple(arrays)
