@@ -11,6 +11,7 @@ none, N watchers, so a machine that slows down during the run shows up on both s
 """
 import argparse
 import asyncio
+import os
 import sys
 import time
 
@@ -54,6 +55,7 @@ async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     server = start_server(port, extra_env={"CONVLAB_OFFLINE": "1"})
+    os.nice(19)  # from here on: this process and the browser it starts (see main)
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -75,15 +77,18 @@ async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
                     while len(counts) < n_watchers:  # every watcher has its page: only the timed reruns go on
                         await asyncio.sleep(0.2)
                 start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), cpu_seconds(server.pid)
+                own0 = cpu_seconds(os.getpid())
                 first_counts = len(counts)
                 await asyncio.sleep(phase_s)
                 steps, wall = await teacher_steps(page) - start_steps, time.perf_counter() - start
                 cpu = cpu_seconds(server.pid) - cpu0
+                clients = cpu_seconds(os.getpid()) - own0
                 stop.set()
                 await asyncio.gather(*tasks)
                 rate = steps / wall
                 rates[phase].append(rate)
-                print(f"  {phase:8} {rate:5.1f} steps/s  server CPU {cpu / wall:4.2f} s/s"
+                print(f"  {phase:8} {rate:5.1f} steps/s  server CPU {cpu / wall:4.2f} s/s  "
+                      f"clients {clients / wall:4.2f} s/s"
                       + (f"  watcher reruns {len(counts) - first_counts} ({(len(counts) - first_counts) / wall:.0f}/s)"
                          if phase == "watched" else ""), flush=True)
             await browser.close()
@@ -95,6 +100,8 @@ async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
 
 
 def main() -> None:
+    # The watchers' and the teacher's browser run on the students' and the teacher's machines in a class; here they
+    # share the server's two cores, so they run at the lowest priority (the server, started before, is not changed)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--watchers", type=int, default=50)
     parser.add_argument("--phase-seconds", type=float, default=20)

@@ -68,3 +68,52 @@ def test_a_learned_kernel_opens_in_the_kernels_lesson(server, page, browser):
     assert other.locator("text=Output size").count() > 0  # the kernel was applied to the picture
     no_exceptions(other)
     other.context.close()
+
+
+def _student_model_bytes() -> bytes:
+    """A CIFAR-sized colour classifier, as a student would train and save it elsewhere."""
+    import os
+    import tempfile
+    keras = pytest.importorskip("keras")
+    layers = keras.layers
+    model = keras.Sequential([keras.Input((32, 32, 3)), layers.Conv2D(6, 3, activation="relu", name="edges"),
+                              layers.MaxPooling2D(), layers.Conv2D(8, 3, padding="same"), layers.BatchNormalization(),
+                              layers.ReLU(), layers.GlobalAveragePooling2D(),
+                              layers.Dense(10, activation="softmax", name="classes")], name="my_cifar_net")
+    with tempfile.TemporaryDirectory() as folder:
+        model.save(os.path.join(folder, "mine.keras"))
+        with open(os.path.join(folder, "mine.keras"), "rb") as fp:
+            return fp.read()
+
+
+def test_a_students_own_model_shows_its_layers_kernels_and_a_picture_through_it(server, page):
+    page.goto(f"{server}/learn?net=own")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        files=[{"name": "mine.keras", "mimeType": "application/octet-stream", "buffer": _student_model_bytes()}])
+    page.wait_for_selector("text=/my_cifar_net/", timeout=60_000)
+    assert "1,126 parameters" in page.locator("body").inner_text().replace("\n", " ")
+    page.get_by_role("tab", name="First-layer kernels").click()
+    page.wait_for_function("() => location.search.includes('otab=okernels')", timeout=30_000)
+    page.wait_for_selector("text=/Layer edges/", timeout=60_000)
+    link = page.get_by_role("link", name="Open kernel #1 in the Kernels lesson").get_attribute("href")
+    assert "/kernels?kernel=custom&kc=" in link, link
+    page.get_by_role("tab", name="An image through it").click()
+    page.wait_for_selector("text=/Class scores \\(softmax\\)/", timeout=60_000)
+    page.wait_for_selector("text=/edges · Conv2D · 30×30×6/", timeout=60_000)
+    no_exceptions(page)
+    screenshot(page, "learn-own-model")
+
+
+def test_a_model_with_a_lambda_layer_is_refused_in_plain_words(server, page):
+    from tests import hostile
+    page.goto(f"{server}/learn?net=own&lang=ko")
+    wait_for_app(page)
+    lambda_layer = {"module": "keras.layers", "class_name": "Lambda", "registered_name": None,
+                    "config": {"name": "evil", "function": "x"}}
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+        files=[{"name": "evil.keras", "mimeType": "application/octet-stream",
+                "buffer": hostile.keras_file([hostile.keras_input(), lambda_layer])}])
+    page.wait_for_selector('[data-testid="stAlert"]:has-text("Lambda")', timeout=60_000)
+    assert "코드" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    no_exceptions(page)
