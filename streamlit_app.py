@@ -6,6 +6,7 @@ from ui.i18n import t
 
 with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
     shell.skip_repl_check()
+    shell.keep_keras_state()
     presenter = shell.presenter_from_url()
     i18n.language_from_url()
     st.set_page_config(page_title="ConvLab", page_icon=":material/neurology:", layout="wide",

@@ -8,6 +8,7 @@ training's steps are read from the server (the teacher's Step metric) over alter
 none, N watchers, so a machine that slows down during the run shows up on both sides of the ratio.
 
   python bench/watchers.py --watchers 50 --phase-seconds 20
+  python bench/watchers.py --rounds 1 --profile /tmp/watchers.txt   # py-spy (pip install py-spy) on the server
 """
 import argparse
 import asyncio
@@ -49,7 +50,7 @@ async def teacher_steps(page) -> int:
     return int((await value.inner_text()).replace(",", "") or 0)
 
 
-async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
+async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | None = None) -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -76,6 +77,12 @@ async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
                     tasks = [asyncio.create_task(watcher(url, run_id, stop, counts)) for _ in range(n_watchers)]
                     while len(counts) < n_watchers:  # every watcher has its page: only the timed reruns go on
                         await asyncio.sleep(0.2)
+                spy = None
+                if profile and phase == "watched":  # where the server's time goes while the class watches
+                    import subprocess
+                    spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--duration",
+                                            str(int(phase_s)), "--format", "raw", "--threads", "--output", profile],
+                                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), cpu_seconds(server.pid)
                 own0 = cpu_seconds(os.getpid())
                 first_counts = len(counts)
@@ -85,6 +92,9 @@ async def measure(n_watchers: int, phase_s: float, rounds: int) -> None:
                 clients = cpu_seconds(os.getpid()) - own0
                 stop.set()
                 await asyncio.gather(*tasks)
+                if spy is not None:
+                    spy.wait(60)
+                    profile = None  # one phase is enough
                 rate = steps / wall
                 rates[phase].append(rate)
                 print(f"  {phase:8} {rate:5.1f} steps/s  server CPU {cpu / wall:4.2f} s/s  "
@@ -106,8 +116,9 @@ def main() -> None:
     parser.add_argument("--watchers", type=int, default=50)
     parser.add_argument("--phase-seconds", type=float, default=20)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--profile", help="py-spy's raw (collapsed) stacks of the server in the first watched phase")
     args = parser.parse_args()
-    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds))
+    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds, args.profile))
 
 
 if __name__ == "__main__":

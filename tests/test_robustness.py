@@ -155,7 +155,7 @@ PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "p
          "lessons/detection.py?tab=segmentation": ["sddx", "sddy", "sdgrow", "sdbox", "sqdx", "sqdy", "sqgrow"],
          "lessons/train.py": ["model", "data", "batch", "lr", "secs", "latent", "width", "preset", "beta"],
          "lessons/train.py?model=dcgan": ["data", "batch", "lr", "secs", "width", "loss", "dlr", "k", "smooth"],
-         "lessons/learn.py": ["data", "size", "batch", "lr", "secs", "tab", "k", "img"],
+         "lessons/learn.py": ["data", "size", "batch", "lr", "secs", "tab", "k", "img", "net"],
          "lessons/learn.py?tab=maps": ["data", "size", "batch", "lr", "secs", "img", "watch"],
          "lessons/home.py": ["anything"]}
 

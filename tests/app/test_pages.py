@@ -580,3 +580,15 @@ def test_an_error_no_page_caught_is_shown_calmly_without_server_paths(monkeypatc
     at = AppTest.from_function(_crashing_script, default_timeout=60)
     at.run()
     assert at.exception
+
+
+def test_learn_own_network_asks_for_a_file_and_trains_nothing():
+    """net=own: the upload prompt, no training controls, nothing started; the choice is in the link."""
+    at = open_page("lessons/learn.py", net="own")
+    assert not errors(at)
+    assert any("model.save('name.keras')" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label in ("Play", "Step")], "no training controls for a model from a file"
+    assert at.query_params["net"] in ("own", ["own"])
+    at.sidebar.radio(key="learn.net").set_value("live").run()
+    assert not errors(at) and "net" not in at.query_params
+    assert [b for b in at.button if b.label == "Play"]

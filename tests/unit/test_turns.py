@@ -126,3 +126,24 @@ def test_outside_turn_takes_a_turn_again_and_gives_it_back_once():
     with shell.outside_turn():  # outside any run (a script, a test): nothing to give away
         pass
     assert turn_is_free()
+
+
+def test_a_page_run_no_longer_clears_keras_state(monkeypatch):
+    """Streamlit's script runner clears Keras' session after every run (a full gc, TensorFlow's kernel cache) while
+    a training runs in another thread; shell.keep_keras_state() leaves Keras alone and still closes matplotlib's
+    figures."""
+    import sys
+    import types
+
+    from streamlit.runtime.scriptrunner import script_runner
+    cleared, closed = [], []
+    monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(
+        backend=types.SimpleNamespace(clear_session=lambda: cleared.append(1))))
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", types.SimpleNamespace(close=closed.append))
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)
+    script_runner._clean_problem_modules()
+    assert cleared == [1], "Streamlit's own clean-up clears Keras (else this test checks nothing)"
+    shell.keep_keras_state()
+    shell.keep_keras_state()  # twice is harmless
+    script_runner._clean_problem_modules()
+    assert cleared == [1] and closed == ["all", "all"]
