@@ -21,6 +21,9 @@ from ui.training_controls import (
 from ui.uploads import parse_once
 
 PAGE = "learn"
+LIVE_ABOUT = ("Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on "
+              "digits. Its first-layer kernels start random and come to look like the hand-made ones of the Kernels "
+              "lesson.")
 SMOOTH = 25  # per-batch training numbers are noisy: each point is the mean of the last SMOOTH steps
 SAMPLE_EVERY = 50  # steps between held-out scores and kernel snapshots (each costs ~20 training steps' time)
 TABS = {"kernels": "Learned kernels", "maps": "Feature maps", "layers": "Layers & parameters",
@@ -29,18 +32,21 @@ TABS = {"kernels": "Learned kernels", "maps": "Feature maps", "layers": "Layers 
 
 def main():
     st.title(t("What a network learns: a small CNN and its kernels"))
-    st.caption(t("Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on "
-                 "digits. Its first-layer kernels start random and come to look like the hand-made ones of the "
-                 "Kernels lesson."))
+    about = st.empty()
     if "watch" in st.query_params:
+        about.caption(t(LIVE_ABOUT))
         watch_view(st.query_params.get("watch"))
         return
     state = PageState(PAGE)
     network = state.select(t("Network"), list(NETWORKS), "net", "live", radio=True, container=st.sidebar,
                            format_func=lambda n: t(NETWORKS[n]))
     if network == "own":
+        about.caption(t("A network trained elsewhere, opened from its .keras file: its layers, its first "
+                        "convolution's kernels beside the hand-made ones of the Kernels lesson, and a picture "
+                        "through every layer."))
         own_network(state)
         return
+    about.caption(t(LIVE_ABOUT))
     state, _, trainer = own_run(PAGE, settings_ui, state)
     live_view(trainer)
     views(state, trainer)

@@ -651,4 +651,6 @@ KO = {
         '**출력**: {values}',
     "Each layer's first {n} channels, computed by ConvLab's NumPy engine from the file's weights (the tests check it against Keras, layer by layer). Red is positive, blue negative; maps with no negative values are grey.":
         '층마다 처음 {n}개 채널이며, 파일의 가중치로 ConvLab의 NumPy 엔진이 계산했습니다(테스트가 층마다 Keras와 비교합니다). 빨강은 양수, 파랑은 음수이고, 음수가 없는 맵은 회색입니다.',
+    'A network trained elsewhere, opened from its .keras file: its layers, its first convolution\'s kernels beside the hand-made ones of the Kernels lesson, and a picture through every layer.':
+        '다른 곳에서 학습해 .keras 파일로 연 신경망입니다. 층, 첫 합성곱의 커널과 커널 수업의 손으로 만든 커널 비교, 모든 층을 지나는 그림을 보여 줍니다.',
 }

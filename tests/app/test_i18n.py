@@ -44,8 +44,9 @@ def learn_labels():
     tree = ast.parse((ROOT / "lessons" / "learn.py").read_text())
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("NETWORKS", "OWN_TABS",
-                                                                                  "INPUT_RANGE_LABELS"):
-            yield from ast.literal_eval(node.value).values()
+                                                                                  "INPUT_RANGE_LABELS", "LIVE_ABOUT"):
+            value = ast.literal_eval(node.value)
+            yield from value.values() if isinstance(value, dict) else [value]
 
 
 def _template(node) -> str | None:

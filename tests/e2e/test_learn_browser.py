@@ -70,8 +70,8 @@ def test_a_learned_kernel_opens_in_the_kernels_lesson(server, page, browser):
     other.context.close()
 
 
-def _student_model_bytes() -> bytes:
-    """A CIFAR-sized colour classifier, as a student would train and save it elsewhere."""
+def _student_model_bytes() -> tuple[bytes, int]:
+    """A CIFAR-sized colour classifier, as a student would train and save it elsewhere, and its parameter count."""
     import os
     import tempfile
     keras = pytest.importorskip("keras")
@@ -83,16 +83,17 @@ def _student_model_bytes() -> bytes:
     with tempfile.TemporaryDirectory() as folder:
         model.save(os.path.join(folder, "mine.keras"))
         with open(os.path.join(folder, "mine.keras"), "rb") as fp:
-            return fp.read()
+            return fp.read(), model.count_params()
 
 
 def test_a_students_own_model_shows_its_layers_kernels_and_a_picture_through_it(server, page):
+    data, params = _student_model_bytes()
     page.goto(f"{server}/learn?net=own")
     wait_for_app(page)
     page.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
-        files=[{"name": "mine.keras", "mimeType": "application/octet-stream", "buffer": _student_model_bytes()}])
+        files=[{"name": "mine.keras", "mimeType": "application/octet-stream", "buffer": data}])
     page.wait_for_selector("text=/my_cifar_net/", timeout=60_000)
-    assert "1,126 parameters" in page.locator("body").inner_text().replace("\n", " ")
+    assert f"{params:,} parameters" in page.locator("body").inner_text().replace("\n", " ")
     page.get_by_role("tab", name="First-layer kernels").click()
     page.wait_for_function("() => location.search.includes('otab=okernels')", timeout=30_000)
     page.wait_for_selector("text=/Layer edges/", timeout=60_000)
