@@ -160,24 +160,33 @@ PAGES = {"lessons/kernels.py": ["kernel", "stride", "pad", "dil", "boundary", "p
          "lessons/home.py": ["anything"]}
 
 
-@pytest.mark.parametrize("page", list(PAGES))
-def test_absurd_url_parameters_render_with_notices(page):
+def open_with_every_parameter(page: str, value: str, data: str | None = None):
+    """`page` ("lessons/x.py", or "lessons/x.py?tab=y" for a tab) run in AppTest with `value` in every one of its
+    link parameters (PAGES), `data` as the dataset when given; the tab part of `page` stays as it is."""
     from streamlit.testing.v1 import AppTest
 
     from tests.conftest import ROOT
+    path, _, fixed = page.partition("?")
+    at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    for key in PAGES[page]:
+        at.query_params[key] = value
+    if data is not None:
+        at.query_params["data"] = data
+    for pair in filter(None, fixed.split("&")):
+        at.query_params.__setitem__(*pair.split("="))
+    at.switch_page(path)
+    at.run()
+    return at
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_absurd_url_parameters_render_with_notices(page):
     for value in ABSURD:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-        for key in PAGES[page]:
-            at.query_params[key] = value
-        at.query_params["data"] = "builtin" if ("train.py" in page or "learn.py" in page) and value == "" else at.query_params.get("data", value)
-        page, _, fixed = page.partition("?")
-        for pair in filter(None, fixed.split("&")):
-            at.query_params.__setitem__(*pair.split("="))
-        at.switch_page(page)
-        at.run()
+        training_page = "train.py" in page or "learn.py" in page
+        at = open_with_every_parameter(page, value, "builtin" if training_page and value == "" else None)
         REPORT["tried"] += 1
         assert not at.exception, (page, value, [e.value for e in at.exception])
-        if page != "lessons/home.py" and value not in ("-1",):  # -1 may be valid for nothing, but shows no crash
+        if not page.startswith("lessons/home.py") and value not in ("-1",):  # -1 may be valid; it shows no crash
             assert at.warning or value in ("",), (page, value)
         REPORT["handled"] += 1
 
@@ -325,19 +334,8 @@ def test_user_text_in_a_table_stays_text_in_its_cell(payload):
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "lessons/home.py"])
 def test_link_values_cannot_inject_markdown_into_notices(page):
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
     for payload in INJECTIONS[:4]:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-        for key in PAGES[page]:
-            at.query_params[key] = payload
-        at.query_params["data"] = "builtin"
-        page, _, fixed = page.partition("?")
-        for pair in filter(None, fixed.split("&")):
-            at.query_params.__setitem__(*pair.split("="))
-        at.switch_page(page)
-        at.run()
+        at = open_with_every_parameter(page, payload, "builtin")
         REPORT["tried"] += 1
         assert not at.exception, [e.value for e in at.exception]
         for element in list(at.warning) + list(at.error) + list(at.caption):
@@ -355,18 +353,9 @@ _HIDDEN_CHARS = re.compile("[\u202e\u200b\u2066\u3164\ufeff\u0000]")
 def test_every_link_value_shows_its_hidden_characters_and_signed_zeros_are_numbers(page):
     """A sweep of every link parameter of every page: a value with a character that hides or reverses text gets
     its notice with that character written out (⟨U+202E⟩), and a signed zero or a subnormal breaks nothing."""
-    from streamlit.testing.v1 import AppTest
-
-    from tests.conftest import ROOT
-    path, _, fixed = page.partition("?")
+    path = page.partition("?")[0]
     for value in HIDDEN + SIGNED_ZEROS:
-        at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
-        for key in PAGES[page]:
-            at.query_params[key] = value
-        for pair in filter(None, fixed.split("&")):
-            at.query_params.__setitem__(*pair.split("="))
-        at.switch_page(path)
-        at.run()
+        at = open_with_every_parameter(page, value)
         REPORT["tried"] += 1
         assert not at.exception, (page, value, [e.value for e in at.exception])
         shown = [w.value for w in at.warning] + [e.value for e in at.error]
