@@ -35,6 +35,7 @@ MAX_LAYERS = 200
 MAX_PARAMS = 10_000_000          # 40 MB of float32 weights: a CIFAR-sized CNN has well under 1 M
 MAX_INPUT_SIDE = 256
 MAX_MACS = 400_000_000           # multiply-adds of one forward pass, about a second in NumPy
+MAX_ACTIVATIONS = 25_000_000     # values of all the layers' outputs for one image (100 MB as float32)
 
 WEIGHTLESS = ("InputLayer", "Flatten", "Reshape", "Dropout", "SpatialDropout2D", "GaussianNoise", "GaussianDropout",
               "ReLU", "LeakyReLU", "Activation", "Softmax", "MaxPooling2D", "AveragePooling2D",
@@ -560,6 +561,10 @@ def forward(model: OwnModel, image) -> list[np.ndarray]:
     if multiply_adds(model) > MAX_MACS:
         raise TooLargeError("One image through this model costs {} multiply-adds; this view runs at most {}.",
                             format(multiply_adds(model), ","), format(MAX_MACS, ","))
+    activations = sum(math.prod(layer.out_shape) for layer in model.layers)
+    if activations > MAX_ACTIVATIONS:
+        raise TooLargeError("One image through this model makes {} values in its layers' outputs; this view keeps "
+                            "at most {}.", format(activations, ","), format(MAX_ACTIVATIONS, ","))
     outputs = []
     for layer in model.layers:
         x = _layer_forward(layer, x)

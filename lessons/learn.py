@@ -126,10 +126,17 @@ def own_kernels_tab(state: PageState, model: own_model.OwnModel, file_id: str):
                    shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
 
 
-@caching.cache_data(max_entries=8, show_spinner=False)
-def _through(_model: own_model.OwnModel, _image: np.ndarray, shown: tuple) -> list[np.ndarray]:
-    """Every layer's output for one picture, once per model, picture and input range (`shown` names them)."""
-    return own_model.forward(_model, _image)
+SHOWN_LAYERS = 12
+
+
+@caching.cache_data(max_entries=4, show_spinner=False)
+def _through(_model: own_model.OwnModel, _image: np.ndarray, shown: tuple) -> tuple[list, np.ndarray]:
+    """What the view shows of one picture through the model, once per model, picture and input range (`shown`
+    names them): the first SHOWN_LAYERS image-shaped outputs (their first SHOWN_CHANNELS channels, by layer index)
+    and the last layer's output; only that is kept."""
+    outputs = own_model.forward(_model, _image)
+    maps = [(i, out[..., :SHOWN_CHANNELS]) for i, out in enumerate(outputs) if out.ndim == 3][:SHOWN_LAYERS]
+    return maps, outputs[-1]
 
 
 def own_maps_tab(state: PageState, model: own_model.OwnModel, file_id: str):
@@ -141,14 +148,14 @@ def own_maps_tab(state: PageState, model: own_model.OwnModel, file_id: str):
     lo, hi = INPUT_RANGES[scale]
     x = (picture if c == 3 else picture[..., None]) * (hi - lo) + lo
     try:
-        outputs = _through(model, x, (file_id, picked.key, scale))
+        maps, final = _through(model, x, (file_id, picked.key, scale))
     except ConvLabError as exc:
         st.error(message(exc))
         return
     left, right = st.columns([1, 2])
     left.plotly_chart(figures.rgb_image(picture, t("Input, {h}×{w}", h=h, w=w), height=220),
                       config=figures.PLOTLY_CONFIG)
-    final = outputs[-1].reshape(-1)
+    final = final.reshape(-1)
     if model.probabilities:
         right.plotly_chart(cnn_view.class_scores_figure(final, None, t("Class scores (softmax): predicts {p} ({c})",
                                                                        p=int(final.argmax()),
@@ -156,16 +163,15 @@ def own_maps_tab(state: PageState, model: own_model.OwnModel, file_id: str):
                            config=figures.PLOTLY_CONFIG)
     elif final.size <= 10:
         right.markdown(t("**Output**: {values}", values=", ".join(f"{v:.4g}" for v in final)))
-    shown_maps = [(layer, out) for layer, out in zip(model.layers, outputs) if out.ndim == 3][:12]
+    shown_maps = [(model.layers[i], out) for i, out in maps]
     st.caption(t("Each layer's first {n} channels, computed by ConvLab's NumPy engine from the file's weights "
                  "(the tests check it against Keras, layer by layer). Red is positive, blue negative; maps with no "
                  "negative values are grey.", n=SHOWN_CHANNELS))
     for start in range(0, len(shown_maps), 3):
         for column, (layer, out) in zip(st.columns(3), shown_maps[start:start + 3]):
-            maps = out[..., :SHOWN_CHANNELS]
-            title = f"{layer.name} · {layer.kind} · {out.shape[0]}×{out.shape[1]}×{out.shape[2]}"
-            column.plotly_chart(cnn_view.feature_maps_figure(maps, title, bool((maps < 0).any()),
-                                                             cols=4), config=figures.PLOTLY_CONFIG)
+            title = f"{layer.name} · {layer.kind} · {'×'.join(map(str, layer.out_shape))}"
+            column.plotly_chart(cnn_view.feature_maps_figure(out, title, bool((out < 0).any()), cols=4),
+                                config=figures.PLOTLY_CONFIG)
 
 
 def watch_view(run_id):

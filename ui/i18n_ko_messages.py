@@ -5,6 +5,8 @@ the Korean side numbers the values ({0}, {1}, ...) because Korean puts them in a
 KO_MESSAGES = {
     # engine/own_model.py: a student's own .keras file
     "Unknown activation {}.": "알 수 없는 활성화 함수 {0}입니다.",
+    "One image through this model makes {} values in its layers' outputs; this view keeps at most {}.":
+        "이미지 하나가 이 모델을 지나면 층 출력 값이 {0}개 생깁니다. 이 보기는 최대 {1}개까지 둡니다.",
     "{} in the model file declares {} uncompressed; the limit is {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}라고 선언합니다. 한도는 {2}입니다.",
     "{} in the model file expands past {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}를 넘습니다.",
     "The file's config.json does not describe a Keras Sequential or Functional model.": "파일의 config.json이 Keras Sequential 또는 Functional 모델을 설명하지 않습니다.",

@@ -155,3 +155,11 @@ def test_the_weight_names_follow_keras_rule():
         assert {"conv2d", "conv2d_1"} <= set(store["layers"])
     read = own_model.read_keras_file(data)
     assert [layer.weights[0].shape for layer in read.layers] == [(3, 3, 1, 2), (3, 3, 2, 3)]
+
+
+def test_too_many_values_in_the_layers_outputs_are_refused_before_running():
+    model = keras.Sequential([keras.Input((256, 256, 3))] + [layers.Conv2D(8, 1) for _ in range(50)])
+    read = own_model.read_keras_file(saved(model))
+    assert own_model.multiply_adds(read) <= own_model.MAX_MACS
+    with pytest.raises(own_model.TooLargeError, match="values in its layers' outputs"):
+        own_model.forward(read, np.zeros((256, 256, 3), np.float32))
