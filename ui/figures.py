@@ -20,6 +20,8 @@ from _plotly_utils.utils import to_typed_array_spec
 from PIL import Image
 from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
+from ui.markdown import visible
+
 # The template go.Figure would add; Streamlit's theme restyles figures that carry it (line colours included)
 _TEMPLATE = pio.templates[pio.templates.default].to_plotly_json()
 # Colour scales as explicit stops: plotly.js alone does not know Python plotly's names such as "RdBu_r".
@@ -69,8 +71,9 @@ def _typed_arrays(node: dict) -> None:
 def plotly_text(text) -> str:
     """Text for a Plotly title or label. Plotly reads a subset of HTML there (links with <a href>, <b>,
     <span style>), and labels can come from a user's file (VOC object names): `<`, `>` and `&` are written
-    as entities, so they show as themselves. Figures never use tags on purpose."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    as entities, so they show as themselves; invisible and text-reversing characters are written out
+    (`markdown.visible`). Figures never use tags on purpose."""
+    return visible(str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 LARGE_MAP_CELLS = 4096

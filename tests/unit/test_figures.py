@@ -161,3 +161,8 @@ def test_framed_draws_a_closed_frame_around_the_window_and_leaves_the_rest(windo
     inside[top:top + height, left:left + width] = True
     if top > 0 and left > 0 and top + height < 256 and left + width < 256:
         assert not (orange & inside).any(), "away from the edges the frame does not cover the window"
+
+
+def test_plotly_text_writes_out_hidden_characters_and_tags():
+    """A layer or object name from a user's file can hold a right-to-left override or HTML: both show as text."""
+    assert figures.plotly_text("conv\u202e1 <a href=x>") == "conv⟨U+202E⟩1 &lt;a href=x&gt;"
