@@ -2,17 +2,16 @@
 has answered, the server's memory above idle meanwhile, and how much slower the other student's clicks were.
 
 One server. An observer (a websocket client speaking Streamlit's protocol, as in bench/load.py) moves the Kernels
-lesson's Stride slider every 0.3 s for the whole run and records each click's latency. A Chromium page sends
-each hostile payload through each upload path (Kernels, Detection image and annotation, the deconvolution tab,
-Train live and What a network learns datasets), then opens every page with hidden characters and signed zeros in
-all its link parameters. For each input the bench prints: seconds from the upload until the page was idle again,
-the server's peak proportional resident memory (PSS) above its level just before, children included (the
-reader's process), the
-refusal or note the page showed, and the observer's slowest click during that input minus its median click
-while nothing else happened.
+lesson's Stride slider every 0.3 s for the whole run and records each click's latency. A Chromium page sends each
+hostile payload through each upload path (Kernels, Detection image and annotation, the deconvolution tab, Train
+live and What a network learns datasets, a model file on What a network learns), then opens every page with
+hidden characters and signed zeros in all its link parameters. For each input the bench prints: seconds from the
+upload until the page was idle again, the server's peak proportional resident memory (PSS) above its level just
+before, children included (the reader's process), the refusal or note the page showed, and the observer's slowest
+click during that input minus its median click while nothing else happened.
 
   python bench/hostile_sweep.py            # every upload path, every payload, every page's links
-  python bench/hostile_sweep.py --quick    # one payload per class
+  python bench/hostile_sweep.py --quick    # two payloads per class
 """
 import argparse
 import asyncio
@@ -35,6 +34,7 @@ from tests.test_robustness import HIDDEN, PAGES, SIGNED_ZEROS  # noqa: E402
 IMAGE_PATHS = [("kernels?img_src=upload", 0), ("detection?src=upload", 0), ("upsampling?tab=deconv&dimg_src=upload", 0)]
 DATASET_PATHS = [("train?data=upload", 0), ("learn?data=upload", 0)]
 XML_PATHS = [("detection?src=upload", 1)]
+MODEL_PATHS = [("learn?net=own", 0)]
 
 
 def image_payloads(quick: bool) -> list[tuple[str, bytes]]:
@@ -60,6 +60,20 @@ def dataset_payloads(quick: bool) -> list[tuple[str, bytes]]:
              ("constant.npz", lambda: hostile.npz(x=np.full((30, 28, 28), 300.0))),
              ("chunks-in.zip", lambda: hostile.zip_of({"a.png": hostile.png_chunks(3_000_000)})),
              ("800k-digits.npz", lambda: hostile.npz_bomb(800_000))]
+    return [(name, make()) for name, make in (items[:2] if quick else items)]
+
+
+def model_payloads(quick: bool) -> list[tuple[str, bytes]]:
+    lambda_layer = {"module": "keras.layers", "class_name": "Lambda", "registered_name": None,
+                    "config": {"name": "evil", "function": "x"}}
+    items = [("lambda.keras", lambda: hostile.keras_file([hostile.keras_input(), lambda_layer])),
+             ("bomb.keras", lambda: hostile.zip_of({"config.json": bytes(300 << 20), "model.weights.h5": b""})),
+             ("2gb-tensor.keras", lambda: hostile.keras_file(
+                 [hostile.keras_input(), hostile.keras_conv()],
+                 {"layers/conv2d/vars/0": ((500_000_000,), "f4"), "layers/conv2d/vars/1": np.zeros(2, "f4")})),
+             ("deep.keras", lambda: hostile.keras_file([hostile.keras_input()], config_text=b"[" * 100_000
+                                                         + b"]" * 100_000)),
+             ("picture.keras", lambda: hostile.png((64, 64), "RGB"))]
     return [(name, make()) for name, make in (items[:2] if quick else items)]
 
 
@@ -179,6 +193,7 @@ def run(quick: bool, links: bool) -> None:
             jobs += [(path, index, name, data) for path, index in XML_PATHS for name, data in xml_payloads(quick)]
             jobs += [(path, index, name, data) for path, index in DATASET_PATHS
                      for name, data in dataset_payloads(quick)]
+            jobs += [(path, index, name, data) for path, index in MODEL_PATHS for name, data in model_payloads(quick)]
             for path, index, name, data in jobs:
                 page.goto(f"{url}/{path}")
                 page.wait_for_function(APP_IDLE_JS, timeout=180_000)
