@@ -59,7 +59,7 @@ MUTANTS = [
     ("kernels: top Sobel upside down", "engine/kernels.py", "((1, 2, 1), (0, 0, 0), (-1, -2, -1))),",
      "((-1, -2, -1), (0, 0, 0), (1, 2, 1))),"),
     ("data: 8-bit images divided by 256", "engine/data.py", "        x /= 255\n", "        x /= 256\n"),
-    ("data: IDX header bound check removed", "engine/data.py", '    _check_values(shape, "The IDX header")\n', ""),
+    ("data: IDX header bound check removed", "engine/data.py", '    _check_values(shape, "The IDX header", dtype)\n', ""),
     ("transpose: the last kernel row's stamp subtracted", "engine/transpose.py",
      "full[a: a + (h - 1) * sh + 1: sh, b: b + (w - 1) * sw + 1: sw] += stamp",
      "full[a: a + (h - 1) * sh + 1: sh, b: b + (w - 1) * sw + 1: sw] += stamp * (-1 if a == kh - 1 else 1)"),
