@@ -217,8 +217,9 @@ def call(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
     global last_child_peak_mb
     if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
         return fn(*args)
+    deadline = time.monotonic() + seconds  # the child's start and the sending of `args` count too
     with _child_process(fn, args, memory_mb) as receiver:
-        reply, last_child_peak_mb = _next_reply(receiver, seconds, seconds, memory_mb)
+        reply, last_child_peak_mb = _next_reply(receiver, deadline - time.monotonic(), seconds, memory_mb)
     if reply[0] == "ok":
         return reply[1]
     _raise(reply, memory_mb)

@@ -106,9 +106,11 @@ def _decode(data: bytes, max_side: int, gray: bool, min_side: int) -> np.ndarray
 MAX_PNG_CHUNKS = 10_000
 MAX_JPEG_SCANS = 64
 MAX_JPEG_SEGMENTS = 1_000
+MAX_JPEG_FILL = 65_536      # 0xFF fill bytes between segments
 MAX_GIF_BLOCKS = 10_000     # extension data blocks before the first frame
 MAX_RIFF_CHUNKS = 10_000    # WebP
 _JPEG_NEXT_MARKER = re.compile(rb"\xff[^\x00\xd0-\xd7\xff]")  # the end of a scan's entropy-coded data
+_JPEG_FILL = re.compile(rb"\xff+")
 
 
 def check_structure(data: bytes) -> None:
@@ -144,7 +146,7 @@ def _check_png(data: bytes) -> None:
 
 
 def _check_jpeg(data: bytes) -> None:
-    pos, segments, scans, size = 2, 0, 0, len(data)
+    pos, segments, scans, fill, size = 2, 0, 0, 0, len(data)
     while pos + 1 < size:
         if data[pos] != 0xFF:  # stray bytes between segments: the decoder skips to the next marker, so do we
             pos = data.find(b"\xff", pos)
@@ -152,18 +154,23 @@ def _check_jpeg(data: bytes) -> None:
                 return
             continue
         marker = data[pos + 1]
-        if marker == 0xFF:  # fill byte
-            pos += 1
+        if marker == 0xFF:  # fill bytes: a run is skipped in one step here, but Pillow reads them one by one
+            end = _JPEG_FILL.match(data, pos).end() - 1
+            fill += end - pos
+            if fill > MAX_JPEG_FILL:
+                raise ImageLoadError("The JPEG file holds more than {} fill bytes between its segments; real "
+                                     "photographs hold a few, so it is refused unread.", format(MAX_JPEG_FILL, ","))
+            pos = end
             continue
         if marker == 0xD9:  # end of image
             return
-        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
-            pos += 2
-            continue
-        segments += 1
+        segments += 1  # every marker counts, those without a length too: each costs this walk one step
         if segments > MAX_JPEG_SEGMENTS:
             raise ImageLoadError("The JPEG file holds more than {} marker segments; real photographs hold a few "
                                  "dozen, so it is refused unread.", format(MAX_JPEG_SEGMENTS, ","))
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
+            pos += 2
+            continue
         pos += 2 + int.from_bytes(data[pos + 2:pos + 4], "big")
         if marker == 0xDA:  # start of scan: the decoder passes over the whole image once per scan
             scans += 1
@@ -180,11 +187,13 @@ def _check_gif(data: bytes) -> None:
     blocks = 0
     while pos < len(data) and data[pos] == 0x21:  # extensions before the first frame (0x2C) or the end (0x3B)
         pos += 2
-        while pos < len(data) and data[pos]:
+        while True:  # the extension itself counts, even with no data blocks: each costs the walk (and Pillow) a step
             blocks += 1
             if blocks > MAX_GIF_BLOCKS:
                 raise ImageLoadError("The GIF file holds more than {} extension blocks before its first frame; real "
                                      "images hold a few, so it is refused unread.", format(MAX_GIF_BLOCKS, ","))
+            if pos >= len(data) or not data[pos]:
+                break
             pos += 1 + data[pos]
         pos += 1
 

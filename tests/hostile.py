@@ -183,13 +183,14 @@ def png_split_idat(size, n: int) -> bytes:
     return data[:first] + chunks + data[pos:]
 
 
-def gif_with_blocks(n: int) -> bytes:
-    """A GIF whose first frame follows a comment extension of `n` one-byte data blocks."""
+def gif_with_blocks(n: int, empty_extensions: int = 0) -> bytes:
+    """A GIF whose first frame follows a comment extension of `n` one-byte data blocks and `empty_extensions`
+    comment extensions with no data at all."""
     buf = io.BytesIO()
     Image.new("P", (32, 32)).save(buf, "GIF")
     data = buf.getvalue()
     at = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
-    return data[:at] + b"\x21\xfe" + b"\x01x" * n + b"\x00" + data[at:]
+    return data[:at] + b"\x21\xfe\x00" * empty_extensions + b"\x21\xfe" + b"\x01x" * n + b"\x00" + data[at:]
 
 
 def webp_with_chunks(n: int) -> bytes:
@@ -381,6 +382,12 @@ def _structure_cases() -> list[Case]:
         Case("decode structure", "GIF with 2,000,000 comment blocks before its frame",
              lambda: gif_with_blocks(2_000_000), load),
         Case("decode structure", "WebP with 200,000 empty chunks", lambda: webp_with_chunks(200_000), load),
+        Case("decode structure", "JPEG with 19 MB of fill bytes before its frame",
+             lambda: b"\xff\xd8" + b"\xff" * (19 << 20) + jpeg_with_comments(0)[2:], load),
+        Case("decode structure", "JPEG with 5,000,000 markers that have no length",
+             lambda: b"\xff\xd8" + b"\xff\x01" * 5_000_000 + jpeg_with_comments(0)[2:], load),
+        Case("decode structure", "GIF with 6,000,000 empty extensions before its frame",
+             lambda: gif_with_blocks(0, empty_extensions=6_000_000), load),
         Case("decode structure", "progressive JPEG with 20,000 repeated scans inside a dataset .zip",
              lambda: progressive_jpeg((1024, 1024), 1, 20_000), in_zip),
         Case("decode structure", "PNG with 3,000,000 empty chunks inside a dataset .zip (36 MB, deflated)",

@@ -66,6 +66,8 @@ KO_MESSAGES = {
         "PNG 파일에 청크가 {0}개보다 많습니다. 실제 이미지에는 많아야 수천 개뿐이므로 읽지 않고 거부했습니다.",
     "The JPEG file holds more than {} marker segments; real photographs hold a few dozen, so it is refused unread.":
         "JPEG 파일에 마커 세그먼트가 {0}개보다 많습니다. 실제 사진에는 수십 개뿐이므로 읽지 않고 거부했습니다.",
+    "The JPEG file holds more than {} fill bytes between its segments; real photographs hold a few, so it is refused unread.":
+        "JPEG 파일의 세그먼트 사이에 채움 바이트가 {0}개보다 많습니다. 실제 사진에는 몇 개뿐이므로 읽지 않고 거부했습니다.",
     "The GIF file holds more than {} extension blocks before its first frame; real images hold a few, so it is refused unread.":
         "GIF 파일의 첫 프레임 앞에 확장 블록이 {0}개보다 많습니다. 실제 이미지에는 몇 개뿐이므로 읽지 않고 거부했습니다.",
     "The WebP file holds more than {} chunks; real images hold a few, so it is refused unread.":
