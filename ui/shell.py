@@ -233,6 +233,7 @@ def keep_keras_state() -> None:
             sys.modules["matplotlib.pyplot"].close("all")
 
     close_matplotlib_figures.keeps_keras = True
+    close_matplotlib_figures.streamlits = script_runner._clean_problem_modules  # kept for the test
     script_runner._clean_problem_modules = close_matplotlib_figures
 
 

@@ -27,17 +27,24 @@ async def _kernel_grid_session(url: str, edit: dict) -> tuple[dict, str]:
         return shown, state.query_string
 
 
+def run_apart(coroutine):
+    """asyncio.run in a thread of its own: Playwright's sync API keeps an event loop running in this one."""
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=300)
+
+
 def test_a_grid_message_that_adds_rows_is_dropped_before_streamlit_applies_it(server):
     """The custom kernel's grid adds no rows; a crafted message adding 5,000 (Streamlit would apply each, one by
     one, for seconds of server time) is dropped unread with a notice, and the kernel stays."""
     crafted = {"edited_rows": {}, "added_rows": [{"0": 1, "1": 2, "2": 3}] * 5_000, "deleted_rows": []}
-    shown, link = asyncio.run(_kernel_grid_session(server, crafted))
+    shown, link = run_apart(_kernel_grid_session(server, crafted))
     assert any("was not an edit of its cells" in alert for alert in shown["alerts"]), shown["alerts"]
     assert "kc=" not in link, link
 
 
 def test_a_real_grid_edit_still_changes_the_kernel(server):
-    shown, link = asyncio.run(_kernel_grid_session(server, {"edited_rows": {"0": {"0": 7}}, "added_rows": [],
+    shown, link = run_apart(_kernel_grid_session(server, {"edited_rows": {"0": {"0": 7}}, "added_rows": [],
                                                             "deleted_rows": []}))
     assert not shown["alerts"], shown["alerts"]
     assert "kc=7" in link, link

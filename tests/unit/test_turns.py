@@ -140,7 +140,8 @@ def test_a_page_run_no_longer_clears_keras_state(monkeypatch):
     monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(
         backend=types.SimpleNamespace(clear_session=lambda: cleared.append(1))))
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", types.SimpleNamespace(close=closed.append))
-    monkeypatch.setattr(script_runner, "_clean_problem_modules", script_runner._clean_problem_modules)
+    current = script_runner._clean_problem_modules  # an earlier AppTest run in this process may have replaced it
+    monkeypatch.setattr(script_runner, "_clean_problem_modules", getattr(current, "streamlits", current))
     script_runner._clean_problem_modules()
     assert cleared == [1], "Streamlit's own clean-up clears Keras (else this test checks nothing)"
     shell.keep_keras_state()
