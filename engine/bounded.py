@@ -25,6 +25,11 @@ from engine.errors import ConvLabError, TooLargeError
 
 SECONDS = 4.0        # whole call, child start included: with the kill, inputs are handled or refused in 5 s
 MEMORY_MB = 450      # writable memory the child may add to what the forkserver had (inputs stay under 500 MB)
+# Readers at once, whatever the number of students uploading: each may use MEMORY_MB, so thirty at once could take
+# 13 GB. The others wait their turn (their page shows "Reading the file…"); a turn not had in QUEUE_S is refused.
+MAX_READERS = int(os.environ.get("CONVLAB_MAX_READERS", 0)) or max(2, (os.cpu_count() or 2) // 2)
+QUEUE_S = 60.0
+_readers = threading.BoundedSemaphore(MAX_READERS)
 _PRELOAD = ["engine.data", "engine.images"]
 
 _inside = False
@@ -148,8 +153,8 @@ def stream(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
     if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
         yield from fn(*args)
         return
-    deadline = time.monotonic() + seconds
-    with _child_process(fn, args, memory_mb, streaming=True) as receiver:
+    with _child_process(fn, args, memory_mb, streaming=True) as (receiver, started):
+        deadline = started + seconds  # waiting for a reader's turn is not work; starting the child is
         while True:
             reply, peak = _next_reply(receiver, deadline - time.monotonic(), seconds, memory_mb)
             if reply[0] != "item":
@@ -162,21 +167,28 @@ def stream(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
 
 @contextlib.contextmanager
 def _child_process(fn, args, memory_mb: float, streaming: bool = False):
-    """A started child running `fn(*args)`, as the receiving end of its pipe; killed and reaped on the way out."""
-    context = _get_context()
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, memory_mb, streaming), daemon=True)
+    """A started child running `fn(*args)`, as the receiving end of its pipe and when it was started (after this
+    call's turn among the readers came); killed and reaped on the way out."""
+    if not _readers.acquire(timeout=QUEUE_S):
+        raise TooLargeError("The server is busy reading other students' files; try again in a minute.")
     try:
-        process.start()
+        started = time.monotonic()  # the budget counts from here: starting the child and sending it the file count
+        context = _get_context()
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(sender, fn, args, memory_mb, streaming), daemon=True)
+        try:
+            process.start()
+        finally:
+            sender.close()
+        try:
+            yield receiver, started
+        finally:
+            if process.is_alive():
+                process.kill()
+            process.join(5)
+            receiver.close()
     finally:
-        sender.close()
-    try:
-        yield receiver
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-        receiver.close()
+        _readers.release()
 
 
 def _next_reply(receiver, wait_s: float, seconds: float, memory_mb: float):
@@ -217,9 +229,8 @@ def call(fn, *args, seconds: float = SECONDS, memory_mb: float = MEMORY_MB):
     global last_child_peak_mb
     if _inside or os.environ.get("CONVLAB_READ_IN_PROCESS") == "1":
         return fn(*args)
-    deadline = time.monotonic() + seconds  # the child's start and the sending of `args` count too
-    with _child_process(fn, args, memory_mb) as receiver:
-        reply, last_child_peak_mb = _next_reply(receiver, deadline - time.monotonic(), seconds, memory_mb)
+    with _child_process(fn, args, memory_mb) as (receiver, started):
+        reply, last_child_peak_mb = _next_reply(receiver, started + seconds - time.monotonic(), seconds, memory_mb)
     if reply[0] == "ok":
         return reply[1]
     _raise(reply, memory_mb)

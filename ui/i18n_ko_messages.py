@@ -80,6 +80,8 @@ KO_MESSAGES = {
         "이 파일을 읽는 데 {0}초 넘게 걸려 중단하고 거부했습니다(일부러 느리게 디코딩되도록 만든 파일이거나 여기서 읽기에는 너무 많은 데이터입니다).",
     "Reading this file stopped the reader (it needed more than {} MB of memory, or the file is damaged in a way the decoder cannot survive).":
         "이 파일을 읽다가 읽기 프로세스가 멈췄습니다(메모리가 {0} MB보다 많이 필요했거나, 디코더가 견딜 수 없을 만큼 파일이 손상되었습니다).",
+    "The server is busy reading other students' files; try again in a minute.":
+        "서버가 다른 학생들의 파일을 읽느라 바쁩니다. 잠시 뒤에 다시 해 보세요.",
     "Reading this file needed more than {} MB of memory, so it was stopped and refused.":
         "이 파일을 읽는 데 메모리가 {0} MB보다 많이 필요해 중단하고 거부했습니다.",
     # engine/data.py: bytes bounded as well as values

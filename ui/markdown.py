@@ -63,7 +63,7 @@ def escape(text: str, limit: int = MAX_CHARS) -> str:
     >>> print(escape("stride=\u202e5"))
     stride=⟨U\+202E⟩5
     """
-    text = " ".join(visible(str(text)).split())
+    text = " ".join(visible(str(text)[: 8 * limit]).split())  # a megabyte of text is not walked to show 400 chars
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     text = _AUTOLINK.sub(_JOINER, text)

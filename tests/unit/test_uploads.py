@@ -107,3 +107,27 @@ def test_nbytes_counts_a_datasets_arrays():
     x = np.zeros((30, 28, 28, 1), np.float32)
     ds = data.Dataset("d", x[3:], np.zeros(27, np.int64), x[:3], np.zeros(3, np.int64))
     assert uploads.nbytes(ds) >= x.nbytes + 30 * 8
+
+
+def test_readers_take_turns_so_thirty_uploads_do_not_take_thirty_budgets(monkeypatch):
+    """At most MAX_READERS children read at once (each may use 450 MB): with one reader, a second read starts only
+    when the first has ended. Their order is checked from the children's own clocks, not from a timing."""
+    import threading
+
+    from engine import bounded
+    monkeypatch.setattr(bounded, "_readers", threading.BoundedSemaphore(1))
+    spans = []
+    reads = [threading.Thread(target=lambda: spans.append(bounded.call(timed_sleep, 0.5))) for _ in range(2)]
+    for read in reads:
+        read.start()
+    for read in reads:
+        read.join(30)
+    (start1, end1), (start2, end2) = sorted(spans)
+    assert start2 >= end1, "the second reader ran while the first was still reading"
+
+
+def timed_sleep(seconds: float) -> tuple[float, float]:
+    import time
+    start = time.time()
+    time.sleep(seconds)
+    return start, time.time()
