@@ -6,6 +6,7 @@ Arrays come back as float32 images (N, H, W, C) in [0, 1] and int64 labels (-1 w
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import io
 import logging
 import math
@@ -355,13 +356,15 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
         raise DatasetError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_USER_BYTES))
     # The reader streams float32 pieces from its child process into one array here: the images exist once, in
     # this process, and the child never holds more than a piece of them
-    pieces = bounded.stream(_user_dataset_pieces, data, str(filename))
-    shape, integer, y, notes = next(pieces)
-    x = np.empty(shape, np.float32)
-    flat, filled = x.reshape(-1), 0
-    for piece in pieces:
-        flat[filled:filled + piece.size] = piece
-        filled += piece.size
+    with contextlib.closing(bounded.stream(_user_dataset_pieces, data, str(filename))) as pieces:
+        shape, integer, y, notes = next(pieces)  # closing: the child goes, and its reader's turn, whatever happens
+        x = np.empty(shape, np.float32)
+        flat, filled = x.reshape(-1), 0
+        for piece in pieces:
+            if filled + piece.size > flat.size:
+                raise DatasetError("The file holds {} values where its header promises {}.", "more", flat.size)
+            flat[filled:filled + piece.size] = piece
+            filled += piece.size
     if filled != flat.size:
         raise DatasetError("The file holds {} values where its header promises {}.", filled, flat.size)
     if x.ndim == 3:
