@@ -261,6 +261,18 @@ def _float32_pieces(read, count: int, dtype: np.dtype):
             raise _CutShort(done * dtype.itemsize + len(raw) % dtype.itemsize)
 
 
+def _fill(out: np.ndarray, pieces) -> int:
+    """Copy float32 pieces into `out` in C order; returns how many values came (more than `out` holds is
+    refused)."""
+    flat, filled = out.reshape(-1), 0
+    for piece in pieces:
+        if filled + piece.size > flat.size:
+            raise DatasetError("The file holds {} values where its header promises {}.", "more", flat.size)
+        flat[filled:filled + piece.size] = piece
+        filled += piece.size
+    return filled
+
+
 def _pieces_of(x: np.ndarray):
     """An array already in memory, as the same float32 pieces (C order)."""
     flat = x.reshape(-1)
@@ -359,14 +371,9 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
     with contextlib.closing(bounded.stream(_user_dataset_pieces, data, str(filename))) as pieces:
         shape, integer, y, notes = next(pieces)  # closing: the child goes, and its reader's turn, whatever happens
         x = np.empty(shape, np.float32)
-        flat, filled = x.reshape(-1), 0
-        for piece in pieces:
-            if filled + piece.size > flat.size:
-                raise DatasetError("The file holds {} values where its header promises {}.", "more", flat.size)
-            flat[filled:filled + piece.size] = piece
-            filled += piece.size
-    if filled != flat.size:
-        raise DatasetError("The file holds {} values where its header promises {}.", filled, flat.size)
+        filled = _fill(x, pieces)
+    if filled != x.size:
+        raise DatasetError("The file holds {} values where its header promises {}.", filled, x.size)
     if x.ndim == 3:
         x = x[..., None]
     labels = _labels(y, len(x))
@@ -414,7 +421,6 @@ def _kind_name(dtype: np.dtype) -> str:
 def _to_unit_range(x: np.ndarray, integer: bool, notes: list[str]) -> np.ndarray:
     """float32 in [0, 1], converted in place (`x` is the reader's own float32 array); what was done goes into
     `notes`. `integer`: the file stored whole numbers (0-255 is then read as 8-bit pixels)."""
-    x = x if x.dtype == np.float32 else x.astype(np.float32)
     lo, hi = float(x.min()), float(x.max())  # a NaN or an infinity shows in one of the two: no mask array needed
     if not (math.isfinite(lo) and math.isfinite(hi)):
         raise DatasetError("The images contain NaN or infinite values.")
@@ -477,10 +483,7 @@ def _npz_image_pieces(archive: zipfile.ZipFile, key: str, shape, fortran_order: 
         try:
             if fortran_order:  # the file holds the transpose's rows: gathered here, then sent in C order
                 transposed = np.empty(tuple(shape)[::-1], np.float32)
-                flat, filled = transposed.reshape(-1), 0
-                for piece in _float32_pieces(fp.read, math.prod(shape), dtype):
-                    flat[filled:filled + piece.size] = piece
-                    filled += piece.size
+                _fill(transposed, _float32_pieces(fp.read, math.prod(shape), dtype))
                 yield from _pieces_of(np.ascontiguousarray(transposed.T))
             else:
                 yield from _float32_pieces(fp.read, math.prod(shape), dtype)
