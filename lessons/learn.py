@@ -120,9 +120,14 @@ def own_kernels_tab(state: PageState, model: own_model.OwnModel, file_id: str):
     if max(kh, kw) > kernels.MAX_KERNEL_SIDE:
         st.caption(t("The Kernels lesson takes kernels up to {n}×{n}.", n=kernels.MAX_KERNEL_SIDE))
         return
-    text = kernels.kernel_to_text(np.round(learned[pick], 3))
+    open_in_kernels_lesson(learned[pick], pick + 1)
+
+
+def open_in_kernels_lesson(kernel: np.ndarray, number: int) -> None:
+    """A kernel's numbers (3 decimals) and a button that opens them in the Kernels lesson as a custom kernel."""
+    text = kernels.kernel_to_text(np.round(kernel, 3))
     st.code(text, language=None, wrap_lines=True)
-    st.link_button(t("Open kernel #{i} in the Kernels lesson", i=pick + 1),
+    st.link_button(t("Open kernel #{i} in the Kernels lesson", i=number),
                    shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
 
 
@@ -285,12 +290,9 @@ def kernels_tab(state: PageState, trainer, samples: dict):
             title=t("Kernel #{i}: similarity to its closest presets during training", i=pick + 1)),
             config=figures.PLOTLY_CONFIG)
     with right:
-        text = kernels.kernel_to_text(np.round(learned[pick], 3))
         st.markdown(t("Kernel #{i} ≈ **{preset}** (similarity {s})", i=pick + 1, s=f"{matches[pick].similarity:.2f}",
                       preset=("−" if matches[pick].sign < 0 else "") + t(matches[pick].preset.capitalize())))
-        st.code(text, language=None, wrap_lines=True)
-        st.link_button(t("Open kernel #{i} in the Kernels lesson", i=pick + 1),
-                       shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")
+        open_in_kernels_lesson(learned[pick], pick + 1)
         st.caption(t("Opens a new tab with this kernel as a custom kernel, applied as a cross-correlation, which is "
                      "what the network's Conv2D layer computes."))
 
