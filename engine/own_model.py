@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine import conv
+from engine import cnn, conv
 from engine.errors import ConvLabError, InputError, TooLargeError, megabytes, shown
 
 MAX_FILE_BYTES = 50 * 2**20
@@ -514,8 +514,7 @@ def _apply(name: str, x: np.ndarray, slope: float = 0.2) -> np.ndarray:
     if name == "tanh":
         return np.tanh(x)
     if name == "softmax":
-        z = np.exp(x - x.max(axis=-1, keepdims=True))
-        return z / z.sum(axis=-1, keepdims=True)
+        return cnn.softmax(x)
     if name == "elu":
         return np.where(x > 0, x, np.expm1(np.minimum(x, 0)))
     if name == "selu":
@@ -554,7 +553,8 @@ def _conv_transpose(x: np.ndarray, kernel: np.ndarray, strides, padding: str) ->
 def forward(model: OwnModel, image) -> list[np.ndarray]:
     """Each layer's output for one image (H, W, C) already scaled as the model expects, in layer order.
 
-    Computed in float64 from the float32 weights; checked against Keras layer by layer in the tests."""
+    Convolutions by engine.conv (float32, as Keras computes them), the rest in float64; checked against Keras
+    layer by layer in the tests."""
     x = np.asarray(image, np.float64)
     if x.shape != tuple(model.input_shape):
         raise InputError("The model takes images of shape {}, got {}.", tuple(model.input_shape), x.shape)
@@ -574,15 +574,8 @@ def forward(model: OwnModel, image) -> list[np.ndarray]:
 
 def _layer_forward(layer: Layer, x: np.ndarray) -> np.ndarray:
     kind, c, w = layer.kind, layer.config, [np.asarray(a, np.float64) for a in layer.weights]
-    if kind == "Conv2D":
-        pads = conv.resolve_padding(c["padding"], x.shape[:2], c["kernel"], c["strides"], c["dilation"])
-        xp = np.pad(x, ((pads[0], pads[1]), (pads[2], pads[3]), (0, 0)))
-        (kh, kw), (sh, sw), (dh, dw) = c["kernel"], c["strides"], c["dilation"]
-        ho, wo = layer.out_shape[:2]
-        y = np.zeros((ho, wo, c["filters"]), np.float64)
-        for i in range(kh):
-            for j in range(kw):
-                y += xp[i * dh: i * dh + (ho - 1) * sh + 1: sh, j * dw: j * dw + (wo - 1) * sw + 1: sw] @ w[0][i, j]
+    if kind == "Conv2D":  # the engine's filter-bank convolution: TensorFlow's padding, strides and dilation
+        y = conv.conv2d(x, w[0], stride=c["strides"], padding=c["padding"], dilation=c["dilation"]).astype(np.float64)
         return _apply(c["activation"], y + (w[1] if c["use_bias"] else 0))
     if kind == "Conv2DTranspose":
         y = _conv_transpose(x, w[0], c["strides"], c["padding"])
