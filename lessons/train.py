@@ -137,8 +137,8 @@ def metrics_row(snap: dict):
 
 def watched_charts(snap: dict, model: str):
     """The charts of a shared run, drawn once per snapshot, language and size, and replayed for every watcher."""
-    shown = (snap["run_id"], len(snap["history"]["step"]), snap["samples"].get("step"), snap["status"], model,
-             i18n.current(), shell.presenter_active())
+    shown = (snap["run_id"], len(snap["history"]["step"]), snap["samples"].get("step"), snap["status"],
+             i18n.current(), shell.presenter_active())  # with `model`, hashed as an argument of its own
     _charts_for_watchers(snap, model, shown)
 
 

@@ -37,6 +37,7 @@ _INVISIBLE_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Cn", "Zl", "Zp"}
 _INVISIBLE_LETTERS = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180B, 0x180C, 0x180D, 0x180E, 0x180F, 0x2800,
                       0x3164, 0xFFA0, *range(0xFE00, 0xFE10), *range(0xE0100, 0xE01F0)}
 _FOLDED = " \t\n\r"  # ordinary white space is folded to one space
+_HAS_INVISIBLE_LETTER = re.compile("[" + "".join(map(chr, sorted(_INVISIBLE_LETTERS))) + "]")
 
 
 def visible(text: str) -> str:
@@ -47,11 +48,12 @@ def visible(text: str) -> str:
     >>> visible("abc\u202edef\u200b1")
     'abc⟨U+202E⟩def⟨U+200B⟩1'
     """
-    if str(text).isprintable() and not any(ord(ch) in _INVISIBLE_LETTERS for ch in str(text)):
-        return str(text)  # the common case, in C
+    text = str(text)
+    if text.isprintable() and not _HAS_INVISIBLE_LETTER.search(text):
+        return text  # the common case, both checks in C
     return "".join(f"⟨U+{ord(ch):04X}⟩" if (ch not in _FOLDED and (unicodedata.category(ch) in _INVISIBLE_CATEGORIES
                                                                     or ord(ch) in _INVISIBLE_LETTERS)) else ch
-                   for ch in str(text))
+                   for ch in text)
 
 
 def escape(text: str, limit: int = MAX_CHARS) -> str:
