@@ -42,7 +42,7 @@ def image_payloads(quick: bool) -> list[tuple[str, bytes]]:
              ("empty-chunks.png", lambda: hostile.png_chunks(1_000_000)),
              ("comment-blocks.gif", lambda: hostile.gif_with_blocks(2_000_000)),
              ("comments.jpg", lambda: hostile.jpeg_with_comments(200_000)),
-             ("lossless-40mp.webp", lambda: hostile.webp_lossless((6300, 6300))),
+             ("lossless-40mp.webp", lambda: hostile.png((6300, 6300), "RGB", "WEBP", lossless=True)),
              ("rle-36mp.bmp", lambda: hostile.bmp_rle8(6000, 6000)),
              ("rgba-36mp.png", lambda: hostile.png((6000, 6000), "RGBA")),
              ("declares-41mp.png", lambda: hostile.png((6400, 6400))),
@@ -54,7 +54,7 @@ def dataset_payloads(quick: bool) -> list[tuple[str, bytes]]:
     zeros = lambda n, code, size: hostile.gzip_stream(hostile.idx_header((n, 28, 28), code), n * 784 * size)  # noqa: E731
     items = [("float64-48m-idx3-ubyte.gz", lambda: zeros(61_000, 0x0E, 8)),
              ("int32-48m-idx3-ubyte.gz", lambda: zeros(61_000, 0x0C, 4)),
-             ("float64-25k.npz", lambda: hostile.npz_bomb_typed(25_000, np.float64)),
+             ("float64-25k.npz", lambda: hostile.npz_bomb(25_000, np.float64)),
              ("labels-1e9.npz", lambda: hostile.npz_members(x=hostile.npy(np.zeros((30, 28, 28), np.uint8)),
                                                             y=hostile.npy_header((10**9,)))),
              ("constant.npz", lambda: hostile.npz(x=np.full((30, 28, 28), 300.0))),

@@ -65,21 +65,13 @@ def npz(**arrays) -> bytes:
 
 def npz_declaring(shape, dtype="|u1", body=b"\x00" * 64) -> bytes:
     """An .npz whose one member has a valid .npy header declaring `shape`, and only a few bytes of data."""
-    header = np.lib.format.header_data_from_array_1_0(np.zeros(1, np.uint8))
-    header.update(shape=tuple(shape), descr=dtype)
-    member = io.BytesIO()
-    np.lib.format.write_array_header_1_0(member, header)
-    member.write(body)
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("x.npy", member.getvalue())
-    return buf.getvalue()
+    return zip_of({"x.npy": npy_header(shape, dtype, body)}, zipfile.ZIP_STORED)
 
 
-def npz_bomb(n: int) -> bytes:
+def npz_bomb(n: int, dtype=np.uint8) -> bytes:
     """A real, complete .npz of n zero 28x28 images, deflated (~1000:1)."""
     buf = io.BytesIO()
-    np.savez_compressed(buf, x=np.zeros((n, 28, 28), np.uint8))
+    np.savez_compressed(buf, x=np.zeros((n, 28, 28), dtype))
     return buf.getvalue()
 
 
@@ -194,17 +186,8 @@ def gif_with_blocks(n: int, empty_extensions: int = 0) -> bytes:
 
 
 def webp_with_chunks(n: int) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", (32, 32)).save(buf, "WEBP", lossless=True)
-    data = buf.getvalue()
-    body = data[12:] + b"XTRA\x00\x00\x00\x00" * n
+    body = png((32, 32), "RGB", "WEBP", lossless=True)[12:] + b"XTRA\x00\x00\x00\x00" * n
     return b"RIFF" + struct.pack("<I", 4 + len(body)) + b"WEBP" + body
-
-
-def webp_lossless(size) -> bytes:
-    buf = io.BytesIO()
-    Image.new("RGB", size).save(buf, "WEBP", lossless=True)
-    return buf.getvalue()
 
 
 def bmp_rle8(width: int, height: int) -> bytes:
@@ -226,11 +209,7 @@ def bmp_rle8(width: int, height: int) -> bytes:
 
 def npz_members(**members: bytes) -> bytes:
     """An .npz from ready .npy bytes (real or header-only), one member per name."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name, member in members.items():
-            zf.writestr(f"{name}.npy", member)
-    return buf.getvalue()
+    return zip_of({f"{name}.npy": member for name, member in members.items()})
 
 
 def npy(array: np.ndarray) -> bytes:
@@ -239,12 +218,13 @@ def npy(array: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def npy_header(shape, dtype="<i8") -> bytes:
+def npy_header(shape, dtype="<i8", body=bytes(64)) -> bytes:
+    """A .npy member whose valid header declares `shape` of `dtype`, followed by only `body`."""
     header = np.lib.format.header_data_from_array_1_0(np.zeros(1, np.uint8))
     header.update(shape=tuple(shape), descr=dtype)
     member = io.BytesIO()
     np.lib.format.write_array_header_1_0(member, header)
-    return member.getvalue() + bytes(64)
+    return member.getvalue() + body
 
 
 def keras_file(layers: list, weights: dict | None = None, class_name: str = "Sequential", extra=None,
@@ -418,10 +398,10 @@ def _dataset_bytes_cases() -> list[Case]:
              lambda: zeros_from(61_000, 0x0C, 4), idx("x-idx3-ubyte.gz"),
              lambda ds: len(ds.x_train) + len(ds.x_test) == 61_000),
         Case("dataset bytes", ".npz of 25,000 float64 digits (157 MB as stored) is read in pieces",
-             lambda: npz_bomb_typed(25_000, np.float64), as_npz,
+             lambda: npz_bomb(25_000, np.float64), as_npz,
              lambda ds: len(ds.x_train) + len(ds.x_test) == 25_000),
         Case("dataset bytes", ".npz of 61,000 float64 digits (48M values, 383 MB as stored)",
-             lambda: npz_bomb_typed(61_000, np.float64), as_npz),
+             lambda: npz_bomb(61_000, np.float64), as_npz),
         Case("dataset bytes", ".npz whose labels declare 10^9 values beside 30 images",
              lambda: npz_members(x=npy(np.zeros((30, 28, 28), np.uint8)), y=npy_header((10**9,))), as_npz),
         Case("dataset bytes", ".npz whose labels declare (30, 10^6) beside 30 images",
@@ -433,12 +413,6 @@ def _dataset_bytes_cases() -> list[Case]:
                                                           .reshape(20_000, 28, 28)) % 7)), as_npz,
              lambda ds: np.allclose(ds.x_test[:2, ..., 0], (np.arange(2 * 784).reshape(2, 28, 28) % 7) / 255)),
     ]
-
-
-def npz_bomb_typed(n: int, dtype) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, x=np.zeros((n, 28, 28), dtype))
-    return buf.getvalue()
 
 
 def _own_model_cases() -> list[Case]:
@@ -624,8 +598,9 @@ def _smaller_cases() -> list[Case]:
         Case("smaller", "a dataset whose values are all -2.5 is refused",
              lambda: npz(x=np.full((30, 8, 8, 3), -2.5, np.float32)), lambda p: data.load_user_dataset(p, "c.npz")),
         Case("smaller", "a 39.7 MP lossless WebP (about 600 MB to decode) is refused before decoding",
-             lambda: webp_lossless((6300, 6300)), images.load_image),
-        Case("smaller", "a 6 MP lossless WebP still reads", lambda: webp_lossless((3000, 2000)), images.load_image,
+             lambda: png((6300, 6300), "RGB", "WEBP", lossless=True), images.load_image),
+        Case("smaller", "a 6 MP lossless WebP still reads",
+             lambda: png((3000, 2000), "RGB", "WEBP", lossless=True), images.load_image,
              lambda image: image.shape == (683, 1024, 3)),
         Case("smaller", "image just over 20 MB: the refusal names the 20 MB limit",
              lambda: b"\x89PNG" + bytes(20 * 2**20), images.load_image),

@@ -96,7 +96,7 @@ def test_train_page_refuses_broken_dataset_uploads(server, page, name, data, fra
 @pytest.mark.parametrize("name, data, fragment", [
     ("scans.jpg", hostile.progressive_jpeg((1024, 1024), 1, 20_000), "more than 64 scans"),
     ("chunks.png", hostile.png_chunks(200_000), "more than 10,000 chunks"),
-    ("wide.webp", hostile.webp_lossless((6300, 6300)), "would take about 606 MB"),
+    ("wide.webp", hostile.png((6300, 6300), "RGB", "WEBP", lossless=True), "would take about 606 MB"),
 ], ids=["JPEG with repeated scans", "PNG with empty chunks", "40 MP lossless WebP"])
 def test_kernels_upload_refuses_files_that_are_slow_to_decode(server, page, name, data, fragment):
     page.goto(f"{server}/kernels?img_src=upload")
