@@ -20,7 +20,7 @@ import re
 import struct
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -66,8 +66,6 @@ class OwnModel:
     name: str
     input_shape: tuple           # (H, W, C)
     layers: tuple                # of Layer, input layer left out
-    keras_version: str = ""
-    notes: tuple = field(default=())
 
     @property
     def params(self) -> int:
@@ -116,7 +114,6 @@ def _read(data: bytes) -> OwnModel:
                                  len(archive.infolist()))
         config_text = _member(archive, "config.json", MAX_CONFIG_BYTES)
         weights_bytes = _member(archive, "model.weights.h5", MAX_WEIGHTS_BYTES)
-        metadata = archive.read("metadata.json")[:4096] if "metadata.json" in archive.namelist() else b"{}"
     except ConvLabError:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError, ValueError):
@@ -125,10 +122,9 @@ def _read(data: bytes) -> OwnModel:
     config = _parse_json(config_text)
     model = _model_from_config(config)
     weights = _weights(weights_bytes, model)
-    version = _keras_version(metadata)
     layers = tuple(Layer(spec.name, spec.kind, spec.config, weights.get(i, ()), spec.out_shape, spec.params)
                    for i, spec in enumerate(model["layers"]))
-    return OwnModel(model["name"], model["input_shape"], layers, version)
+    return OwnModel(model["name"], model["input_shape"], layers)
 
 
 def _parse_json(text: bytes):
@@ -146,14 +142,6 @@ def _parse_json(text: bytes):
         children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
         stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return config
-
-
-def _keras_version(metadata: bytes) -> str:
-    try:
-        version = json.loads(metadata).get("keras_version", "")
-    except (ValueError, AttributeError, RecursionError):
-        return ""
-    return version if isinstance(version, str) and re.fullmatch(r"[0-9][0-9a-z.+-]{0,20}", version) else ""
 
 
 def _snake(name: str) -> str:
