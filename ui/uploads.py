@@ -81,16 +81,20 @@ class UploadStore:
         """Oldest first: this session's own entries above its share, then anyone's above the server's total. The
         entry just put stays even when it alone is larger (it is what the page shows now)."""
         newest = next(reversed(self._entries))
-        for (owner, key) in list(self._entries):
-            if sum(v[2] for (o, _), v in self._entries.items() if o == session) <= self.session_bytes:
+        mine = sum(size for (owner, _), (_, _, size) in self._entries.items() if owner == session)
+        for entry_key, (_, _, size) in list(self._entries.items()):
+            if mine <= self.session_bytes:
                 break
-            if owner == session and (owner, key) != newest:
-                del self._entries[(owner, key)]
-        for entry_key in list(self._entries):
-            if sum(v[2] for v in self._entries.values()) <= self.total_bytes:
+            if entry_key[0] == session and entry_key != newest:
+                del self._entries[entry_key]
+                mine -= size
+        total = sum(size for _, _, size in self._entries.values())
+        for entry_key, (_, _, size) in list(self._entries.items()):
+            if total <= self.total_bytes:
                 break
             if entry_key != newest:
                 del self._entries[entry_key]
+                total -= size
 
     def prune(self) -> int:
         """Drop the entries of sessions that have ended (their tab closed); returns how many went."""

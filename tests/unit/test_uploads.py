@@ -37,6 +37,7 @@ def test_a_session_keeps_at_most_its_share_and_the_newest_stays():
         store.put("a", i, True, megabytes_of(4))
     assert store.bytes_held("a") <= 10 * MB
     assert store.get("a", 4) is not None and store.get("a", 0) is None  # oldest went first
+    assert store.get("a", 3) is not None and store.bytes_held("a") == 8 * MB  # and no more than needed
     store.put("a", "huge", True, megabytes_of(30))  # alone above the share: kept, it is what the page shows
     assert store.get("a", "huge") is not None and store.bytes_held("a") == 30 * MB
 
