@@ -46,6 +46,9 @@ class ConvLabError(ValueError):
         self.message = Message(template, *values)
         super().__init__(str(self.message))
 
+    def __reduce__(self):  # across a process boundary (training workers) with its template, so it still translates
+        return type(self), (self.message.template, *self.message.values)
+
 
 class InputError(ConvLabError):
     """A parameter or array the engine cannot work with (shape, range, type)."""

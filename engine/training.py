@@ -342,6 +342,11 @@ class Trainer:
             self._thread = None
             self._reset_state()
 
+    def close(self):
+        """Stop for good and free what the run holds (a worker process, for `engine.worker.WorkerTrainer`)."""
+        self.stop()
+        self.join(timeout=30)
+
     def join(self, timeout: float | None = None):
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
@@ -790,6 +795,32 @@ class Trainer:
         if not 0 <= int(index) < n:
             raise InputError("Test image {} is outside 0..{}.", index, n - 1)
         return self._x_test[int(index)], int(self._labels_test[int(index)])
+
+    def model_state(self) -> dict:
+        """The trained weights (and the counters they belong to), to rebuild this run elsewhere: a training worker
+        that gives its process back keeps this. Optimizer moments are not kept: Adam warms up again on resume."""
+        if not self._built:
+            raise InputError("Train at least one step first.")
+        if self.config.model == "dcgan":
+            weights = [self.generator.get_weights(), self.discriminator.get_weights(),
+                       [_to_numpy(v) for v in self.gan.ema_weights]]
+        else:
+            weights = [self.model.get_weights()]
+        return {"weights": weights, "step": self.step_count, "epoch": self.epoch, "elapsed": self.elapsed,
+                "g_updates": int(getattr(self.gan, "g_updates", 0))}
+
+    def restore_model_state(self, state: dict) -> None:
+        """The inverse of `model_state()`, on a run built (`_prepare`) with the same config."""
+        if self.config.model == "dcgan":
+            generator, discriminator, ema = state["weights"]
+            self.generator.set_weights(generator)
+            self.discriminator.set_weights(discriminator)
+            for variable, value in zip(self.gan.ema_weights, ema):
+                variable.assign(value)
+            self.gan.g_updates = state["g_updates"]
+        else:
+            self.model.set_weights(state["weights"][0])
+        self.step_count, self.epoch, self.elapsed = state["step"], state["epoch"], state["elapsed"]
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):

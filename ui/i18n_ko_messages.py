@@ -285,6 +285,15 @@ KO_MESSAGES = {
     "The discriminator has won outright for {} steps (D loss {}, G loss {} at step {}): the generator no longer learns. Press Reset and try a smaller learning rate.":
         "판별자가 {0}단계 동안 완전히 이겼습니다({3}단계에서 D 손실 {1}, G 손실 {2}). 생성자가 더 이상 배우지 못합니다. 재설정을 누르고 더 작은 학습률을 써 보세요.",
     "Training failed: {}: {}": "학습 실패: {0}: {1}",
+    # engine/worker.py: the training's worker process
+    "The training's worker process did not answer within {} s and was stopped.":
+        "학습 작업 프로세스가 {0}초 안에 응답하지 않아 멈췄습니다.",
+    "The training's worker process was stopped by the system, most likely for lack of memory. Press Reset to start again.":
+        "시스템이 학습 작업 프로세스를 멈췄습니다. 메모리가 부족했을 가능성이 큽니다. **초기화**를 눌러 다시 시작하세요.",
+    "The training's worker process ended unexpectedly (exit code {}). Press Reset to start again.":
+        "학습 작업 프로세스가 예기치 않게 끝났습니다(종료 코드 {0}). **초기화**를 눌러 다시 시작하세요.",
+    "This run's model is no longer on the server. Press Reset to train again.":
+        "이 학습의 모델이 더 이상 서버에 없습니다. **초기화**를 눌러 다시 학습하세요.",
     'The small CNN needs images of at least {}x{} pixels with 1 or 3 channels, got {}.': '작은 CNN에는 채널이 1개 또는 3개이고 최소 {0}x{1} 픽셀인 이미지가 필요합니다. 받은 것: {2}.',
     'A classifier needs between 2 and {} classes, got {}.': '분류기에는 클래스가 2개에서 {0}개 사이여야 합니다. 받은 수: {1}.',
     'size must be one of {}, got {}.': 'size는 {0} 중 하나여야 합니다. 받은 값: {1}.',

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from engine import data as datasets
-from engine import device, training
+from engine import device, training, worker
 from engine.errors import ConvLabError
 from ui import sessions, shell
 from ui.i18n import message, t
@@ -52,14 +52,20 @@ def session_trainer(config: training.TrainConfig, user_dataset, page: str) -> tr
     """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset."""
     trainer: training.Trainer | None = st.session_state.get(trainer_key(page))
     if trainer is None or (trainer.status == "idle" and (trainer.config != config or user_dataset is not None)):
+        if trainer is not None:
+            trainer.close()
         trainer = new_trainer(config, user_dataset, trainer, page)
     return trainer
 
 
 def new_trainer(config, user_dataset, previous: training.Trainer | None, page: str) -> training.Trainer:
     """A trainer tied to this browser tab (closing it frees the slot) that keeps the run id of the one it
-    replaces, so a "Share this run" link follows the teacher across Reset."""
-    trainer = training.Trainer(config, dataset=user_dataset, is_alive=sessions.connection_probe(),
+    replaces, so a "Share this run" link follows the teacher across Reset. The model lives in a worker process
+    (engine.worker), a spare of which starts now so that Play does not wait for Keras to load."""
+    trainer_class = worker.trainer_class()
+    if trainer_class is worker.WorkerTrainer:
+        worker.POOL.warm()
+    trainer = trainer_class(config, dataset=user_dataset, is_alive=sessions.connection_probe(),
                                run_id=previous.run_id if previous is not None else None)
     st.session_state[trainer_key(page)] = trainer
     return trainer
@@ -78,8 +84,7 @@ def control_state(snap: dict) -> tuple:
 def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_dataset, page: str):
     """Device badges, the Play / Pause / Step (/ Step D / Step G) / Stop / Reset row, queue and share."""
     def reset():
-        trainer.stop()
-        trainer.join(timeout=30)  # its server slot is free again before the new trainer can take one
+        trainer.close()  # its slot and worker process are free again before the new trainer can take one
         new_trainer(config, user_dataset, trainer, page)
         st.session_state.pop(f"{page}.downloads", None)
 
