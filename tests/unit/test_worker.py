@@ -132,7 +132,7 @@ def test_runs_started_and_reset_leave_no_process_behind(tiny, pool):
     for _ in range(3):
         trainer = worker.WorkerTrainer(training.TrainConfig(model="ae", seconds=60, batch_size=32), dataset=tiny)
         trainer.step()
-        assert wait_for(lambda: trainer.step_count == 1), trainer.message
+        assert wait_for(lambda t=trainer: t.step_count == 1), trainer.message
         trainer.close()
     assert {p.pid for p in multiprocessing.active_children()} - before == set()
     assert pool.live() == 0
