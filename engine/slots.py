@@ -103,6 +103,11 @@ class SlotQueue:
         with self._lock:
             return self._waiting.index(owner) + 1 if owner in self._waiting else None
 
+    def holders(self) -> list:
+        """The owners that hold a slot now, in the order they got it."""
+        with self._lock:
+            return list(self._holders)
+
     def counts(self) -> tuple[int, int]:
         """(slots in use, owners waiting)."""
         with self._lock:

@@ -430,7 +430,7 @@ class Trainer:
         return SLOTS.position(self)
 
     def _thread_main(self):
-        _lower_thread_priority()
+        self._lower_priority()
         try:
             self._prepare()
             with self._cond:
@@ -450,6 +450,10 @@ class Trainer:
         finally:
             self._give_back_slot()
 
+    def _lower_priority(self):
+        """The training thread yields the CPU to the web server's threads."""
+        _lower_thread_priority()
+
     # -- snapshot for the UI --------------------------------------------------------------------
     def snapshot(self) -> dict:
         in_use, waiting = SLOTS.counts()
@@ -465,7 +469,33 @@ class Trainer:
                 "queue_position": SLOTS.position(self), "slots_in_use": in_use, "waiting": waiting,
                 "slots": SLOTS.capacity, "has_slot": self._has_slot, "run_id": self.run_id,
                 "pending": len(self._pending),
+                "gave_slot_back": self.status == "paused" and not self._has_slot and self._built,
+                "queue": self.queue_details() if self.status == "queued" else None,
             }
+
+    def queue_details(self) -> dict:
+        """Who holds the server's slots, for the line's notice: how many run and how many are paused, the seconds
+        until the soonest paused one gives its slot back, and an estimated wait for this run's place in line (the
+        time until that many slots free up, from the holders' time limits and pause clocks; None when unknown)."""
+        now, frees_in, paused_release = time.monotonic(), [], []
+        running = paused = 0
+        for holder in SLOTS.holders():
+            if holder is self:
+                continue
+            if holder.status == "paused" and holder._paused_since is not None and not holder._pending:
+                paused += 1
+                paused_release.append(max(PAUSED_RELEASE_S - (now - holder._paused_since), 0.0))
+                frees_in.append(paused_release[-1])
+            else:
+                running += 1
+                eta = holder._eta()
+                if eta is not None:
+                    frees_in.append(eta)
+        position = SLOTS.position(self)
+        frees_in.sort()
+        wait = frees_in[position - 1] if position and position <= len(frees_in) else None
+        return {"running": running, "paused": paused,
+                "paused_release_s": min(paused_release) if paused_release else None, "wait_s": wait}
 
     def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
         """The run's latest snapshot as its watchers see it: taken at most once every `max_age_s` for all of them
@@ -623,7 +653,9 @@ class Trainer:
     def _next_batch(self) -> np.ndarray:
         return self._x[self._next_indices()]
 
-    def _one_step(self, force_sample: bool = False, mode: str = "both") -> bool:
+    def _one_step(self, force_sample: bool = False, mode: str = "both", render: bool = True) -> bool:
+        """One iteration; its samples are drawn with it when due (every `sample_every` steps), unless not `render`
+        (a worker draws them on a wall-clock cadence instead)."""
         t0 = time.perf_counter()
         idx = self._next_indices()
         batch = self._x[idx]
@@ -639,7 +671,7 @@ class Trainer:
             release_library_pages()
         diverged = self._divergence(metrics)
         step = self.step_count + 1
-        due = force_sample or step % self.config.sample_every == 0 or step == 1
+        due = force_sample or (render and (step % self.config.sample_every == 0 or step == 1))
         samples = self._render_samples(step) if due and not diverged else None  # published with the step below
         with self._cond:
             self.step_count += 1
@@ -824,7 +856,16 @@ class Trainer:
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):
-        return self.gan.sample_generator() if self.config.model == "dcgan" else self.model
+        """What a download holds, built from Keras' own layers only so that plain Keras loads it: the AE; the
+        DCGAN's generator (its moving average when there is one); the VAE as image -> encoder mean -> decoder
+        (deterministic; `get_layer("encoder")` and `get_layer("decoder")` are inside), without the Sampling layer."""
+        if self.config.model == "dcgan":
+            return self.gan.sample_generator()
+        if self.config.model == "vae":
+            import keras
+            image = keras.Input(self._x.shape[1:], name="image")
+            return keras.Model(image, self.decoder(self.encoder(image)[0]), name="vae_mean")
+        return self.model
 
     def export_model(self, path) -> Path:
         if not self._built:

@@ -27,7 +27,8 @@ from engine import slots, training
 from engine.errors import ConvLabError, InputError, Message
 
 CHUNK_S = 0.25          # steps run in the worker between two snapshots (a Pause is honoured within this)
-WORKER_NICENESS = 10    # the web server's page runs win the CPU over a training
+SAMPLE_PERIOD_S = 2.0   # samples are drawn at most this often while running (the page redraws every 2 s)
+WORKER_NICENESS = 10   # the web server's page runs win the CPU over a training
 START_TIMEOUT_S = 120.0  # a worker that cannot import Keras in this long is reported as failed
 
 
@@ -65,6 +66,7 @@ class _Job:
         if state is not None:
             self.trainer.restore_model_state(state)
         self._sent_samples = None
+        self._due, self._drawn_at = False, 0.0
 
     def info(self) -> dict:
         t = self.trainer
@@ -77,10 +79,15 @@ class _Job:
         t.status = "running"
         start = time.monotonic()
         while True:
-            if not t._one_step(force_sample=single, mode=mode) or single or t._limits_reached():
+            step = t.step_count + 1
+            self._due = self._due or step == 1 or step % t.config.sample_every == 0
+            ok = t._one_step(force_sample=single, mode=mode, render=single)
+            if not ok or single or t._limits_reached() or time.monotonic() - start >= seconds:
                 break
-            if time.monotonic() - start >= seconds:
-                break
+        now = time.monotonic()
+        if ok and not single and self._due and (t.step_count == 1 or now - self._drawn_at >= SAMPLE_PERIOD_S):
+            t._make_samples()  # samples drawn more often than the page redraws would never be seen
+            self._due, self._drawn_at = False, now
         return self._progress()
 
     def render(self) -> dict:
@@ -99,9 +106,9 @@ class _Job:
 
 def _serve(conn, niceness: int) -> None:
     """The worker's main loop: one request at a time, answered ("ok", value) or ("error", exception)."""
-    try:
-        os.nice(niceness)
-    except OSError:
+    try:  # absolute, not relative: a worker started from a lowered thread must not end up lower still
+        os.setpriority(os.PRIO_PROCESS, 0, max(niceness, os.getpriority(os.PRIO_PROCESS, 0)))
+    except (AttributeError, OSError):
         pass
     import keras  # noqa: F401  (imported while the worker waits, so Play does not pay for it)
     job = None
@@ -322,6 +329,10 @@ class WorkerTrainer(training.Trainer):
     def close(self):
         super().close()
         self._release_worker()
+
+    def _lower_priority(self):
+        """Nothing to lower here: this thread only waits for the worker, whose process has its own niceness (a
+        lowered thread would also hand its niceness down to the workers it starts)."""
 
     # -- the Trainer's model work, done by the worker --------------------------------------------------------
     def _prepare(self):

@@ -11,6 +11,7 @@ from ui.state import PageState
 from ui.training_controls import (
     control_state,
     dataset_ui,
+    follow_the_shared_run,
     is_busy,
     live_polling,
     own_run,
@@ -207,6 +208,8 @@ def live_view(trainer: training.Trainer, watching: bool = False):
     """Status, numbers and the two curves, redrawn every second while the network trains."""
     @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
+        if watching:
+            follow_the_shared_run(trainer)
         snap = trainer.shared_snapshot() if watching else trainer.snapshot()
         status_block(snap)
         metrics_row(snap)

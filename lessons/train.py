@@ -11,6 +11,7 @@ from ui.state import PageState
 from ui.training_controls import (
     control_state,
     dataset_ui,
+    follow_the_shared_run,
     live_polling,
     own_run,
     status_block,
@@ -114,9 +115,14 @@ def live_view(trainer: training.Trainer, model: str, watching: bool = False):
     """Status, metrics, curves and samples, redrawn every second while the trainer works (watchers: always)."""
     @st.fragment(run_every=live_polling(trainer.snapshot(), watching))
     def live():
+        if watching:
+            follow_the_shared_run(trainer)
         snap = trainer.shared_snapshot() if watching else trainer.snapshot()
-        status_block(snap)
-        metrics_row(snap)
+        if shell.presenter_active():  # the projector's first screen: one status line, then samples and curves
+            status_block(snap, numbers=key_numbers(snap))
+        else:
+            status_block(snap)
+            metrics_row(snap)
         if watching:  # a class watching the teacher's run: the charts are built once per new step for all of them
             watched_charts(snap, model)
         else:
@@ -135,6 +141,12 @@ def metrics_row(snap: dict):
     m[4].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
 
 
+def key_numbers(snap: dict) -> str:
+    """The run's figures a class needs, in one line (steps, training time, time left)."""
+    left = "" if snap["eta"] is None else f" · {t('Time left')} {snap['eta']:.0f} s"
+    return f"{t('Steps')} {snap['step']:,} · {t('Training time')} {snap['elapsed']:.0f} s{left}"
+
+
 def watched_charts(snap: dict, model: str):
     """The charts of a shared run, drawn once per snapshot, language and size, and replayed for every watcher."""
     shown = (snap["run_id"], len(snap["history"]["step"]), snap["samples"].get("step"), snap["status"],
@@ -148,24 +160,28 @@ def _charts_for_watchers(_snap: dict, model: str, shown: tuple):
 
 
 def charts(snap: dict, model: str):
+    """The curves and the samples; the DCGAN's samples come first, beside its loss, so a projector's first screen
+    shows what the generator draws."""
     history, samples = snap["history"], snap["samples"]
+    gan = model == "dcgan"  # its per-step numbers jump about: each point is the mean of the last GAN_SMOOTH steps
     left, right = st.columns(2)
+    loss_column = right if gan else left
+    if gan and "grid" in samples:
+        left.image(samples["grid"], caption=t("Generated from fixed noise at step {n}").format(n=samples["step"])
+                   + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else ""),
+                   width="stretch", clamp=True)
     if history["step"]:
-        gan = model == "dcgan"  # its per-step numbers jump about: each point is the mean of the last GAN_SMOOTH steps
         title = t("Loss (mean of the last {n} steps)", n=GAN_SMOOTH) if gan else t("Loss")
-        left.plotly_chart(training_view.loss_figure(history, title=title, smooth=GAN_SMOOTH if gan else 1),
-                          config=figures.PLOTLY_CONFIG)
-        if gan:
+        loss_column.plotly_chart(training_view.loss_figure(history, title=title, smooth=GAN_SMOOTH if gan else 1),
+                                 config=figures.PLOTLY_CONFIG)
+    if gan:
+        left, right = st.columns(2)
+        if history["step"]:
             labels = (t("D accuracy on real"), t("D accuracy on fake"),
                       t("Discriminator accuracy (0.5 = it cannot tell), mean of the last {n} steps", n=GAN_SMOOTH))
-            right.plotly_chart(training_view.accuracy_figure(history, labels=labels, smooth=GAN_SMOOTH),
-                               config=figures.PLOTLY_CONFIG)
-    if "grid" in samples:
-        if model == "dcgan":
-            left, right = st.columns(2)
-            left.image(samples["grid"], caption=t("Generated from fixed noise at step {n}").format(n=samples["step"])
-                       + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else ""),
-                       width="stretch", clamp=True)
+            left.plotly_chart(training_view.accuracy_figure(history, labels=labels, smooth=GAN_SMOOTH),
+                              config=figures.PLOTLY_CONFIG)
+        if "d_real" in samples:
             probability = snap["config"]["gan_loss"] == "ns"
             labels = (t("real images"), t("generated images"),
                       t("What D thinks: its score on real and generated images"),
@@ -173,11 +189,11 @@ def charts(snap: dict, model: str):
             right.plotly_chart(training_view.score_histogram(samples["d_real"], samples["d_fake"],
                                                              samples["d_threshold"], probability=probability,
                                                              labels=labels), config=figures.PLOTLY_CONFIG)
-        else:
-            if "originals" in samples:
-                right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
-            right.image(samples["grid"], caption=t("Reconstructions at step {n}").format(n=samples["step"]),
-                        width="stretch", clamp=True)
+    elif "grid" in samples:
+        if "originals" in samples:
+            right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
+        right.image(samples["grid"], caption=t("Reconstructions at step {n}").format(n=samples["step"]),
+                    width="stretch", clamp=True)
     if "latent" in samples:
         a, b = st.columns(2)
         a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],

@@ -398,8 +398,14 @@ KO = {
     "Share this run": "이 학습 공유하기",
     "Anyone who opens this link watches this training live (curves and samples), read-only: they cannot pause or change it and it costs no training slot.":
         "이 링크를 연 사람은 이 학습을 실시간으로(곡선과 샘플) 읽기 전용으로 봅니다. 일시정지하거나 바꿀 수 없고, 학습 자리를 차지하지 않습니다.",
-    "Waiting for a free training slot: you are number {n} in line ({used} of {slots} slots in use). Your training starts by itself when your turn comes; keep this tab open.":
-        "빈 학습 자리를 기다리는 중: 대기열 {n}번째입니다(자리 {slots}개 중 {used}개 사용 중). 차례가 오면 학습이 저절로 시작되니 이 탭을 열어 두세요.",
+    "Waiting for a free training slot: you are number {n} in line. Of the server's {slots} slots, {running} train now and {paused} are paused.":
+        "빈 학습 자리를 기다리는 중: 대기열 {n}번째입니다. 서버의 학습 자리 {slots}개 가운데 {running}개는 지금 학습 중이고 {paused}개는 일시 정지 상태입니다.",
+    "A paused training gives its slot back in {seconds} s.": "일시 정지된 학습이 {seconds}초 뒤에 자리를 내놓습니다.",
+    "Estimated wait: about {seconds} s.": "예상 대기 시간: 약 {seconds}초.",
+    "Your training starts by itself when your turn comes; keep this tab open.":
+        "차례가 오면 학습이 저절로 시작되니 이 탭을 열어 두세요.",
+    "Paused for more than {seconds} s, so this training gave its slot back for the class. Your model is kept: Play joins the line again.":
+        "{seconds}초 넘게 일시 정지되어 이 학습은 다른 학생을 위해 자리를 내놓았습니다. 모델은 그대로 남아 있습니다. **재생**을 누르면 다시 대기열에 섭니다.",
     "Queued": "대기열에서 기다리는 중",
     "moving average of G's weights": "G 가중치의 이동 평균",
     "real images": "진짜 이미지",

@@ -90,8 +90,10 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
 
     device_name = device.accelerator_without_loading()  # Keras loads when training starts, not on the first visit
     on_gpu = not device_name.startswith("CPU")
-    st.markdown(f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
-                f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
+    # on a projector the first screen is for the samples and the curves: the device line goes to the sidebar
+    (st.sidebar if shell.presenter_active() else st).markdown(
+        f"**{t('Device')}:** :{'green' if on_gpu else 'gray'}-badge[{device_name}] "
+        f":blue-badge[{t('Keras backend')}: {device.keras_backend()}]")
     snap = trainer.snapshot()
     st.session_state[f"{page}.controls"] = control_state(snap)
     busy = is_busy(snap)
@@ -123,11 +125,24 @@ def share_run(run_id: str, page: str):
 
 
 def queue_notice(snap: dict):
+    """Where this run stands in the line and who holds the slots; or, for a run paused past the limit, that its slot
+    went back to the class."""
     if snap["status"] == "queued":
-        st.info(t("Waiting for a free training slot: you are number {n} in line ({used} of {slots} slots in use). "
-                  "Your training starts by itself when your turn comes; keep this tab open.",
-                  n=snap["queue_position"] or 1, used=snap["slots_in_use"], slots=snap["slots"]),
-                icon=":material/hourglass_top:")
+        queue = snap["queue"] or {}
+        text = t("Waiting for a free training slot: you are number {n} in line. Of the server's {slots} slots, "
+                 "{running} train now and {paused} are paused.", n=snap["queue_position"] or 1,
+                 slots=snap["slots"], running=queue.get("running", snap["slots_in_use"]), paused=queue.get("paused", 0))
+        if queue.get("paused_release_s") is not None:
+            text += " " + t("A paused training gives its slot back in {seconds} s.",
+                            seconds=f"{queue['paused_release_s']:.0f}")
+        if queue.get("wait_s") is not None:
+            text += " " + t("Estimated wait: about {seconds} s.", seconds=f"{queue['wait_s']:.0f}")
+        text += " " + t("Your training starts by itself when your turn comes; keep this tab open.")
+        st.info(text, icon=":material/hourglass_top:")
+    elif snap.get("gave_slot_back"):
+        st.info(t("Paused for more than {seconds} s, so this training gave its slot back for the class. Your model is "
+                  "kept: Play joins the line again.", seconds=f"{training.PAUSED_RELEASE_S:g}"),
+                icon=":material/group:")
 
 
 def metric_row():
@@ -150,30 +165,57 @@ def watched_run(run_id, models) -> training.Trainer | None:
     return trainer
 
 
+def follow_the_shared_run(trainer: training.Trainer):
+    """In a watcher's live view: when the owner pressed Reset, their link's id names a new run; the whole page
+    reruns so the watcher moves to it (a fragment cannot swap the run it was drawn for)."""
+    if training.find_run(trainer.run_id) is not trainer:
+        st.rerun()
+
+
 def train_your_own_button():
     if st.button(t("Train your own"), icon=":material/model_training:"):
         del st.query_params["watch"]
         st.rerun()
 
 
+# A running training's page redraws this often: its charts, drawn by the browser, cost a projector laptop (or, on a
+# small server that also runs the browser, the training) far more than the server's page run (bench/page_training.py)
+RUNNING_REDRAW_S = 2.0
+PAUSED_REDRAW_S = 5.0  # a paused run holding a slot looks again now and then: it says when the slot goes back
+
+
 def live_polling(snap: dict, watching: bool) -> float | None:
-    """Seconds between redraws of a live view: every second while training works, every 2 s for a watcher of a
-    run that may still go on, never for an idle or finished run of one's own."""
+    """Seconds between redraws of a live view: every RUNNING_REDRAW_S while a run trains, every second while it
+    prepares, waits or takes single steps, every 2 s for a watcher (the owner may press Reset and start a new
+    run under the same link), every PAUSED_REDRAW_S for a paused run holding a slot, never otherwise."""
+    if snap["status"] == "running" and not snap["pending"]:
+        return RUNNING_REDRAW_S
     if is_busy(snap):
         return 1.0
-    return 2.0 if watching and snap["status"] not in ("finished", "error") else None
+    if watching:
+        return 2.0
+    return PAUSED_REDRAW_S if snap["status"] == "paused" and snap["has_slot"] else None
 
 
-def status_block(snap: dict):
-    """The run's status line, its place in the queue, and its message and note."""
+def status_block(snap: dict, numbers: str = ""):
+    """The run's status line, its place in the queue, and its message and note. On a projector the status, the
+    run's `numbers` (a short line of its key figures) and the note share one compact line, so the first screen
+    holds the samples and the curves."""
     status = snap["status"]
     preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
-    st.markdown(f"### {STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}")
+    heading = f"{STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}"
+    if shell.presenter_active():
+        st.markdown(f"#### {heading}" + (f" · {numbers}" if numbers else ""))
+    else:
+        st.markdown(f"### {heading}")
     queue_notice(snap)
     if snap["message"]:
         (st.error if status == "error" else st.info)(message(snap["message"]))
     if snap["note"]:
-        st.warning(message(snap["note"]))
+        if shell.presenter_active():
+            st.caption(":material/info: " + message(snap["note"]))
+        else:
+            st.warning(message(snap["note"]))
 
 
 def own_run(page: str, settings_ui, state: PageState | None = None) -> tuple[PageState, training.TrainConfig,

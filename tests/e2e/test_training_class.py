@@ -95,12 +95,17 @@ def test_two_paused_tabs_then_a_third_user_trains_within_a_minute(class_server, 
     third.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
     third.get_by_role("button", name="Play").click()
     third.wait_for_selector("text=you are number 1 in line", timeout=30_000)
+    notice = third.locator('[data-testid="stAlert"]', has_text="in line").inner_text()
+    assert "2 slots, 0 train now and 2 are paused" in notice, notice  # who holds the slots, and in what state
+    seconds = int(re.search(r"gives its slot back in (\d+) s", notice).group(1))
+    assert 0 <= seconds <= 60 and re.search(r"Estimated wait: about \d+ s", notice), notice
     screenshot(third, "class-queued")
     # the queue hands the slot over when the first pause is 60 s old; building the model then takes a few seconds
     started = wait_until(third, lambda: "Queued" not in status(third), 120, "third user never left the line")
     assert started - paused_at <= 60 + 10, f"the third user waited {started - paused_at:.0f} s after the pauses"
     wait_until(third, lambda: step_count(third) >= 1, 120, "third user never trained")
     assert "Paused" in status(first) and "Paused" in status(second)  # paused, not thrown away
+    first.wait_for_selector("text=gave its slot back for the class", timeout=15_000)  # and told so
     # a paused user who presses Play again joins the line behind the running one
     first.get_by_role("button", name="Play").click()
     wait_until(first, lambda: "Running" in status(first) or "in line" in first.inner_text("body"), 30,
@@ -151,3 +156,36 @@ def test_a_watcher_sees_the_teachers_samples_update(class_server, tabs):
     teacher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)
     watcher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)  # the watcher follows the teacher's run
     teacher.get_by_role("button", name="Stop").click()
+    watcher.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    # Reset starts a new run under the same link: the open watch tab moves to it within a few seconds
+    teacher.get_by_role("button", name="Reset", exact=True).click()
+    teacher.wait_for_selector('h3:has-text("Idle")', timeout=30_000)
+    watcher.wait_for_selector('h3:has-text("Idle")', timeout=15_000)
+    start_training(teacher, steps=2)
+    wait_until(watcher, lambda: step_count(watcher) >= 1, 60, "watcher did not follow the new run")
+    no_exceptions(watcher)
+    teacher.get_by_role("button", name="Stop").click()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_on_a_projector_the_training_samples_and_loss_are_on_the_first_screen(class_server, browser, lang):
+    """Presenter mode at 1280x720 while a DCGAN trains: the generated samples' top edge and the loss curve's top
+    edge are inside the first screen, with the controls (the status and its figures share one line)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(f"{class_server}/train?data=builtin&model=dcgan&secs=600&present=1&lang={lang}")
+    wait_for_app(pg, timeout=120_000)
+    pg.locator('[data-testid="stBaseButton-primary"]').first.click()  # Play, in either language
+    samples = pg.locator('[data-testid="stImage"] img').first
+    samples.wait_for(timeout=240_000)
+    pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    pg.wait_for_timeout(2500)  # one more redraw of the live view
+    image, curve = samples.bounding_box(), pg.locator(".js-plotly-plot").first.bounding_box()
+    play = pg.locator('[data-testid="stBaseButton-primary"]').first.bounding_box()
+    screenshot(pg, f"class-presenter-dcgan-{lang}")
+    assert image and 0 <= image["y"] < 720 - 100, image  # at least 100 px of the samples show
+    assert curve and 0 <= curve["y"] < 720 - 100, curve
+    assert play and 0 <= play["y"] < image["y"], play
+    no_exceptions(pg)
+    pg.locator('[data-testid="stBaseButton-secondary"]', has_text="Stop" if lang == "en" else "정지").first.click()
+    context.close()

@@ -128,12 +128,52 @@ def test_autoencoders_learn_and_export(tiny, tmp_path, model):
     path = trainer.export_model(tmp_path / "m.keras")
     reloaded = keras.models.load_model(path)
     x = tiny.x_test[:4]
-    if model == "vae":  # the VAE samples z; compare the deterministic encoder means
-        ours, theirs = trainer.encoder(x)[0], reloaded.get_layer("encoder")(x)[0]
+    if model == "vae":  # the download is the deterministic path: encoder mean, then decoder
+        ours, theirs = trainer.decoder(trainer.encoder(x)[0]), reloaded(x)
     else:
         ours, theirs = trainer.model(x), reloaded(x)
     np.testing.assert_allclose(keras.ops.convert_to_numpy(theirs), keras.ops.convert_to_numpy(ours), atol=1e-5)
     assert trainer.gif_bytes()[:6] == b"GIF89a"
+
+
+PLAIN_KERAS = """
+import importlib.util, sys
+import numpy as np, keras
+assert importlib.util.find_spec("engine") is None, "this Python must not see ConvLab"
+model = keras.saving.load_model(sys.argv[1])
+x = np.load(sys.argv[2])
+np.save(sys.argv[3], keras.ops.convert_to_numpy(model(x, training=False)))
+"""
+
+
+@pytest.mark.parametrize("model", ["ae", "vae", "dcgan"])
+def test_downloads_load_in_plain_keras_and_give_the_same_outputs(tiny, tmp_path, model):
+    """In a Python that cannot import ConvLab (isolated mode, run from elsewhere), so no custom class is known."""
+    import subprocess
+    keras = pytest.importorskip("keras")
+    extra = dict(gan_width=0.25, ema=0.99) if model == "dcgan" else {}
+    trainer = training.Trainer(training.TrainConfig(model=model, seconds=None, epochs=None, batch_size=32, **extra),
+                               dataset=tiny)
+    trainer._prepare()
+    for _ in range(3):
+        trainer._one_step()
+    path = tmp_path / "download.keras"
+    path.write_bytes(trainer.export_model_bytes())
+    if model == "dcgan":
+        x = np.random.default_rng(0).normal(size=(4, 100)).astype(np.float32)
+        ours = trainer.gan.sample_generator()(x, training=False)
+    else:
+        x = tiny.x_test[:4]
+        ours = trainer.decoder(trainer.encoder(x)[0]) if model == "vae" else trainer.model(x, training=False)
+    np.save(tmp_path / "x.npy", x)
+    script = tmp_path / "load.py"
+    script.write_text(PLAIN_KERAS)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"} | {"TF_CPP_MIN_LOG_LEVEL": "3"}
+    done = subprocess.run([sys.executable, "-I", str(script), str(path), str(tmp_path / "x.npy"),
+                           str(tmp_path / "y.npy")], cwd=tmp_path, env=env, capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), keras.ops.convert_to_numpy(ours), atol=1e-5)
 
 
 def _gan_trainer(tiny, **kwargs):
@@ -335,7 +375,7 @@ def test_fair_queue_paused_run_releases_its_slot(tiny, one_slot):
     assert snap["status"] == "queued" and snap["queue_position"] == 1 and snap["waiting"] == 1
     first.pause()
     assert wait_for(lambda: second.step_count >= 2, timeout=30), second.snapshot()  # its turn after 0.5 s
-    assert first.status == "paused" and not first.snapshot()["has_slot"]
+    assert first.status == "paused" and not first.snapshot()["has_slot"] and first.snapshot()["gave_slot_back"]
     first.play()  # back into the line, not ahead of the running one
     assert first.snapshot()["status"] == "queued" and first.queue_position() == 1
     paused_at = first.step_count
@@ -345,6 +385,27 @@ def test_fair_queue_paused_run_releases_its_slot(tiny, one_slot):
     for t in (first, second):
         t.join(10)
     assert one_slot.counts() == (0, 0)
+
+
+def test_the_line_is_told_who_holds_the_slots_and_how_long_it_may_wait(tiny, one_slot, monkeypatch):
+    monkeypatch.setattr(training, "PAUSED_RELEASE_S", 30.0)
+    first = training.Trainer(training.TrainConfig(model="ae", seconds=20), dataset=tiny)
+    second = training.Trainer(training.TrainConfig(model="ae", seconds=20), dataset=tiny)
+    first.play()
+    assert wait_for(lambda: first.step_count >= 2)
+    second.play()
+    queue = second.snapshot()["queue"]
+    assert queue["running"] == 1 and queue["paused"] == 0 and queue["paused_release_s"] is None
+    assert 0 < queue["wait_s"] <= 20 - first.elapsed + 0.5  # the holder's time limit, less what it has trained
+    first.pause()
+    assert wait_for(lambda: first.status == "paused")
+    queue = second.snapshot()["queue"]
+    assert queue["running"] == 0 and queue["paused"] == 1
+    assert 25 < queue["paused_release_s"] <= 30 and queue["wait_s"] == queue["paused_release_s"]
+    assert first.snapshot()["queue"] is None and not first.snapshot()["gave_slot_back"]
+    for t in (first, second):
+        t.stop()
+        t.join(10)
 
 
 def test_fair_queue_closed_session_releases_at_once(tiny, one_slot):

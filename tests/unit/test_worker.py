@@ -136,3 +136,13 @@ def test_runs_started_and_reset_leave_no_process_behind(tiny, pool):
         trainer.close()
     assert {p.pid for p in multiprocessing.active_children()} - before == set()
     assert pool.live() == 0
+
+
+def test_the_worker_runs_at_its_own_priority_whoever_started_it(tiny, pool):
+    """The trainer's thread starts the worker: the worker's niceness is WORKER_NICENESS, not that plus the thread's."""
+    trainer = worker.WorkerTrainer(training.TrainConfig(model="ae", seconds=60, batch_size=32), dataset=tiny)
+    trainer.step()
+    assert wait_for(lambda: trainer.step_count == 1), trainer.message
+    niceness = int(open(f"/proc/{trainer._worker.pid}/stat").read().rsplit(")", 1)[1].split()[16])
+    assert niceness == max(worker.WORKER_NICENESS, os.getpriority(os.PRIO_PROCESS, 0))
+    trainer.close()
