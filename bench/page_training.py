@@ -8,7 +8,7 @@ In a class the browser runs on the student's machine; here it shares the server'
 run at the lowest priority (niceness 19), as in bench/watchers.py.
 
   python bench/page_training.py --seconds 30 --rounds 2
-  python bench/page_training.py --models dcgan --seconds 120 --timeline   # the page's steps at 30/60/120 s
+  python bench/page_training.py --models dcgan vae --seconds 120 --timeline --page-only   # steps 30/60/120 s
   python bench/page_training.py --reset-rounds 50   # server memory after 50 Step-Reset rounds in one tab
 """
 import argparse
@@ -90,7 +90,7 @@ def command_line_rate(model: str, seconds: float) -> float:
 
 async def page_rate(browser, url: str, model: str, seconds: float, server_pid: int, timeline: bool) -> dict:
     page = await (await browser.new_context(viewport={"width": 1280, "height": 720})).new_page()
-    await page.goto(f"{url}/train?data=builtin&model={model}&secs=1800")
+    await page.goto(f"{url}/train?data=builtin&model={model}&secs=600")
     await wait_ready(page)
     renice_browser()  # the renderer of this page is new
     clicked = time.perf_counter()
@@ -112,9 +112,27 @@ async def page_rate(browser, url: str, model: str, seconds: float, server_pid: i
     result = {"rate": (s1 - s0) / wall, "server_cpu": (cpu_seconds(server_pid) - cpu0) / wall,
               "worker_cpu": (children_cpu_seconds(server_pid) - work0) / wall,
               "browser_cpu": (browser_cpu_seconds() - browser0) / wall, "marks": marks}
-    await page.get_by_role("button", name="Stop").click()
+    stop = page.get_by_role("button", name="Stop")
+    if await stop.is_enabled():
+        await stop.click()
     await page.close()
     return result
+
+
+def descendants(pid: int) -> list[str]:
+    """What runs under the server: each process's kind and PSS."""
+    found, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        for task in os.listdir(f"/proc/{p}/task"):
+            with open(f"/proc/{p}/task/{task}/children") as children:
+                for child in map(int, children.read().split()):
+                    todo.append(child)
+                    command = open(f"/proc/{child}/cmdline", "rb").read().replace(b"\0", b" ").decode()
+                    kind = ("worker" if "spawn_main" in command else "forkserver" if "forkserver" in command
+                            else "tracker" if "resource_tracker" in command else command[:40])
+                    found.append(f"{kind} {own_pss_mb(child):.0f} MB")
+    return found
 
 
 def own_pss_mb(pid: int) -> float:
@@ -142,13 +160,14 @@ async def reset_rounds(rounds: int) -> None:
                 await page.get_by_role("button", name="Step", exact=True).click()
                 while await teacher_steps(page) < 1:
                     await asyncio.sleep(0.2)
-                await page.get_by_role("button", name="Reset").click()
+                await page.get_by_role("button", name="Reset", exact=True).click()
                 await page.wait_for_selector('h3:has-text("Idle")')
                 if i in (1, rounds) or i % 10 == 0:
                     await asyncio.sleep(3)  # the closed worker is gone, the spare has started
                     marks[i] = (own_pss_mb(server.pid), tree_rss_mb(server.pid))
                     print(f"  after {i:3d} rounds: server {marks[i][0]:6.0f} MB, with its workers "
-                          f"{marks[i][1]:6.0f} MB  ({time.perf_counter() - start:.0f} s)", flush=True)
+                          f"{marks[i][1]:6.0f} MB  ({time.perf_counter() - start:.0f} s); processes under it: "
+                          f"{descendants(server.pid)}", flush=True)
             await browser.close()
     finally:
         server.terminate()
@@ -158,7 +177,8 @@ async def reset_rounds(rounds: int) -> None:
           f"MB a round), with workers {first_tree:.0f} -> {last_tree:.0f} MB")
 
 
-async def measure(models: list[str], seconds: float, rounds: int, timeline: bool) -> None:
+async def measure(models: list[str], seconds: float, rounds: int, timeline: bool,
+                  with_command_line: bool = True) -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -171,7 +191,7 @@ async def measure(models: list[str], seconds: float, rounds: int, timeline: bool
             renice_browser()
             for _ in range(rounds):
                 for model in models:
-                    cli = command_line_rate(model, seconds)
+                    cli = command_line_rate(model, seconds) if with_command_line else float("nan")
                     page = await page_rate(browser, url, model, seconds, server.pid, timeline)
                     table[model]["cli"].append(cli)
                     table[model]["page"].append(page["rate"])
@@ -196,12 +216,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--timeline", action="store_true", help="also the page's steps 30, 60, 120 s after Play")
+    parser.add_argument("--page-only", action="store_true", help="no command-line runs (with --timeline)")
     parser.add_argument("--reset-rounds", type=int, help="measure memory over this many Step-Reset rounds instead")
     args = parser.parse_args()
     if args.reset_rounds:
         asyncio.run(reset_rounds(max(2, args.reset_rounds)))
     else:
-        asyncio.run(measure(args.models, args.seconds, args.rounds, args.timeline))
+        asyncio.run(measure(args.models, args.seconds, args.rounds, args.timeline, not args.page_only))
 
 
 if __name__ == "__main__":

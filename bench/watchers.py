@@ -61,7 +61,7 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = await (await browser.new_context(viewport={"width": 1280, "height": 800})).new_page()
-            await page.goto(f"{url}/train?data=builtin&model=dcgan&secs=1800")
+            await page.goto(f"{url}/train?data=builtin&model=dcgan&secs=600")
             await wait_ready(page)
             await page.get_by_role("button", name="Play").click()
             while await teacher_steps(page) < 20:  # the data and the model are built, the graph is traced

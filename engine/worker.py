@@ -10,7 +10,8 @@ by the trainer's own error path.
 Memory is bounded by construction: at most MAX_WORKERS processes hold a model. When one more is needed, the
 least recently used worker of a run that holds no training slot (paused past the limit, stopped, finished) hands
 its weights to its trainer and ends; that run is rebuilt from them on its next Play, step or download. One spare
-worker with Keras already imported waits for the next Play, so a new run does not pay the import.
+worker with Keras already imported waits for the next Play, so a new run does not pay the import (on a server
+with room for two models or fewer, only while no other model is held).
 """
 from __future__ import annotations
 
@@ -245,7 +246,10 @@ class WorkerPool:
         with self._lock:
             self._spare = [w for w in self._spare if w.alive]
             users = sum(ref() is not None for ref in self._users.values())
-            while len(self._spare) < self.spares and users + len(self._spare) < self.limit:
+            # a spare only where it leaves room for a model besides it, or while no model is held at all: on a
+            # small server it is the one TensorFlow process, not a second one beside a training's
+            while len(self._spare) < self.spares and (users + len(self._spare) < self.limit - 1
+                                                      or (users == 0 and not self._spare)):
                 self._spare.append(Worker())
 
     def close(self) -> None:
