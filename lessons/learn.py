@@ -211,11 +211,15 @@ def live_view(trainer: training.Trainer, watching: bool = False):
         if watching:
             follow_the_shared_run(trainer)
         snap = trainer.shared_snapshot() if watching else trainer.snapshot()
-        status_block(snap)
-        metrics_row(snap)
-        curves(snap)
-        if watching and snap["samples"].get("kernels") is not None:
-            kernels_figure(snap["samples"])
+        if shell.presenter_active():  # the projector's first screen: one status line, then the kernels
+            status_block(snap, numbers=key_numbers(snap))
+            projector_view(snap)
+        else:
+            status_block(snap)
+            metrics_row(snap)
+            curves(snap)
+            if watching and snap["samples"].get("kernels") is not None:
+                kernels_figure(snap["samples"])
         if not watching and control_state(snap) != st.session_state.get(f"{PAGE}.controls"):
             st.rerun()  # the buttons and the tabs below live outside this fragment
 
@@ -232,6 +236,20 @@ def metrics_row(snap: dict):
     m[2].metric(t("Held-out accuracy"), f"{held[-1]:.1%}" if held else "—",
                 help=t("On test images the network never trains on."))
     m[3].metric(t("Training time"), f"{snap['elapsed']:.0f} s")
+
+
+def key_numbers(snap: dict) -> str:
+    """Steps, held-out accuracy and training time, in one line."""
+    held = [v for v in snap["history"].get("val_accuracy", []) if np.isfinite(v)]
+    accuracy = f" · {t('Held-out accuracy')} {held[-1]:.1%}" if held else ""
+    return f"{t('Steps')} {snap['step']:,}{accuracy} · {t('Training time')} {snap['elapsed']:.0f} s"
+
+
+def projector_view(snap: dict):
+    """The learned kernels beside their presets, across the screen (the status line above carries the accuracy;
+    the curves are in the normal view and the tabs)."""
+    if snap["samples"].get("kernels") is not None:
+        kernels_figure(snap["samples"])
 
 
 def curves(snap: dict):

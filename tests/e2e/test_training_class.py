@@ -189,3 +189,22 @@ def test_on_a_projector_the_training_samples_and_loss_are_on_the_first_screen(cl
     no_exceptions(pg)
     pg.locator('[data-testid="stBaseButton-secondary"]', has_text="Stop" if lang == "en" else "정지").first.click()
     context.close()
+
+
+def test_on_a_projector_the_learned_kernels_and_accuracy_are_on_the_first_screen(class_server, browser):
+    """What a network learns, presenter mode at 1280x720 while the CNN trains: the learned kernels beside their
+    presets start on the first screen, across it, and the status line carries the held-out accuracy."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    pg.goto(f"{class_server}/learn?data=builtin&secs=600&present=1")
+    wait_for_app(pg, timeout=120_000)
+    pg.get_by_role("button", name="Play").click()
+    pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
+    pg.wait_for_timeout(2500)
+    kernels = pg.locator(".js-plotly-plot").first.bounding_box()
+    screenshot(pg, "class-presenter-learn")
+    assert kernels and 0 <= kernels["y"] < 720 - 200 and kernels["width"] >= 900, kernels  # across the first screen
+    assert "Held-out accuracy" in pg.locator("h4").first.inner_text()  # the status line carries the key figures
+    no_exceptions(pg)
+    pg.get_by_role("button", name="Stop").click()
+    context.close()
