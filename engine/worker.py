@@ -25,7 +25,7 @@ import weakref
 import numpy as np
 
 from engine import slots, training
-from engine.errors import ConvLabError, InputError, Message
+from engine.errors import ConvLabError, InputError
 
 CHUNK_S = 0.25          # steps run in the worker between two snapshots (a Pause is honoured within this)
 SAMPLE_PERIOD_S = 2.0   # samples are drawn at most this often while running (the page redraws every 2 s)
@@ -211,21 +211,18 @@ class WorkerPool:
         self._users: dict[int, weakref.ref] = {}  # id(trainer) -> the trainer, for every trainer with a worker
 
     def take(self, trainer: WorkerTrainer) -> Worker:
-        """A worker for `trainer`; makes room by parking the least recently used idle run when at the limit."""
+        """A worker for `trainer`; makes room by parking the least recently used idle run when at the limit. When
+        every worker trains for a slot it goes one over the limit rather than wait (never a deadlock)."""
         while True:
             with self._lock:
                 users = [t for t in (ref() for ref in self._users.values()) if t is not None and t is not trainer]
-                if len(users) + 1 <= self.limit:
+                victim = None
+                if len(users) >= self.limit:
+                    victim = min((t for t in users if t.parkable()), key=lambda t: t.last_used, default=None)
+                if victim is None:
                     self._users[id(trainer)] = weakref.ref(trainer)
                     worker = self._spare.pop() if self._spare else None
                     break
-                idle = [t for t in users if t.parkable()]
-                victim = min(idle, key=lambda t: t.last_used, default=None)
-            if victim is None:  # every worker trains for a slot: one more than the limit, never a deadlock
-                with self._lock:
-                    self._users[id(trainer)] = weakref.ref(trainer)
-                    worker = self._spare.pop() if self._spare else None
-                break
             victim.park()
         return worker if worker is not None and worker.alive else Worker()
 
@@ -265,6 +262,10 @@ POOL = WorkerPool()
 class WorkerTrainer(training.Trainer):
     """A `training.Trainer` whose model lives in a worker process (see the module's docstring)."""
 
+    def __init__(self, *args, **kwargs):
+        self._worker_lock = threading.RLock()  # before Trainer.__init__, whose _reset_state() releases the worker
+        super().__init__(*args, **kwargs)
+
     def _reset_state(self):
         self._release_worker()
         super()._reset_state()
@@ -282,13 +283,6 @@ class WorkerTrainer(training.Trainer):
             self.last_used = time.monotonic()
             worker = self._worker
         return worker.call(method, *args)
-
-    @property
-    def _worker_lock(self) -> threading.RLock:
-        lock = self.__dict__.get("_worker_lock_")
-        if lock is None:
-            lock = self.__dict__.setdefault("_worker_lock_", threading.RLock())
-        return lock
 
     def _start_worker(self):
         """A worker with this run's model: built from the config, and from the parked weights when there are."""
@@ -408,5 +402,5 @@ class WorkerTrainer(training.Trainer):
         return self._call("model_state")
 
 
-__all__ = ["CHUNK_S", "MAX_WORKERS", "Message", "POOL", "Worker", "WorkerDied", "WorkerPool", "WorkerTrainer",
+__all__ = ["CHUNK_S", "MAX_WORKERS", "POOL", "Worker", "WorkerDied", "WorkerPool", "WorkerTrainer",
            "in_process", "trainer_class"]

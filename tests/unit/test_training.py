@@ -13,24 +13,14 @@ import pytest
 from PIL import Image
 
 from engine import data, training
-from tests.conftest import SHARED_DATA
+from tests.conftest import SHARED_DATA, tiny_digits, wait_for
 
 pytest.importorskip("keras")
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    x, y = data.builtin_digits(256, seed=5)
-    return data.Dataset("builtin", x[:192], y[:192], x[192:], y[192:])
-
-
-def wait_for(predicate, timeout=60.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+    return tiny_digits()
 
 
 def test_builtin_digits_look_like_mnist():

@@ -8,14 +8,15 @@ import numpy as np
 import pytest
 
 from engine import data, slots, training, worker
+from tests import conftest
+from tests.conftest import tiny_digits
 
 pytest.importorskip("keras")
 
 
 @pytest.fixture(scope="module")
 def tiny():
-    x, y = data.builtin_digits(256, seed=5)
-    return data.Dataset("builtin", x[:192], y[:192], x[192:], y[192:])
+    return tiny_digits()
 
 
 @pytest.fixture
@@ -31,13 +32,8 @@ def pool(monkeypatch):
     own.close()
 
 
-def wait_for(predicate, timeout=90.0):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
+def wait_for(predicate, timeout=90.0):  # a worker process imports Keras before its first step
+    return conftest.wait_for(predicate, timeout)
 
 
 def test_commands_reach_the_worker_and_every_step_is_recorded_once(tiny, pool):
