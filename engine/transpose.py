@@ -14,15 +14,17 @@ from engine.errors import InputError
 MAX_MATRIX_ENTRIES = 4_000_000  # the matrix view's C: 16 MB of float32, drawn as a heatmap
 
 
-def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid",
+def transpose_output_size(n: int, k: int, stride: int = 1, padding: str | int = "valid",
                           output_padding: int | None = None) -> int:
-    """Output length of Conv2DTranspose along one axis (Keras' deconv_output_length).
+    """Output length of a transposed convolution along one axis: Keras' deconv_output_length for "valid" and
+    "same", PyTorch's ConvTranspose2d for an integer padding p, (n - 1)·stride + k - 2p + output_padding.
 
     Parameters
     ----------
     n, k, stride : int
         Input length, kernel length, stride.
-    padding : {"valid", "same"}
+    padding : {"valid", "same"} or int
+        An integer p crops p rows from each end of the full scatter (PyTorch's `padding`).
     output_padding : int or None
         Extra rows at the end; must be smaller than the stride, and TensorFlow refuses values for which a
         forward convolution would not map the output back to `n` (refused here too).
@@ -31,8 +33,20 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
     --------
     >>> transpose_output_size(4, 3, 2, "same"), transpose_output_size(4, 3, 2, "valid")
     (8, 9)
+    >>> transpose_output_size(5, 3, 2, 1), transpose_output_size(5, 3, 2, 1, 1)
+    (9, 10)
     """
-    _check_padding(padding)
+    padding = _check_padding(padding)
+    if isinstance(padding, int):
+        op = 0 if output_padding is None else output_padding
+        if not 0 <= op < stride:
+            raise InputError("output_padding must be at least 0 and smaller than the stride ({}), got {}.",
+                             stride, op)
+        length = (n - 1) * stride + k - 2 * padding + op
+        if length < 1:
+            raise InputError("padding {} crops the whole output: (n − 1)·stride + k − 2·padding + output_padding "
+                             "= {}. Use a smaller padding.", padding, length)
+        return length
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
     if not 0 <= output_padding < stride:
@@ -49,14 +63,25 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str = "valid
     return length
 
 
-def _check_padding(padding):
-    if padding not in ("valid", "same"):
-        raise InputError("padding must be 'valid' or 'same' for transposed convolution, got {}.", repr(padding))
+MAX_PADDING = 64
+
+
+def _check_padding(padding) -> str | int:
+    """"valid", "same", or a whole number of rows cropped from each end (PyTorch's integer padding)."""
+    if padding in ("valid", "same"):
+        return padding
+    if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool) and 0 <= padding <= MAX_PADDING:
+        return int(padding)
+    raise InputError("padding must be 'valid', 'same' or a whole number from 0 to {} for transposed convolution, "
+                     "got {}.", MAX_PADDING, repr(padding)[:40])
 
 
 def _crop_offsets(out_len: int, k: int, stride: int, padding: str) -> int:
     """How many leading elements of the full scatter result are cut off: the 'same' padding that a
-    forward conv2d from an input of length out_len would put at the top/left (TensorFlow's rule)."""
+    forward conv2d from an input of length out_len would put at the top/left (TensorFlow's rule), or the integer
+    padding itself."""
+    if isinstance(padding, int):
+        return padding
     if padding == "valid":
         return 0
     return resolve_padding("same", (out_len, out_len), (k, k), stride)[0]
@@ -131,15 +156,18 @@ def conv_transpose2d(x, kernel, *, stride=1, padding="valid", output_padding=Non
     x : array_like, (H, W) or (H, W, C)
     kernel : array_like, (kh, kw) or (kh, kw, C_out, C_in)
     stride : int or (int, int)
-    padding : {"valid", "same"}
+    padding : {"valid", "same"} or int
+        An integer p is PyTorch's ConvTranspose2d padding: p rows and columns cropped from each side.
     output_padding : int, (int, int) or None
 
     Examples
     --------
     >>> conv_transpose2d([[1, 2], [3, 4]], np.ones((2, 2)), stride=2).tolist()
     [[1.0, 1.0, 2.0, 2.0], [1.0, 1.0, 2.0, 2.0], [3.0, 3.0, 4.0, 4.0], [3.0, 3.0, 4.0, 4.0]]
+    >>> conv_transpose2d(np.ones((5, 5)), np.ones((3, 3)), stride=2, padding=1).shape
+    (9, 9)
     """
-    _check_padding(padding)
+    padding = _check_padding(padding)
     x, k, strides, ops = _prepare(x, kernel, stride, output_padding)
     full = scatter_full(x, k, strides)
     return _crop(full, x.shape[:2], k.shape[:2], strides, padding, ops)

@@ -66,58 +66,79 @@ def one_d_tab(state: PageState):
             + ("print(scipy.signal.convolve(x, k))  # the same for stride 1" if s1 == 1 else ""), language="python")
 
 
+SCATTER_PADDINGS = ["valid", "same", "1", "2", "3", "4"]  # an integer p: PyTorch's ConvTranspose2d(padding=p)
+SCATTER_BASE = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]], np.float32)
+
+
+def scatter_input(n: int) -> np.ndarray:
+    """The n×n input the scatter tab stamps: the 3×3 example, repeated to fill larger sizes."""
+    return np.tile(SCATTER_BASE, (-(-n // 3), -(-n // 3)))[:n, :n].copy()
+
+
+def scatter_padding_label(padding: str) -> str:
+    return {"valid": t("valid (p = 0)"), "same": "same"}.get(padding, f"p = {padding}")
+
+
 def scatter_tab(state: PageState):
-    """2-D scatter-add, one input pixel at a time, with stride, padding and output padding."""
+    """2-D scatter-add, one input pixel at a time, with input size, stride, padding (Keras' names or PyTorch's
+    integer) and output padding."""
     figs, controls = shell.figure_first()
-    a, b, c, d = controls.columns(4)
-    s2 = state.slider(t("Stride"), "s2", 2, 1, 3, container=a)
-    k2 = state.slider(t("Kernel size"), "k2", 3, 1, 5, container=b)
-    p2 = state.select(t("Padding"), ["valid", "same"], "p2", "valid", container=c)
-    op2 = state.slider(t("Output padding"), "op2", 0, 0, 2, container=d,
+    a, b, c, d, e = controls.columns(5)
+    n2 = state.slider(t("Input size (n×n)"), "n2", 3, 1, 6, container=a)
+    s2 = state.slider(t("Stride"), "s2", 2, 1, 3, container=b)
+    k2 = state.slider(t("Kernel size"), "k2", 3, 1, 5, container=c)
+    p2 = state.select(t("Padding"), SCATTER_PADDINGS, "p2", "valid", container=d, format_func=scatter_padding_label,
+                      help=t("valid and same as in Keras; p = 1, 2, … crops p rows and columns from each side, as "
+                             "PyTorch's ConvTranspose2d(padding=p)."))
+    op2 = state.slider(t("Output padding"), "op2", 0, 0, 2, container=e,
                        help=t("Extra rows/columns at the bottom/right; must be smaller than the stride."))
-    x2 = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]], np.float32)
+    padding = p2 if p2 in ("valid", "same") else int(p2)
+    output_padding = op2 if op2 or isinstance(padding, int) else None
+    x2 = scatter_input(n2)
     kernel2 = np.ones((k2, k2), np.float32)
     kernel2[k2 // 2, k2 // 2] = 2
     try:
-        result = transpose.conv_transpose2d(x2, kernel2, stride=s2, padding=p2, output_padding=op2 if op2 else None)
+        result = transpose.conv_transpose2d(x2, kernel2, stride=s2, padding=padding, output_padding=output_padding)
     except ValueError as exc:
         st.error(message(exc))
-        result = None
-    if result is not None:
-        def scatter_view(n: int):
-            partial = transpose.partial_scatter(x2, kernel2, n, stride=s2, padding=p2,
-                                                output_padding=op2 if op2 else None)
-            top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, p2,
-                                                              op2 if op2 else None)
-            c1, c2, c3 = st.columns([2, 2, 3])
-            r, q = divmod(n - 1, 3)
-            fig_x = figures.heatmap(x2, t("Input (3×3)"), annotate=True, fmt="g", colorbar=False, height=240,
-                                    shapes=[figures.rect((q - .5, r - .5, q + .5, r + .5), "#f5a623", 4)])
-            c1.plotly_chart(fig_x, config=CFG)
-            c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g",
-                                            colorbar=False, height=240), config=CFG)
-            stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
-            y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
-            fig_y = figures.heatmap(partial, y_title, annotate=True, fmt="g", colorbar=False, height=280,
-                                    zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
-            c3.plotly_chart(fig_y, config=CFG)
-            st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
-                         "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,
-                         v=f"{x2[r, q]:g}", top=top, bottom=bottom, left=left, right=right))
+        return
 
-        with figs:
-            step_player(state, "stamp", t("Input pixels stamped so far"), x2.size, scatter_view, first=1)
-        n_out = result.shape[0]
-        formula = (f"(3 − 1)·{s2} + {k2} − 2·{k2 // 2 if p2 == 'same' else 0} + {op2} = {n_out}" if op2 else
-                   (f"3·{s2} + max({k2} − {s2}, 0) = {n_out}" if p2 == "valid" else f"3·{s2} = {n_out}"))
-        st.markdown(t("**Output size** (Keras `Conv2DTranspose`): {formula}", formula=formula))
-        st.code("import numpy as np, tensorflow as tf\n"
-                f"x = np.array({x2.astype(int).tolist()}, np.float32)[None, :, :, None]\n"
-                f"k = np.array({kernel2.astype(int).tolist()}, np.float32)[:, :, None, None]\n"
-                f"layer = tf.keras.layers.Conv2DTranspose(1, {k2}, strides={s2}, padding='{p2}', "
-                f"output_padding={op2 if op2 else None}, use_bias=False)\n"
-                "layer.build(x.shape); layer.set_weights([k])\n"
-                "print(layer(x)[0, :, :, 0].numpy())", language="python")
+    def scatter_view(n: int):
+        partial = transpose.partial_scatter(x2, kernel2, n, stride=s2, padding=padding, output_padding=output_padding)
+        top, left, bottom, right = transpose.stamp_region(n - 1, x2.shape, kernel2.shape, s2, padding,
+                                                          output_padding)
+        c1, c2, c3 = st.columns([2, 2, 3])
+        r, q = divmod(n - 1, n2)
+        fig_x = figures.heatmap(x2, t("Input ({n}×{n})", n=n2), annotate=True, fmt="g", colorbar=False, height=240,
+                                shapes=[figures.rect((q - .5, r - .5, q + .5, r + .5), "#f5a623", 4)])
+        c1.plotly_chart(fig_x, config=CFG)
+        c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g",
+                                        colorbar=False, height=240), config=CFG)
+        stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
+        y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
+        fig_y = figures.heatmap(partial, y_title, annotate=result.shape[0] <= 24, fmt="g", colorbar=False,
+                                height=280 if result.shape[0] <= 12 else 400,
+                                zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
+        c3.plotly_chart(fig_y, config=CFG)
+        st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
+                     "{left}..{right} (cells outside the output are cropped by the padding).", r=r, q=q,
+                     v=f"{x2[r, q]:g}", top=top, bottom=bottom, left=left, right=right))
+
+    with figs:
+        step_player(state, "stamp", t("Input pixels stamped so far"), x2.size, scatter_view, first=1)
+    st.markdown(t("**Output size**: {formula}", formula=scatter_formula(n2, k2, s2, padding, op2, result.shape[0])))
+    st.code(snippets.conv_transpose(x2, kernel2, s2, padding, op2), language="python")
+
+
+def scatter_formula(n: int, k: int, s: int, padding, op: int, n_out: int) -> str:
+    """How the output size follows from the settings, in the framework whose padding this is."""
+    if isinstance(padding, int):
+        return f"(n − 1)·s + k − 2p + output_padding = ({n} − 1)·{s} + {k} − 2·{padding} + {op} = {n_out} (PyTorch)"
+    if op:
+        return f"({n} − 1)·{s} + {k} − 2·{k // 2 if padding == 'same' else 0} + {op} = {n_out} (Keras)"
+    if padding == "valid":
+        return f"{n}·{s} + max({k} − {s}, 0) = {n_out} (Keras)"
+    return f"{n}·{s} = {n_out} (Keras)"
 
 
 def matrix_tab(state: PageState):

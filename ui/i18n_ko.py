@@ -190,7 +190,12 @@ KO = {
     "Output {h}×{w} after {n} stamps": "{n}번 찍은 뒤의 출력 {h}×{w}",
     "Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns {left}..{right} (cells outside the output are cropped by the padding).":
         "입력 픽셀 ({r}, {q}) = {v}은(는) 출력의 {top}..{bottom}행, {left}..{right}열에 {v} × 커널을 더합니다(출력 밖의 칸은 패딩으로 잘려 나갑니다).",
-    "**Output size** (Keras `Conv2DTranspose`): {formula}": "**출력 크기** (Keras `Conv2DTranspose`): {formula}",
+    "**Output size**: {formula}": "**출력 크기**: {formula}",
+    "valid (p = 0)": "valid (p = 0)",
+    "Input ({n}×{n})": "입력 ({n}×{n})",
+    "valid and same as in Keras; p = 1, 2, … crops p rows and columns from each side, as PyTorch's "
+    "ConvTranspose2d(padding=p).": "valid와 same은 Keras와 같습니다. p = 1, 2, …는 PyTorch의 "
+    "ConvTranspose2d(padding=p)처럼 양쪽에서 p개의 행과 열을 잘라 냅니다.",
     "Input size (n×n)": "입력 크기 (n×n)",
     "Flatten a {n}×{n} input into a vector of {nn}. A 3×3 convolution (valid, stride {s}) is then the matrix C of shape {rows}×{cols}: each row holds the kernel, shifted. Transposed convolution multiplies by Cᵀ, mapping the small vector back to the big shape. Cᵀ C is not the identity, so Cᵀ does not undo C.":
         "{n}×{n} 입력을 길이 {nn}의 벡터로 펼치면, 3×3 합성곱(valid, 스트라이드 {s})은 {rows}×{cols} 크기의 행렬 C가 됩니다. 각 행에는 위치를 옮긴 커널이 들어 있습니다. 전치 합성곱은 Cᵀ를 곱해 작은 벡터를 큰 모양으로 되돌립니다. Cᵀ C는 단위행렬이 아니므로 Cᵀ는 C를 되돌리지 못합니다.",

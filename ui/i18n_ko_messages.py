@@ -225,7 +225,8 @@ KO_MESSAGES = {
     "output_padding must be at least 0 and smaller than the stride ({}), got {}.": "output_padding은 0 이상이고 스트라이드({0})보다 작아야 합니다. 받은 값: {1}.",
     "output_padding={} with kernel {}, stride {} and padding '{}' gives an output of length {}, which a forward convolution would map to {}, not {}; TensorFlow rejects this combination. Try another output_padding or an odd kernel.":
         "커널 {1}, 스트라이드 {2}, 패딩 '{3}'에서 output_padding={0}이면 출력 길이가 {4}인데, 순방향 합성곱은 이를 {6}이(가) 아닌 {5}(으)로 보냅니다. TensorFlow는 이 조합을 거부합니다. 다른 output_padding이나 홀수 크기 커널을 써 보세요.",
-    "padding must be 'valid' or 'same' for transposed convolution, got {}.": "전치 합성곱의 패딩은 'valid' 또는 'same'이어야 합니다. 받은 값: {0}.",
+    "padding must be 'valid', 'same' or a whole number from 0 to {} for transposed convolution, got {}.": "전치 합성곱의 패딩은 'valid', 'same' 또는 0부터 {0}까지의 정수여야 합니다. 받은 값: {1}.",
+    "padding {} crops the whole output: (n − 1)·stride + k − 2·padding + output_padding = {}. Use a smaller padding.": "패딩 {0}은(는) 출력을 모두 잘라 냅니다: (n − 1)·stride + k − 2·padding + output_padding = {1}. 더 작은 패딩을 쓰세요.",
     "input must be (H, W) or (H, W, C), got shape {}.": "입력은 (H, W) 또는 (H, W, C)여야 합니다. 받은 모양: {0}.",
     "kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {}.": "커널은 (kh, kw) 또는 (kh, kw, C_out, C_in)이어야 합니다. 받은 모양: {0}.",
     "input and kernel must hold finite numbers (no NaN or inf).": "입력과 커널에는 유한한 수가 있어야 합니다(NaN, inf 불가).",

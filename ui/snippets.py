@@ -166,6 +166,31 @@ def conv_matrix(n: int, kernel, stride: int) -> str:
     ])
 
 
+def conv_transpose(x, kernel, stride: int, padding, output_padding: int) -> str:
+    """The scatter tab's transposed convolution in TensorFlow: Keras' layer for "valid"/"same", tf.nn with explicit
+    padding for PyTorch's integer padding (the output padding is then in the output shape)."""
+    lines = ["import numpy as np",
+             "import tensorflow as tf",
+             "",
+             f"x = np.array({np.asarray(x).astype(int).tolist()}, np.float32)[None, :, :, None]",
+             f"k = np.array({np.asarray(kernel).astype(int).tolist()}, np.float32)[:, :, None, None]"]
+    if isinstance(padding, int):
+        n, kh = len(x), len(kernel)
+        size = (n - 1) * stride + kh - 2 * padding + output_padding
+        return "\n".join(lines + [
+            f"# PyTorch: nn.ConvTranspose2d(1, 1, {kh}, stride={stride}, padding={padding}, "
+            f"output_padding={output_padding}, bias=False)",
+            f"p, size = {padding}, {size}  # (n - 1)*stride + k - 2p + output_padding",
+            f"y = tf.nn.conv2d_transpose(x, k, output_shape=[1, size, size, 1], strides={stride},",
+            "                           padding=[[0, 0], [p, p], [p, p], [0, 0]])",
+            "print(y[0, :, :, 0].numpy())"])
+    return "\n".join(lines + [
+        f"layer = tf.keras.layers.Conv2DTranspose(1, {len(kernel)}, strides={stride}, padding='{padding}', "
+        f"output_padding={output_padding or None}, use_bias=False)",
+        "layer.build(x.shape); layer.set_weights([k])",
+        "print(layer(x)[0, :, :, 0].numpy())"])
+
+
 def checkerboard(kernel_size: int, stride: int) -> str:
     return "\n".join([
         "import keras",

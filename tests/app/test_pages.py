@@ -274,6 +274,39 @@ def test_upsampling_invalid_1d_input_notice():
     assert any("x1=1,two,3" in unescape(w.value) for w in at.warning)
 
 
+def test_upsampling_scatter_takes_a_textbook_input_size_and_integer_padding():
+    at = open_page("lessons/upsampling.py", tab="scatter", n2="5", s2="2", k2="3", p2="1")
+    assert not errors(at) and not at.warning and not at.error
+    titles = " ".join(json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart"))
+    assert "Input (5×5)" in titles and "Output 9×9 after 1 stamps" in titles
+    formula = " ".join(m.value for m in at.markdown)
+    assert "(5 − 1)·2 + 3 − 2·1 + 0 = 9 (PyTorch)" in formula
+    at.slider(key="upsampling.op2").set_value(1).run()
+    assert "Output 10×10" in " ".join(json.loads(c.proto.spec)["layout"]["title"]["text"]
+                                     for c in at.get("plotly_chart"))
+    assert at.query_params["op2"] == "1" and at.query_params["p2"] == "1" and at.query_params["n2"] == "5"
+
+
+@pytest.mark.parametrize("params, shown", [
+    ({"n2": "99"}, "n2=99"), ({"n2": "nan"}, "n2=nan"), ({"p2": "-1"}, "p2=-1"), ({"p2": "1.5"}, "p2=1.5"),
+    ({"p2": "<b>x</b>"}, "p2=<b>x</b>"),
+])
+def test_upsampling_scatter_bad_link_values_fall_back_with_a_notice(params, shown):
+    at = open_page("lessons/upsampling.py", tab="scatter", **params)
+    assert not errors(at)
+    assert shown in " ".join(unescape(w.value) for w in at.warning)
+
+
+@pytest.mark.parametrize("params, says", [
+    ({"n2": "1", "k2": "1", "p2": "4"}, "crops the whole output"),
+    ({"p2": "1", "s2": "2", "op2": "2"}, "smaller than the stride"),
+])
+def test_upsampling_scatter_impossible_settings_are_explained(params, says):
+    at = open_page("lessons/upsampling.py", tab="scatter", **params)
+    assert not errors(at)
+    assert says in " ".join(e.value for e in at.error)
+
+
 def test_detection_yolo_and_anchor_counts():
     at = open_page("lessons/detection.py", S="7", scene="2", tab="yolo")
     assert not errors(at)

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,6 +17,8 @@ VIEWS = [
     ("lessons/upsampling.py", {"tab": "1d"}),
     ("lessons/upsampling.py", {"tab": "1d", "s1": "2"}),
     ("lessons/upsampling.py", {"tab": "scatter"}),
+    ("lessons/upsampling.py", {"tab": "scatter", "n2": "5", "p2": "1", "op2": "1"}),
+    ("lessons/upsampling.py", {"tab": "scatter", "n2": "4", "p2": "same", "op2": "1", "k2": "5", "s2": "3"}),
     ("lessons/upsampling.py", {"tab": "matrix", "s3": "2", "n3": "5"}),
     ("lessons/upsampling.py", {"tab": "checkerboard"}),
     ("lessons/upsampling.py", {"tab": "deconv"}),
@@ -89,3 +92,17 @@ def test_snippets_print_the_page_s_numbers(ran):
     cand, scores, _ = samples.noisy_candidates(scene.boxes, scene.labels, seed=0)
     keep = sorted(int(i) for i in boxes.nms(cand, scores, 0.5, 0.3))
     assert f"kept {keep}" in printed[("lessons/detection.py", json.dumps({"tab": "nms", "perclass": "0"}))]
+
+
+def test_transposed_convolution_snippets_print_the_page_s_output(ran):
+    from engine import transpose
+    printed = {json.dumps(p): result["out"] for page, p, _, result in ran if page == "lessons/upsampling.py"}
+    base = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]], np.float32)  # the tab's input, repeated to its size
+    for params, n, k, stride, padding, op in (({"tab": "scatter", "n2": "5", "p2": "1", "op2": "1"}, 5, 3, 2, 1, 1),
+                                            ({"tab": "scatter", "n2": "4", "p2": "same", "op2": "1", "k2": "5",
+                                              "s2": "3"}, 4, 5, 3, "same", 1)):
+        kernel = np.ones((k, k), np.float32)
+        kernel[k // 2, k // 2] = 2
+        expected = transpose.conv_transpose2d(np.tile(base, (2, 2))[:n, :n], kernel, stride=stride, padding=padding,
+                                              output_padding=op)
+        assert printed[json.dumps(params)].strip() == str(expected), params

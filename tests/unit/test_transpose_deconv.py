@@ -131,3 +131,56 @@ def test_wiener_inverts_an_asymmetric_blur_exactly_without_noise(rng):
     psf[0, 0], psf[1, 1], psf[2, 1] = 0.6, 0.3, 0.1  # H has no zeros: |0.6| > 0.3 + 0.1
     restored = deconv.wiener(deconv.blur(x, psf), psf, nsr=1e-9)
     np.testing.assert_allclose(restored, x, atol=1e-4)
+
+
+def _scatter_loop(x, k, stride, pad, output_padding):
+    """PyTorch's ConvTranspose2d by its definition: input pixel (i, j) adds x[i, j]·k at (i·s − p, j·s − p)."""
+    n_h, n_w = x.shape
+    out = np.zeros(((n_h - 1) * stride + k.shape[0] - 2 * pad + output_padding,
+                    (n_w - 1) * stride + k.shape[1] - 2 * pad + output_padding))
+    for i in range(n_h):
+        for j in range(n_w):
+            for a in range(k.shape[0]):
+                for b in range(k.shape[1]):
+                    r, c = i * stride - pad + a, j * stride - pad + b
+                    if 0 <= r < out.shape[0] and 0 <= c < out.shape[1]:
+                        out[r, c] += x[i, j] * k[a, b]
+    return out
+
+
+def test_integer_padding_matches_a_loop_and_tensorflow_explicit_padding(rng):
+    tf = pytest.importorskip("tensorflow")
+    checked = 0
+    for _ in range(150):
+        n_h, n_w = (int(v) for v in rng.integers(1, 7, 2))
+        k_h, k_w = (int(v) for v in rng.integers(1, 6, 2))
+        stride, pad = int(rng.integers(1, 4)), int(rng.integers(0, 4))
+        op = int(rng.integers(0, stride))
+        x = rng.normal(size=(n_h, n_w)).astype(np.float32)
+        k = rng.normal(size=(k_h, k_w)).astype(np.float32)
+        try:
+            ours = transpose.conv_transpose2d(x, k, stride=stride, padding=pad, output_padding=op)
+        except ValueError as exc:
+            assert "crops the whole output" in str(exc)
+            assert min((n_h - 1) * stride + k_h, (n_w - 1) * stride + k_w) - 2 * pad + op < 1
+            continue
+        np.testing.assert_allclose(ours, _scatter_loop(x, k, stride, pad, op), rtol=1e-5, atol=1e-5)
+        # TensorFlow's explicit padding: the output padding is in the output shape it is asked for
+        ref = tf.nn.conv2d_transpose(x[None, :, :, None], k[:, :, None, None], output_shape=[1, *ours.shape, 1],
+                                     strides=stride, padding=[[0, 0], [pad, pad], [pad, pad], [0, 0]]).numpy()
+        np.testing.assert_allclose(ours, ref[0, :, :, 0], rtol=1e-4, atol=1e-4)
+        checked += 1
+    assert checked > 100
+
+
+def test_integer_padding_textbook_case_and_bad_paddings():
+    # 5x5 input, 3x3 kernel, stride 2, padding 1: (5 − 1)·2 + 3 − 2 = 9, and 10 with output padding 1
+    assert transpose.conv_transpose2d(np.ones((5, 5)), np.ones((3, 3)), stride=2, padding=1).shape == (9, 9)
+    assert transpose.transpose_output_size(5, 3, 2, 1, 1) == 10
+    np.testing.assert_array_equal(transpose.conv_transpose2d(np.ones((3, 3)), np.ones((3, 3)), padding=0),
+                                  transpose.conv_transpose2d(np.ones((3, 3)), np.ones((3, 3)), padding="valid"))
+    for bad in (-1, 1.5, "1", True, None, 10**9, np.nan):
+        with pytest.raises(ValueError, match="padding must be"):
+            transpose.conv_transpose2d(np.ones((3, 3)), np.ones((3, 3)), padding=bad)
+    with pytest.raises(ValueError, match="crops the whole output"):
+        transpose.conv_transpose2d(np.ones((1, 1)), np.ones((1, 1)), padding=1)
