@@ -119,24 +119,24 @@ def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -
     raise InputError("Unknown kernel {}; choose one of {}.", repr(name), ', '.join(PRESET_NAMES[:-1]))
 
 
-def validate_kernel(values) -> np.ndarray:
+def validate_grid(values) -> np.ndarray:
     """Turn nested lists / a 2-D array of numbers into a float32 kernel, or raise ValueError naming the fault.
 
     Examples
     --------
-    >>> validate_kernel([[0, 1], [2, 3]]).dtype
+    >>> validate_grid([[0, 1], [2, 3]]).dtype
     dtype('float32')
     """
     try:
         rows = [list(r) for r in values]
     except TypeError:
-        raise InputError("A kernel must be a grid (list of rows) of numbers, got {}.", repr(values)) from None
+        raise InputError("A grid must be a list of rows of numbers, got {}.", repr(values)[:80]) from None
     if not rows or not rows[0]:
-        raise InputError("A kernel needs at least one row and one column.")
+        raise InputError("A grid of numbers needs at least one row and one column.")
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise InputError("Row {} has {} numbers but row 1 has {}; a kernel must be rectangular.",
+            raise InputError("Row {} has {} numbers but row 1 has {}; a grid must be rectangular.",
                              i + 1, len(row), width)
     out = np.empty((len(rows), width), dtype=np.float64)
     for i, row in enumerate(rows):
@@ -144,9 +144,9 @@ def validate_kernel(values) -> np.ndarray:
             out[i, j] = _cell_number(cell, i, j)
     h, w = out.shape
     if h > MAX_KERNEL_SIDE or w > MAX_KERNEL_SIDE:
-        raise InputError("Kernel is {}x{}; each side must be between 1 and {}.", h, w, MAX_KERNEL_SIDE)
+        raise InputError("The grid is {}x{}; each side must be between 1 and {}.", h, w, MAX_KERNEL_SIDE)
     if np.abs(out).max() > 1e6:
-        raise InputError("Kernel weight {} is too large; keep weights within ±1,000,000.",
+        raise InputError("The number {} is too large; keep numbers within ±1,000,000.",
                          format(np.abs(out).max(), "g"))
     return out.astype(np.float32)
 
@@ -159,32 +159,32 @@ def _cell_number(cell, i: int, j: int) -> float:
     except (TypeError, ValueError):
         raise InputError("Cell ({}, {}) holds {}, which is not a number.", i + 1, j + 1, repr(cell)) from None
     if not np.isfinite(value):
-        raise InputError("Cell ({}, {}) holds {}; kernel weights must be finite numbers (no NaN or inf).",
+        raise InputError("Cell ({}, {}) holds {}; cells must hold finite numbers (no NaN or inf).",
                          i + 1, j + 1, value)
     return value
 
 
-def kernel_to_text(kernel: np.ndarray) -> str:
-    """The link form of a kernel, the inverse of `kernel_from_text`.
+def grid_to_text(kernel: np.ndarray) -> str:
+    """The link form of a kernel, the inverse of `grid_from_text`.
 
     Examples
     --------
-    >>> kernel_to_text([[1, 0], [0, -1]])
+    >>> grid_to_text([[1, 0], [0, -1]])
     '1,0;0,-1'
     """
     return ";".join(",".join(f"{v:.6g}" for v in row) for row in np.asarray(kernel))
 
 
-def kernel_from_text(text: str) -> np.ndarray:
+def grid_from_text(text: str) -> np.ndarray:
     """A kernel written as rows separated by ';' and cells by ',' (the form a link carries).
 
     Examples
     --------
-    >>> kernel_from_text("1,0;0,-1").tolist()
+    >>> grid_from_text("1,0;0,-1").tolist()
     [[1.0, 0.0], [0.0, -1.0]]
     """
     if not isinstance(text, str) or not text.strip():
-        raise InputError("An empty kernel text has no numbers.")
+        raise InputError("An empty text has no numbers.")
     if len(text) > 2000:
-        raise InputError("Kernel text is too long.")
-    return validate_kernel([row.split(",") for row in text.strip().split(";")])
+        raise InputError("The text of numbers is too long.")
+    return validate_grid([row.split(",") for row in text.strip().split(";")])

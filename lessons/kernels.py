@@ -74,7 +74,7 @@ def kernel_ui(state: PageState, side) -> np.ndarray:
 
 
 def _copy_button(state: PageState, side, kernel: np.ndarray) -> np.ndarray:
-    values = kernels.kernel_to_text(kernel)
+    values = kernels.grid_to_text(kernel)
 
     def copy_to_custom():
         st.session_state["kernels.kernel"] = "custom"
@@ -85,9 +85,9 @@ def _copy_button(state: PageState, side, kernel: np.ndarray) -> np.ndarray:
 
 def custom_kernel_ui(state: PageState, side) -> np.ndarray:
     """A kernel typed into a grid; its size and numbers live in the link."""
-    custom_text = state.value("kc", DEFAULT_CUSTOM, lambda raw: kernels.kernel_to_text(kernels.kernel_from_text(raw)),
+    custom_text = state.value("kc", DEFAULT_CUSTOM, lambda raw: kernels.grid_to_text(kernels.grid_from_text(raw)),
                               t("rows of 1-7 numbers separated by ';', cells by ',', e.g. 1,0,-1;2,0,-2;1,0,-1"))
-    kernel = kernels.kernel_from_text(custom_text)
+    kernel = kernels.grid_from_text(custom_text)
     rows = side.number_input(t("Rows"), 1, kernels.MAX_KERNEL_SIDE, kernel.shape[0], key="kernels.kc_rows")
     cols = side.number_input(t("Columns"), 1, kernels.MAX_KERNEL_SIDE, kernel.shape[1], key="kernels.kc_cols")
     if (rows, cols) != kernel.shape:
@@ -95,9 +95,9 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         h, w = min(rows, kernel.shape[0]), min(cols, kernel.shape[1])
         resized[:h, :w] = kernel[:h, :w]
         kernel = resized
-        state.set_value("kc", kernels.kernel_to_text(kernel), DEFAULT_CUSTOM)
+        state.set_value("kc", kernels.grid_to_text(kernel), DEFAULT_CUSTOM)
     side.caption(t("Edit the numbers (cells accept any finite number):"))
-    grid_key = f"kernels.grid.{kernels.kernel_to_text(kernel)}.{st.session_state.get('kernels.grid_nonce', 0)}"
+    grid_key = f"kernels.grid.{kernels.grid_to_text(kernel)}.{st.session_state.get('kernels.grid_nonce', 0)}"
     if not editor_edit_fits(_widget_state(grid_key), kernel.shape):
         # Streamlit would add every row such a message names, one by one, before this page sees the grid; a fresh
         # key drops the message unread
@@ -106,9 +106,9 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         return kernel
     edited = side.data_editor(shell.frame(kernel), key=grid_key, hide_index=True, width="stretch")
     try:
-        new_kernel = kernels.validate_kernel(edited.to_numpy().tolist())
+        new_kernel = kernels.validate_grid(edited.to_numpy().tolist())
         if not np.array_equal(new_kernel, kernel):
-            state.set_value("kc", kernels.kernel_to_text(new_kernel), DEFAULT_CUSTOM)
+            state.set_value("kc", kernels.grid_to_text(new_kernel), DEFAULT_CUSTOM)
             st.rerun()
     except ValueError as exc:
         side.error(f"{message(exc)} " + t("Keeping the last valid kernel."))
@@ -263,16 +263,34 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
                 OVERVIEW_PX)
 
 
+NUMBER_INPUTS = {"demo": "The 6×6 picture (a line and a bar)", "typed": "Numbers I type (up to 7×7)"}
+TYPED_DEFAULT = "0,1,2;3,4,5;6,7,8"
+# (value, the page's default) for each setting; with TYPED_DEFAULT the output is [[8,12,14],[20,24,26],[26,30,32]]
+TEXTBOOK_EXAMPLE = {"kernel": ("custom", "edge"), "kc": ("1,1;1,1", DEFAULT_CUSTOM), "boundary": ("nearest", "constant"),
+                    "pad": ("same", "same"), "stride": (1, 1), "dil": (1, 1), "op": ("correlation", "correlation"),
+                    "src": ("typed", "demo"), "mat": (TYPED_DEFAULT, TYPED_DEFAULT), "demo": (False, True),
+                    "step": (0, 0)}
+
+
 def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
-    """The sliding window on a 6x6 matrix, one multiply-add at a time."""
+    """The sliding window on a small matrix (the 6x6 picture or numbers the student types), one multiply-add at a
+    time, and the whole output to check against a textbook."""
     figs, controls = shell.figure_first()
+    source = state.select(t("Input matrix"), list(NUMBER_INPUTS), "src", "demo", radio=True, horizontal=True,
+                          container=controls, format_func=lambda key: t(NUMBER_INPUTS[key]))
+    matrix = conv.demo_matrix()
+    if source == "typed":
+        matrix = typed_matrix(state, controls)
     use_demo = state.toggle(t("Use the 2×2 demo kernel [[1, −1], [1, −1]] (off: the kernel chosen in the sidebar)"),
                             "demo", True, container=controls)
     with controls:
-        shell.intro(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and watch "
-                      "each multiply-add fill in the output."))
+        if source == "demo":
+            shell.intro(t("A 6×6 picture with a vertical line and a horizontal bar. Step the window across it and "
+                          "watch each multiply-add fill in the output."))
+        controls.button(t("Textbook example: 0..8 with a 2×2 kernel of ones, boundary nearest"),
+                        on_click=open_textbook_example, args=(state,), icon=":material/school:")
     try:
-        trace = conv.sliding_window_trace(conv.demo_matrix(), conv.DEMO_KERNEL if use_demo else kernel, **settings)
+        trace = conv.sliding_window_trace(matrix, conv.DEMO_KERNEL if use_demo else kernel, **settings)
     except ValueError as exc:
         st.error(message(exc))
         return
@@ -298,6 +316,33 @@ def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
 
     with figs:
         step_player(state, "step", t("Window position"), trace.steps, numbers_view, interval=0.9)
+        x_col, k_col, out_col = st.columns([3, 2, 3])
+        x_col.markdown("**" + t("Input") + "**")
+        x_col.latex(markdown.latex_matrix(matrix))
+        k_col.markdown("**" + t("Kernel as applied") + "**")
+        k_col.latex(markdown.latex_matrix(trace.kernel))
+        out_col.markdown("**" + t("Whole output") + "**")
+        out_col.latex(markdown.latex_matrix(trace.output))
+
+
+def typed_matrix(state: PageState, container) -> np.ndarray:
+    """A small input matrix typed as rows separated by ';' and numbers by ',' (the link carries the same text)."""
+    rule = t("rows of 1-7 numbers separated by ';', cells by ',', e.g. 0,1,2;3,4,5;6,7,8")
+    text = state.text(t("Your matrix (rows separated by ';', numbers by ',')"), "mat", TYPED_DEFAULT,
+                      kernels.grid_from_text, rule, container=container, max_chars=600)
+    try:
+        return kernels.grid_from_text(text)
+    except ValueError as exc:  # typed into the box (the link was checked on arrival)
+        container.error(f"{message(exc)} " + t("Showing the example 0,1,2;3,4,5;6,7,8 instead."))
+        return kernels.grid_from_text(TYPED_DEFAULT)
+
+
+def open_textbook_example(state: PageState) -> None:
+    """The 3x3 matrix 0..8 under a 2x2 kernel of ones with boundary nearest: every setting it needs, in the link."""
+    for key, (value, default) in TEXTBOOK_EXAMPLE.items():
+        state.set_value(key, value, default)
+    for key in ("kc_rows", "kc_cols"):  # the grid's size follows the new kernel
+        st.session_state.pop(f"kernels.{key}", None)
 
 
 def shapes_tab(state: PageState):

@@ -126,7 +126,7 @@ def own_kernels_tab(state: PageState, model: own_model.OwnModel, file_id: str):
 
 def open_in_kernels_lesson(kernel: np.ndarray, number: int) -> None:
     """A kernel's numbers (3 decimals) and a button that opens them in the Kernels lesson as a custom kernel."""
-    text = kernels.kernel_to_text(np.round(kernel, 3))
+    text = kernels.grid_to_text(np.round(kernel, 3))
     st.code(text, language=None, wrap_lines=True)
     st.link_button(t("Open kernel #{i} in the Kernels lesson", i=number),
                    shell.share_link("kernels", {"kernel": "custom", "kc": text}), icon=":material/open_in_new:")

@@ -109,6 +109,16 @@ KO = {
     "Sliding": "슬라이딩",
     "Operation": "연산",
     "Cross-correlation (what Conv2D layers do)": "교차상관(Conv2D 층이 하는 계산)",
+    "Input matrix": "입력 행렬",
+    "The 6×6 picture (a line and a bar)": "6×6 그림(세로줄과 가로 막대)",
+    "Numbers I type (up to 7×7)": "직접 입력한 숫자(최대 7×7)",
+    "Your matrix (rows separated by ';', numbers by ',')": "내 행렬(행은 ';', 숫자는 ','로 구분)",
+    "rows of 1-7 numbers separated by ';', cells by ',', e.g. 0,1,2;3,4,5;6,7,8":
+        "';'로 구분한 행마다 ','로 구분한 숫자 1~7개, 예: 0,1,2;3,4,5;6,7,8",
+    "Textbook example: 0..8 with a 2×2 kernel of ones, boundary nearest":
+        "교과서 예제: 0..8 행렬, 모두 1인 2×2 커널, 경계 nearest",
+    "Whole output": "전체 출력",
+    "Showing the example 0,1,2;3,4,5;6,7,8 instead.": "대신 예제 0,1,2;3,4,5;6,7,8을 보여 줍니다.",
     "Convolution (kernel flipped)": "합성곱(커널을 뒤집음)",
     "Stride": "스트라이드",
     "Padding": "패딩",

@@ -35,18 +35,21 @@ def dynamic_keys():
     yield from (s.capitalize() for s in ("idle", "preparing", "running", "paused", "stopped", "finished", "error"))
     yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
     yield from training_view.LOSS_NAMES
-    yield from learn_labels()
+    yield from lesson_labels()
 
 
-def learn_labels():
-    """The choices of the "What a network learns" page's own-model view (the lesson script runs when imported, so
-    they are read from its source)."""
-    tree = ast.parse((ROOT / "lessons" / "learn.py").read_text())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in ("NETWORKS", "OWN_TABS",
-                                                                                  "INPUT_RANGE_LABELS", "LIVE_ABOUT"):
-            value = ast.literal_eval(node.value)
-            yield from value.values() if isinstance(value, dict) else [value]
+LESSON_LABEL_TABLES = {"learn.py": ("NETWORKS", "OWN_TABS", "INPUT_RANGE_LABELS", "LIVE_ABOUT"),
+                       "kernels.py": ("OPERATION_LABELS", "NUMBER_INPUTS")}
+
+
+def lesson_labels():
+    """The label tables that lessons translate by key (a lesson script runs when imported, so they are read from
+    its source)."""
+    for name, tables in LESSON_LABEL_TABLES.items():
+        for node in ast.walk(ast.parse((ROOT / "lessons" / name).read_text())):
+            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in tables:
+                value = ast.literal_eval(node.value)
+                yield from value.values() if isinstance(value, dict) else [value]
 
 
 def _template(node) -> str | None:

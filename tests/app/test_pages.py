@@ -253,6 +253,62 @@ def test_kernels_check_panel_agrees_with_scipy():
     assert float(diff) < 1e-4
 
 
+def latex_numbers(latex: str) -> np.ndarray:
+    body = latex.split(r"\begin{bmatrix}")[1].split(r"\end{bmatrix}")[0]
+    return np.array([[float(v) for v in row.split("&")] for row in body.split(r"\\")])
+
+
+TEXTBOOK_LINK = dict(tab="numbers", src="typed", demo="0", kernel="custom", kc="1,1;1,1", boundary="nearest")
+
+
+def test_kernels_textbook_example_opens_from_a_link_and_from_its_button():
+    at = open_page("lessons/kernels.py", **TEXTBOOK_LINK)
+    assert not errors(at) and not at.warning
+    matrices = [latex_numbers(m.value) for m in at.get("latex")]
+    np.testing.assert_array_equal(matrices[-1], [[8, 12, 14], [20, 24, 26], [26, 30, 32]])
+    np.testing.assert_array_equal(matrices[-3], np.arange(9).reshape(3, 3))
+    at = open_page("lessons/kernels.py", tab="numbers")
+    next(b for b in at.button if b.label.startswith("Textbook example")).click().run()
+    assert not errors(at)
+    assert {k: at.query_params[k] for k in TEXTBOOK_LINK} == TEXTBOOK_LINK
+    np.testing.assert_array_equal(latex_numbers(at.get("latex")[-1].value), [[8, 12, 14], [20, 24, 26], [26, 30, 32]])
+
+
+def test_kernels_typed_matrix_output_matches_scipy_for_random_cases(rng):
+    from scipy import ndimage
+    for _ in range(4):
+        h, w = (int(v) for v in rng.integers(1, 8, 2))
+        x = rng.integers(-9, 10, (h, w))
+        k = rng.integers(-3, 4, (3, 3))
+        boundary = str(rng.choice(["constant", "nearest", "reflect", "mirror", "wrap"]))
+        text = ";".join(",".join(map(str, row)) for row in x)
+        kc = ";".join(",".join(map(str, row)) for row in k)
+        at = open_page("lessons/kernels.py", tab="numbers", src="typed", mat=text, demo="0", kernel="custom", kc=kc,
+                       boundary=boundary)
+        assert not errors(at) and not at.warning, (text, kc, boundary)
+        expected = ndimage.correlate(x.astype(float), k.astype(float), mode=boundary, cval=0.0)
+        shown = latex_numbers(at.get("latex")[-1].value)
+        np.testing.assert_allclose(shown, expected, rtol=5e-3, atol=1e-9, err_msg=f"{text} {kc} {boundary}")
+
+
+@pytest.mark.parametrize("raw", ["1,nan;2,3", ";".join(["1,2,3,4,5,6,7,8"] * 8), "<script>alert(1)</script>",
+                                 "1," * 1500, "1e400,0", "", "1,2;3"])
+def test_kernels_typed_matrix_bad_link_falls_back_with_a_notice(raw):
+    at = open_page("lessons/kernels.py", tab="numbers", src="typed", mat=raw)
+    assert not errors(at)
+    notices = " ".join(unescape(w.value) for w in at.warning)
+    assert "mat=" in notices and "using the default" in notices
+    np.testing.assert_array_equal(latex_numbers(at.get("latex")[0].value), np.arange(9).reshape(3, 3))
+
+
+def test_kernels_typed_matrix_that_is_not_numbers_is_explained_and_the_example_kept():
+    at = open_page("lessons/kernels.py", tab="numbers", src="typed")
+    at.text_input(key="kernels.mat").set_value("1,two;3,4").run()
+    assert not errors(at)
+    assert "not a number" in " ".join(e.value for e in at.error)
+    np.testing.assert_array_equal(latex_numbers(at.get("latex")[0].value), np.arange(9).reshape(3, 3))
+
+
 def test_kernels_shapes_tab_default_example():
     at = open_page("lessons/kernels.py", tab="shapes")
     metrics = {m.label: m.value for m in at.metric}

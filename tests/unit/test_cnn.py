@@ -127,8 +127,8 @@ def test_refusals_say_why(call, fragment):
 
 def test_kernel_text_for_the_kernels_lesson_round_trips():
     learned = np.random.default_rng(5).normal(size=(3, 3)) * 0.3
-    text = kernels.kernel_to_text(np.round(learned, 3))
-    np.testing.assert_allclose(kernels.kernel_from_text(text), np.round(learned, 3), atol=1e-6)
+    text = kernels.grid_to_text(np.round(learned, 3))
+    np.testing.assert_allclose(kernels.grid_from_text(text), np.round(learned, 3), atol=1e-6)
 
 
 def _digits(n=600, classes=10):

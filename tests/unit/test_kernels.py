@@ -38,11 +38,11 @@ def test_gaussian_is_normalised_and_symmetric(size, sigma):
 ])
 def test_invalid_custom_kernels_name_the_value_and_rule(values, fragment):
     with pytest.raises(ValueError, match=fragment.replace("(", r"\(").replace(")", r"\)")):
-        kernels.validate_kernel(values)
+        kernels.validate_grid(values)
 
 
 def test_rectangular_custom_kernel_and_text_roundtrip():
-    k = kernels.validate_kernel([["1", " 2.5 "], [3, -4]])
+    k = kernels.validate_grid([["1", " 2.5 "], [3, -4]])
     assert k.shape == (2, 2)
-    np.testing.assert_array_equal(kernels.kernel_from_text(kernels.kernel_to_text(k)), k)
-    assert kernels.kernel_from_text("1,2,3").shape == (1, 3)
+    np.testing.assert_array_equal(kernels.grid_from_text(kernels.grid_to_text(k)), k)
+    assert kernels.grid_from_text("1,2,3").shape == (1, 3)
