@@ -117,7 +117,7 @@ def scatter_tab(state: PageState):
         stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
         y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
         fig_y = figures.heatmap(partial, y_title, annotate=result.shape[0] <= 24, fmt="g", colorbar=False,
-                                height=280 if result.shape[0] <= 12 else 400,
+                                height=min(520, max(280, 120 + 30 * result.shape[0])),
                                 zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
         c3.plotly_chart(fig_y, config=CFG)
         st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
