@@ -51,7 +51,8 @@ def main():
              "anchors": (t("Anchor boxes"), lambda: anchors_tab(state, pic)),
              "nms": (t("Non-max suppression"), lambda: nms_tab(state, pic)),
              "losses": (t("Losses & YOLO network"), lambda: losses_tab(state, pic)),
-             "segmentation": (t("Segmentation metrics"), lambda: segmentation_tab(state))}
+             "segmentation": (t("Segmentation metrics"), lambda: segmentation_tab(state)),
+             "iou": (t("IoU calculator"), lambda: iou_tab(state))}
     tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
     for tab_id, container in tabs.items():
         if container.open is not False:  # only the open tab computes (the link keeps which: ?tab=nms)
@@ -301,6 +302,47 @@ def losses_tab(state: PageState, pic: Picture):
                                t("output"): ["×".join(map(str, r.output)) for r in rows],
                                t("parameters"): [f"{r.params:,}" for r in rows]}), hide_index=True, height=400)
     st.metric(t("Total parameters"), f"{sum(r.params for r in rows):,}")
+
+
+CORNERS = ("xmin", "ymin", "xmax", "ymax")
+IOU_DEFAULTS = {"a": (40, 40, 200, 160), "b": (120, 100, 280, 240)}
+MAX_COORDINATE = 100_000
+
+
+def iou_tab(state: PageState):
+    """Two boxes typed as corners: their intersection and union drawn, and every number of the IoU shown."""
+    figs, controls = shell.figure_first()
+    typed = {}
+    for name, column in zip(IOU_DEFAULTS, controls.columns(2)):
+        column.markdown("**" + t("Box {name} (pixels)", name=name.upper()) + "**")
+        cells = column.columns(4)
+        typed[name] = [state.number(corner, f"{name}{corner}", default, -MAX_COORDINATE, MAX_COORDINATE,
+                                    container=cell)
+                       for cell, corner, default in zip(cells, CORNERS, IOU_DEFAULTS[name])]
+    try:
+        parts = boxes.iou_parts(typed["a"], typed["b"])
+    except ValueError as exc:
+        figs.error(message(exc))
+        return
+    a, b = typed["a"], typed["b"]
+    left, right = figs.columns([3, 2])
+    left.plotly_chart(figures.iou_pair(a, b, parts.intersection_box, ("A", "B", "A ∩ B"),
+                                       t("IoU = {iou}", iou=f"{parts.iou:.4f}")), config=CFG)
+    m1, m2 = right.columns(2)
+    m1.metric(t("Area of A"), f"{parts.area_a:,.0f}")
+    m2.metric(t("Area of B"), f"{parts.area_b:,.0f}")
+    m1.metric(t("Intersection"), f"{parts.intersection:,.0f}")
+    m2.metric(t("Union"), f"{parts.union:,.0f}")
+    right.metric("IoU", f"{parts.iou:.4f}")
+    lines = [t("Intersection: x from max({a0}, {b0}) = {x0} to min({a2}, {b2}) = {x1}; y from max({a1}, {b1}) = {y0} "
+               "to min({a3}, {b3}) = {y1}.", a0=a[0], b0=b[0], a1=a[1], b1=b[1], a2=a[2], b2=b[2], a3=a[3], b3=b[3],
+               x0=max(a[0], b[0]), x1=min(a[2], b[2]), y0=max(a[1], b[1]), y1=min(a[3], b[3]))]
+    if parts.intersection_box is None:
+        lines.append(t("The boxes do not overlap, so the intersection is 0 and so is the IoU."))
+    lines.append(t("Union = area A + area B − intersection = {a} + {b} − {i} = {u}; IoU = {i} / {u} = **{iou}**.",
+                   a=f"{parts.area_a:,.0f}", b=f"{parts.area_b:,.0f}", i=f"{parts.intersection:,.0f}",
+                   u=f"{parts.union:,.0f}", iou=f"{parts.iou:.4f}"))
+    right.markdown("\n\n".join(lines))
 
 
 # background in light grey (so the mask's frame shows on a white page), then Okabe-Ito blue and orange

@@ -327,6 +327,30 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
                    **_image_axes(arr))
 
 
+def iou_pair(box_a, box_b, intersection, labels: tuple[str, str, str], title: str | None = None,
+             height: int = 420) -> PlotSpec:
+    """Two typed boxes on pixel axes (y down, as in an image): A blue, B orange, their intersection green; the
+    union is everything shaded."""
+    shapes = [rect(box_a, "", fill="rgba(0, 114, 178, 0.22)"), rect(box_a, "#0072B2", 3),
+              rect(box_b, "", fill="rgba(230, 159, 0, 0.22)"), rect(box_b, "#E69F00", 3, "dash")]
+    notes = [dict(x=box_a[0], y=box_a[1], text=plotly_text(labels[0]), showarrow=False, xanchor="left",
+                  yanchor="bottom", font=dict(color="white", size=14 * _scale()), bgcolor="#0072B2"),
+             dict(x=box_b[2], y=box_b[3], text=plotly_text(labels[1]), showarrow=False, xanchor="right",
+                  yanchor="top", font=dict(color="black", size=14 * _scale()), bgcolor="#E69F00")]
+    if intersection is not None:
+        shapes.insert(4, rect(intersection, "", fill="rgba(0, 158, 115, 0.75)"))
+        notes.append(dict(x=(intersection[0] + intersection[2]) / 2, y=(intersection[1] + intersection[3]) / 2,
+                          text=plotly_text(labels[2]), showarrow=False, font=dict(color="white", size=14 * _scale())))
+    corners = np.array([box_a, box_b], dtype=float)
+    lo, hi = corners[:, :2].min(), corners[:, 2:].max()
+    pad = max((hi - lo) * 0.08, 1.0)
+    axis = dict(showgrid=True, gridcolor="#e5e5e5", zeroline=False, showticklabels=True, ticks="outside")
+    return _figure([dict(type="scatter", x=[lo - pad, hi + pad], y=[lo - pad, hi + pad], mode="markers",
+                         marker=dict(opacity=0), hoverinfo="skip", showlegend=False)], title, height,
+                   shapes=shapes, annotations=notes, xaxis=dict(axis, range=[lo - pad, hi + pad], side="top"),
+                   yaxis=dict(axis, range=[hi + pad, lo - pad], autorange=False))
+
+
 def anchor_cloud(image: np.ndarray, boxes, title: str | None = None, height: int = 460) -> PlotSpec:
     """Every anchor box drawn at once: one SVG path of NaN-separated rectangles (float32, so 22,500
     anchors travel as ~1 MB), thin and translucent, over the image."""

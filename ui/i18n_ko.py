@@ -110,6 +110,20 @@ KO = {
     "Operation": "연산",
     "Cross-correlation (what Conv2D layers do)": "교차상관(Conv2D 층이 하는 계산)",
     "Input matrix": "입력 행렬",
+    "IoU calculator": "IoU 계산기",
+    "Box {name} (pixels)": "상자 {name} (픽셀)",
+    "IoU = {iou}": "IoU = {iou}",
+    "Area of A": "A의 넓이",
+    "Area of B": "B의 넓이",
+    "Intersection": "교집합",
+    "Union": "합집합",
+    "Intersection: x from max({a0}, {b0}) = {x0} to min({a2}, {b2}) = {x1}; y from max({a1}, {b1}) = {y0} to "
+    "min({a3}, {b3}) = {y1}.": "교집합: x는 max({a0}, {b0}) = {x0}부터 min({a2}, {b2}) = {x1}까지, y는 "
+    "max({a1}, {b1}) = {y0}부터 min({a3}, {b3}) = {y1}까지입니다.",
+    "The boxes do not overlap, so the intersection is 0 and so is the IoU.":
+        "두 상자가 겹치지 않으므로 교집합은 0이고 IoU도 0입니다.",
+    "Union = area A + area B − intersection = {a} + {b} − {i} = {u}; IoU = {i} / {u} = **{iou}**.":
+        "합집합 = A의 넓이 + B의 넓이 − 교집합 = {a} + {b} − {i} = {u}, IoU = {i} / {u} = **{iou}**.",
     "The 6×6 picture (a line and a bar)": "6×6 그림(세로줄과 가로 막대)",
     "Numbers I type (up to 7×7)": "직접 입력한 숫자(최대 7×7)",
     "Your matrix (rows separated by ';', numbers by ',')": "내 행렬(행은 ';', 숫자는 ','로 구분)",

@@ -202,6 +202,8 @@ KO_MESSAGES = {
     "Cell ({}, {}) holds {}; cells must hold finite numbers (no NaN or inf).": "칸 ({0}, {1})의 값이 {2}입니다. 칸에는 유한한 수만 쓸 수 있습니다(NaN, inf 불가).",
     "An empty text has no numbers.": "빈 텍스트에는 숫자가 없습니다.",
     "The text of numbers is too long.": "숫자 텍스트가 너무 깁니다.",
+    "The IoU calculator takes one box each for A and B.": "IoU 계산기는 A와 B에 상자를 하나씩 받습니다.",
+    "Box {} has xmax < xmin or ymax < ymin; give its top-left corner first.": "상자 {0}의 xmax가 xmin보다 작거나 ymax가 ymin보다 작습니다. 왼쪽 위 꼭짓점을 먼저 쓰세요.",
     "A grid must be a list of rows of numbers, got {}.": "격자는 숫자 행의 목록이어야 합니다. 받은 값: {0}.",
     "Row {} has {} numbers but row 1 has {}; a grid must be rectangular.": "{0}행에는 숫자가 {1}개인데 1행에는 {2}개입니다. 격자는 직사각형이어야 합니다.",
     "Cell ({}, {}) holds {}, which is not a number.": "칸 ({0}, {1})의 {2}은(는) 숫자가 아닙니다.",

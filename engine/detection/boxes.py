@@ -1,6 +1,8 @@
 """Boxes are (xmin, ymin, xmax, ymax) in pixels unless a function says otherwise."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from engine.errors import InputError, TooLargeError
@@ -65,6 +67,41 @@ def iou_matrix(a, b) -> np.ndarray:
     for start, block in iou_blocks(a, b):
         out[start:start + len(block)] = block
     return out
+
+
+@dataclass(frozen=True)
+class IoUParts:
+    """Everything a student checks by hand for one pair of boxes: IoU = intersection / union."""
+    area_a: float
+    area_b: float
+    intersection_box: tuple[float, float, float, float] | None  # None where the boxes do not overlap
+    intersection: float
+    union: float
+    iou: float
+
+
+def iou_parts(a, b) -> IoUParts:
+    """The intersection box, its area, both areas, the union and the IoU of two boxes (xyxy). A box whose max is
+    below its min is refused: a typed pair of corners in the wrong order is a mistake to show, not an empty box.
+
+    >>> p = iou_parts([0, 0, 2, 2], [1, 1, 3, 3])
+    >>> p.intersection_box, p.intersection, p.union, round(p.iou, 4)
+    ((1.0, 1.0, 2.0, 2.0), 1.0, 7.0, 0.1429)
+    """
+    a, b = as_boxes(a), as_boxes(b)
+    if len(a) != 1 or len(b) != 1:
+        raise InputError("The IoU calculator takes one box each for A and B.")
+    for name, box in (("A", a[0]), ("B", b[0])):
+        if box[2] < box[0] or box[3] < box[1]:
+            raise InputError("Box {} has xmax < xmin or ymax < ymin; give its top-left corner first.", name)
+    area_a, area_b = float(area(a)[0]), float(area(b)[0])
+    x0, y0 = max(a[0, 0], b[0, 0]), max(a[0, 1], b[0, 1])
+    x1, y1 = min(a[0, 2], b[0, 2]), min(a[0, 3], b[0, 3])
+    overlap = x1 > x0 and y1 > y0
+    intersection = float((x1 - x0) * (y1 - y0)) if overlap else 0.0
+    union = area_a + area_b - intersection
+    return IoUParts(area_a, area_b, (float(x0), float(y0), float(x1), float(y1)) if overlap else None,
+                    intersection, union, intersection / union if union > 0 else 0.0)
 
 
 def iou_blocks(a, b, chunk: int | None = None):

@@ -363,6 +363,39 @@ def test_upsampling_scatter_impossible_settings_are_explained(params, says):
     assert says in " ".join(e.value for e in at.error)
 
 
+def test_detection_iou_calculator_reads_typed_boxes_from_the_link():
+    at = open_page("lessons/detection.py", tab="iou", axmin="0", aymin="0", axmax="4", aymax="4", bxmin="2",
+                   bymin="2", bxmax="6", bymax="6")
+    assert not errors(at) and not at.warning
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Area of A": "16", "Area of B": "16", "Intersection": "4", "Union": "28", "IoU": "0.1429"}
+    text = " ".join(m.value for m in at.markdown)
+    assert "max(0, 2) = 2 to min(4, 6) = 4" in text and "4 / 28 = **0.1429**" in text
+    spec = json.loads(next(c for c in at.get("plotly_chart")).proto.spec)
+    fills = [shape for shape in spec["layout"]["shapes"] if shape.get("fillcolor", "").startswith("rgba(0, 158")]
+    assert [(f["x0"], f["y0"], f["x1"], f["y1"]) for f in fills] == [(2, 2, 4, 4)]  # the intersection is drawn
+    at.number_input(key="detection.bxmin").set_value(5).run()
+    assert at.query_params["bxmin"] == "5"
+    assert "do not overlap" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("params, shown", [
+    ({"axmin": "nan"}, "axmin=nan"), ({"bymax": "1e99"}, "bymax=1e99"), ({"aymin": "two"}, "aymin=two"),
+    ({"axmax": "<img src=x onerror=alert(1)>"}, "axmax=<img"),
+])
+def test_detection_iou_calculator_bad_link_values_fall_back_with_a_notice(params, shown):
+    at = open_page("lessons/detection.py", tab="iou", **params)
+    assert not errors(at)
+    assert shown in " ".join(unescape(w.value) for w in at.warning)
+    assert any(m.label == "IoU" for m in at.metric)
+
+
+def test_detection_iou_calculator_explains_corners_in_the_wrong_order():
+    at = open_page("lessons/detection.py", tab="iou", axmin="300")
+    assert not errors(at)
+    assert "Box A has xmax < xmin" in " ".join(unescape(e.value) for e in at.error)
+
+
 def test_detection_yolo_and_anchor_counts():
     at = open_page("lessons/detection.py", S="7", scene="2", tab="yolo")
     assert not errors(at)

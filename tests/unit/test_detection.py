@@ -29,6 +29,50 @@ def test_iou_matrix_against_loop_reference(rng, monkeypatch):
     assert boxes.iou_matrix([[0, 0, 10, 10]], [[5, 0, 15, 10]])[0, 0] == pytest.approx(1 / 3)
 
 
+def test_iou_parts_against_counted_pixels_and_tensorflow(rng):
+    """Integer boxes: the intersection and the union are counts of unit cells on a grid, an independent reference."""
+    tf = pytest.importorskip("tensorflow")
+    for _ in range(300):
+        corners = rng.integers(0, 40, (2, 2, 2))
+        a, b = (np.concatenate([c.min(0), c.max(0)]) for c in corners)  # (xmin, ymin, xmax, ymax)
+        parts = boxes.iou_parts(a, b)
+        grid_a, grid_b = np.zeros((40, 40), bool), np.zeros((40, 40), bool)
+        grid_a[a[1]:a[3], a[0]:a[2]] = True
+        grid_b[b[1]:b[3], b[0]:b[2]] = True
+        assert parts.area_a == grid_a.sum() and parts.area_b == grid_b.sum()
+        assert parts.intersection == (grid_a & grid_b).sum() and parts.union == (grid_a | grid_b).sum()
+        union = (grid_a | grid_b).sum()
+        assert parts.iou == pytest.approx((grid_a & grid_b).sum() / union if union else 0.0)
+        if parts.intersection_box is not None:
+            x0, y0, x1, y1 = parts.intersection_box
+            assert (x1 - x0) * (y1 - y0) == parts.intersection
+        # TensorFlow's NMS computes its own IoU: just below ours it suppresses B, just above it keeps both
+        if parts.iou > 1e-3:
+            yxyx = tf.constant([[a[1], a[0], a[3], a[2]], [b[1], b[0], b[3], b[2]]], tf.float32)
+            for threshold, kept in ((parts.iou - 1e-4, [0]), (min(parts.iou + 1e-4, 1.0), [0, 1])):
+                assert tf.image.non_max_suppression(yxyx, [1.0, 0.5], 2, threshold).numpy().tolist() == kept
+
+
+@pytest.mark.parametrize("a, b, says", [
+    ([10, 10, 0, 20], [0, 0, 5, 5], "Box A has xmax < xmin"),
+    ([0, 0, 5, 5], [0, 20, 5, 10], "Box B has xmax < xmin"),
+    ([0, 0, float("nan"), 5], [0, 0, 5, 5], "finite"),
+    ([0, 0, 5, float("inf")], [0, 0, 5, 5], "finite"),
+    ([0, 0, 5, 5, 1, 1, 2, 2], [0, 0, 5, 5], "one box each"),
+])
+def test_iou_parts_refuses_what_is_not_one_box_each(a, b, says):
+    with pytest.raises(ValueError, match=says):
+        boxes.iou_parts(a, b)
+
+
+def test_iou_parts_of_empty_and_disjoint_boxes_is_zero():
+    assert boxes.iou_parts([0, 0, 0, 0], [0, 0, 0, 0]).iou == 0.0
+    disjoint = boxes.iou_parts([0, 0, 2, 2], [5, 5, 6, 6])
+    assert disjoint.intersection_box is None and disjoint.union == 5 and disjoint.iou == 0.0
+    touching = boxes.iou_parts([0, 0, 2, 2], [2, 0, 4, 2])  # a shared edge has no area
+    assert touching.intersection == 0 and touching.intersection_box is None
+
+
 def test_conversions_and_encode_decode_roundtrip(rng):
     b = random_boxes(rng, 50)
     np.testing.assert_allclose(boxes.cxcywh_to_xyxy(boxes.xyxy_to_cxcywh(b)), b, atol=1e-9)
