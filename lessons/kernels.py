@@ -266,8 +266,8 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
 NUMBER_INPUTS = {"demo": "The 6×6 picture (a line and a bar)", "typed": "Numbers I type (up to 7×7)"}
 TYPED_DEFAULT = "0,1,2;3,4,5;6,7,8"
 # (value, the page's default) for each setting; with TYPED_DEFAULT the output is [[8,12,14],[20,24,26],[26,30,32]]
-TEXTBOOK_EXAMPLE = {"kernel": ("custom", "edge"), "kc": ("1,1;1,1", DEFAULT_CUSTOM), "boundary": ("nearest", "constant"),
-                    "pad": ("same", "same"), "stride": (1, 1), "dil": (1, 1), "op": ("correlation", "correlation"),
+TEXTBOOK_EXAMPLE = {"kernel": ("custom", "edge"), "kc": ("1,1;1,1", DEFAULT_CUSTOM),
+                    "boundary": ("nearest", "constant"), "pad": ("same", "same"), "stride": (1, 1), "dil": (1, 1), "op": ("correlation", "correlation"),
                     "src": ("typed", "demo"), "mat": (TYPED_DEFAULT, TYPED_DEFAULT), "demo": (False, True),
                     "step": (0, 0)}
 
