@@ -267,7 +267,8 @@ NUMBER_INPUTS = {"demo": "The 6×6 picture (a line and a bar)", "typed": "Number
 TYPED_DEFAULT = "0,1,2;3,4,5;6,7,8"
 # (value, the page's default) for each setting; with TYPED_DEFAULT the output is [[8,12,14],[20,24,26],[26,30,32]]
 TEXTBOOK_EXAMPLE = {"kernel": ("custom", "edge"), "kc": ("1,1;1,1", DEFAULT_CUSTOM),
-                    "boundary": ("nearest", "constant"), "pad": ("same", "same"), "stride": (1, 1), "dil": (1, 1), "op": ("correlation", "correlation"),
+                    "boundary": ("nearest", "constant"), "pad": ("same", "same"), "stride": (1, 1), "dil": (1, 1),
+                    "op": ("correlation", "correlation"),
                     "src": ("typed", "demo"), "mat": (TYPED_DEFAULT, TYPED_DEFAULT), "demo": (False, True),
                     "step": (0, 0)}
 
