@@ -12,6 +12,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from engine.data import DATASET_LABELS
 from engine.errors import ConvLabError
 from ui.i18n_ko import KO
+from ui.korean import attach_particles
 from ui.i18n_ko_messages import KO_MESSAGES
 from ui.markdown import escape
 
@@ -32,8 +33,10 @@ def current() -> str:
 
 def t(text: str, **values) -> str:
     table = TABLES.get(current())
-    out = table.get(text, text) if table else text
-    return out.format(**values) if values else out
+    if not table:
+        return text.format(**values) if values else text
+    out = table.get(text, text)
+    return attach_particles(out, values).format(**values) if values else out
 
 
 MESSAGE_TABLES = {"ko": KO_MESSAGES}
@@ -64,7 +67,7 @@ def translate(text, _depth: int = 0) -> str:
     if not template.replace("{}", "").strip("\n"):  # Message.lines(): one message per line
         return "\n".join(map(str, values))
     korean = table.get(template)
-    return korean.format(*values) if korean else str(text)
+    return attach_particles(korean, values).format(*values) if korean else str(text)
 
 
 def message(text) -> str:

@@ -300,7 +300,7 @@ KO = {
     "Positive anchors (green) and ground truth": "양성 앵커(초록)와 정답 박스",
     "**Best anchor for object {i}**: index {best}, IoU {iou}": "**객체 {i}에 가장 잘 맞는 앵커**: 번호 {best}, IoU {iou}",
     "offset": "오프셋",
-    "Decoding the offsets against the anchor gives back {box}.": "이 오프셋을 앵커에 대해 디코딩하면 {box}로 돌아옵니다.",
+    "Decoding the offsets against the anchor gives back {box}.": "이 오프셋을 앵커에 대해 디코딩하면 {box}(으)로 돌아옵니다.",
     "Score threshold": "점수 임계값",
     "IoU threshold": "IoU 임계값",
     "Per class": "클래스별",
@@ -449,7 +449,7 @@ KO = {
     "1 is the plain VAE (the ELBO). Smaller: sharper reconstructions and digit classes further apart in the latent space; larger: a smoother latent space that follows the prior more closely.":
         "1은 보통의 VAE(ELBO)입니다. 작게 하면 복원이 더 선명해지고 숫자 종류가 잠재 공간에서 더 멀리 떨어집니다. 크게 하면 잠재 공간이 더 매끄러워지고 사전 분포를 더 가깝게 따릅니다.",
     "How well the digits are told apart: {p} of these test digits have the same label as most of their 5 nearest neighbours in this space.":
-        "숫자가 얼마나 잘 구별되는지: 이 테스트 숫자 중 {p}는 이 공간에서 가장 가까운 이웃 5개 중 다수와 레이블이 같습니다.",
+        "숫자가 얼마나 잘 구별되는지: 이 테스트 숫자 중 {p}은(는) 이 공간에서 가장 가까운 이웃 5개 중 다수와 레이블이 같습니다.",
     'What a network learns: a small CNN and its kernels':
         '신경망이 배우는 것: 작은 CNN과 그 커널',
     'Conv 3×3 → ReLU → max-pool, twice, then one dense layer: a few thousand weights, trained live on digits. Its first-layer kernels start random and come to look like the hand-made ones of the Kernels lesson.':
@@ -625,7 +625,7 @@ KO = {
     '800×800 is the input size of the Faster R-CNN paper: 22,500 anchors at stride 16.':
         '800×800은 Faster R-CNN 논문의 입력 크기입니다: 스트라이드 16에서 앵커 22,500개.',
     "The image is shown at {w}×{h}; the annotation is for {W}×{H}. Boxes are drawn scaled by {s}; the coordinates in the tables are the file's own pixels.":
-        '이미지는 {w}×{h}로 표시되며, 주석은 {W}×{H} 기준입니다. 상자는 {s}배로 축소해 그리고, 표의 좌표는 파일 자체의 픽셀입니다.',
+        '이미지는 {w}×{h}(으)로 표시되며, 주석은 {W}×{H} 기준입니다. 상자는 {s}배로 축소해 그리고, 표의 좌표는 파일 자체의 픽셀입니다.',
     'All {n} anchors of this {w}×{h} image, drawn at once':
         '이 {w}×{h} 이미지의 앵커 {n}개 전체를 한꺼번에 그림',
     '{n} anchors are too many to draw at once (at most {m}); pick a larger stride or fewer ratios and scales.':

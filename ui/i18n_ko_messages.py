@@ -8,7 +8,7 @@ KO_MESSAGES = {
     "One image through this model makes {} values in its layers' outputs; this view keeps at most {}.":
         "이미지 하나가 이 모델을 지나면 층 출력 값이 {0}개 생깁니다. 이 보기는 최대 {1}개까지 둡니다.",
     "{} in the model file declares {} uncompressed; the limit is {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}라고 선언합니다. 한도는 {2}입니다.",
-    "{} in the model file expands past {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}를 넘습니다.",
+    "{} in the model file expands past {}.": "모델 파일의 {0}은(는) 압축을 풀면 {1}을(를) 넘습니다.",
     "The file's config.json does not describe a Keras Sequential or Functional model.": "파일의 config.json이 Keras Sequential 또는 Functional 모델을 설명하지 않습니다.",
     "The model is a custom class ({}): its code would have to run, and ConvLab runs no code from a file.": "이 모델은 사용자 정의 클래스({0})입니다. 그 코드를 실행해야 하는데, ConvLab은 파일에 든 코드를 실행하지 않습니다.",
     "The model's config.json lists no layers.": "모델의 config.json에 층이 하나도 없습니다.",
@@ -251,14 +251,14 @@ KO_MESSAGES = {
     "Cannot read the .npz file (it holds Python objects, which are not loaded).":
         ".npz 파일을 읽을 수 없습니다(파이썬 객체가 들어 있으며, 이는 불러오지 않습니다).",
     "The {} must be numbers; this file's {} are {}.": "{0}은(는) 수여야 합니다. 이 파일의 {1}은(는) {2}입니다.",
-    "The .zip expands to more than {}.": ".zip을 풀면 {0}가 넘습니다.",
+    "The .zip expands to more than {}.": ".zip을 풀면 {0}이(가) 넘습니다.",
     "Values in [-1, 1] were mapped to [0, 1].": "[-1, 1] 범위의 값을 [0, 1]로 옮겼습니다.",
     "{} declares {} pixels; images in a dataset .zip may have at most {}.":
         "{0}이(가) 픽셀 {1}개를 선언합니다. 데이터셋 .zip의 이미지는 최대 {2}픽셀까지입니다.",
     "The images in the .zip declare more than {} pixels in all.": ".zip의 이미지들이 모두 합쳐 {0}픽셀이 넘는다고 선언합니다.",
     "{} of {} files could not be read as images and were skipped.": "파일 {1}개 중 {0}개는 이미지로 읽을 수 없어 건너뛰었습니다.",
     "{} of {} images had another size and were resized to {}x{}.":
-        "이미지 {1}장 중 {0}장은 크기가 달라 {2}×{3}으로 크기를 바꿨습니다.",
+        "이미지 {1}장 중 {0}장은 크기가 달라 {2}×{3}(으)로 크기를 바꿨습니다.",
     "Values from 0 to {} were read as 8-bit pixels and divided by 255.": "0부터 {0}까지의 값을 8비트 픽셀로 읽고 255로 나눴습니다.",
     "Values from {} to {} were stretched linearly to [0, 1].": "{0}부터 {1}까지의 값을 [0, 1]로 선형 변환했습니다.",
     "The .zip file is damaged: {} cannot be extracted (bad checksum or compressed data).":

@@ -149,14 +149,14 @@ def test_nested_reason_and_values_are_kept(korean):
     assert str(note) == ("MNIST digits did not download within 8 s: training on the bundled 10,000 MNIST test digits "
                          "instead.")
     shown = i18n.translate(note)
-    assert shown == (f"{KO['MNIST digits']}이(가) 8초 안에 내려받아지지 않아, 함께 배포된 MNIST 테스트 숫자 10,000개로 "
+    assert shown == (f"{KO['MNIST digits']}가 8초 안에 내려받아지지 않아, 함께 배포된 MNIST 테스트 숫자 10,000개로 "
                      "대신 학습합니다.")
     assert unescape(i18n.message(note)) == shown
     assert i18n.translate("Not an engine message.") == "Not an engine message."
     lines = Message.lines([Message("Values in [-1, 1] were mapped to [0, 1]."),
                            Message("{} of {} images had another size and were resized to {}x{}.", 5, 35, 28, 28)])
     assert i18n.translate(lines).splitlines() == [KO_MESSAGES["Values in [-1, 1] were mapped to [0, 1]."],
-                                                  "이미지 35장 중 5장은 크기가 달라 28×28으로 크기를 바꿨습니다."]
+                                                  "이미지 35장 중 5장은 크기가 달라 28×28로 크기를 바꿨습니다."]
 
 
 def test_translation_goes_by_template_not_by_text(korean):
@@ -164,7 +164,7 @@ def test_translation_goes_by_template_not_by_text(korean):
     looks_alike = "stride must be at least 1, got 0."
     assert i18n.translate(looks_alike) == looks_alike
     assert i18n.translate(Message("{} must be at least {}, got {}.", "stride", 1, 0)) == \
-        KO_MESSAGES["{} must be at least {}, got {}."].format("stride", 1, 0)
+        "stride는 1 이상이어야 합니다. 받은 값: 0."
 
 
 def test_messages_stay_english_in_english():
@@ -242,3 +242,39 @@ def test_an_error_typed_into_a_korean_page_is_shown_in_korean():
     shown = " ".join(unescape(e.value) for e in at.error)
     assert "x에는 쉼표로 구분한 숫자만 있어야 합니다(예: 1,2,3)" in shown, shown
     assert "must contain" not in shown
+
+
+@pytest.mark.parametrize("word, pair, expected", [
+    ("MNIST 손글씨 숫자", "을(를)", "를"), ("커널", "을(를)", "을"), ("3", "이(가)", "이"), ("2", "이(가)", "가"),
+    ("**kernel=abc**", "이(가)", "가"), ("커널", "(으)로", "로"), ("28×28", "(으)로", "로"), ("16×16", "(으)로", "으로"),
+    ("박스", "은(는)", "는"), ("층", "은(는)", "은"), ("%", "을(를)", "을(를)"), ("dense", "과(와)", "와"),
+])
+def test_korean_particle_follows_the_last_syllable(word, pair, expected):
+    from ui.korean import particle
+    assert particle(word, pair) == expected
+
+
+def test_no_particle_pair_is_left_after_a_filled_in_value():
+    """Every Korean template that puts a particle pair after a value reads as written by a person once filled in,
+    whatever the value ends with (a vowel, a consonant, ㄹ, a digit)."""
+    from ui.korean import PAIRS, attach_particles
+    pattern = re.compile(r"\{\w*[^{}]*\}\**(" + "|".join(re.escape(p) for p in PAIRS) + ")")
+    checked = 0
+    for table in (KO, KO_MESSAGES):
+        for english, korean in table.items():
+            if not pattern.search(korean):
+                continue
+            names = re.findall(r"\{(\w*)[^{}]*\}", korean)
+            for value in ("숫자", "커널", "파일", "3", "2"):
+                values = [value] * (len(names) + 1) if all(n.isdigit() for n in names) else dict.fromkeys(names, value)
+                filled = attach_particles(korean, values)
+                assert not pattern.search(filled), (english, filled)
+            checked += 1
+    assert checked > 40
+
+
+def test_the_offline_notice_reads_as_written_in_korean(korean):
+    note = data._fallback(Message("Offline: {} could not be downloaded, so this trains on the bundled 10,000 MNIST "
+                                  "test digits.", "MNIST digits")).note
+    shown = i18n.translate(note)
+    assert f"{KO['MNIST digits']}를 내려받을 수 없어" in shown and "(를)" not in shown
