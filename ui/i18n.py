@@ -12,8 +12,8 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 from engine.data import DATASET_LABELS
 from engine.errors import ConvLabError
 from ui.i18n_ko import KO
-from ui.korean import attach_particles
 from ui.i18n_ko_messages import KO_MESSAGES
+from ui.korean import attach_particles
 from ui.markdown import escape
 
 LANG_KEY = "shell.lang"
