@@ -24,8 +24,8 @@ _RIEUL_ENDINGS = set("178lrLR")
 def final_consonant(word: str) -> str | None:
     """"consonant", "rieul" (ㄹ), "vowel", or None where the word's last letter says nothing (a symbol).
 
-    >>> final_consonant("숫자"), final_consonant("커널"), final_consonant("밥"), final_consonant("3"), final_consonant("%")
-    ('vowel', 'rieul', 'consonant', 'consonant', None)
+    >>> [final_consonant(word) for word in ("숫자", "커널", "밥", "3", "%")]
+    ['vowel', 'rieul', 'consonant', 'consonant', None]
     """
     for char in reversed(word):
         if "\uac00" <= char <= "\ud7a3":
@@ -42,8 +42,8 @@ def final_consonant(word: str) -> str | None:
 def particle(word: str, pair: str) -> str:
     """The particle of `pair` ("을(를)", ...) that fits after `word`; the pair as written where it cannot tell.
 
-    >>> particle("MNIST 숫자", "을(를)"), particle("필터", "으로(로)"), particle("파일", "으로(로)"), particle("5", "이(가)")
-    ('를', '로', '로', '가')
+    >>> [particle(word, pair) for word, pair in (("MNIST 숫자", "을(를)"), ("파일", "(으)로"), ("5", "이(가)"))]
+    ['를', '로', '가']
     """
     ending = final_consonant(word)
     if ending is None:

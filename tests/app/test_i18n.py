@@ -246,7 +246,8 @@ def test_an_error_typed_into_a_korean_page_is_shown_in_korean():
 
 @pytest.mark.parametrize("word, pair, expected", [
     ("MNIST 손글씨 숫자", "을(를)", "를"), ("커널", "을(를)", "을"), ("3", "이(가)", "이"), ("2", "이(가)", "가"),
-    ("**kernel=abc**", "이(가)", "가"), ("커널", "(으)로", "로"), ("28×28", "(으)로", "로"), ("16×16", "(으)로", "으로"),
+    ("**kernel=abc**", "이(가)", "가"), ("커널", "(으)로", "로"), ("28×28", "(으)로", "로"),
+    ("16×16", "(으)로", "으로"),
     ("박스", "은(는)", "는"), ("층", "은(는)", "은"), ("%", "을(를)", "을(를)"), ("dense", "과(와)", "와"),
 ])
 def test_korean_particle_follows_the_last_syllable(word, pair, expected):
