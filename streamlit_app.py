@@ -1,7 +1,7 @@
 """ConvLab entry point: navigation over the lessons, plus app-wide presenter mode and share link."""
 import streamlit as st
 
-from ui import i18n, shell, state
+from ui import i18n, lessons, shell, state
 from ui.i18n import t
 
 with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
@@ -12,18 +12,11 @@ with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
     st.set_page_config(page_title="ConvLab", page_icon=":material/neurology:", layout="wide",
                        initial_sidebar_state="collapsed" if presenter else "auto")
 
-    LESSONS = [
-        st.Page("lessons/home.py", title=t("Home"), icon=":material/home:", default=True),
-        st.Page("lessons/kernels.py", title=t("Kernels"), icon=":material/grid_on:", url_path="kernels"),
-        st.Page("lessons/upsampling.py", title=t("Transposed conv vs deconv"), icon=":material/open_in_full:",
-                url_path="upsampling"),
-        st.Page("lessons/train.py", title=t("Train live"), icon=":material/model_training:", url_path="train"),
-        st.Page("lessons/learn.py", title=t("What a network learns"), icon=":material/neurology:", url_path="learn"),
-        st.Page("lessons/detection.py", title=t("Detection"), icon=":material/center_focus_strong:",
-                url_path="detection"),
-    ]
+    pages = [st.Page("lessons/home.py", title=t("Home"), icon=":material/home:", default=True)]
+    pages += [st.Page(lesson.path, title=t(lesson.title), icon=lesson.icon, url_path=lesson.key)
+              for lesson in lessons.LESSONS]
 
-    page = st.navigation(LESSONS)
+    page = st.navigation(pages)
     state.show_app_notices()  # a bad language or presenter value in the link, told at the top of the page
     share_slot = st.sidebar.container()
     shell.sidebar_chrome(presenter)

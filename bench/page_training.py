@@ -161,7 +161,7 @@ async def reset_rounds(rounds: int) -> None:
                 while await teacher_steps(page) < 1:
                     await asyncio.sleep(0.2)
                 await page.get_by_role("button", name="Reset", exact=True).click()
-                await page.wait_for_selector('h3:has-text("Idle")')
+                await page.wait_for_selector('h2:has-text("Idle")')
                 if i in (1, rounds) or i % 10 == 0:
                     await asyncio.sleep(3)  # the closed worker is gone, the spare has started
                     marks[i] = (own_pss_mb(server.pid), tree_rss_mb(server.pid))

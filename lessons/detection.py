@@ -286,7 +286,7 @@ def losses_tab(state: PageState, pic: Picture):
                  "never exceed 1, so outliers cannot blow up training) — why Fast/Faster R-CNN use it for box "
                  "offsets."))
     st.code(snippets.smooth_l1(), language="python")
-    st.subheader(t("YOLO v1 loss, term by term"))
+    st.markdown("## " + t("YOLO v1 loss, term by term"))
     jitter = state.slider(t("Prediction error (noise added to the target)"), "jit", 0.05, 0.0, 0.5, 0.01)
     target7, _ = yolo.encode_targets(gt_boxes[pic.voc_objects], [pic.class_ids[i] for i in pic.voc_objects], (H, W))
     pred = np.clip(target7 + np.random.default_rng(0).normal(0, jitter, target7.shape), 0, 1)
@@ -296,7 +296,7 @@ def losses_tab(state: PageState, pic: Picture):
         col.metric(t(name.replace("_", " ")), f"{value:.3f}")
     st.caption(t("λ_coord = 5 weights the box terms up; λ_noobj = 0.5 weights down the many empty cells. "
                  "Width and height are compared through square roots so small boxes matter as much as big ones."))
-    st.subheader(t("The YOLO v1 network (448×448×3 → 7×7×30)"))
+    st.markdown("## " + t("The YOLO v1 network (448×448×3 → 7×7×30)"))
     rows = yolo.yolo_v1_layers()
     st.dataframe(shell.frame({t("layer"): [r.name for r in rows], t("detail"): [r.detail for r in rows],
                                t("output"): ["×".join(map(str, r.output)) for r in rows],

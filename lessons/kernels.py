@@ -73,6 +73,11 @@ def kernel_ui(state: PageState, side) -> np.ndarray:
     return _copy_button(state, side, kernels.get_kernel(preset))
 
 
+def chosen_kernel_label() -> str:
+    """The chosen preset's name as the sidebar shows it (images' alternative text names the kernel)."""
+    return t(str(st.session_state.get("kernels.kernel", "edge")).capitalize())
+
+
 def _copy_button(state: PageState, side, kernel: np.ndarray) -> np.ndarray:
     values = kernels.grid_to_text(kernel)
 
@@ -143,12 +148,13 @@ def pipeline_tab(image: np.ndarray, kernel: np.ndarray, filtered: np.ndarray, co
     """Filter -> detect (ReLU) -> condense (max-pool), two by two so each map is large; pictures in grey, signed
     responses in red and blue."""
     with shell.crisp_pixels("pipeline"):
-        draw_pipeline(image, kernel, filtered, colour, shared, pool, flip, shape, figures.look())
+        draw_pipeline(image, kernel, filtered, colour, shared, pool, flip, shape, figures.look(), chosen_kernel_label())
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _colour: np.ndarray,
-                  shared: tuple, pool: int, flip: bool, _shape: conv.Conv2DShape, look: tuple) -> None:
+                  shared: tuple, pool: int, flip: bool, _shape: conv.Conv2DShape, look: tuple,
+                  kernel_label: str) -> None:
     """The tab's five images, the kernel's matrix and their captions, drawn once for all sessions that show the
     same picture, kernel, settings, pool size, language and presenter scale (`shared`, `pool`, `look`; `flip` and
     the output shape follow from `shared`). Later runs get what this drew replayed by Streamlit (a cached
@@ -166,7 +172,7 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
              figures.coloured(condensed, picture=picture, zmax=bound)[0])]
     for row in (maps[:2], maps[2:]):
         for column, (title, pixels) in zip(st.columns(2), row):
-            pixel_image(column, title, pixels, MAP_PX)
+            pixel_image(column, title, pixels, MAP_PX, kernel_label if pixels is not _image else None)
     if picture:
         st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "
                      "picture, drawn in grey (black 0, white 1, beyond that clipped). Kernels whose weights add up "
@@ -183,7 +189,7 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
     applied = _kernel[::-1, ::-1] if flip else _kernel
     k1.markdown("**" + (t("Kernel as applied: flipped (convolution)") if flip else t("Kernel")) + "**")
     k1.latex(markdown.latex_matrix(applied))
-    pixel_image(k2, t("The same kernel on each colour channel (clipped to 0..1)"), _colour, COLOUR_PX)
+    pixel_image(k2, t("The same kernel on each colour channel (clipped to 0..1)"), _colour, COLOUR_PX, kernel_label)
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
@@ -198,12 +204,15 @@ def filtered_colours(_filtered: np.ndarray, picture: bool, shared: tuple) -> tup
 MAP_PX, COLOUR_PX, OVERVIEW_PX = 360, 300, 260  # on-screen sides: the maps, the colour result, the closer look's map
 
 
-def pixel_image(container, title: str, pixels: np.ndarray, side: int) -> None:
+def pixel_image(container, title: str, pixels: np.ndarray, side: int, kernel_label: str | None = None) -> None:
     """A map or picture as a plain image under its title; in a crisp_pixels container its pixels stay square.
     Images, not Plotly heatmaps: a first tab without Plotly finishes a fresh server's first run sooner and shows its
     maps 1.5-2 s sooner (docs/DECISIONS.md); the closer look's tab gives exact values on hover."""
     container.markdown(f"**{title}**")
-    container.image(figures.png(pixels), width=figures.on_screen(side), output_format="PNG")
+    h, w = pixels.shape[:2]
+    alt = (t("{title}: {h}×{w} pixels, {kernel} kernel", title=title, h=h, w=w, kernel=kernel_label) if kernel_label
+           else t("{title}: {h}×{w} pixels", title=title, h=h, w=w))
+    container.image(figures.png(pixels), width=figures.on_screen(side), output_format="PNG", alt=alt)
 
 
 ZOOM = 16  # output pixels per side in the closer look: 256 hover texts, a few tens of kB
@@ -225,14 +234,15 @@ def closer_tab(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered:
     with figs, shell.crisp_pixels("closer"):
         st.markdown("**" + t("Look closer: hover an output pixel to see its window and multiply-adds") + "**")
         try:
-            draw_closer_look(gray, kernel, filtered, settings, shared, top, left, (nh, nw), figures.look())
+            draw_closer_look(gray, kernel, filtered, settings, shared, top, left, (nh, nw), figures.look(),
+                             chosen_kernel_label())
         except ValueError as exc:
             st.error(message(exc))
 
 
 @caching.cache_resource(max_entries=SHARED_ENTRIES, show_spinner=False)
 def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray, _settings: dict, shared: tuple,
-                     top: int, left: int, size: tuple, look: tuple) -> None:
+                     top: int, left: int, size: tuple, look: tuple, kernel_label: str) -> None:
     """The closer look's figure and the filtered map with its window framed, drawn once for all sessions looking
     at the same window of the same view (and replayed by Streamlit on their later runs, like draw_pipeline)."""
     nh, nw = size
@@ -260,7 +270,7 @@ def draw_closer_look(_gray: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarr
                       config=figures.PLOTLY_CONFIG)
     pixels = filtered_colours(_filtered, picture, shared)[0]  # as the first tab colours it
     pixel_image(overview, t("Where the window is (orange frame)"), figures.framed(pixels, top, left, nh, nw),
-                OVERVIEW_PX)
+                OVERVIEW_PX, kernel_label)
 
 
 NUMBER_INPUTS = {"demo": "The 6×6 picture (a line and a bar)", "typed": "Numbers I type (up to 7×7)"}

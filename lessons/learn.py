@@ -387,7 +387,9 @@ def mistakes_tab(state: PageState, trainer: training.Trainer, samples: dict):
             big = np.kron(np.clip(image, 0, 1), np.ones((4, 4, 1)))  # nearest-neighbour: pixels stay sharp
             grid[slot % 3].image(big, width="stretch", clamp=True,
                                  caption=t("#{i}: {y} → {p} ({c})", i=index, y=label, p=predicted,
-                                           c=f"{confidence:.0%}"))
+                                           c=f"{confidence:.0%}"),
+                                 alt=t("Held-out image #{i}: a {y} that the network read as {p}, {c} sure",
+                                       i=index, y=label, p=predicted, c=f"{confidence:.0%}"))
 
 
 main()

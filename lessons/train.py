@@ -169,7 +169,8 @@ def charts(snap: dict, model: str):
     if gan and "grid" in samples:
         left.image(samples["grid"], caption=t("Generated from fixed noise at step {n}").format(n=samples["step"])
                    + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else ""),
-                   width="stretch", clamp=True)
+                   width="stretch", clamp=True,
+                   alt=t("A grid of digits the generator drew from fixed noise at step {n}", n=samples["step"]))
     if history["step"]:
         title = t("Loss (mean of the last {n} steps)", n=GAN_SMOOTH) if gan else t("Loss")
         loss_column.plotly_chart(training_view.loss_figure(history, title=title, smooth=GAN_SMOOTH if gan else 1),
@@ -191,9 +192,11 @@ def charts(snap: dict, model: str):
                                                              labels=labels), config=figures.PLOTLY_CONFIG)
     elif "grid" in samples:
         if "originals" in samples:
-            right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True)
+            right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True,
+                        alt=t("A grid of handwritten test digits, the autoencoder's inputs"))
         right.image(samples["grid"], caption=t("Reconstructions at step {n}").format(n=samples["step"]),
-                    width="stretch", clamp=True)
+                    width="stretch", clamp=True,
+                    alt=t("The network's reconstructions of those test digits at step {n}", n=samples["step"]))
     if "latent" in samples:
         a, b = st.columns(2)
         a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
@@ -204,10 +207,11 @@ def charts(snap: dict, model: str):
                         "their 5 nearest neighbours in this space.", p=f"{samples['latent_knn']:.0%}"))
         if "latent_grid" in samples:
             b.image(samples["latent_grid"], caption=t("Decoding a grid of latent points (z₁ across, z₂ up)"),
-                    width="stretch", clamp=True)
+                    width="stretch", clamp=True,
+                    alt=t("Digits decoded from a grid of points of the 2-D latent space, changing smoothly"))
         elif "prior_samples" in samples:
             b.image(samples["prior_samples"], caption=t("Decoded from random latent points"), width="stretch",
-                    clamp=True)
+                    clamp=True, alt=t("Digits decoded from random points of the latent space"))
 
 
 def rerun_when_controls_change(snap: dict, model: str):
@@ -229,7 +233,8 @@ def latent_walk(state: PageState, trainer: training.Trainer, snap: dict, latent_
                                0.05)
             z = (1 - mix) * latent[0] + mix * latent[1]
             a, b = st.columns([1, 3])
-            a.image(trainer.decode_latent(z)[..., 0], caption=f"z = ({z[0]:.2f}, {z[1]:.2f})", width=160, clamp=True)
+            a.image(trainer.decode_latent(z)[..., 0], caption=f"z = ({z[0]:.2f}, {z[1]:.2f})", width=160, clamp=True,
+                    alt=t("The digit the decoder draws at z = ({z})", z=f"{z[0]:.2f}, {z[1]:.2f}"))
             b.caption(t("Digit {a} sits at {za}; digit {b} at {zb}. Points in between decode to blends.",
                         a=labels[0], b=labels[1], za=f"({latent[0][0]:.2f}, {latent[0][1]:.2f})",
                         zb=f"({latent[1][0]:.2f}, {latent[1][1]:.2f})"))

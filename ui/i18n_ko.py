@@ -46,8 +46,37 @@ KO = {
     # --- home ------------------------------------------------------------------------------------
     "See how convolutional networks see, upsample, generate and detect.":
         "합성곱 신경망이 어떻게 보고, 키우고, 만들고, 찾아내는지 직접 확인하세요.",
-    "Five lessons, each a live playground. Every number on screen is computed by ConvLab's own engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the link: copy the address bar to share exactly what you see.":
-        "네 개의 수업, 각각이 살아 있는 실험실입니다. 화면의 모든 숫자는 ConvLab 엔진이 계산하며 테스트에서 SciPy와 TensorFlow로 검증됩니다. 모든 화면은 링크에 담겨 있어, 주소창을 복사하면 보고 있는 그대로를 공유할 수 있습니다.",
+    "{n} lessons, each a live playground, in the order a first class takes them: click a card to open it. Every number on screen is computed by ConvLab's own engine and checked against SciPy and TensorFlow in its test suite. Every view lives in the link: copy the address bar to share exactly what you see.":
+        "수업 {n}개, 각각이 살아 있는 실험실이며 첫 수업에서 다루는 순서대로 놓여 있습니다. 카드를 누르면 열립니다. 화면의 모든 숫자는 ConvLab 엔진이 계산하며 테스트에서 SciPy와 TensorFlow로 검증됩니다. 모든 화면은 링크에 담겨 있어, 주소창을 복사하면 보고 있는 그대로를 공유할 수 있습니다.",
+    "Start here: a first class": "여기서 시작하세요: 첫 수업",
+    "An edge map of a photograph, drawn by an edge kernel": "윤곽선 커널로 그린 사진의 윤곽선 맵",
+    "The nine hand-made 3×3 kernels a learned kernel is compared with, in grey":
+        "학습된 커널과 비교하는, 손으로 만든 3×3 커널 아홉 개(회색)",
+    "The checkerboard pattern a 3×3, stride-2 transposed convolution paints on a flat image":
+        "3×3, 스트라이드 2 전치 합성곱이 평평한 이미지에 그리는 체커보드 무늬",
+    "A grid of handwritten MNIST digits": "MNIST 손글씨 숫자 격자",
+    "A scene of simple objects with a coloured box around each": "물체마다 색 상자가 그려진 단순한 장면",
+    "{title}: {h}×{w} pixels, {kernel} kernel": "{title}: {h}×{w} 픽셀, {kernel} 커널",
+    "{title}: {h}×{w} pixels": "{title}: {h}×{w} 픽셀",
+    "A grid of digits the generator drew from fixed noise at step {n}": "{n}단계에서 생성자가 고정된 잡음으로 그린 숫자 격자",
+    "A grid of handwritten test digits, the autoencoder's inputs": "오토인코더의 입력인 손글씨 테스트 숫자 격자",
+    "The network's reconstructions of those test digits at step {n}": "{n}단계에서 신경망이 그 테스트 숫자를 복원한 결과",
+    "Digits decoded from a grid of points of the 2-D latent space, changing smoothly":
+        "2차원 잠재 공간의 격자 점에서 디코딩한, 부드럽게 바뀌는 숫자들",
+    "Digits decoded from random points of the latent space": "잠재 공간의 무작위 점에서 디코딩한 숫자들",
+    "The digit the decoder draws at z = ({z})": "z = ({z})에서 디코더가 그리는 숫자",
+    "Held-out image #{i}: a {y} that the network read as {p}, {c} sure":
+        "검증 이미지 #{i}: 신경망이 {c} 확신으로 {p}(으)로 읽은 {y}",
+    "Try the edge and blur kernels on a photo, then type a 3×3 matrix in “Numbers, step by step” and check each multiply-add by hand.":
+        "사진에 윤곽선 커널과 흐림 커널을 써 본 다음, “숫자로 한 단계씩”에 3×3 행렬을 입력하고 곱셈·덧셈을 손으로 확인하세요.",
+    "Train the small CNN and compare its first-layer kernels with the hand-made Sobel kernels of the first lesson.":
+        "작은 CNN을 학습시키고 첫 층의 커널을 첫 수업의 손으로 만든 소벨 커널과 비교하세요.",
+    "Work the 1-D example [1, 2, 3] with [−1, 1], then watch the checkerboard appear when the kernel size is not a multiple of the stride.":
+        "1차원 예제 [1, 2, 3]과 [−1, 1]을 풀어 본 다음, 커널 크기가 스트라이드의 배수가 아닐 때 체커보드 무늬가 생기는 것을 보세요.",
+    "Press Play on the autoencoder, then on the DCGAN, and watch blurry blobs turn into digits within a minute.":
+        "오토인코더에서, 이어서 DCGAN에서 재생을 누르고 흐릿한 얼룩이 1분 안에 숫자가 되는 것을 지켜보세요.",
+    "Type two boxes into the IoU calculator, then see which anchors match an object and what NMS keeps.":
+        "IoU 계산기에 상자 두 개를 입력한 다음, 어떤 앵커가 물체와 짝지어지고 NMS가 무엇을 남기는지 보세요.",
     "Slide a small grid of numbers over a picture: edges, blur, sharpen, emboss. Stride, padding, dilation, ReLU and max-pooling, step by step with every multiply-add.":
         "작은 숫자 격자를 그림 위로 밀어 보세요: 윤곽선, 흐림, 선명하게, 양각. 스트라이드, 패딩, 팽창, ReLU와 맥스 풀링을 곱셈·덧셈 하나하나까지 단계별로 봅니다.",
     "Transposed convolution vs deconvolution": "전치 합성곱 vs 디컨볼루션",

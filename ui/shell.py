@@ -36,6 +36,75 @@ html { font-size: 21px; }
 """
 
 
+# On every page: captions dark enough to read from the back of a room (WCAG AA, 4.5:1, where Streamlit's faded
+# grey is 4.0:1), Korean broken between words, not inside them, and no Plotly toolbar over a phone's chart titles.
+APP_CSS = """<style>
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4a5060; opacity: 1; }
+/* code colours at 4.5:1 or more on the code block's grey (Streamlit's blue keywords and grey comments are 3.6-3.7) */
+[data-testid="stCode"] .token.keyword, [data-testid="stCode"] .token.tag, [data-testid="stCode"] .token.function,
+[data-testid="stCode"] .token.class-name, [data-testid="stCode"] .token.builtin { color: #0b5cad; }
+[data-testid="stCode"] .token.comment, [data-testid="stCode"] .token.punctuation { color: #5f6473; }
+[data-testid="stCode"] .token.string, [data-testid="stCode"] .token.char, [data-testid="stCode"] .token.attr-value,
+[data-testid="stCode"] .token.boolean, [data-testid="stCode"] .token.constant { color: #1a7f37; }
+[data-testid="stCode"] .token.number, [data-testid="stCode"] .token.operator, [data-testid="stCode"] .token.decorator
+  { color: #a34700; }
+[data-testid="stCode"] .token.attr-name, [data-testid="stCode"] .token.property, [data-testid="stCode"] .token.variable
+  { color: #6f42c1; }
+:lang(ko) h1, :lang(ko) h2, :lang(ko) h3, :lang(ko) h4, :lang(ko) p, :lang(ko) li, :lang(ko) [role="tab"] {
+  word-break: keep-all; overflow-wrap: anywhere; }
+.katex-display { overflow-y: hidden; }
+/* headings go h1, h2 in order (screen readers navigate by them); a lesson's h2 is sized as a section title */
+[data-testid="stMainBlockContainer"] h2 { font-size: 1.5rem; padding: 0.75rem 0 0.5rem 0; }
+.st-key-status-compact h2 { font-size: 1.2rem; padding: 0; }
+@media (max-width: 640px) { .modebar-container { display: none; } }
+</style>"""
+# What CSS cannot do, once per browser tab: a region that scrolls (a wide code block, a wide matrix) can be reached
+# with the keyboard; a chart's toolbar buttons leave the Tab order (the mouse still has them); and a button that a
+# click disabled or replaced (Play, Step) hands its focus to its row's next enabled button instead of the page.
+APP_JS = """<script>
+(() => {
+  if (window.__convlabA11y) return;
+  window.__convlabA11y = true;
+  let lost = null, regions = 0;
+  const group = el => {  // the nearest keyed container that holds several buttons: the row a button sits in
+    for (let n = el.parentElement; n; n = n.parentElement) {
+      const key = [...n.classList].find(c => c.startsWith("st-key-"));
+      if (key && n.querySelectorAll("button").length > 1) return key;
+    }
+    return null;
+  };
+  document.addEventListener("focusout", e => {
+    const key = e.target.tagName === "BUTTON" && !e.relatedTarget ? group(e.target) : null;
+    lost = key ? {key, label: e.target.innerText, at: Date.now()} : null;
+  });
+  document.addEventListener("pointerdown", e => { if (!e.target.closest("button")) lost = null; });
+  const tidy = () => {
+    document.querySelectorAll("pre, .katex-display").forEach(el => {
+      if (!el.hasAttribute("tabindex") && el.scrollWidth > el.clientWidth + 1) {
+        el.tabIndex = 0;
+        el.setAttribute("role", "region");
+        regions += 1;
+        el.setAttribute("aria-label", (el.tagName === "PRE" ? "code " : "matrix ") + regions);
+      }
+    });
+    document.querySelectorAll(".modebar-btn:not([tabindex='-1'])").forEach(b => b.tabIndex = -1);
+    const active = document.activeElement;
+    if (lost && Date.now() - lost.at < 15000 && (!active || active === document.body)) {
+      const row = document.querySelector("." + CSS.escape(lost.key));
+      const buttons = row ? [...row.querySelectorAll("button:not([disabled])")] : [];
+      const target = buttons.find(b => b.innerText === lost.label) || buttons[0];
+      if (target) { target.focus({preventScroll: true}); lost = null; }
+    }
+  };
+  let pending = false;
+  new MutationObserver(() => {
+    if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; tidy(); }); }
+  }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"]});
+  tidy();
+})();
+</script>"""
+
+
 # Images in a crisp_pixels container are enlarged as square pixels: each pixel of a map is a number, and the
 # browser's smoothing would blur a 256-pixel edge map shown 430 px wide into a haze
 CRISP_PIXELS_CSS = "<style>[class*='st-key-crisp-pixels'] img { image-rendering: pixelated; }</style>"
@@ -98,6 +167,8 @@ def presenter_from_url() -> bool:
 
 
 def sidebar_chrome(presenter: bool) -> None:
+    st.html(APP_CSS)
+    st.sidebar.html(APP_JS, unsafe_allow_javascript=True)
     if presenter:
         st.html(PRESENTER_CSS)
         st.query_params["present"] = "1"
@@ -108,6 +179,8 @@ def sidebar_chrome(presenter: bool) -> None:
     # A radio, not a segmented control: that one checks a non-ASCII label ("한국어") for a leading emoji, which
     # loads Streamlit's emoji catalogue (~85 ms of every fresh server's first run).
     lang = st.sidebar.radio(t("Language"), list(LANGUAGES), key=LANG_KEY, format_func=LANGUAGES.get, horizontal=True)
+    # the page's language for screen readers (and for the :lang(ko) rules above); runs again when it changes
+    st.sidebar.html(f"<script>document.documentElement.lang = {lang!r};</script>", unsafe_allow_javascript=True)
     if lang == "ko":
         st.query_params["lang"] = "ko"
     elif "lang" in st.query_params:

@@ -98,18 +98,22 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
     st.session_state[f"{page}.controls"] = control_state(snap)
     busy = is_busy(snap)
     ended = snap["status"] in ("finished", "error", "stopped")
-    buttons = [(t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
-               (t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
-               (t("Step"), ":material/skip_next:", trainer.step, busy or ended, "secondary")]
+    buttons = [("play", t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
+               ("pause", t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
+               ("step", t("Step"), ":material/skip_next:", trainer.step, busy or ended, "secondary")]
     if config.model == "dcgan":
-        buttons += [(t("Step D"), ":material/gavel:", lambda: trainer.step(mode="d"), busy or ended, "secondary"),
-                    (t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended, "secondary")]
-    buttons += [(t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
-                (t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
-    # one row that wraps (a phone gets two or three rows of buttons, not one screen of them stacked)
+        buttons += [("step_d", t("Step D"), ":material/gavel:", lambda: trainer.step(mode="d"), busy or ended,
+                     "secondary"),
+                    ("step_g", t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended,
+                     "secondary")]
+    buttons += [("stop", t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
+                ("reset", t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
+    # one row that wraps (a phone gets two or three rows of buttons, not one screen of them stacked); each button
+    # keyed, so a rerun that enables or disables it keeps the same element and the keyboard's focus on it
     row = st.container(horizontal=True, wrap=True, key=f"{page}.buttons")
-    for label, icon, action, disabled, kind in buttons:
-        row.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="content")
+    for name, label, icon, action, disabled, kind in buttons:
+        row.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="content",
+                   key=f"{page}.{name}")
     if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
         with row:
             share_run(trainer.run_id, page)
@@ -205,9 +209,9 @@ def status_block(snap: dict, numbers: str = ""):
     preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
     heading = f"{STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}"
     if shell.presenter_active():
-        st.markdown(f"#### {heading}" + (f" · {numbers}" if numbers else ""))
+        st.container(key="status-compact").markdown(f"## {heading}" + (f" · {numbers}" if numbers else ""))
     else:
-        st.markdown(f"### {heading}")
+        st.markdown(f"## {heading}")
     queue_notice(snap)
     if snap["message"]:
         (st.error if status == "error" else st.info)(message(snap["message"]))

@@ -13,6 +13,7 @@ from tests.test_robustness import CASES
 from ui import i18n, training_view
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
+from ui.lessons import LESSONS
 from ui.markdown import unescape
 
 SOURCES = sorted((ROOT / "lessons").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")) + [ROOT / "streamlit_app.py"]
@@ -36,6 +37,8 @@ def dynamic_keys():
     yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
     yield from training_view.LOSS_NAMES
     yield from lesson_labels()
+    for lesson in LESSONS:
+        yield from (lesson.title, lesson.blurb, lesson.first_class, lesson.picture)
 
 
 LESSON_LABEL_TABLES = {"learn.py": ("NETWORKS", "OWN_TABS", "INPUT_RANGE_LABELS", "LIVE_ABOUT"),

@@ -37,13 +37,22 @@ def test_page_renders_without_exception(page):
     assert turn_is_free(), "the run gave its turn back (ui.shell.taking_turns)"
 
 
-def test_home_introduces_four_lessons_and_device():
+def test_home_introduces_every_lesson_in_a_first_class_s_order_and_the_device():
+    from ui.lessons import LESSONS
     at = open_page("lessons/home.py")
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
-    for lesson in ("Slide a small grid", "upsample", "autoencoder", "anchor boxes"):
+    for lesson in ("Slide a small grid", "upsample", "autoencoder", "anchor boxes", "first-layer kernels"):
         assert lesson in text
+    assert f"{len(LESSONS)} lessons" in text
+    links = [link.proto.page for link in at.get("page_link")]  # the cards, then the start-here path, in one order
+    assert links == [lesson.key for lesson in LESSONS] * 2, links
     labels = [m.label for m in at.metric]
     assert "Accelerator" in labels and "Keras backend" in labels
+
+
+def test_home_counts_its_lessons_in_korean_from_the_registry():
+    at = open_page("lessons/home.py", lang="ko")
+    assert "수업 5개" in " ".join(m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("gpus, installed, says", [

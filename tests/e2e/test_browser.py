@@ -78,10 +78,10 @@ def step_count(pg) -> int:
 def test_live_training_play_pause_resume_stop(server, page):
     page.goto(f"{server}/train?data=builtin&model=ae&secs=120")
     wait_for_app(page, timeout=120_000)
-    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)  # the first run (Keras import) has finished
+    page.wait_for_selector('h2:has-text("Idle")', timeout=120_000)  # the first run (Keras import) has finished
     page.get_by_role("button", name="Play").click()
     try:
-        page.wait_for_selector('h3:has-text("Preparing"), h3:has-text("Running")', timeout=30_000)
+        page.wait_for_selector('h2:has-text("Preparing"), h2:has-text("Running")', timeout=30_000)
     except Exception:
         screenshot(page, "train-play-failed")
         raise
@@ -91,7 +91,7 @@ def test_live_training_play_pause_resume_stop(server, page):
     first = step_count(page)
     if first < 5:
         screenshot(page, "train-did-not-start")
-        status = page.locator("h3").all_inner_texts()
+        status = page.locator("h2").all_inner_texts()
         alerts = page.locator('[data-testid="stAlert"]').all_inner_texts()
         raise AssertionError(f"training did not start: steps {first}, headings {status}, alerts {alerts}")
     page.wait_for_selector('[data-testid="stPlotlyChart"]')
@@ -99,18 +99,18 @@ def test_live_training_play_pause_resume_stop(server, page):
     assert step_count(page) > first, "the fragment must refresh the step count on its own"
     screenshot(page, "train-running")
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_selector('h3:has-text("Paused")', timeout=20_000)
+    page.wait_for_selector('h2:has-text("Paused")', timeout=20_000)
     paused = step_count(page)
     page.wait_for_timeout(2000)
     assert step_count(page) == paused
     page.get_by_role("button", name="Play").click()
-    page.wait_for_selector('h3:has-text("Running")', timeout=20_000)
+    page.wait_for_selector('h2:has-text("Running")', timeout=20_000)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline and step_count(page) <= paused:
         page.wait_for_timeout(500)
     assert step_count(page) > paused, "resume must continue training"
     page.get_by_role("button", name="Stop").click()
-    page.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    page.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
     no_exceptions(page)
     screenshot(page, "train-stopped")
 
@@ -124,7 +124,7 @@ def test_vae_and_dcgan_train_live(server, page, model, shows):
     generative model for real in the browser until its own views appear, then stop."""
     page.goto(f"{server}/train?data=builtin&model={model}&secs=120")
     wait_for_app(page, timeout=120_000)
-    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    page.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     page.get_by_role("button", name="Play").click()
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and step_count(page) < 25:  # past the first sample grids (every 20 steps)
@@ -136,7 +136,7 @@ def test_vae_and_dcgan_train_live(server, page, model, shows):
         page.wait_for_selector(f"text={text}", timeout=30_000)
     screenshot(page, f"train-{model}")
     page.get_by_role("button", name="Stop").click()
-    page.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    page.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
     no_exceptions(page)
 
 

@@ -24,7 +24,7 @@ def held_out(pg) -> float:
 def test_training_updates_the_kernels_and_the_tab_stays_in_the_link(server, page):
     page.goto(f"{server}/learn?data=builtin&secs=60")
     wait_for_app(page, timeout=120_000)
-    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    page.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     page.get_by_role("button", name="Play").click()
     page.wait_for_selector("text=/First-layer kernels at step/", timeout=120_000)
     first = kernels_step(page)
@@ -38,7 +38,7 @@ def test_training_updates_the_kernels_and_the_tab_stays_in_the_link(server, page
     page.wait_for_selector("text=/Class scores/", timeout=60_000)
     assert page.locator("text=First-layer kernels at step").count() == 0, "closed tabs are not computed"
     page.get_by_role("button", name="Pause").click()
-    page.wait_for_selector('h3:has-text("Paused")', timeout=60_000)
+    page.wait_for_selector('h2:has-text("Paused")', timeout=60_000)
     page.reload()
     wait_for_app(page, timeout=120_000)
     selected = page.locator('[role="tab"][aria-selected="true"]').inner_text()
@@ -50,7 +50,7 @@ def test_training_updates_the_kernels_and_the_tab_stays_in_the_link(server, page
 def test_a_learned_kernel_opens_in_the_kernels_lesson(server, page, browser):
     page.goto(f"{server}/learn?data=builtin&secs=20")
     wait_for_app(page, timeout=120_000)
-    page.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    page.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     page.get_by_role("button", name="Step", exact=True).click()
     link = page.get_by_role("link", name="Open kernel #1 in the Kernels lesson")
     link.wait_for(timeout=120_000)

@@ -36,7 +36,7 @@ def tabs(browser):
 
 
 def status(pg) -> str:
-    return " ".join(pg.locator("h3").all_inner_texts())
+    return " ".join(pg.locator("h2").all_inner_texts())
 
 
 def wait_until(pg, predicate, timeout_s: float, what: str):
@@ -51,14 +51,14 @@ def wait_until(pg, predicate, timeout_s: float, what: str):
 
 
 def start_training(pg, steps: int = 3):
-    pg.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    pg.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     pg.get_by_role("button", name="Play").click()
     wait_until(pg, lambda: step_count(pg) >= steps, 240, "training did not start")
 
 
 def test_step_from_idle_enables_the_buttons_and_shows_that_step(class_server, tabs):
     pg = tabs(f"{class_server}/train?data=builtin&model=ae")
-    pg.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    pg.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     pg.get_by_role("button", name="Step", exact=True).click()
     wait_until(pg, lambda: step_count(pg) == 1 and "Paused" in status(pg)
                and pg.get_by_role("button", name="Play").is_enabled()
@@ -70,7 +70,7 @@ def test_step_from_idle_enables_the_buttons_and_shows_that_step(class_server, ta
     pg.wait_for_selector("text=Reconstructions at step 2", timeout=10_000)
     no_exceptions(pg)
     pg.get_by_role("button", name="Stop").click()
-    pg.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    pg.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
 
 
 def test_offline_notice_says_what_happened(class_server, tabs):
@@ -80,7 +80,7 @@ def test_offline_notice_says_what_happened(class_server, tabs):
     pg.wait_for_selector(f"text={notice}", timeout=30_000)
     assert "Exception" not in " ".join(pg.locator('[data-testid="stAlert"]').all_inner_texts())
     pg.get_by_role("button", name="Stop").click()
-    pg.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    pg.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
 
 
 def test_two_paused_tabs_then_a_third_user_trains_within_a_minute(class_server, tabs):
@@ -89,10 +89,10 @@ def test_two_paused_tabs_then_a_third_user_trains_within_a_minute(class_server, 
     for pg in (first, second):
         start_training(pg)
         pg.get_by_role("button", name="Pause").click()
-        pg.wait_for_selector('h3:has-text("Paused")', timeout=30_000)
+        pg.wait_for_selector('h2:has-text("Paused")', timeout=30_000)
     paused_at = time.monotonic()
     third = tabs(url)
-    third.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    third.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     third.get_by_role("button", name="Play").click()
     third.wait_for_selector("text=you are number 1 in line", timeout=30_000)
     notice = third.locator('[data-testid="stAlert"]', has_text="in line").inner_text()
@@ -120,7 +120,7 @@ def test_a_closed_tab_frees_its_slot_at_once(class_server, tabs, browser):
     for pg in holders:
         start_training(pg)
     waiting = tabs(url)
-    waiting.wait_for_selector('h3:has-text("Idle")', timeout=120_000)
+    waiting.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
     waiting.get_by_role("button", name="Play").click()
     waiting.wait_for_selector("text=in line", timeout=30_000)
     closed_at = time.monotonic()
@@ -153,14 +153,14 @@ def test_a_watcher_sees_the_teachers_samples_update(class_server, tabs):
     screenshot(watcher, "class-watcher")
     no_exceptions(watcher)
     teacher.get_by_role("button", name="Pause").click()
-    teacher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)
-    watcher.wait_for_selector('h3:has-text("Paused")', timeout=30_000)  # the watcher follows the teacher's run
+    teacher.wait_for_selector('h2:has-text("Paused")', timeout=30_000)
+    watcher.wait_for_selector('h2:has-text("Paused")', timeout=30_000)  # the watcher follows the teacher's run
     teacher.get_by_role("button", name="Stop").click()
-    watcher.wait_for_selector('h3:has-text("Stopped")', timeout=30_000)
+    watcher.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
     # Reset starts a new run under the same link: the open watch tab moves to it within a few seconds
     teacher.get_by_role("button", name="Reset", exact=True).click()
-    teacher.wait_for_selector('h3:has-text("Idle")', timeout=30_000)
-    watcher.wait_for_selector('h3:has-text("Idle")', timeout=15_000)
+    teacher.wait_for_selector('h2:has-text("Idle")', timeout=30_000)
+    watcher.wait_for_selector('h2:has-text("Idle")', timeout=15_000)
     start_training(teacher, steps=2)
     wait_until(watcher, lambda: step_count(watcher) >= 1, 60, "watcher did not follow the new run")
     no_exceptions(watcher)
@@ -204,7 +204,8 @@ def test_on_a_projector_the_learned_kernels_and_accuracy_are_on_the_first_screen
     kernels = pg.locator(".js-plotly-plot").first.bounding_box()
     screenshot(pg, "class-presenter-learn")
     assert kernels and 0 <= kernels["y"] < 720 - 200 and kernels["width"] >= 900, kernels  # across the first screen
-    assert "Held-out accuracy" in pg.locator("h4").first.inner_text()  # the status line carries the key figures
+    # the status line carries the key figures
+    assert "Held-out accuracy" in pg.locator(".st-key-status-compact h2").first.inner_text()
     no_exceptions(pg)
     pg.get_by_role("button", name="Stop").click()
     context.close()
