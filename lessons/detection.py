@@ -372,19 +372,19 @@ def segmentation_tab(state: PageState):
     truth, pred = segmentation.scene_masks(disc, square, disc_as_box)
     scores = segmentation.segmentation_scores(truth, pred)
     names = [t(name) for name in segmentation.CLASSES]
-    cols = figs.columns(3)
-    errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, SEG_COLOURS[0]), WRONG)
-    for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
-                                 (cols[1], SEG_COLOURS[pred], t("Prediction")),
-                                 (cols[2], errors_map, t("Wrong pixels (orange-red)"))):
-        column.plotly_chart(figures.rgb_image(image, title, height=300), config=CFG)
-    m = figs.columns(5)
+    m = figs.columns(5)  # the scores first: they are what the student watches while moving the shapes
     for column, label, value in ((m[0], t("Pixel accuracy"), scores.pixel_accuracy),
                                  (m[1], t("Mean pixel accuracy"), scores.mean_accuracy),
                                  (m[2], t("Mean IoU"), scores.mean_iou),
                                  (m[3], t("Frequency-weighted IoU"), scores.frequency_weighted_iou),
                                  (m[4], t("Mean Dice (F1)"), scores.mean_dice)):
         column.metric(label, f"{value:.3f}")
+    cols = figs.columns(3)
+    errors_map = np.where((truth == pred)[..., None], np.where((truth > 0)[..., None], RIGHT, SEG_COLOURS[0]), WRONG)
+    for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
+                                 (cols[1], SEG_COLOURS[pred], t("Prediction")),
+                                 (cols[2], errors_map, t("Wrong pixels (orange-red)"))):
+        column.plotly_chart(figures.rgb_image(image, title, height=300), config=CFG)
     left, right = st.columns([3, 2])
     conf = scores.confusion
     left.dataframe(shell.frame({

@@ -16,6 +16,9 @@ CARD_CSS = """<style>
 [class*="st-key-lesson-card-"] [data-testid="stPageLink"] a::after { content: ""; position: absolute; inset: 0;
   z-index: 1; }
 [class*="st-key-lesson-card-"] [data-testid="stPageLink"] a:focus-visible { outline: 3px solid #0072B2; }
+/* a long title wraps instead of ending in "…" (a projector's larger text, Korean titles) */
+[class*="st-key-lesson-card-"] [data-testid="stPageLink"] * { white-space: normal; overflow: visible;
+  text-overflow: clip; }
 </style>"""
 
 

@@ -170,8 +170,10 @@ def draw_pipeline(_image: np.ndarray, _kernel: np.ndarray, _filtered: np.ndarray
             (t("Detect: ReLU"), figures.coloured(detected, picture=picture, zmax=bound)[0]),
             (t("Condense: max-pool {p}×{p} → {h}×{w}", p=pool, h=condensed.shape[0], w=condensed.shape[1]),
              figures.coloured(condensed, picture=picture, zmax=bound)[0])]
-    for row in (maps[:2], maps[2:]):
-        for column, (title, pixels) in zip(st.columns(2), row):
+    # two by two so each map is large; on a projector one row of four, so the whole pipeline is on the first screen
+    rows = (maps,) if look[1] > 1 else (maps[:2], maps[2:])
+    for row in rows:
+        for column, (title, pixels) in zip(st.columns(len(row)), row):
             pixel_image(column, title, pixels, MAP_PX, kernel_label if pixels is not _image else None)
     if picture:
         st.caption(t("This kernel's weights add up to {s} (more than 0): it keeps brightness, so its output is a "

@@ -219,11 +219,19 @@ def deconvolution_tab(state: PageState):
                 "Transposed conv (same kernel)": transpose.conv_transpose2d(blurred, psf, padding="same")}
 
     results = restore(original, psf, noise, nsr, iterations)
-    cols = figs.columns(3) + figs.columns(3)  # two rows of three: each picture large enough to judge
-    cols[0].plotly_chart(figures.rgb_image(original, t("Original"), height=300), config=CFG)
-    for col, (name, img) in zip(cols[1:], results.items()):
-        col.plotly_chart(figures.rgb_image(img, t(name), height=300), config=CFG)
-        col.metric("PSNR", f"{deconv.psnr(original, img):.2f} dB")
+    if shell.presenter_active():  # one row of six, each score in its title: the comparison on the first screen
+        cols = figs.columns(6)
+        narrow = dict(height=200, title_chars=15, title_lines=3)
+        cols[0].plotly_chart(figures.rgb_image(original, t("Original"), **narrow), config=CFG)
+        for col, (name, img) in zip(cols[1:], results.items()):
+            title = f"{t(name)} · PSNR {deconv.psnr(original, img):.2f} dB"
+            col.plotly_chart(figures.rgb_image(img, title, **narrow), config=CFG)
+    else:
+        cols = figs.columns(3) + figs.columns(3)  # two rows of three: each picture large enough to judge
+        cols[0].plotly_chart(figures.rgb_image(original, t("Original"), height=300), config=CFG)
+        for col, (name, img) in zip(cols[1:], results.items()):
+            col.plotly_chart(figures.rgb_image(img, t(name), height=300), config=CFG)
+            col.metric("PSNR", f"{deconv.psnr(original, img):.2f} dB")
     figs.caption(t("Higher PSNR = closer to the original. Wiener and Richardson-Lucy use the known blur to undo it. "
                  "Transposed convolution with the same kernel blurs again (it applies Cᵀ, not C⁻¹), so its PSNR "
                  "drops."))

@@ -11,6 +11,7 @@ import base64
 import hashlib
 import io
 import threading
+import unicodedata
 from collections import OrderedDict
 
 import numpy as np
@@ -79,6 +80,7 @@ def plotly_text(text) -> str:
 LARGE_MAP_CELLS = 4096
 PRESENTER_MIN_TEXT_PX = 14  # numbers in heatmap cells on a projector
 PRESENTER_MAX_HEIGHT = 430  # px: under the title and tab bar of a 1280x720 projector, a figure still fits
+PRESENTER_TITLE_CHARS = 34  # what a third of a 1280 px projector holds at the presenter title size
 
 
 def on_screen(px: float) -> int:
@@ -88,7 +90,7 @@ def on_screen(px: float) -> int:
 
 
 def _figure(traces: list, title: str | None, height: int, *, square: bool = True, shapes=(), annotations=(),
-            tall: bool = False, **layout) -> PlotSpec:
+            tall: bool = False, title_chars: int = 0, title_lines: int = 1, **layout) -> PlotSpec:
     """`tall`: a figure meant to be scrolled through (a grid of many small panels), exempt from the presenter
     height limit that keeps every other figure on a projector's first screen."""
     scale = _scale()
@@ -100,13 +102,35 @@ def _figure(traces: list, title: str | None, height: int, *, square: bool = True
     if annotations:
         base["annotations"] = list(annotations)
     if title:
-        base["title"] = dict(text=plotly_text(title), x=0.02, font=dict(size=15 * scale))
+        text = plotly_text(title)
+        if scale > 1:  # a projector's larger title in a third of the screen: two lines, not one cut off
+            text = "<br>".join(wrap_by_width(text, title_chars or PRESENTER_TITLE_CHARS)) or text
+            base["margin"]["t"] = int(36 * scale * max(text.count("<br>") + 1, title_lines))
+        base["title"] = dict(text=text, x=0.02, font=dict(size=15 * scale))
     if square:
         base["yaxis"] = dict(scaleanchor="x", autorange="reversed", **_HIDDEN_AXIS)
         base["xaxis"] = dict(constrain="domain", **_HIDDEN_AXIS)
     for key, value in layout.items():  # merge, so callers can add to the axes
         base[key] = {**base.get(key, {}), **value} if isinstance(value, dict) and key in base else value
     return PlotSpec(dict(data=traces, layout=base))
+
+
+def wrap_by_width(text: str, width: int) -> list[str]:
+    """Lines of at most `width` columns, broken between words, where a Hangul or CJK character takes two columns
+    (it is about twice as wide as a Latin letter).
+
+    >>> wrap_by_width("Flat image → resize, then Conv2D", 16), wrap_by_width("평평한 이미지 → 크기 조정", 10)
+    (['Flat image →', 'resize, then', 'Conv2D'], ['평평한', '이미지 →', '크기 조정'])
+    """
+    lines, line, used = [], [], 0
+    for word in text.split():
+        cols = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in word)
+        if line and used + 1 + cols > width:
+            lines.append(" ".join(line))
+            line, used = [], 0
+        used += cols + (1 if line else 0)
+        line.append(word)
+    return lines + [" ".join(line)] if line else lines
 
 
 def signed_bound(z: np.ndarray, robust: bool = False, zmax: float | None = None) -> float:
@@ -252,10 +276,14 @@ def _image_axes(arr: np.ndarray) -> dict:
     return dict(xaxis=dict(range=[-0.5, arr.shape[1] - 0.5]), yaxis=dict(range=[arr.shape[0] - 0.5, -0.5]))
 
 
-def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320) -> PlotSpec:
-    """An image as a PNG inside the figure: a few kB instead of a JSON array of every pixel value."""
+def rgb_image(image: np.ndarray, title: str | None = None, *, height: int = 320, title_chars: int = 0,
+              title_lines: int = 1) -> PlotSpec:
+    """An image as a PNG inside the figure: a few kB instead of a JSON array of every pixel value. On a projector
+    the title wraps at `title_chars` characters (a narrow column) and takes the room of `title_lines` lines at least
+    (a row of figures whose pictures line up)."""
     arr = np.asarray(image)
-    return _figure([_image_trace(arr)], title, height, **_image_axes(arr))
+    return _figure([_image_trace(arr)], title, height, title_chars=title_chars, title_lines=title_lines,
+                   **_image_axes(arr))
 
 
 # Okabe & Ito's colour-blind-safe palette; each line of a pair also gets its own dash, so print and projector work
@@ -321,7 +349,7 @@ def image_with_boxes(image: np.ndarray, boxes, labels, colours, *, title: str | 
         shapes.append(rect(box, colour, widths[i] if widths is not None else 3, dash))
         if label:
             notes.append(dict(x=box[0], y=box[1], text=plotly_text(label), showarrow=False, xanchor="left",
-                              yanchor="bottom", font=dict(color="white", size=12), bgcolor=colour))
+                              yanchor="bottom", font=dict(color="white", size=12 * _scale()), bgcolor=colour))
     shapes += [rect(box, colour, width, box_dash) for box, colour, width, box_dash in extra_boxes]
     return _figure([_image_trace(arr, lossy=True)], title, height, shapes=shapes, annotations=notes,
                    **_image_axes(arr))
