@@ -53,11 +53,7 @@ def main():
              "losses": (t("Losses & YOLO network"), lambda: losses_tab(state, pic)),
              "segmentation": (t("Segmentation metrics"), lambda: segmentation_tab(state)),
              "iou": (t("IoU calculator"), lambda: iou_tab(state))}
-    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
-    for tab_id, container in tabs.items():
-        if container.open is not False:  # only the open tab computes (the link keeps which: ?tab=nms)
-            with container:
-                views[tab_id][1]()
+    state.show_tabs(views)
 
 
 SCENE_SIZES = [448, 800]  # 800x800: Faster R-CNN's input, 22,500 anchors at stride 16 with 3 ratios x 3 scales

@@ -33,11 +33,7 @@ def main():
              "numbers": (t("Numbers, step by step"), lambda: numbers_tab(state, kernel, settings)),
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
-    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
-    for tab_id, container in tabs.items():
-        if container.open is not False:  # only the open tab computes; the link keeps which (?tab=numbers)
-            with container:
-                views[tab_id][1]()
+    state.show_tabs(views)
 
 
 SHARED_ENTRIES = 8  # results shared by sessions (a class clicking along with the teacher), a few MB each

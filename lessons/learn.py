@@ -80,12 +80,10 @@ def own_network(state: PageState):
     st.markdown(t("**{name}**: {n} layers, **{params} parameters**, takes {h}×{w} images with {c} channel(s).",
                   name=markdown.escape(model.name, 60), n=len(model.layers), params=f"{model.params:,}",
                   h=model.input_shape[0], w=model.input_shape[1], c=model.input_shape[2]))
-    tabs = state.tabs({tab_id: t(label) for tab_id, label in OWN_TABS.items()}, key="otab")
     bodies = {"olayers": own_layers_tab, "okernels": own_kernels_tab, "omaps": own_maps_tab}
-    for tab_id, container in tabs.items():
-        if container.open is not False:
-            with container:
-                bodies[tab_id](state, model, getattr(file, "file_id", file.name))
+    file_id = getattr(file, "file_id", file.name)
+    state.show_tabs({tab_id: (t(label), lambda body=bodies[tab_id]: body(state, model, file_id))
+                     for tab_id, label in OWN_TABS.items()}, key="otab")
 
 
 def own_layers_tab(state: PageState, model: own_model.OwnModel, file_id: str):
@@ -266,27 +264,22 @@ def curves(snap: dict):
 def views(state: PageState, trainer: training.Trainer):
     """The four views of the live network, as tabs kept in the link; only the open one is computed, and it
     refreshes every 2 s while the network trains."""
-    tabs = state.tabs({tab_id: t(label) for tab_id, label in TABS.items()})
     polling = 2.0 if is_busy(trainer.snapshot()) else None
-    bodies = {"kernels": kernels_tab, "maps": maps_tab, "layers": layers_tab, "mistakes": mistakes_tab}
-    for tab_id, container in tabs.items():
-        if container.open is False:
-            continue
-        with container:
-            if tab_id == "layers":
-                layers_tab(state, trainer)
-                continue
 
-            @st.fragment(run_every=polling)
-            def body(run=bodies[tab_id]):
-                snap = trainer.snapshot()
-                if "kernels" not in snap["samples"]:
-                    st.info(t("Press **Play** (or **Step**): this view shows the network as it trains."),
-                            icon=":material/play_arrow:")
-                    return
-                run(state, trainer, snap["samples"])
+    def live(run):
+        @st.fragment(run_every=polling)
+        def body():
+            snap = trainer.snapshot()
+            if "kernels" not in snap["samples"]:
+                st.info(t("Press **Play** (or **Step**): this view shows the network as it trains."),
+                        icon=":material/play_arrow:")
+                return
+            run(state, trainer, snap["samples"])
+        body()
 
-            body()
+    draws = {"kernels": lambda: live(kernels_tab), "maps": lambda: live(maps_tab),
+             "layers": lambda: layers_tab(state, trainer), "mistakes": lambda: live(mistakes_tab)}
+    state.show_tabs({tab_id: (t(label), draws[tab_id]) for tab_id, label in TABS.items()})
 
 
 def kernels_figure(samples: dict):

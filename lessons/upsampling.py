@@ -22,11 +22,7 @@ def main():
              "matrix": (t("Matrix view: C and Cᵀ"), matrix_tab),
              "checkerboard": (t("Checkerboard artifacts"), checkerboard_tab),
              "deconv": (t("Deconvolution"), deconvolution_tab), "decoders": (t("Decoders compared"), decoders_tab)}
-    tabs = state.tabs({tab_id: label for tab_id, (label, _) in views.items()})
-    for tab_id, container in tabs.items():
-        if container.open is not False:  # only the open tab computes; the link keeps which (?tab=deconv)
-            with container:
-                views[tab_id][1](state)
+    state.show_tabs({tab_id: (label, lambda draw=draw: draw(state)) for tab_id, (label, draw) in views.items()})
 
 
 def one_d_tab(state: PageState):

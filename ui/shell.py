@@ -166,8 +166,17 @@ def presenter_from_url() -> bool:
     return bool(st.session_state[PRESENTER_KEY])
 
 
+HIDE_SIDEBAR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none; }
+</style>"""
+
+
 def sidebar_chrome(presenter: bool) -> None:
     st.html(APP_CSS)
+    from ui.state import PageState
+    if PageState.hidden("sidebar"):  # a link for slides or a course page: the lesson alone (`?sidebar_hide=1`)
+        st.html(HIDE_SIDEBAR_CSS)
     st.sidebar.html(APP_JS, unsafe_allow_javascript=True)
     if presenter:
         st.html(PRESENTER_CSS)

@@ -142,6 +142,8 @@ class PageState:
 
     def _run(self, widget, label, key, default, parse, rule, **kwargs):
         widget_key = self._prepare(key, default, parse, rule)
+        if self.hidden(key):  # hidden by the link: the value it gives (or the default), and no widget
+            return st.session_state[widget_key]
         value = widget(label, key=widget_key, **kwargs)
         self._remember(key, widget_key, value, default)
         return value
@@ -273,3 +275,23 @@ class PageState:
 
         containers = st.tabs(list(labels.values()), default=labels[current], key=widget_key, on_change=changed)
         return dict(zip(ids, containers))
+
+    def show_tabs(self, views: dict[str, tuple[str, Callable[[], None]]], key: str = "tab") -> None:
+        """A lesson's tabs, `views` mapping each stable id to (translated label, draw function): only the open tab
+        is drawn (the link keeps which, `?tab=<id>`). A link with `tab_hide=1` shows the open tab alone, without
+        the tab bar (a view embedded in slides)."""
+        if self.hidden(key):
+            ids = list(views)
+            current = self.value(key, ids[0], lambda raw: raw if raw in views else ids[0], "")
+            views[current][1]()
+            return
+        for tab_id, container in self.tabs({tab_id: label for tab_id, (label, _) in views.items()}, key).items():
+            if container.open is not False:
+                with container:
+                    views[tab_id][1]()
+
+    @staticmethod
+    def hidden(key: str) -> bool:
+        """Whether the link hides this control (`?<key>_hide=1`, as TensorFlow Playground's links do): its value
+        still comes from the link or the default, but no widget is drawn."""
+        return st.query_params.get(f"{key}_hide", "").lower() in ("1", "true")

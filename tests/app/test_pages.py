@@ -318,6 +318,26 @@ def test_kernels_typed_matrix_that_is_not_numbers_is_explained_and_the_example_k
     np.testing.assert_array_equal(latex_numbers(at.get("latex")[0].value), np.arange(9).reshape(3, 3))
 
 
+def test_a_link_can_hide_the_tab_bar_and_chosen_controls_and_keep_their_values():
+    at = open_page("lessons/kernels.py", **TEXTBOOK_LINK, tab_hide="1", boundary_hide="1", src_hide="1",
+                   stride="2", stride_hide="true")
+    assert not errors(at) and not at.warning
+    assert len(at.tabs) == 0, "the open tab alone, no tab bar"
+    keys = {w.key for w in at.slider} | {w.key for w in at.selectbox} | {w.key for w in at.radio}
+    assert not {"kernels.boundary", "kernels.stride", "kernels.src"} & keys, keys
+    assert "kernels.dil" in keys, "controls the link does not name stay"
+    # the hidden settings still apply: nearest boundary, stride 2 on 0..8 with a 2x2 kernel of ones
+    np.testing.assert_array_equal(latex_numbers(at.get("latex")[-1].value), [[8, 14], [26, 32]])
+
+
+def test_a_link_can_hide_the_sidebar():
+    hidden = open_page("lessons/kernels.py", sidebar_hide="1")
+    shown = open_page("lessons/kernels.py")
+    styles = [h.proto.body for h in hidden.get("html")]
+    assert any("stSidebar" in body and "display: none" in body for body in styles)
+    assert not any("stSidebar" in h.proto.body and "display: none" in h.proto.body for h in shown.get("html"))
+
+
 def test_kernels_shapes_tab_default_example():
     at = open_page("lessons/kernels.py", tab="shapes")
     metrics = {m.label: m.value for m in at.metric}
