@@ -6,7 +6,7 @@ import streamlit as st
 from engine import images
 from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
-from ui import caching, cnn_view, figures, shell, snippets
+from ui import caching, cnn_view, exercises, figures, shell, snippets
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
@@ -54,6 +54,7 @@ def main():
              "segmentation": (t("Segmentation metrics"), lambda: segmentation_tab(state)),
              "iou": (t("IoU calculator"), lambda: iou_tab(state))}
     state.show_tabs(views)
+    exercises.show("detection")
 
 
 SCENE_SIZES = [448, 800]  # 800x800: Faster R-CNN's input, 22,500 anchors at stride 16 with 3 ratios x 3 scales

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import checks, conv, images, kernels
-from ui import caching, figures, markdown, shell, snippets
+from ui import caching, exercises, figures, markdown, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -34,6 +34,7 @@ def main():
              "shapes": (t("Shapes & parameters"), lambda: shapes_tab(state)),
              "check": (t("Check & code"), lambda: check_tab(gray, kernel, filtered, settings))}
     state.show_tabs(views)
+    exercises.show("kernels")
 
 
 SHARED_ENTRIES = 8  # results shared by sessions (a class clicking along with the teacher), a few MB each

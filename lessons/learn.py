@@ -4,7 +4,7 @@ import streamlit as st
 from engine import cnn, images, kernels, own_model, training
 from engine import data as datasets
 from engine.errors import ConvLabError
-from ui import caching, cnn_view, figures, markdown, shell, snippets, training_controls
+from ui import caching, cnn_view, exercises, figures, markdown, shell, snippets, training_controls
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.state import PageState
@@ -51,6 +51,7 @@ def main():
     state, _, trainer = own_run(PAGE, settings_ui, state)
     live_view(trainer)
     views(state, trainer)
+    exercises.show("learn")
 
 
 # --- a network a student trained elsewhere ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training
-from ui import caching, figures, i18n, shell, training_controls, training_view
+from ui import caching, exercises, figures, i18n, shell, training_controls, training_view
 from ui.i18n import t
 from ui.state import PageState
 from ui.training_controls import (
@@ -37,6 +37,7 @@ def main():
     if snap["step"] > 0 and trainer.status not in ("preparing", "running"):
         downloads_ui(trainer, config.model)
     how_it_works()
+    exercises.show("train")
 
 
 def watch_view(run_id):

@@ -2,7 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import deconv, images, transpose
-from ui import caching, figures, shell, snippets
+from ui import caching, exercises, figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
 from ui.player import step_player
@@ -23,6 +23,7 @@ def main():
              "checkerboard": (t("Checkerboard artifacts"), checkerboard_tab),
              "deconv": (t("Deconvolution"), deconvolution_tab), "decoders": (t("Decoders compared"), decoders_tab)}
     state.show_tabs({tab_id: (label, lambda draw=draw: draw(state)) for tab_id, (label, draw) in views.items()})
+    exercises.show("upsampling")
 
 
 def one_d_tab(state: PageState):

@@ -139,6 +139,101 @@ KO = {
     "Operation": "연산",
     "Cross-correlation (what Conv2D layers do)": "교차상관(Conv2D 층이 하는 계산)",
     "Input matrix": "입력 행렬",
+    # --- guided exercises (ui/exercises.py) ---
+    "Guided exercise: {n} questions": "길잡이 연습: 질문 {n}개",
+    "Show the answer": "답 보기",
+    "In **Numbers, step by step**, press the textbook example (0..8 with a 2×2 kernel of ones, boundary nearest). What is the output's top-left number, and which four numbers add up to it?":
+        '**숫자로 한 단계씩**에서 교과서 예제(0..8 행렬, 모두 1인 2×2 커널, 경계 nearest)를 누르세요. 출력의 왼쪽 위 숫자는 무엇이고, 어떤 네 숫자를 더한 것일까요?',
+    '8 = 0 + 1 + 3 + 4: the window covers the top-left 2×2 corner of the matrix, and every weight is 1.':
+        '8 = 0 + 1 + 3 + 4: 창이 행렬의 왼쪽 위 2×2 모서리를 덮고, 가중치는 모두 1입니다.',
+    'Choose the **Edge** kernel. What do its weights add up to, and why is its output drawn in red and blue instead of grey?':
+        '**윤곽선** 커널을 고르세요. 가중치를 모두 더하면 얼마이고, 출력이 회색이 아니라 빨강과 파랑으로 그려지는 이유는 무엇일까요?',
+    '0. A flat patch gives 0, so the output is a signed response (edges only), not a picture: red is positive, blue negative.':
+        '0입니다. 평평한 부분은 0이 되므로 출력은 그림이 아니라 부호가 있는 반응(윤곽선만)입니다. 빨강은 양수, 파랑은 음수입니다.',
+    'Set the stride to 2 with padding **same** on the 256×256 picture. How large is the filtered map, and how large after a 2×2 max-pool?':
+        '256×256 그림에서 스트라이드를 2로, 패딩을 **same**으로 두세요. 필터를 거친 맵은 얼마나 크고, 2×2 맥스 풀링 뒤에는 얼마나 클까요?',
+    '128×128 (same padding gives ceil(256 / 2)), then 64×64 after the max-pool.':
+        '128×128(same 패딩은 ceil(256 / 2))이고, 맥스 풀링 뒤에는 64×64입니다.',
+    'In **Shapes & parameters**, how many weights does Conv2D(16, 5×5) learn on a 1080×1920×3 photo, and how many would Dense(16) need on the same photo?':
+        '**크기와 매개변수**에서, 1080×1920×3 사진에 Conv2D(16, 5×5)는 가중치를 몇 개 학습하고, 같은 사진에 Dense(16)은 몇 개가 필요할까요?',
+    '5·5·3·16 = 1,200 for the convolution; 1080·1920·3·16 = 99,532,800 for the dense layer.':
+        '합성곱은 5·5·3·16 = 1,200개, 밀집층은 1080·1920·3·16 = 99,532,800개입니다.',
+    'Switch the operation from cross-correlation to **convolution** with the **Left sobel** kernel. What happens to the colours, and why?':
+        '**왼쪽 소벨** 커널로 연산을 교차상관에서 **합성곱**으로 바꾸세요. 색이 어떻게 되고, 그 이유는 무엇일까요?',
+    'Red and blue swap: convolution flips the kernel by 180°, and a Sobel kernel flipped by 180° is its own negative.':
+        '빨강과 파랑이 서로 바뀝니다. 합성곱은 커널을 180° 뒤집는데, 소벨 커널을 180° 뒤집으면 부호만 반대인 커널이 됩니다.',
+    'Press **Play**. What held-out accuracy does the small CNN reach within a minute?':
+        '**재생**을 누르세요. 작은 CNN은 1분 안에 검증 정확도가 얼마나 될까요?',
+    'Above 90 % on the bundled digits: the status line and the accuracy curve show it.':
+        '함께 배포된 숫자에서 90 %를 넘습니다. 상태 줄과 정확도 곡선에서 볼 수 있습니다.',
+    'In **Learned kernels**, which hand-made kernels do the first-layer kernels come to resemble?':
+        '**학습된 커널**에서, 첫 층의 커널은 어떤 손으로 만든 커널을 닮아 갈까요?',
+    'Edge and Sobel-like detectors: each learned kernel is shown beside the preset it matches best.':
+        '윤곽선과 소벨 같은 검출기입니다. 학습된 커널마다 가장 잘 맞는 프리셋이 옆에 나옵니다.',
+    'A Conv2D layer has 3×3 kernels, 1 input channel and 8 filters, with biases. How many parameters is that? Check your rule in **Layers & parameters**.':
+        'Conv2D 층이 3×3 커널, 입력 채널 1개, 필터 8개에 편향을 씁니다. 매개변수는 몇 개일까요? **층과 매개변수**에서 규칙을 확인하세요.',
+    '3·3·1·8 + 8 = 80: kh·kw·C_in·filters weights plus one bias per filter.':
+        '3·3·1·8 + 8 = 80: kh·kw·C_in·filters개의 가중치에 필터마다 편향 하나입니다.',
+    "In **Confusion & mistakes**, where are the network's mistakes in the confusion matrix?":
+        '**혼동 행렬과 실수**에서, 신경망의 실수는 혼동 행렬의 어디에 있을까요?',
+    'Off the diagonal: each cell off it counts held-out digits of one class (row) read as another (column).':
+        '대각선 밖입니다. 대각선 밖의 칸마다 한 클래스(행)의 검증 숫자를 다른 클래스(열)로 읽은 개수가 들어 있습니다.',
+    'In the **1-D worked example**, what does [1, 2, 3] with the kernel [−1, 1] give, and how long is it?':
+        '**1차원 예제**에서 [1, 2, 3]과 커널 [−1, 1]은 무엇을 주고, 길이는 얼마일까요?',
+    '[−1, −1, −1, 3], of length (3 − 1)·1 + 2 = 4: each input value stamps x[i]·k and the stamps add up.':
+        '[−1, −1, −1, 3]이고 길이는 (3 − 1)·1 + 2 = 4입니다. 입력 값마다 x[i]·k를 찍고, 찍힌 값들이 더해집니다.',
+    'In **2-D scatter**, set a 5×5 input, a 3×3 kernel, stride 2 and padding p = 1. How large is the output? What does output padding 1 change?':
+        '**2차원 흩뿌리기**에서 입력 5×5, 커널 3×3, 스트라이드 2, 패딩 p = 1로 두세요. 출력은 얼마나 클까요? 출력 패딩 1은 무엇을 바꿀까요?',
+    '9×9 = (5 − 1)·2 + 3 − 2·1; output padding 1 adds a row and a column at the bottom and right: 10×10.':
+        '9×9 = (5 − 1)·2 + 3 − 2·1입니다. 출력 패딩 1은 아래와 오른쪽에 행과 열을 하나씩 더해 10×10이 됩니다.',
+    'In the **Matrix view** with a 4×4 input and stride 1, what shape is C, and is CᵀC the identity?':
+        '**행렬로 보기**에서 입력 4×4, 스트라이드 1이면 C의 모양은 무엇이고, CᵀC는 단위 행렬일까요?',
+    'C is 4×16 (a valid 3×3 convolution of a 4×4 input has 4 outputs); CᵀC is 16×16 and not the identity, so Cᵀ does not undo C.':
+        'C는 4×16입니다(4×4 입력에 valid 3×3 합성곱을 하면 출력이 4개). CᵀC는 16×16이고 단위 행렬이 아니므로 Cᵀ는 C를 되돌리지 않습니다.',
+    'In **Checkerboard artifacts** with stride 2, which kernel sizes spread the stamps evenly?':
+        '스트라이드 2의 **체커보드 무늬**에서, 어떤 커널 크기가 찍힌 값을 고르게 퍼뜨릴까요?',
+    '2, 4 and 6: the overlap is even when the kernel size is divisible by the stride.':
+        '2, 4, 6입니다. 커널 크기가 스트라이드로 나누어떨어질 때 겹침이 고릅니다.',
+    'In **Deconvolution**, which result has the lowest PSNR, and why?':
+        '**디컨볼루션**에서 PSNR이 가장 낮은 결과는 무엇이고, 그 이유는 무엇일까요?',
+    'The transposed convolution with the same kernel: it applies Cᵀ, which blurs again, where Wiener and Richardson-Lucy undo the blur.':
+        '같은 커널의 전치 합성곱입니다. 위너와 리처드슨-루시는 흐림을 되돌리지만, 전치 합성곱은 Cᵀ를 적용해 다시 흐리게 만듭니다.',
+    'Press **Play** on the autoencoder. How do the reconstructions at the first steps compare with those a minute later?':
+        '오토인코더에서 **재생**을 누르세요. 처음 몇 단계의 복원 결과는 1분 뒤의 결과와 어떻게 다를까요?',
+    'At first grey blobs; within a minute recognisable digits, while the loss curve falls.':
+        '처음에는 회색 얼룩이고, 1분 안에 알아볼 수 있는 숫자가 되며 손실 곡선은 내려갑니다.',
+    'For the VAE, what does a smaller KL weight β trade against a larger one?':
+        'VAE에서 KL 가중치 β를 작게 하는 것과 크게 하는 것은 무엇을 맞바꿀까요?',
+    'Smaller β: sharper reconstructions and digit classes further apart in the latent space; larger β: a smoother latent space that follows the prior more closely.':
+        '작은 β: 더 선명한 복원과 잠재 공간에서 더 멀리 떨어진 숫자 클래스. 큰 β: 사전 분포를 더 가깝게 따르는 더 매끄러운 잠재 공간.',
+    'Train the DCGAN. What does a discriminator accuracy near 0.5 mean?':
+        'DCGAN을 학습시키세요. 판별자 정확도가 0.5 근처라는 것은 무슨 뜻일까요?',
+    'The discriminator can no longer tell real digits from generated ones better than a coin.':
+        '판별자가 진짜 숫자와 생성된 숫자를 동전 던지기보다 잘 구별하지 못한다는 뜻입니다.',
+    "Press **Step D** several times without **Step G**. What happens to the discriminator's accuracy, and why?":
+        '**G 한 단계** 없이 **D 한 단계**를 여러 번 누르세요. 판별자의 정확도는 어떻게 되고, 왜 그럴까요?',
+    'It rises: only the discriminator learns, against a generator that does not change.':
+        '올라갑니다. 변하지 않는 생성자를 상대로 판별자만 배우기 때문입니다.',
+    'In the **IoU calculator**, type the boxes (0, 0, 4, 4) and (2, 2, 6, 6). What are the intersection, the union and the IoU?':
+        '**IoU 계산기**에 상자 (0, 0, 4, 4)와 (2, 2, 6, 6)을 입력하세요. 교집합, 합집합, IoU는 얼마일까요?',
+    'Intersection 2·2 = 4, union 16 + 16 − 4 = 28, IoU 4 / 28 ≈ 0.1429.':
+        '교집합 2·2 = 4, 합집합 16 + 16 − 4 = 28, IoU 4 / 28 ≈ 0.1429입니다.',
+    'How many numbers does YOLO v1 predict for one image, and why 30 per grid cell?':
+        'YOLO v1은 이미지 하나에 숫자를 몇 개 예측하고, 격자 칸마다 왜 30개일까요?',
+    '7·7·30 = 1,470: each cell predicts 2 boxes of 5 numbers (x, y, w, h, confidence) and 20 class probabilities.':
+        '7·7·30 = 1,470개입니다. 칸마다 숫자 5개(x, y, w, h, 신뢰도)로 된 상자 2개와 클래스 확률 20개를 예측합니다.',
+    'With the 800-pixel scene in **Anchor boxes**, how many anchors are there at stride 16 with 3 ratios × 3 scales?':
+        '**앵커 박스**에서 800픽셀 장면이면, 스트라이드 16에 비율 3개 × 크기 3개로 앵커가 몇 개일까요?',
+    '50·50 positions × 9 anchors = 22,500.':
+        '위치 50·50개 × 앵커 9개 = 22,500개입니다.',
+    'In **Non-max suppression**, raise the IoU threshold. Are more or fewer boxes kept?':
+        '**비최대 억제**에서 IoU 임곗값을 올리세요. 남는 상자는 많아질까요, 적어질까요?',
+    'More: a box is removed only when it overlaps a kept, higher-scoring box by more than the threshold.':
+        '많아집니다. 상자는 점수가 더 높은 남은 상자와 임곗값보다 많이 겹칠 때만 지워집니다.',
+    "In **Segmentation metrics**, predict the disc's bounding box instead of the disc. Why does the box IoU stay at 1 while the mask IoU drops?":
+        '**분할 지표**에서 원 대신 원의 경계 상자를 예측하세요. 상자 IoU는 1로 남는데 마스크 IoU는 왜 떨어질까요?',
+    "The boxes around the shapes are the same, but the box's corners are not disc: 1 − π/4, about a fifth of its pixels.":
+        '도형을 둘러싼 상자는 같지만, 상자의 모서리는 원이 아닙니다: 픽셀의 1 − π/4, 약 5분의 1입니다.',
     "IoU calculator": "IoU 계산기",
     "Box {name} (pixels)": "상자 {name} (픽셀)",
     "IoU = {iou}": "IoU = {iou}",

@@ -11,6 +11,7 @@ from engine.errors import Message
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
 from ui import i18n, training_view
+from ui.exercises import EXERCISES
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
 from ui.lessons import LESSONS
@@ -39,6 +40,9 @@ def dynamic_keys():
     yield from lesson_labels()
     for lesson in LESSONS:
         yield from (lesson.title, lesson.blurb, lesson.first_class, lesson.picture)
+    for questions in EXERCISES.values():
+        for question, answer in questions:
+            yield from (question, answer)
 
 
 LESSON_LABEL_TABLES = {"learn.py": ("NETWORKS", "OWN_TABS", "INPUT_RANGE_LABELS", "LIVE_ABOUT"),

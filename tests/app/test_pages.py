@@ -338,6 +338,49 @@ def test_a_link_can_hide_the_sidebar():
     assert not any("stSidebar" in h.proto.body and "display: none" in h.proto.body for h in shown.get("html"))
 
 
+@pytest.mark.parametrize("page, lesson", [("lessons/kernels.py", "kernels"), ("lessons/upsampling.py", "upsampling"),
+                                          ("lessons/detection.py", "detection"), ("lessons/train.py", "train"),
+                                          ("lessons/learn.py", "learn")])
+def test_every_lesson_has_a_guided_exercise_with_answers_on_demand(page, lesson):
+    from ui.exercises import EXERCISES
+    at = open_page(page, data="builtin")
+    questions = EXERCISES[lesson]
+    assert 3 <= len(questions) <= 5
+    assert any(e.label == f"Guided exercise: {len(questions)} questions" for e in at.expander)
+    toggles = [w for w in at.toggle if w.key.startswith(f"{lesson}.exercise.")]
+    assert len(toggles) == len(questions)
+    assert not any(questions[0][1] in s.value for s in at.success), "answers stay hidden until asked for"
+    toggles[0].set_value(True).run()
+    assert not errors(at)
+    assert any(questions[0][1] in s.value for s in at.success)
+
+
+def test_exercise_answers_are_what_the_engine_computes():
+    """The numbers the answers give, recomputed: an answer a student checks on the page must be right."""
+    from engine import conv, kernels, transpose
+    from engine.detection import anchors, boxes
+    out = conv.conv2d(np.arange(9, dtype=np.float32).reshape(3, 3), np.ones((2, 2)), padding="same",
+                      boundary="nearest")
+    assert out[0, 0] == 8 == 0 + 1 + 3 + 4
+    assert kernels.get_kernel("edge").sum() == 0
+    assert np.array_equal(kernels.get_kernel("left sobel")[::-1, ::-1], -kernels.get_kernel("left sobel"))
+    filtered = conv.conv2d(np.zeros((256, 256)), kernels.get_kernel("edge"), stride=2, padding="same")
+    assert filtered.shape == (128, 128) and conv.max_pool2d(filtered, 2).shape == (64, 64)
+    assert conv.conv2d_params(5, 3, 16, use_bias=False) == 1_200 and conv.dense_params(1080 * 1920 * 3, 16, False) \
+        == 99_532_800
+    assert conv.conv2d_params(3, 1, 8) == 80
+    assert transpose.conv_transpose1d([1, 2, 3], [-1, 1]).tolist() == [-1, -1, -1, 3]
+    assert transpose.conv_transpose2d(np.ones((5, 5)), np.ones((3, 3)), stride=2, padding=1).shape == (9, 9)
+    assert transpose.conv_transpose2d(np.ones((5, 5)), np.ones((3, 3)), stride=2, padding=1,
+                                      output_padding=1).shape == (10, 10)
+    assert transpose.conv_matrix((4, 4), np.ones((3, 3))).shape == (4, 16)
+    even = [k for k in range(1, 7) if len(np.unique(transpose.overlap_map(8, k, 2)[k:-k, k:-k])) == 1]
+    assert even == [2, 4, 6], even
+    parts = boxes.iou_parts([0, 0, 4, 4], [2, 2, 6, 6])
+    assert (parts.intersection, parts.union, round(parts.iou, 4)) == (4, 28, 0.1429)
+    assert len(anchors.generate_anchors((800, 800), 16)) == 22_500
+
+
 def test_kernels_shapes_tab_default_example():
     at = open_page("lessons/kernels.py", tab="shapes")
     metrics = {m.label: m.value for m in at.metric}
