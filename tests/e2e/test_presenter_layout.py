@@ -85,3 +85,19 @@ def test_detection_box_labels_are_scaled_for_the_projector(projector):
     sizes = pg.eval_on_selector_all(".js-plotly-plot .annotation-text",
                                     "ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize))")
     assert sizes and min(sizes) >= 16, sizes
+
+
+def test_on_a_phone_no_chart_toolbar_covers_a_title_and_korean_breaks_between_words(browser):
+    with served({"CONVLAB_OFFLINE": "1"}) as url:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        pg = context.new_page()
+        pg.goto(f"{url}/upsampling?tab=checkerboard&lang=ko")
+        wait_for_app(pg, timeout=180_000)
+        wait_for_charts(pg)
+        shown = pg.eval_on_selector_all(".modebar-container", "bars => bars.filter(b => b.offsetParent !== null)"
+                                                              ".length")
+        assert pg.locator(".modebar-container").count() >= 3 and shown == 0
+        breaks = pg.eval_on_selector_all("[data-testid='stMain'] h1, [data-testid='stMain'] p",
+                                         "els => [...new Set(els.map(e => getComputedStyle(e).wordBreak))]")
+        assert breaks == ["keep-all"], breaks
+        context.close()
