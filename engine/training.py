@@ -157,28 +157,34 @@ class TrainConfig:
     seed: int = 0
 
     def validate(self) -> TrainConfig:
+        def one_of(name, options):
+            return Message("{} must be one of {}", name, ", ".join(options))
+
+        def between(name, lo, hi):
+            return Message("{} must be between {} and {}", name, lo, hi)
+
         rules = [
-            (self.model in MODELS, f"model must be one of {', '.join(MODELS)}"),
-            (self.preset in AE_PRESETS, f"preset must be one of {', '.join(AE_PRESETS)}"),
-            (1 <= self.latent_dim <= 64, "latent_dim must be between 1 and 64"),
-            (0.01 <= self.vae_beta <= 10, "vae_beta must be between 0.01 and 10"),
-            (1 <= self.noise_dim <= 512, "noise_dim must be between 1 and 512"),
-            (0.05 <= self.gan_width <= 4, "gan_width must be between 0.05 and 4"),
-            (self.gan_loss in GAN_LOSSES, f"gan_loss must be one of {', '.join(GAN_LOSSES)}"),
+            (self.model in MODELS, one_of("model", MODELS)),
+            (self.preset in AE_PRESETS, one_of("preset", AE_PRESETS)),
+            (1 <= self.latent_dim <= 64, between("latent_dim", 1, 64)),
+            (0.01 <= self.vae_beta <= 10, between("vae_beta", 0.01, 10)),
+            (1 <= self.noise_dim <= 512, between("noise_dim", 1, 512)),
+            (0.05 <= self.gan_width <= 4, between("gan_width", 0.05, 4)),
+            (self.gan_loss in GAN_LOSSES, one_of("gan_loss", GAN_LOSSES)),
             (self.d_learning_rate is None or (math.isfinite(self.d_learning_rate)
                                               and 1e-6 <= self.d_learning_rate <= 1.0),
-             "d_learning_rate must be between 1e-6 and 1"),
-            (1 <= self.d_steps <= 10, "d_steps must be between 1 and 10"),
-            (0 <= self.label_smoothing <= 0.5, "label_smoothing must be between 0 and 0.5"),
-            (0 <= self.d_dropout <= 0.9, "d_dropout must be between 0 and 0.9"),
-            (self.ema == 0 or 0.5 <= self.ema < 1, "ema must be 0 (off) or between 0.5 and 1"),
-            (self.cnn_size in cnn.CNN_SIZES, f"cnn_size must be one of {', '.join(cnn.CNN_SIZES)}"),
-            (1 <= self.batch_size <= 1024, "batch_size must be between 1 and 1024"),
+             between("d_learning_rate", "1e-6", 1)),
+            (1 <= self.d_steps <= 10, between("d_steps", 1, 10)),
+            (0 <= self.label_smoothing <= 0.5, between("label_smoothing", 0, 0.5)),
+            (0 <= self.d_dropout <= 0.9, between("d_dropout", 0, 0.9)),
+            (self.ema == 0 or 0.5 <= self.ema < 1, Message("{} must be 0 (off) or between {} and {}", "ema", 0.5, 1)),
+            (self.cnn_size in cnn.CNN_SIZES, one_of("cnn_size", cnn.CNN_SIZES)),
+            (1 <= self.batch_size <= 1024, between("batch_size", 1, 1024)),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
-             "learning_rate must be between 1e-6 and 1"),
-            (self.epochs is None or 0 < self.epochs <= 1000, "epochs must be between 0 and 1000"),
-            (self.seconds is None or 0 < self.seconds <= 86_400, "seconds must be between 0 and 86,400"),
-            (1 <= self.sample_every <= 10_000, "sample_every must be between 1 and 10,000"),
+             between("learning_rate", "1e-6", 1)),
+            (self.epochs is None or 0 < self.epochs <= 1000, between("epochs", 0, 1000)),
+            (self.seconds is None or 0 < self.seconds <= 86_400, between("seconds", 0, "86,400")),
+            (1 <= self.sample_every <= 10_000, between("sample_every", 1, "10,000")),
         ]
         for ok, rule in rules:
             if not ok:

@@ -89,6 +89,8 @@ def engine_messages():
                     found.append(node.args[0])
                 if getattr(node.func, "id", None) == "_fallback":
                     found += node.args[:1]
+                if getattr(node.func, "id", None) == "Message":  # a reason built for a message, e.g. a rule
+                    found.append(node)
             elif isinstance(node, ast.FunctionDef):
                 found += [d for a, d in zip(node.args.args[::-1], node.args.defaults[::-1]) if a.arg == "message"]
             for message in filter(None, map(_template, found)):
@@ -286,3 +288,14 @@ def test_the_offline_notice_reads_as_written_in_korean(korean):
                                   "test digits.", "MNIST digits")).note
     shown = i18n.translate(note)
     assert f"{KO['MNIST digits']}를 내려받을 수 없어" in shown and "(를)" not in shown
+
+
+def test_an_invalid_training_setting_reads_wholly_in_korean(korean):
+    from engine import training
+    for config, expected in ((training.TrainConfig(latent_dim=99), "latent_dim은 1부터 64까지여야 합니다"),
+                             (training.TrainConfig(model="gan"), "model은 ae, ae-transpose, vae, dcgan, cnn 중 하나"),
+                             (training.TrainConfig(ema=0.2), "ema는 0(끄기)이거나 0.5부터 1까지여야 합니다")):
+        with pytest.raises(ValueError) as caught:
+            config.validate()
+        shown = unescape(i18n.message(caught.value))
+        assert expected in shown and "must be" not in shown, shown
