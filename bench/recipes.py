@@ -84,7 +84,6 @@ def main():
     p.add_argument("--only", nargs="*", default=None)
     p.add_argument("--vae", action="store_true")
     p.add_argument("--repeat", type=int, default=1, help="run each recipe this many times (results vary run to run)")
-    p.add_argument("--truncation", type=float, nargs="*", default=[1.0], help="DCGAN: score samples at each")
     args = p.parse_args()
     table = VAE_RECIPES if args.vae else RECIPES
     if not args.steps and not args.seconds:
@@ -99,8 +98,7 @@ def main():
         print(f"real held-out digits with confidence >= 0.9: {confident_share(classifier, x[8000:]):.1%}", flush=True)
 
         def score(trainer):
-            return "/".join(f"{confident_share(classifier, trainer.samples_array(256, psi)):.0%}"
-                            for psi in args.truncation)
+            return f"{confident_share(classifier, trainer.samples_array(256)):.0%}"
     t = time.perf_counter()
     for name in args.only or list(table):
         for _ in range(args.repeat):

@@ -242,17 +242,6 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
     return out
 
 
-def correlate2d(image, kernel, **kwargs) -> np.ndarray:
-    """Cross-correlation: `conv2d` with ``flip=False``, what a Conv2D layer computes.
-
-    Examples
-    --------
-    >>> correlate2d([[1, 2], [3, 4]], [[0, 1]]).tolist()
-    [[2.0], [4.0]]
-    """
-    return conv2d(image, kernel, flip=False, **kwargs)
-
-
 def relu(x) -> np.ndarray:
     """max(x, 0), element by element, as float32.
 

@@ -1,7 +1,7 @@
 """Trainer: trains one model in a background thread owned by one user session (never calls Streamlit).
 
 play / pause / single step (for the GAN: both networks, D only or G only) / stop / reset; metrics (losses,
-real/fake accuracy, images/s, ETA), periodic samples, NaN/inf detection, checkpoints, model export (.keras) and a
+real/fake accuracy, images/s, ETA), periodic samples, NaN/inf detection, model export (.keras) and a
 GIF of the samples over time. A fair server-wide queue (engine.slots) limits how many trainings run at once; a
 paused run gives its slot back after PAUSED_RELEASE_S, a run whose session is gone at once. Any run can be
 watched read-only by its id (`find_run`).
@@ -9,7 +9,6 @@ watched read-only by its id (`find_run`).
 from __future__ import annotations
 
 import io
-import json
 import logging
 import math
 import os
@@ -251,7 +250,7 @@ def find_run(run_id) -> Trainer | None:
 
 class Trainer:
     """One training run in a background thread: play, pause, step, stop and reset from any thread, a snapshot for
-    the page, checkpoints and exports. Runs only while it holds one of the server's slots (SLOTS, a fair queue).
+    the page and exports. Runs only while it holds one of the server's slots (SLOTS, a fair queue).
 
     `is_alive` (optional) says whether the browser session that owns the run is still there; a run whose session
     has been gone for ABANDONED_AFTER_S is stopped and gives its slot back."""
@@ -897,46 +896,15 @@ class Trainer:
         pil[0].save(buf, "GIF", save_all=True, append_images=pil[1:], duration=ms_per_frame, loop=0)
         return buf.getvalue()
 
-    def samples_array(self, n: int = 64, truncation: float = 1.0) -> np.ndarray:
-        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C); the DCGAN's from noise scaled
-        by `truncation` (bench/recipes.py --truncation: it did not raise the confident share here)."""
+    def samples_array(self, n: int = 64) -> np.ndarray:
+        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C)."""
         if not self._built:
             raise InputError("Train at least one step first.")
         c = self.config
         if c.model == "dcgan":
-            z = truncation * np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
+            z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
             return np.clip((_to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
         if c.model == "vae":
             z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)
             return np.clip(_to_numpy(self.decoder(z, training=False)), 0, 1)
         return np.clip(_to_numpy(self.model(self._x_test[:n], training=False)), 0, 1)
-
-    def save_checkpoint(self, directory) -> Path:
-        """Weights of every model plus counters, history and config. Optimizer state restarts on resume."""
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        if self.config.model == "dcgan":
-            self.generator.save_weights(directory / "generator.weights.h5")
-            self.discriminator.save_weights(directory / "discriminator.weights.h5")
-        else:
-            self.model.save_weights(directory / "model.weights.h5")
-        state = {"config": asdict(self.config), "step": self.step_count, "epoch": self.epoch,
-                 "elapsed": self.elapsed, "history": asdict(self.history)}
-        (directory / "state.json").write_text(json.dumps(state))
-        return directory
-
-    def load_checkpoint(self, directory) -> None:
-        directory = Path(directory)
-        state = json.loads((directory / "state.json").read_text())
-        if TrainConfig(**state["config"]).model != self.config.model:
-            raise InputError("The checkpoint belongs to a different model type.")
-        if not self._built:
-            self._prepare()
-        if self.config.model == "dcgan":
-            self.generator.load_weights(directory / "generator.weights.h5")
-            self.discriminator.load_weights(directory / "discriminator.weights.h5")
-        else:
-            self.model.load_weights(directory / "model.weights.h5")
-        with self._cond:
-            self.step_count, self.epoch, self.elapsed = state["step"], state["epoch"], state["elapsed"]
-            self.history = History(**state["history"])

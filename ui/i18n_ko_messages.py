@@ -220,7 +220,6 @@ KO_MESSAGES = {
     "Train at least one step before exporting the model.": "모델을 내보내기 전에 적어도 한 단계 학습하세요.",
     "No samples yet: train a few steps first.": "아직 샘플이 없습니다. 먼저 몇 단계 학습하세요.",
     "Train at least one step first.": "먼저 적어도 한 단계 학습하세요.",
-    "The checkpoint belongs to a different model type.": "체크포인트가 다른 종류의 모델 것입니다.",
     "Invalid training setting: {}.": "잘못된 학습 설정: {0}.",
     "Finished after {} steps ({} epochs).": "{0}단계({1} 에포크) 후 끝났습니다.",
     "Stopped: the browser tab that started this training was closed.": "멈춤: 이 학습을 시작한 브라우저 탭이 닫혔습니다.",

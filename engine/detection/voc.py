@@ -34,10 +34,6 @@ class VocObject:
     truncated: bool = False
     difficult: bool = False
 
-    @property
-    def class_id(self) -> int:
-        return CLASS_IDS.get(self.name, -1)
-
 
 @dataclass
 class VocAnnotation:

@@ -244,7 +244,7 @@ def test_voc_parse_clamps_and_skips_difficult():
     assert (ann.filename, ann.width, ann.height) == ("a.jpg", 100, 80)
     assert ann.objects[0].name == "dog" and ann.objects[0].truncated and ann.objects[0].pose == "Left"
     assert ann.objects[1].box == (60, 10, 100, 70) and any("clamped" in w for w in ann.warnings)
-    assert ann.objects[0].class_id == voc.CLASS_IDS["dog"] == 11
+    assert voc.CLASS_IDS[ann.objects[0].name] == voc.CLASS_IDS["dog"] == 11
     assert len(voc.parse_voc(VALID, skip_difficult=True).objects) == 1
     assert len(voc.VOC_CLASSES) == 20
 
