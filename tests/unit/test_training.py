@@ -13,7 +13,7 @@ import pytest
 from PIL import Image
 
 from engine import data, training
-from tests.conftest import SHARED_DATA, tiny_digits, wait_for
+from tests.conftest import ROOT, tiny_digits, wait_for
 
 pytest.importorskip("keras")
 
@@ -93,12 +93,10 @@ def test_user_files_bad(payload, name, fragment):
 
 
 def test_real_mnist_idx_reads_with_documented_label_counts():
-    path = SHARED_DATA / "mnist" / "t10k-labels-idx1-ubyte.gz"
-    if not path.exists():
-        pytest.skip(f"{path} is absent (shared data lives beside the checkout)")
-    labels = data.read_idx(path.read_bytes())
+    shipped = ROOT / "engine" / "assets" / "mnist"  # the copy the app ships: present in every checkout
+    labels = data.read_idx((shipped / "t10k-labels-idx1-ubyte.gz").read_bytes())
     assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
-    images = data.read_idx((SHARED_DATA / "mnist" / "t10k-images-idx3-ubyte.gz").read_bytes())
+    images = data.read_idx((shipped / "t10k-images-idx3-ubyte.gz").read_bytes())
     assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
 
 
@@ -455,14 +453,14 @@ def test_command_line(tmp_path, tiny):
     out = tmp_path / "run"
     result = subprocess.run([sys.executable, "-m", "engine.train", "--model", "ae", "--data", str(npz), "--epochs", "1",
                              "--batch-size", "32", "--out", str(out)], capture_output=True, text=True, timeout=300,
-                            cwd=str(__import__("tests.conftest").conftest.ROOT))
+                            cwd=str(ROOT))
     assert result.returncode == 0, result.stderr[-2000:]
     assert "images/s" in result.stdout
     samples = np.load(out / "samples.npz")["samples"]
     assert samples.shape[1:] == (28, 28, 1) and 0 <= samples.min() and samples.max() <= 1
     assert (out / "model.keras").stat().st_size > 0 and (out / "samples.gif").read_bytes()[:3] == b"GIF"
     bad = subprocess.run([sys.executable, "-m", "engine.train", "--data", "/nope"], capture_output=True, text=True,
-                         timeout=120, cwd=str(__import__("tests.conftest").conftest.ROOT))
+                         timeout=120, cwd=str(ROOT))
     assert bad.returncode == 2 and "neither a dataset name nor a file" in bad.stderr
 
 
