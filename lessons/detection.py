@@ -318,7 +318,7 @@ def iou_tab(state: PageState):
                        for cell, corner, default in zip(cells, CORNERS, IOU_DEFAULTS[name])]
     try:
         parts = boxes.iou_parts(typed["a"], typed["b"])
-    except ValueError as exc:
+    except ConvLabError as exc:
         figs.error(message(exc))
         return
     a, b = typed["a"], typed["b"]

@@ -2,6 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import checks, conv, images, kernels
+from engine.errors import ConvLabError
 from ui import caching, exercises, figures, markdown, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
@@ -22,7 +23,7 @@ def main():
     shared = (picked.key, kernel.shape, kernel.tobytes(), tuple(settings.items()))
     try:
         gray, filtered, colour = responses(picked.array, kernel, settings, shared)
-    except ValueError as exc:
+    except ConvLabError as exc:
         st.error(message(exc))
         st.stop()
     shape = conv.conv2d_layer_shape((*gray.shape, 1), 1, kernel.shape, settings["stride"], settings["padding"],
@@ -112,7 +113,7 @@ def custom_kernel_ui(state: PageState, side) -> np.ndarray:
         if not np.array_equal(new_kernel, kernel):
             state.set_value("kc", kernels.grid_to_text(new_kernel), DEFAULT_CUSTOM)
             st.rerun()
-    except ValueError as exc:
+    except ConvLabError as exc:
         side.error(f"{message(exc)} " + t("Keeping the last valid kernel."))
     return kernel
 
@@ -235,7 +236,7 @@ def closer_tab(state: PageState, gray: np.ndarray, kernel: np.ndarray, filtered:
         try:
             draw_closer_look(gray, kernel, filtered, settings, shared, top, left, (nh, nw), figures.look(),
                              chosen_kernel_label())
-        except ValueError as exc:
+        except ConvLabError as exc:
             st.error(message(exc))
 
 
@@ -301,7 +302,7 @@ def numbers_tab(state: PageState, kernel: np.ndarray, settings: dict):
                         on_click=open_textbook_example, args=(state,), icon=":material/school:")
     try:
         trace = conv.sliding_window_trace(matrix, conv.DEMO_KERNEL if use_demo else kernel, **settings)
-    except ValueError as exc:
+    except ConvLabError as exc:
         st.error(message(exc))
         return
     cfg = figures.PLOTLY_CONFIG
@@ -342,7 +343,7 @@ def typed_matrix(state: PageState, container) -> np.ndarray:
                       kernels.grid_from_text, rule, container=container, max_chars=600)
     try:
         return kernels.grid_from_text(text)
-    except ValueError as exc:  # typed into the box (the link was checked on arrival)
+    except ConvLabError as exc:  # typed into the box (the link was checked on arrival)
         container.error(f"{message(exc)} " + t("Showing the example 0,1,2;3,4,5;6,7,8 instead."))
         return kernels.grid_from_text(TYPED_DEFAULT)
 
@@ -372,7 +373,7 @@ def shapes_tab(state: PageState):
     try:
         layer = conv.conv2d_layer_shape((in_h, in_w, in_c), filters, ks, l_stride, l_pad, 1, bias)
         dense = conv.dense_params(in_h * in_w * in_c, filters, bias)
-    except ValueError as exc:
+    except ConvLabError as exc:
         st.error(message(exc))
         return
     m1, m2, m3 = st.columns(3)

@@ -2,6 +2,7 @@ import numpy as np
 import streamlit as st
 
 from engine import deconv, images, transpose
+from engine.errors import ConvLabError
 from ui import caching, exercises, figures, shell, snippets
 from ui.i18n import message, t
 from ui.image_picker import image_picker
@@ -37,7 +38,7 @@ def one_d_tab(state: PageState):
     s1 = state.slider(t("Stride"), "s1", 1, 1, 3, container=c)
     try:
         x1, k1 = transpose.parse_signal(x_text, "x"), transpose.parse_signal(k_text, "k", 5)
-    except ValueError as exc:  # typed into the box (the link was checked on arrival)
+    except ConvLabError as exc:  # typed into the box (the link was checked on arrival)
         st.error(f"{message(exc)}. " + t("Showing the example [1, 2, 3] with [-1, 1] instead."))
         x1, k1 = np.array([1, 2, 3], np.float32), np.array([-1, 1], np.float32)
     y1 = transpose.conv_transpose1d(x1, k1, stride=s1)
@@ -96,7 +97,7 @@ def scatter_tab(state: PageState):
     kernel2[k2 // 2, k2 // 2] = 2
     try:
         result = transpose.conv_transpose2d(x2, kernel2, stride=s2, padding=padding, output_padding=output_padding)
-    except ValueError as exc:
+    except ConvLabError as exc:
         st.error(message(exc))
         return
 

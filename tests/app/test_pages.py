@@ -776,6 +776,20 @@ def test_an_error_no_page_caught_is_shown_calmly_without_server_paths(monkeypatc
     assert at.exception
 
 
+def test_a_bug_is_not_shown_as_the_student_s_input_mistake(monkeypatch):
+    """Pages catch the engine's own refusals (ConvLabError) only: a plain ValueError from NumPy is a bug, shown as
+    the calm unexpected-error notice, not as an error about what the student typed."""
+    from engine import transpose
+    monkeypatch.delenv("CONVLAB_STRICT", raising=False)
+
+    def broken(*args, **kwargs):
+        raise ValueError("operands could not be broadcast together with shapes (3,3) (4,4)")
+    monkeypatch.setattr(transpose, "conv_transpose2d", broken)
+    at = open_page("lessons/upsampling.py", tab="scatter")
+    shown = " ".join(e.value for e in at.error)
+    assert "operands could not be broadcast" not in shown and "Something went wrong" in shown, shown
+
+
 def test_learn_own_network_asks_for_a_file_and_trains_nothing():
     """net=own: the upload prompt, no training controls, nothing started; the choice is in the link."""
     at = open_page("lessons/learn.py", net="own")
