@@ -17,7 +17,7 @@ import numpy as np
 from keras import ops
 
 from engine.errors import InputError
-from engine.training import GAN_LOSSES, GAN_MODES
+from engine.settings import GAN_LOSSES, GAN_MODES
 
 
 def gan_losses(loss: str, real_out, fake_out, smoothing: float = 0.0):

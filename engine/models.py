@@ -9,7 +9,7 @@ from keras import layers, ops
 
 from engine import cnn
 from engine.errors import InputError
-from engine.training import AE_PRESETS
+from engine.settings import AE_PRESETS
 
 
 def _check_shape(input_shape):
