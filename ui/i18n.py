@@ -7,12 +7,12 @@ literal passed to t() in lessons/ and ui/ has a Korean entry. Numbers and code a
 from __future__ import annotations
 
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from engine.data import DATASET_LABELS
 from engine.errors import ConvLabError
 from ui.i18n_ko import KO
 from ui.i18n_ko_messages import KO_MESSAGES
+from ui.internals import script_run_context
 from ui.korean import attach_particles
 from ui.markdown import escape
 
@@ -27,7 +27,7 @@ _RUN_LANG = "_convlab_lang"  # the language of this session's latest full run, k
 def current() -> str:
     """The session's language. Read once per run by language_from_url() and kept on the run's context: t() asks
     for it a hundred and more times a run, and each session-state lookup costs several microseconds."""
-    language = getattr(get_script_run_ctx(), _RUN_LANG, None)
+    language = getattr(script_run_context(), _RUN_LANG, None)
     return language or st.session_state.get(LANG_KEY, "en")
 
 
@@ -86,7 +86,7 @@ def language_from_url() -> str:
             from ui.state import bad_app_value
             bad_app_value("lang", raw, tuple(LANGUAGES), "en")
     language = st.session_state[LANG_KEY]
-    ctx = get_script_run_ctx()
+    ctx = script_run_context()
     if ctx is not None:  # a full run starts here; the language cannot change until the next one
         setattr(ctx, _RUN_LANG, language)
     return language

@@ -8,11 +8,9 @@ def connection_probe() -> Callable[[], bool] | None:
     """A callable that says whether the current script's session is still connected to this server; None outside
     a served app (AppTest, scripts), where there is no connection to lose. A closed or reloaded tab disconnects
     its session at once (Streamlit keeps it only to allow a reconnect), so the probe turns False then."""
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from ui import internals
 
-    ctx = get_script_run_ctx()
-    if ctx is None or not Runtime.exists():
+    session_id, is_active = internals.session_probe()
+    if is_active is None:
         return None
-    runtime, session_id = Runtime.instance(), ctx.session_id
-    return lambda: runtime.is_active_session(session_id)
+    return lambda: is_active(session_id)

@@ -12,7 +12,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-from ui import markdown
+from ui import internals, markdown
 from ui.i18n import LANG_KEY, LANGUAGES, t
 
 PRESENTER_KEY = "shell.presenter"
@@ -289,10 +289,7 @@ def skip_repl_check() -> None:
     server's first Kernels run in py-spy, about 50-60 ms. Under a running server the answer is known (no REPL,
     nothing to warn about), so the check is marked as done; without one (AppTest, `python streamlit_app.py`)
     Streamlit's own check and warning stay."""
-    from streamlit import delta_generator, runtime
-
-    if runtime.exists():
-        delta_generator._use_warning_has_been_displayed = True
+    internals.mark_repl_check_done()
 
 
 def keep_keras_state() -> None:
@@ -305,18 +302,11 @@ def keep_keras_state() -> None:
     there."""
     import sys
 
-    from streamlit.runtime.scriptrunner import script_runner
-
-    if getattr(script_runner._clean_problem_modules, "keeps_keras", False):
-        return
-
     def close_matplotlib_figures() -> None:
         if "matplotlib.pyplot" in sys.modules:
             sys.modules["matplotlib.pyplot"].close("all")
 
-    close_matplotlib_figures.keeps_keras = True
-    close_matplotlib_figures.streamlits = script_runner._clean_problem_modules  # kept for the test
-    script_runner._clean_problem_modules = close_matplotlib_figures
+    internals.replace_problem_module_cleanup(close_matplotlib_figures)
 
 
 _frozen_module_count = 0

@@ -125,15 +125,8 @@ class UploadStore:
 
 
 def _session_probe() -> tuple[str, Callable[[str], bool] | None]:
-    from streamlit.runtime import Runtime
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    session = ctx.session_id if ctx is not None else "script"
-    if ctx is None or not Runtime.exists():
-        return session, None  # AppTest or a bare run: no connection to lose
-    runtime = Runtime.instance()
-    return session, runtime.is_active_session
+    from ui import internals
+    return internals.session_probe()
 
 
 _store: UploadStore | None = None

@@ -81,17 +81,6 @@ def test_a_released_turn_goes_to_the_longest_waiter_not_to_a_newcomer():
     assert turn_is_free()
 
 
-def test_the_repl_check_is_skipped_only_under_a_running_server(monkeypatch):
-    from streamlit import delta_generator, runtime
-    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)
-    monkeypatch.setattr(runtime, "exists", lambda: False)
-    shell.skip_repl_check()
-    assert delta_generator._use_warning_has_been_displayed is False  # AppTest or a bare run: Streamlit still checks
-    monkeypatch.setattr(runtime, "exists", lambda: True)
-    shell.skip_repl_check()
-    assert delta_generator._use_warning_has_been_displayed is True
-
-
 def test_reading_an_upload_gives_the_turn_away_while_it_waits():
     """A slow upload (here 1.5 s in engine.bounded's child) must not hold up another session's run: while the
     first run waits for the reader, the second takes the turn at once; the first takes a turn again after."""
@@ -126,25 +115,3 @@ def test_outside_turn_takes_a_turn_again_and_gives_it_back_once():
     with shell.outside_turn():  # outside any run (a script, a test): nothing to give away
         pass
     assert turn_is_free()
-
-
-def test_a_page_run_no_longer_clears_keras_state(monkeypatch):
-    """Streamlit's script runner clears Keras' session after every run (a full gc, TensorFlow's kernel cache) while
-    a training runs in another thread; shell.keep_keras_state() leaves Keras alone and still closes matplotlib's
-    figures."""
-    import sys
-    import types
-
-    from streamlit.runtime.scriptrunner import script_runner
-    cleared, closed = [], []
-    monkeypatch.setitem(sys.modules, "keras", types.SimpleNamespace(
-        backend=types.SimpleNamespace(clear_session=lambda: cleared.append(1))))
-    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", types.SimpleNamespace(close=closed.append))
-    current = script_runner._clean_problem_modules  # an earlier AppTest run in this process may have replaced it
-    monkeypatch.setattr(script_runner, "_clean_problem_modules", getattr(current, "streamlits", current))
-    script_runner._clean_problem_modules()
-    assert cleared == [1], "Streamlit's own clean-up clears Keras (else this test checks nothing)"
-    shell.keep_keras_state()
-    shell.keep_keras_state()  # twice is harmless
-    script_runner._clean_problem_modules()
-    assert cleared == [1] and closed == ["all", "all"]
