@@ -1,16 +1,13 @@
-import glob
-import gzip
-import io
+"""The trainer: autoencoders and the VAE learn and export (downloads load in plain Keras), play / pause / step /
+stop / reset on its thread, divergence stopped with an explanation, the fair queue of training slots, watchers,
+the command line."""
 import os
 import sys
-import tempfile
 import threading
 import time
-import zipfile
 
 import numpy as np
 import pytest
-from PIL import Image
 
 from engine import data, training
 from tests.conftest import ROOT, tiny_digits, wait_for
@@ -21,83 +18,6 @@ pytest.importorskip("keras")
 @pytest.fixture(scope="module")
 def tiny():
     return tiny_digits()
-
-
-def test_builtin_digits_look_like_mnist():
-    x, y = data.builtin_digits(50, seed=0)
-    assert x.shape == (50, 28, 28, 1) and x.dtype == np.float32 and set(y) <= set(range(10))
-    assert 0 <= x.min() and x.max() <= 1 and 0.05 < x.mean() < 0.35  # mostly black, white strokes
-    assert np.all(x[:, :2].max(axis=(1, 2, 3)) < 0.05)               # 20x20 glyph centred in 28x28: empty margins
-
-
-def test_offline_loader_falls_back_fast(monkeypatch):
-    def offline():
-        raise Exception("URL fetch failure")
-    monkeypatch.setattr(data, "_keras_loader", lambda name: offline)
-    start = time.monotonic()
-    ds = data.load_dataset("mnist")
-    assert ds.name == "builtin" and time.monotonic() - start < 30
-    assert str(ds.note) == ("Offline: MNIST digits could not be downloaded, so this trains on the bundled 10,000 "
-                            "MNIST test digits.")  # plain words, never an exception's class name
-    assert len(ds.x_train) + len(ds.x_test) == 10_000 and ds.y_train[:3].tolist() == [7, 2, 1]  # the real test set
-
-
-def test_hanging_loader_times_out(monkeypatch):
-    monkeypatch.setattr(data, "_keras_loader", lambda name: (lambda: time.sleep(5)))
-    start = time.monotonic()
-    ds = data.load_dataset("fashion", timeout_s=0.5)
-    assert ds.name == "builtin" and "did not download" in ds.note and time.monotonic() - start < 4.5
-
-
-def test_user_files_npz_idx_zip():
-    x = (np.random.default_rng(0).random((40, 28, 28)) * 255).astype(np.uint8)
-    buf = io.BytesIO()
-    np.savez(buf, x_train=x, y_train=np.arange(40) % 10)
-    ds = data.load_user_dataset(buf.getvalue(), "mine.npz")
-    assert ds.x_train.shape == (36, 28, 28, 1) and ds.x_train.max() <= 1 and ds.y_test.tolist() == [0, 1, 2, 3]
-    idx = b"\x00\x00\x08\x03" + np.array([40, 28, 28], ">u4").tobytes() + x.tobytes()
-    assert len(data.load_user_dataset(gzip.compress(idx), "imgs-idx3-ubyte.gz").x_train) == 36
-    zbuf = io.BytesIO()
-    with zipfile.ZipFile(zbuf, "w") as zf:
-        for i in range(25):
-            png = io.BytesIO()
-            Image.fromarray(x[i]).save(png, "PNG")
-            zf.writestr(f"d/{i}.png", png.getvalue())
-    assert data.load_user_dataset(zbuf.getvalue(), "pics.zip").x_test.shape[1:] == (28, 28, 1)
-
-
-def test_user_pixels_are_read_exactly():
-    """8-bit pixels become p / 255 exactly, in the order of the file (first 10 % held out)."""
-    x = (np.arange(40 * 28 * 28) % 256).astype(np.uint8).reshape(40, 28, 28)
-    ds = data.load_user_dataset(gzip.compress(b"\x00\x00\x08\x03" + np.array([40, 28, 28], ">u4").tobytes()
-                                              + x.tobytes()), "x-idx3-ubyte.gz")
-    np.testing.assert_array_equal(np.concatenate([ds.x_test, ds.x_train])[..., 0], x.astype(np.float32) / 255)
-    assert "divided by 255" in ds.note
-
-
-def test_an_idx_header_declaring_too_much_is_refused_before_decompressing():
-    header = b"\x00\x00\x08\x03" + np.array([2_000_000, 28, 28], ">u4").tobytes()
-    with pytest.raises(data.TooLargeError, match="1,568,000,000 values"):
-        data.read_idx(gzip.compress(header + bytes(1000)))
-
-
-@pytest.mark.parametrize("payload, name, fragment", [
-    (b"", "a.npz", "empty"),
-    (b"garbage", "a.npz", "Cannot read"),
-    (b"\x00\x00\x08\x03" + np.array([40, 28, 28], ">u4").tobytes() + b"\x00" * 10, "a.idx", "promises"),
-    (b"PK not really", "a.zip", "damaged"),
-])
-def test_user_files_bad(payload, name, fragment):
-    with pytest.raises(data.DatasetError, match=fragment):
-        data.load_user_dataset(payload, name)
-
-
-def test_real_mnist_idx_reads_with_documented_label_counts():
-    shipped = ROOT / "engine" / "assets" / "mnist"  # the copy the app ships: present in every checkout
-    labels = data.read_idx((shipped / "t10k-labels-idx1-ubyte.gz").read_bytes())
-    assert np.bincount(labels).tolist() == [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
-    images = data.read_idx((shipped / "t10k-images-idx3-ubyte.gz").read_bytes())
-    assert images.shape == (10_000, 28, 28) and images.dtype == np.uint8
 
 
 @pytest.mark.parametrize("model", ["ae", "ae-transpose", "vae"])
@@ -162,111 +82,6 @@ def test_downloads_load_in_plain_keras_and_give_the_same_outputs(tiny, tmp_path,
                           timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     np.testing.assert_allclose(np.load(tmp_path / "y.npy"), keras.ops.convert_to_numpy(ours), atol=1e-5)
-
-
-def _gan_trainer(tiny, **kwargs):
-    config = dict(model="dcgan", gan_width=0.25, learning_rate=2e-4, epochs=1, seconds=None, batch_size=32)
-    trainer = training.Trainer(training.TrainConfig(**(config | kwargs)), dataset=tiny)
-    trainer._prepare()
-    return trainer
-
-
-def _weights(model, trainable_only=True):
-    variables = model.trainable_variables if trainable_only else model.weights
-    return {v.path: np.array(v.numpy()) for v in variables}
-
-
-def _changed(before, after):
-    return {p for p in before if not np.array_equal(before[p], after[p])}
-
-
-def test_gan_step_modes_train_only_their_network(tiny):
-    """One compiled step per mode: "d" moves only D's weights, "g" only G's, "both" both. BatchNorm's moving
-    averages (not trained) move with every training-mode pass of G, so only trainable weights are compared."""
-    trainer = _gan_trainer(tiny)
-    temp_before = set(glob.glob(os.path.join(tempfile.gettempdir(), "__autograph_generated_file*")))
-    for mode, moves in (("d", "D"), ("g", "G"), ("both", "GD")):
-        g0, d0 = _weights(trainer.generator), _weights(trainer.discriminator)
-        metrics = trainer._gan_step(trainer._next_batch(), mode)
-        g_moved, d_moved = _changed(g0, _weights(trainer.generator)), _changed(d0, _weights(trainer.discriminator))
-        assert (g_moved == set(g0)) == ("G" in moves) and (not g_moved) == ("G" not in moves), (mode, g_moved)
-        assert (d_moved == set(d0)) == ("D" in moves) and (not d_moved) == ("D" not in moves), (mode, d_moved)
-        assert ("d_loss" in metrics) == ("D" in moves) and ("g_loss" in metrics) == ("G" in moves), metrics
-        assert all(np.isfinite(v) for v in metrics.values()) and 0 <= metrics["fake_acc"] <= 1
-    # tf.function without autograph: no temp file per trainer in /tmp
-    assert set(glob.glob(os.path.join(tempfile.gettempdir(), "__autograph_generated_file*"))) == temp_before
-
-
-def test_gan_both_step_equals_d_step_then_g_step(tiny):
-    """The fused step is exactly D's update followed by G's update on the same noise (no hidden extra work)."""
-    import keras
-    fused, split = _gan_trainer(tiny, d_dropout=0.0), _gan_trainer(tiny, d_dropout=0.0)
-    for a, b in ((fused.generator, split.generator), (fused.discriminator, split.discriminator)):
-        b.set_weights(a.get_weights())
-    rng = np.random.default_rng(1)
-    real = rng.uniform(-1, 1, (32, 28, 28, 1)).astype(np.float32)
-    z_d, z_g = rng.normal(size=(32, 100)).astype(np.float32), rng.normal(size=(32, 100)).astype(np.float32)
-    both = fused.gan.step(real, z_d, z_g, "both")
-    d_only = split.gan.step(real, z_d, z_g, "d")
-    g_only = split.gan.step(real, z_d, z_g, "g")
-    assert both["d_loss"] == pytest.approx(d_only["d_loss"], abs=1e-6)
-    assert both["g_loss"] == pytest.approx(g_only["g_loss"], abs=1e-5)
-    for a, b in zip(fused.generator.weights + fused.discriminator.weights,
-                    split.generator.weights + split.discriminator.weights):
-        np.testing.assert_allclose(keras.ops.convert_to_numpy(a), keras.ops.convert_to_numpy(b), atol=1e-6)
-
-
-@pytest.mark.parametrize("loss", ["ns", "hinge", "lsgan"])
-def test_gan_losses_match_their_formulas(loss):
-    """Each loss against its textbook formula in NumPy (log-sigmoid written out, not softplus)."""
-    from engine.gan import gan_losses
-    rng = np.random.default_rng(7)
-    r, f = rng.normal(0, 3, 50).astype(np.float32), rng.normal(0, 3, 50).astype(np.float32)
-    sigmoid = lambda x: 1 / (1 + np.exp(-x.astype(np.float64)))  # noqa: E731
-    expected = {
-        "ns": (-np.mean(0.9 * np.log(sigmoid(r)) + 0.1 * np.log(1 - sigmoid(r))) - np.mean(np.log(1 - sigmoid(f))),
-               -np.mean(np.log(sigmoid(f)))),
-        "hinge": (np.mean(np.maximum(0, 1 - r)) + np.mean(np.maximum(0, 1 + f)), -np.mean(f)),
-        "lsgan": (0.5 * np.mean((r - 1) ** 2) + 0.5 * np.mean(f ** 2), 0.5 * np.mean((f - 1) ** 2)),
-    }[loss]
-    d, g = gan_losses(loss, r, f, smoothing=0.1 if loss == "ns" else 0.0)
-    np.testing.assert_allclose([float(d), float(g)], expected, rtol=1e-5)
-
-
-def test_gan_ema_follows_the_generator(tiny):
-    """The shown generator's weights are the running average, updated inside each G step with the warm-up decay
-    (0.1 at the first update, then 2/11, ... up to `ema`)."""
-    trainer = _gan_trainer(tiny, ema=0.5)
-    w0 = [np.array(w) for w in trainer.generator.get_weights()]
-    trainer._gan_step(trainer._next_batch(), "both")
-    w1 = trainer.generator.get_weights()
-    shown = trainer.gan.sample_generator().get_weights()
-    for a, b, s in zip(w0, w1, shown):
-        np.testing.assert_allclose(s, 0.1 * a + 0.9 * b, atol=1e-6)
-    trainer._gan_step(trainer._next_batch(), "g")
-    w2 = trainer.generator.get_weights()
-    shown = [np.array(w) for w in shown]
-    for s, b, c in zip(shown, w2, trainer.gan.sample_generator().get_weights()):
-        np.testing.assert_allclose(c, 2 / 11 * s + 9 / 11 * b, atol=1e-6)
-    shown = trainer.gan.sample_generator().get_weights()
-    trainer._gan_step(trainer._next_batch(), "d")  # D only: the average does not move
-    for s, t in zip(shown, trainer.gan.sample_generator().get_weights()):
-        np.testing.assert_array_equal(s, t)
-
-
-def test_gan_loop_reports_losses_and_accuracy(tiny):
-    trainer = training.Trainer(training.TrainConfig(model="dcgan", gan_width=0.25, learning_rate=2e-4, epochs=2,
-                                                    seconds=None, batch_size=32), dataset=tiny)
-    trainer.run_blocking()
-    snap = trainer.snapshot()
-    h = snap["history"]
-    assert len(h["d_loss"]) == 12 and np.all(np.isfinite(h["g_loss"]))
-    acc = np.array(h["real_acc"] + h["fake_acc"])
-    assert np.all(np.isfinite(acc)) and np.all((0 <= acc) & (acc <= 1))  # computed inside every step
-    assert trainer.samples_array(8).shape == (8, 28, 28, 1)
-    scores = snap["samples"]
-    assert len(scores["d_real"]) == len(tiny.x_test) and len(scores["d_fake"]) == len(tiny.x_test)
-    assert np.all((0 <= scores["d_real"]) & (scores["d_real"] <= 1)) and scores["d_threshold"] == 0.5
 
 
 def test_trainer_steps_one_network(tiny):
@@ -560,35 +375,3 @@ def test_watchers_share_one_snapshot_per_interval(monkeypatch):
     assert len(taken) == 1 and all(snap is first[0] for snap in first)
     time.sleep(0.35)
     assert trainer.shared_snapshot(max_age_s=0.3) is not first[0] and len(taken) == 2
-
-
-def test_user_dataset_labels_are_checked_before_the_images_are_read():
-    """A label array of the wrong length is refused from its header: the images' data is never read (here it is
-    not even there: the header declares 60,000 digits that the file does not hold)."""
-    from tests.hostile import npy, npy_header, npz_members
-    payload = npz_members(x=npy_header((60_000, 28, 28), "|u1"), y=npy(np.zeros(59_999, np.int64)))
-    with pytest.raises(data.DatasetError, match=r"shape \(59999,\); 60,000 images need one label each"):
-        data.load_user_dataset(payload, "d.npz")
-
-
-def test_user_dataset_in_float64_and_int32_reads_the_same_as_uint8(monkeypatch):
-    """Pieces of the conversion join up: every value in its place, across piece boundaries (pieces of 10 kB here,
-    read in this process so that the small pieces apply)."""
-    monkeypatch.setenv("CONVLAB_READ_IN_PROCESS", "1")
-    monkeypatch.setattr(data, "PIECE_BYTES", 10_000)
-    rng = np.random.default_rng(5)
-    pixels = rng.integers(0, 256, (700, 28, 28)).astype(np.uint8)
-    expected = pixels.astype(np.float32) / 255
-    for dtype, code in ((np.float64, 0x0E), (np.int32, 0x0C), (np.uint8, 0x08)):
-        stored = pixels.astype(np.dtype(dtype).newbyteorder(">"))
-        idx = bytes([0, 0, code, 3]) + np.array([700, 28, 28], ">u4").tobytes() + stored.tobytes()
-        ds = data.load_user_dataset(gzip.compress(idx), "x-idx3-ubyte.gz")
-        np.testing.assert_allclose(np.concatenate([ds.x_test, ds.x_train])[..., 0], expected, rtol=0, atol=1e-6)
-        ds = data.load_user_dataset(npz_of(x=pixels.astype(dtype)), "x.npz")
-        np.testing.assert_allclose(np.concatenate([ds.x_test, ds.x_train])[..., 0], expected, rtol=0, atol=1e-6)
-
-
-def npz_of(**arrays) -> bytes:
-    buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
-    return buf.getvalue()
