@@ -3,11 +3,27 @@ recipes, and TrainConfig. Pages, the command line, the worker and the model buil
 module loads neither Keras nor the trainer, so there is no import circle between the trainer and the models."""
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
 from engine import cnn
 from engine.errors import InputError, Message
+
+
+class Status(enum.StrEnum):
+    """Where a training stands. A StrEnum: it is its own name in snapshots, links and translations ("Running")."""
+    IDLE = "idle"
+    QUEUED = "queued"
+    PREPARING = "preparing"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPED = "stopped"
+    FINISHED = "finished"
+    ERROR = "error"
+
+
+ENDED = (Status.FINISHED, Status.ERROR, Status.STOPPED)  # a run that Play cannot resume
 
 # The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
 MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN",

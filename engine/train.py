@@ -13,6 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.settings import Status
+
 
 def parse_args(argv=None) -> argparse.Namespace:
     """The command line's options (see the module docstring).
@@ -107,7 +109,7 @@ def main(argv=None) -> int:
     snap = trainer.snapshot()
     progress(snap)
     print(f"device: {snap['device']}")
-    if snap["status"] == "error":
+    if snap["status"] == Status.ERROR:
         print(f"error: {snap['message']}", file=sys.stderr)
         return 1
     args.out.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,7 @@ from engine.settings import (  # noqa: F401  (the trainer's public names, as cal
     CNN_EVAL_IMAGES,
     CNN_LEARNING_RATE,
     CNN_MISTAKES,
+    ENDED,
     GAN_LOSSES,
     GAN_MODES,
     GAN_RECIPE,
@@ -42,6 +43,7 @@ from engine.settings import (  # noqa: F401  (the trainer's public names, as cal
     MODELS,
     VAE_BETA,
     VAE_LEARNING_RATE,
+    Status,
     TrainConfig,
     default_learning_rate,
     gan_recipe,
@@ -177,7 +179,7 @@ class Trainer:
         self._reset_state()
 
     def _reset_state(self):
-        self.status = "idle"          # idle, queued, preparing, running, paused, stopped, finished, error
+        self.status = Status.IDLE          # idle, queued, preparing, running, paused, stopped, finished, error
         self.message = ""
         self.note = ""
         self.step_count = 0
@@ -209,7 +211,7 @@ class Trainer:
     # -- controls (any thread) ------------------------------------------------------------------
     def play(self):
         with self._cond:
-            if self.status in ("finished", "error", "stopped"):
+            if self.status in ENDED:
                 return
             self._want_running = True
             self._demand_slot()
@@ -217,8 +219,8 @@ class Trainer:
     def pause(self):
         with self._cond:
             self._want_running = False
-            if self.status in ("running", "queued"):
-                self.status = "paused" if self._built else ("idle" if not self._has_slot else self.status)
+            if self.status in (Status.RUNNING, Status.QUEUED):
+                self.status = Status.PAUSED if self._built else (Status.IDLE if not self._has_slot else self.status)
                 self._paused_since = time.monotonic()
             leave_line = not self._pending and not self._has_slot
             self._cond.notify_all()
@@ -230,20 +232,20 @@ class Trainer:
         if mode not in GAN_MODES:
             raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
         with self._cond:
-            if self.status in ("finished", "error", "stopped"):
+            if self.status in ENDED:
                 return
             self._want_running = False
             self._pending.extend([mode] * max(1, min(int(n), 1000)))
-            if self.status == "running":
-                self.status = "paused"
+            if self.status == Status.RUNNING:
+                self.status = Status.PAUSED
                 self._paused_since = time.monotonic()
             self._demand_slot()
 
     def stop(self, message: str = "Stopped."):
         with self._cond:
             self._stop = True
-            if self.status not in ("finished", "error"):
-                self.status = "stopped"
+            if self.status not in (Status.FINISHED, Status.ERROR):
+                self.status = Status.STOPPED
                 self.message = message
             self._cond.notify_all()
         self._give_back_slot()
@@ -283,20 +285,20 @@ class Trainer:
             if SLOTS.request(self):
                 self._has_slot = True
             else:
-                self.status = "queued"
+                self.status = Status.QUEUED
         if self._has_slot:
             self._on_slot_locked()
         self._cond.notify_all()
 
     def _on_slot_locked(self):
         if self._thread is None:
-            self.status = "preparing"
+            self.status = Status.PREPARING
             self._thread = threading.Thread(target=self._thread_main, name="convlab-trainer", daemon=True)
             self._thread.start()
-        elif self.status in ("queued", "paused", "idle") and self._built:
-            self.status = "running" if self._want_running else "paused"
-        elif self.status == "queued":
-            self.status = "preparing"
+        elif self.status in (Status.QUEUED, Status.PAUSED, Status.IDLE) and self._built:
+            self.status = Status.RUNNING if self._want_running else Status.PAUSED
+        elif self.status == Status.QUEUED:
+            self.status = Status.PREPARING
 
     def _slot_granted(self):
         """SLOTS calls this when our turn has come (from whichever thread released a slot)."""
@@ -323,8 +325,8 @@ class Trainer:
         with self._cond:
             self._want_running = False
             self._pending.clear()
-            if self.status == "queued":
-                self.status = "paused" if self._built else "idle"
+            if self.status == Status.QUEUED:
+                self.status = Status.PAUSED if self._built else Status.IDLE
                 self._paused_since = time.monotonic()
 
     def _session_gone(self, grace: float | None = None) -> bool:
@@ -349,18 +351,18 @@ class Trainer:
         try:
             self._prepare()
             with self._cond:
-                if self.status == "preparing":
-                    self.status = "running" if self._want_running else "paused"
+                if self.status == Status.PREPARING:
+                    self.status = Status.RUNNING if self._want_running else Status.PAUSED
                     self._paused_since = time.monotonic()
             self._loop()
         except ConvLabError as exc:  # a dataset or setting the engine refused: its message is for the user
             with self._cond:
-                self.status = "error"
+                self.status = Status.ERROR
                 self.message = exc.message
         except Exception as exc:  # the page shows it; the server keeps running, the log keeps the traceback
             logging.getLogger("convlab").exception("Training failed")
             with self._cond:
-                self.status = "error"
+                self.status = Status.ERROR
                 self.message = Message("Training failed: {}: {}", type(exc).__name__, shown(str(exc), 200))
         finally:
             self._give_back_slot()
@@ -384,8 +386,8 @@ class Trainer:
                 "queue_position": SLOTS.position(self), "slots_in_use": in_use, "waiting": waiting,
                 "slots": SLOTS.capacity, "has_slot": self._has_slot, "run_id": self.run_id,
                 "pending": len(self._pending),
-                "gave_slot_back": self.status == "paused" and not self._has_slot and self._built,
-                "queue": self.queue_details() if self.status == "queued" else None,
+                "gave_slot_back": self.status == Status.PAUSED and not self._has_slot and self._built,
+                "queue": self.queue_details() if self.status == Status.QUEUED else None,
             }
 
     def queue_details(self) -> dict:
@@ -397,7 +399,7 @@ class Trainer:
         for holder in SLOTS.holders():
             if holder is self:
                 continue
-            if holder.status == "paused" and holder._paused_since is not None and not holder._pending:
+            if holder.status == Status.PAUSED and holder._paused_since is not None and not holder._pending:
                 paused += 1
                 paused_release.append(max(PAUSED_RELEASE_S - (now - holder._paused_since), 0.0))
                 frees_in.append(paused_release[-1])
@@ -435,7 +437,7 @@ class Trainer:
         """While waiting: give the slot back after PAUSED_RELEASE_S paused; stop when the session is gone."""
         if self._session_gone():
             self._stop = True
-            self.status = "stopped"
+            self.status = Status.STOPPED
             self.message = Message("Stopped: the browser tab that started this training was closed.")
             return
         if (self._has_slot and not self._want_running and not self._pending and self._paused_since
@@ -470,7 +472,7 @@ class Trainer:
                     self._paused_since = time.monotonic()  # the pause clock counts from the last single step
             if self._limits_reached():
                 with self._cond:
-                    self.status = "finished"
+                    self.status = Status.FINISHED
                     self.message = Message("Finished after {} steps ({} epochs).",
                                            self.step_count, format(self.epoch, ".2f"))
                 self._make_samples()
@@ -479,7 +481,7 @@ class Trainer:
     def run_blocking(self, on_progress=None, progress_every: float = 2.0) -> None:
         """Train in the calling thread until the epoch/seconds limit (used by the command line)."""
         self._prepare()
-        self.status = "running"
+        self.status = Status.RUNNING
         last = time.monotonic()
         while not self._limits_reached():
             if not self._one_step():
@@ -487,8 +489,8 @@ class Trainer:
             if on_progress and time.monotonic() - last >= progress_every:
                 last = time.monotonic()
                 on_progress(self.snapshot())
-        if self.status == "running":
-            self.status = "finished"
+        if self.status == Status.RUNNING:
+            self.status = Status.FINISHED
         self._make_samples()
 
     def _limits_reached(self) -> bool:
@@ -595,7 +597,7 @@ class Trainer:
             rate = len(batch) / max(dt, 1e-9)
             self.images_per_s = rate if self.step_count < 3 else 0.9 * self.images_per_s + 0.1 * rate
             if diverged:
-                self.status = "error"
+                self.status = Status.ERROR
                 self.message = diverged
                 return False
             self.history.add(self.step_count, self.epoch, metrics)

@@ -26,6 +26,7 @@ import numpy as np
 
 from engine import slots, training
 from engine.errors import ConvLabError, InputError
+from engine.settings import Status
 
 CHUNK_S = 0.25          # steps run in the worker between two snapshots (a Pause is honoured within this)
 SAMPLE_PERIOD_S = 2.0   # samples are drawn at most this often while running (the page redraws every 2 s)
@@ -77,7 +78,7 @@ class _Job:
     def run(self, seconds: float, mode: str, single: bool) -> dict:
         """Steps for about `seconds` (one step when `single`), until the run's limits or an error."""
         t = self.trainer
-        t.status = "running"
+        t.status = Status.RUNNING
         start = time.monotonic()
         while True:
             step = t.step_count + 1
@@ -362,8 +363,8 @@ class WorkerTrainer(training.Trainer):
             self.images_per_s = progress["images_per_s"]
             if progress["samples"] is not None:
                 self._publish_samples(progress["samples"])
-            if progress["status"] == "error":
-                self.status, self.message = "error", progress["message"]
+            if progress["status"] == Status.ERROR:
+                self.status, self.message = Status.ERROR, progress["message"]
                 return False
         return True
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training
+from engine.settings import Status
 from ui import caching, exercises, figures, i18n, shell, training_controls, training_view
 from ui.i18n import t
 from ui.state import PageState
@@ -30,11 +31,11 @@ def main():
     state, config, trainer = own_run(PAGE, settings_ui)
     snap = trainer.snapshot()  # before live_view(), so a full run never asks for itself again
     st.session_state["train.walk_shown"] = (config.model == "vae" and "latent" in snap["samples"]
-                                            and snap["status"] != "preparing")
+                                            and snap["status"] != Status.PREPARING)
     live_view(trainer, config.model)
     if st.session_state["train.walk_shown"]:
         latent_walk(state, trainer, snap, config.latent_dim)
-    if snap["step"] > 0 and trainer.status not in ("preparing", "running"):
+    if snap["step"] > 0 and trainer.status not in (Status.PREPARING, Status.RUNNING):
         downloads_ui(trainer, config.model)
     how_it_works()
     exercises.show("train")
@@ -219,7 +220,7 @@ def rerun_when_controls_change(snap: dict, model: str):
     """The buttons live outside this fragment: when what they depend on changes (a step from idle finished, the
     queue started the run, the run ended), rerun the page so they are enabled right and show this step."""
     walk_missing = not st.session_state.get("train.walk_shown")
-    if model == "vae" and "latent" in snap["samples"] and snap["status"] != "preparing" and walk_missing:
+    if model == "vae" and "latent" in snap["samples"] and snap["status"] != Status.PREPARING and walk_missing:
         st.rerun()  # the latent walk below has a slider, so it lives outside this fragment: show it now
     if control_state(snap) != st.session_state.get("train.controls"):
         st.rerun()

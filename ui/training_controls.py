@@ -10,16 +10,17 @@ import streamlit as st
 from engine import data as datasets
 from engine import device, training, worker
 from engine.errors import ConvLabError
+from engine.settings import ENDED, Status
 from ui import sessions, shell
 from ui.i18n import message, t
 from ui.state import PageState
 from ui.uploads import parse_once
 
 UPLOAD_LABEL = "Your own file (.npz, IDX, .zip)"
-STATUS_ICONS = {"running": ":green[:material/play_circle:]", "preparing": ":orange[:material/hourglass_top:]",
-                "queued": ":orange[:material/group:]",
-                "paused": ":blue[:material/pause_circle:]", "finished": ":green[:material/check_circle:]",
-                "stopped": ":gray[:material/stop_circle:]", "error": ":red[:material/error:]"}
+STATUS_ICONS = {Status.RUNNING: ":green[:material/play_circle:]", Status.PREPARING: ":orange[:material/hourglass_top:]",
+                Status.QUEUED: ":orange[:material/group:]", Status.PAUSED: ":blue[:material/pause_circle:]",
+                Status.FINISHED: ":green[:material/check_circle:]", Status.STOPPED: ":gray[:material/stop_circle:]",
+                Status.ERROR: ":red[:material/error:]"}
 
 
 def trainer_key(page: str) -> str:
@@ -51,7 +52,7 @@ def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
 def session_trainer(config: training.TrainConfig, user_dataset, page: str) -> training.Trainer:
     """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset."""
     trainer: training.Trainer | None = st.session_state.get(trainer_key(page))
-    if trainer is None or (trainer.status == "idle" and (trainer.config != config or user_dataset is not None)):
+    if trainer is None or (trainer.status == Status.IDLE and (trainer.config != config or user_dataset is not None)):
         if trainer is not None:
             trainer.close()
         trainer = new_trainer(config, user_dataset, trainer, page)
@@ -73,7 +74,7 @@ def new_trainer(config, user_dataset, previous: training.Trainer | None, page: s
 
 def is_busy(snap: dict) -> bool:
     """Working, about to, or waiting its turn: Pause is the one control, and the live view polls."""
-    return snap["status"] in ("preparing", "running", "queued") or snap["pending"] > 0
+    return snap["status"] in (Status.PREPARING, Status.RUNNING, Status.QUEUED) or snap["pending"] > 0
 
 
 def control_state(snap: dict) -> tuple:
@@ -97,7 +98,7 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
     snap = trainer.snapshot()
     st.session_state[f"{page}.controls"] = control_state(snap)
     busy = is_busy(snap)
-    ended = snap["status"] in ("finished", "error", "stopped")
+    ended = snap["status"] in ENDED
     buttons = [("play", t("Play"), ":material/play_arrow:", trainer.play, busy or ended, "primary"),
                ("pause", t("Pause"), ":material/pause:", trainer.pause, not busy, "secondary"),
                ("step", t("Step"), ":material/skip_next:", trainer.step, busy or ended, "secondary")]
@@ -106,7 +107,8 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
                      "secondary"),
                     ("step_g", t("Step G"), ":material/brush:", lambda: trainer.step(mode="g"), busy or ended,
                      "secondary")]
-    buttons += [("stop", t("Stop"), ":material/stop:", trainer.stop, snap["status"] == "idle" or ended, "secondary"),
+    buttons += [("stop", t("Stop"), ":material/stop:", trainer.stop, snap["status"] == Status.IDLE or ended,
+                 "secondary"),
                 ("reset", t("Reset"), ":material/restart_alt:", reset, False, "secondary")]
     # one row that wraps (a phone gets two or three rows of buttons, not one screen of them stacked); each button
     # keyed, so a rerun that enables or disables it keeps the same element and the keyboard's focus on it
@@ -114,10 +116,10 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
     for name, label, icon, action, disabled, kind in buttons:
         row.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="content",
                    key=f"{page}.{name}")
-    if snap["step"] > 0 or snap["status"] not in ("idle", "queued"):
+    if snap["step"] > 0 or snap["status"] not in (Status.IDLE, Status.QUEUED):
         with row:
             share_run(trainer.run_id, page)
-    if trainer.config != config and snap["status"] != "idle":
+    if trainer.config != config and snap["status"] != Status.IDLE:
         st.info(t("You changed a setting: press **Reset** to train with the new settings."))
 
 
@@ -131,7 +133,7 @@ def share_run(run_id: str, page: str):
 def queue_notice(snap: dict):
     """Where this run stands in the line and who holds the slots; or, for a run paused past the limit, that its slot
     went back to the class."""
-    if snap["status"] == "queued":
+    if snap["status"] == Status.QUEUED:
         queue = snap["queue"] or {}
         text = t("Waiting for a free training slot: you are number {n} in line. Of the server's {slots} slots, "
                  "{running} train now and {paused} are paused.", n=snap["queue_position"] or 1,
@@ -192,13 +194,13 @@ def live_polling(snap: dict, watching: bool) -> float | None:
     """Seconds between redraws of a live view: every RUNNING_REDRAW_S while a run trains, every second while it
     prepares, waits or takes single steps, every 2 s for a watcher (the owner may press Reset and start a new
     run under the same link), every PAUSED_REDRAW_S for a paused run holding a slot, never otherwise."""
-    if snap["status"] == "running" and not snap["pending"]:
+    if snap["status"] == Status.RUNNING and not snap["pending"]:
         return RUNNING_REDRAW_S
     if is_busy(snap):
         return 1.0
     if watching:
         return 2.0
-    return PAUSED_REDRAW_S if snap["status"] == "paused" and snap["has_slot"] else None
+    return PAUSED_REDRAW_S if snap["status"] == Status.PAUSED and snap["has_slot"] else None
 
 
 def status_block(snap: dict, numbers: str = ""):
@@ -206,7 +208,7 @@ def status_block(snap: dict, numbers: str = ""):
     run's `numbers` (a short line of its key figures) and the note share one compact line, so the first screen
     holds the samples and the curves."""
     status = snap["status"]
-    preparing = " — " + t("loading data and building the model…") if status == "preparing" else ""
+    preparing = " — " + t("loading data and building the model…") if status == Status.PREPARING else ""
     heading = f"{STATUS_ICONS.get(status, ':gray[:material/circle:]')} {t(status.capitalize())}{preparing}"
     if shell.presenter_active():
         st.container(key="status-compact").markdown(f"## {heading}" + (f" · {numbers}" if numbers else ""))
@@ -214,7 +216,7 @@ def status_block(snap: dict, numbers: str = ""):
         st.markdown(f"## {heading}")
     queue_notice(snap)
     if snap["message"]:
-        (st.error if status == "error" else st.info)(message(snap["message"]))
+        (st.error if status == Status.ERROR else st.info)(message(snap["message"]))
     if snap["note"]:
         if shell.presenter_active():
             st.caption(":material/info: " + message(snap["note"]))
