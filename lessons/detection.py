@@ -381,7 +381,8 @@ def segmentation_tab(state: PageState):
     for column, image, title in ((cols[0], SEG_COLOURS[truth], t("Ground truth")),
                                  (cols[1], SEG_COLOURS[pred], t("Prediction")),
                                  (cols[2], errors_map, t("Wrong pixels (orange-red)"))):
-        column.plotly_chart(figures.rgb_image(image, title, height=300), config=CFG)
+        column.plotly_chart(figures.rgb_image(image, title, height=220 if shell.presenter_active() else 300),
+                            config=CFG)
     left, right = st.columns([3, 2])
     conf = scores.confusion
     left.dataframe(shell.frame({

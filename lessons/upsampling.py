@@ -114,8 +114,10 @@ def scatter_tab(state: PageState):
                                         colorbar=False, height=240), config=CFG)
         stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
         y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
+        # the output grows with its size, except on a projector, where it must stay on the first screen
+        out_height = 280 if shell.presenter_active() else min(520, max(280, 120 + 30 * result.shape[0]))
         fig_y = figures.heatmap(partial, y_title, annotate=result.shape[0] <= 24, fmt="g", colorbar=False,
-                                height=min(520, max(280, 120 + 30 * result.shape[0])),
+                                height=out_height,
                                 zmax=float(np.abs(result).max()) or 1, shapes=[stamp])
         c3.plotly_chart(fig_y, config=CFG)
         st.caption(t("Input pixel ({r}, {q}) = {v} adds {v} × kernel at output rows {top}..{bottom}, columns "
