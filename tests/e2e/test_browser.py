@@ -189,7 +189,8 @@ def test_presenter_mode_from_the_link(server, page):
                           ".map(i => i.getBoundingClientRect()).map(b => [b.top, b.bottom, b.width])")
     viewport = page.viewport_size
     # the whole pipeline (input, filter, ReLU, pool) in one row on the first screen, each map a fifth of the width
-    assert len(boxes) == 4 and len({round(top) for top, _, _ in boxes}) == 1, boxes
+    tops = [top for top, _, _ in boxes]
+    assert len(boxes) == 4 and max(tops) - min(tops) < 60, boxes  # one row (a map's title may take two lines)
     assert all(bottom <= viewport["height"] and width >= viewport["width"] / 5 for _, bottom, width in boxes), boxes
     page.get_by_role("button", name="Copy link to this view").count()  # the page still works as usual
     no_exceptions(page)
