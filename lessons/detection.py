@@ -7,7 +7,7 @@ from engine import images
 from engine.detection import anchors, boxes, samples, segmentation, voc, yolo
 from engine.errors import ConvLabError
 from ui import caching, cnn_view, exercises, figures, shell, snippets
-from ui.i18n import message, t
+from ui.i18n import message, t, tn
 from ui.state import PageState
 from ui.uploads import parse_once
 
@@ -120,7 +120,7 @@ def boxes_tab(pic: Picture):
     image, gt_boxes, gt_labels, colour = pic.image, pic.boxes, pic.labels, samples.class_colour
     a, b = st.columns([3, 2])
     a.plotly_chart(figures.image_with_boxes(image, gt_boxes, gt_labels, colour,
-                                            title=t("{n} objects", n=len(gt_boxes))), config=CFG)
+                                            title=tn("{n} object", "{n} objects", len(gt_boxes))), config=CFG)
     file_boxes = pic.file_boxes
     # one column for the box, so the table fits its column on a laptop and the screen of a phone
     shell.table(b, {t("class"): gt_labels, "VOC id": pic.class_ids,
@@ -257,7 +257,7 @@ def nms_tab(state: PageState, pic: Picture):
             else boxes.nms(cand, scores, iou_t, score_t))
     a, b = figs.columns(2)
     a.plotly_chart(figures.image_with_boxes(image, cand, [""] * len(cand), "rgba(220,50,50,0.7)",
-                                            title=t("Before: {n} candidates", n=len(cand)),
+                                            title=tn("Before: {n} candidate", "Before: {n} candidates", len(cand)),
                                             widths=[1] * len(cand)), config=CFG)
     b.plotly_chart(figures.image_with_boxes(image, cand[keep], [f"{cand_labels[i]} {scores[i]:.2f}" for i in keep],
                                             "rgba(20,140,60,0.95)",

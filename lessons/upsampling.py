@@ -4,7 +4,7 @@ import streamlit as st
 from engine import deconv, images, transpose
 from engine.errors import ConvLabError
 from ui import caching, exercises, figures, shell, snippets
-from ui.i18n import message, t
+from ui.i18n import message, t, tn
 from ui.image_picker import image_picker
 from ui.player import step_player
 from ui.state import PageState
@@ -113,7 +113,8 @@ def scatter_tab(state: PageState):
         c2.plotly_chart(figures.heatmap(kernel2, t("Kernel ({k}×{k})", k=k2), annotate=True, fmt="g",
                                         colorbar=False, height=240), config=CFG)
         stamp = figures.rect((left - .5, top - .5, right + .5, bottom + .5), "#f5a623", 4, "dot")
-        y_title = t("Output {h}×{w} after {n} stamps", h=result.shape[0], w=result.shape[1], n=n)
+        y_title = tn("Output {h}×{w} after {n} stamp", "Output {h}×{w} after {n} stamps", n, h=result.shape[0],
+                     w=result.shape[1])
         # the output grows with its size, except on a projector, where it must stay on the first screen
         out_height = 280 if shell.presenter_active() else min(520, max(280, 120 + 30 * result.shape[0]))
         fig_y = figures.heatmap(partial, y_title, annotate=result.shape[0] <= 24, fmt="g", colorbar=False,
@@ -193,14 +194,18 @@ def checkerboard_tab(state: PageState):
     st.code(snippets.checkerboard(k4, s4), language="python")
 
 
+BLUR_LABELS = {"gaussian": "Gaussian", "motion": "Motion"}
+RESULT_NAMES = ("Blurred (input)", "Inverse filter", "Wiener", "Richardson-Lucy", "Transposed conv (same kernel)")
+
+
 def deconvolution_tab(state: PageState):
     """True deconvolution (inverse filter, Wiener, Richardson-Lucy) against the transpose."""
     picked = image_picker(state, key="dimg", default_sample="house", max_side=160, container=st.sidebar,
                           heading=t("Image for the deconvolution tab"), min_side=16)
     figs, controls = shell.figure_first()
     a, b, c, d = controls.columns(4)
-    blur_kind = state.select(t("Blur"), ["gaussian", "motion"], "blur", "gaussian", container=a,
-                             format_func=lambda b: t(b.capitalize()))
+    blur_kind = state.select(t("Blur"), list(BLUR_LABELS), "blur", "gaussian", container=a,
+                             format_func=lambda b: t(BLUR_LABELS[b]))
     blur_size = state.slider(t("Blur size"), "bsize", 7, 3, 7, container=b)
     noise = state.slider(t("Noise σ"), "noise", 0.005, 0.0, 0.05, 0.001, container=c, format="%.3f")
     nsr = state.select_slider(t("Wiener noise-to-signal"), [1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1], "nsr", 3e-3,
@@ -212,11 +217,10 @@ def deconvolution_tab(state: PageState):
     @caching.cache_data(max_entries=32, show_spinner=False)
     def restore(original, psf, noise, nsr, iterations):
         blurred = deconv.blur(original, psf, noise_sigma=noise, seed=0)
-        return {"Blurred (input)": blurred,
-                "Inverse filter": deconv.inverse_filter(blurred, psf, threshold=0.05),
-                "Wiener": deconv.wiener(blurred, psf, nsr=nsr),
-                "Richardson-Lucy": deconv.richardson_lucy(blurred, psf, iterations=iterations),
-                "Transposed conv (same kernel)": transpose.conv_transpose2d(blurred, psf, padding="same")}
+        return dict(zip(RESULT_NAMES, (blurred, deconv.inverse_filter(blurred, psf, threshold=0.05),
+                                        deconv.wiener(blurred, psf, nsr=nsr),
+                                        deconv.richardson_lucy(blurred, psf, iterations=iterations),
+                                        transpose.conv_transpose2d(blurred, psf, padding="same"))))
 
     results = restore(original, psf, noise, nsr, iterations)
     if shell.presenter_active():  # one row of six, each score in its title: the comparison on the first screen

@@ -25,8 +25,8 @@ def with_param(path: str, param: str) -> str:
 
 
 def label(english: str, lang: str) -> str:
-    from ui.i18n_ko import KO
-    return KO.get(english, english) if lang == "ko" else english
+    from ui.i18n import catalog
+    return catalog(lang).gettext(english) if lang else english
 
 
 def main():

@@ -280,11 +280,12 @@ def _texts_that_fight_a_template(template: str, size: int = 35_000) -> list[str]
 
 def test_message_translation_is_linear_in_the_text(monkeypatch):
     from engine.errors import Message
+    from tests.app.test_i18n import EXTRACTED
     from ui import i18n
-    from ui.i18n_ko_messages import KO_MESSAGES
     monkeypatch.setattr(i18n, "current", lambda: "ko")
     slowest = (0.0, "")
-    for template in KO_MESSAGES:
+    templates = [m.id for m in EXTRACTED if isinstance(m.id, str) and any(p.startswith("engine/") for p, _ in m.locations)]
+    for template in templates:
         if "{}" not in template:
             continue
         for text in _texts_that_fight_a_template(template):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import t, tn
 
 EXERCISES = {
     "kernels": [
@@ -87,7 +87,8 @@ EXERCISES = {
 def show(lesson: str) -> None:
     """The lesson's exercise, folded away under the lesson: questions numbered, each answer behind its toggle."""
     items = EXERCISES[lesson]
-    with st.expander(t("Guided exercise: {n} questions", n=len(items)), icon=":material/quiz:"):
+    title = tn("Guided exercise: {n} question", "Guided exercise: {n} questions", len(items))
+    with st.expander(title, icon=":material/quiz:"):
         for number, (question, answer) in enumerate(items, 1):
             st.markdown(f"**{number}.** {t(question)}")
             if st.toggle(t("Show the answer"), key=f"{lesson}.exercise.{number}"):

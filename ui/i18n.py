@@ -1,24 +1,36 @@
-"""Interface language: English (the source text) and Korean.
+"""Interface language: English (the source text) and Korean, on gettext catalogs.
 
-`t(text, **values)` returns the text in the session's language, then fills {placeholders}. English text is
-the lookup key, so a missing translation falls back to English instead of failing; a test checks that every
-literal passed to t() in lessons/ and ui/ has a Korean entry. Numbers and code are never translated.
+`t(text, **values)` returns the text in the session's language, then fills {placeholders}; `tn(one, many, n)`
+chooses the plural form too. The English text is the msgid in `locale/<lang>/LC_MESSAGES/convlab.po`, compiled to
+the `.mo` read here (`python scripts/catalogs.py` extracts, updates and compiles them), so a missing translation
+falls back to English instead of failing; tests/app/test_i18n.py fails on one. Numbers and code are never
+translated.
 """
 from __future__ import annotations
 
+import functools
+import gettext
+from pathlib import Path
+
 import streamlit as st
 
-from engine.data import DATASET_LABELS
 from engine.errors import ConvLabError
-from ui.i18n_ko import KO
-from ui.i18n_ko_messages import KO_MESSAGES
 from ui.internals import script_run_context
 from ui.korean import attach_particles
 from ui.markdown import escape
 
 LANG_KEY = "shell.lang"
 LANGUAGES = {"en": "English", "ko": "한국어"}
-TABLES = {"ko": KO}
+LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+DOMAIN = "convlab"
+
+
+@functools.cache
+def catalog(language: str) -> gettext.NullTranslations:
+    """The language's compiled catalog; English (the msgids themselves) needs none."""
+    if language == "en":
+        return gettext.NullTranslations()
+    return gettext.translation(DOMAIN, LOCALE_DIR, languages=[language])
 
 
 _RUN_LANG = "_convlab_lang"  # the language of this session's latest full run, kept on its script-run context
@@ -32,16 +44,21 @@ def current() -> str:
 
 
 def t(text: str, **values) -> str:
-    table = TABLES.get(current())
-    if not table:
+    language = current()
+    if language == "en" or not text:  # gettext("") would be the catalog's header
         return text.format(**values) if values else text
-    out = table.get(text, text)
+    out = catalog(language).gettext(text)
     return attach_particles(out, values).format(**values) if values else out
 
 
-MESSAGE_TABLES = {"ko": KO_MESSAGES}
-# Engine labels that appear as values inside messages ("MNIST digits did not download within 8 s").
-ENGINE_LABELS = {"ko": {label: KO[label] for label in DATASET_LABELS.values() if label in KO}}
+def tn(singular: str, plural: str, n: int, **values) -> str:
+    """The form of a text that fits the count `n` ("1 object", "3 objects"; Korean has one form), with {n} and
+    the other values filled in."""
+    language, values = current(), {"n": n, **values}
+    out = catalog(language).ngettext(singular, plural, n)
+    return (out if language == "en" else attach_particles(out, values)).format(**values)
+
+
 MAX_MESSAGE_CHARS = 400
 
 
@@ -56,18 +73,18 @@ def translate(text, _depth: int = 0) -> str:
     linear in the text."""
     if isinstance(text, ConvLabError):
         text = text.message
-    table = MESSAGE_TABLES.get(current())
-    if table is None or _depth > 3:
+    language = current()
+    if language == "en" or _depth > 3:
         return str(text)
     template = getattr(text, "template", None)
     if template is None:
         plain = str(text)
-        return table.get(plain) or ENGINE_LABELS[current()].get(plain, plain)
+        return catalog(language).gettext(plain) if plain else plain
     values = [translate(value, _depth + 1) if isinstance(value, str) else value for value in text.values]
     if not template.replace("{}", "").strip("\n"):  # Message.lines(): one message per line
         return "\n".join(map(str, values))
-    korean = table.get(template)
-    return attach_particles(korean, values).format(*values) if korean else str(text)
+    translated = catalog(language).gettext(template)
+    return attach_particles(translated, values).format(*values) if translated != template else str(text)
 
 
 def message(text) -> str:

@@ -2,100 +2,57 @@
 the same numbers."""
 import ast
 import re
+import sys
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine import data, images, kernels
+from engine import data
 from engine.errors import Message
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
-from ui import i18n, training_view
-from ui.exercises import EXERCISES
-from ui.i18n_ko import KO
-from ui.i18n_ko_messages import KO_MESSAGES
-from ui.lessons import LESSONS
+from ui import i18n
 from ui.markdown import unescape
 
-SOURCES = sorted((ROOT / "lessons").glob("*.py")) + sorted((ROOT / "ui").glob("*.py")) + [ROOT / "streamlit_app.py"]
+sys.path.insert(0, str(ROOT / "scripts"))
+import catalogs  # noqa: E402  (scripts/catalogs.py: the extraction, the .po and the .mo)
+
+PO = {m.id: m.string for m in catalogs.read_po("ko") if m.id}  # msgid -> Korean, singular msgids as keys
+KO = {(key[0] if isinstance(key, tuple) else key): (value[0] if isinstance(value, tuple) else value)
+      for key, value in PO.items()}
+EXTRACTED = catalogs.catalog_from_code()
 
 
-def literal_keys():
-    for path in SOURCES:
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "t" and node.args:
-                arg = node.args[0]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    yield path.name, arg.value
+def test_every_text_the_code_can_show_has_a_korean_translation():
+    """Extraction (Babel, scripts/catalogs.py): the pages' t() and tn() literals, the engine's message templates and
+    the labels translated by value; each must be translated in locale/ko."""
+    ids = [m.id for m in EXTRACTED if m.id]
+    assert len(ids) > 700, "the extraction must find the texts"
+    untranslated = [f"{m.locations[:1]}: {m.id!r}" for m in EXTRACTED if m.id and not PO.get(m.id)]
+    assert not untranslated, "untranslated (python scripts/catalogs.py, then translate):\n" + "\n".join(untranslated)
 
 
-def dynamic_keys():
-    yield from (name.capitalize() for name in kernels.PRESET_NAMES)
-    yield from kernels.EXPLANATIONS.values()
-    yield from (name.capitalize() for name in images.sample_names())
-    yield from data.DATASET_LABELS.values()
-    yield from (s.capitalize() for s in ("idle", "preparing", "running", "paused", "stopped", "finished", "error"))
-    yield from ("coord xy", "coord wh", "object", "no object", "class", "total")
-    yield from training_view.LOSS_NAMES
-    yield from lesson_labels()
-    for lesson in LESSONS:
-        yield from (lesson.title, lesson.blurb, lesson.first_class, lesson.picture)
-    for questions in EXERCISES.values():
-        for question, answer in questions:
-            yield from (question, answer)
+def test_no_translation_is_stale():
+    extracted = {m.id for m in EXTRACTED if m.id}
+    assert [key for key in PO if key not in extracted] == [], "run python scripts/catalogs.py to drop them"
 
 
-LESSON_LABEL_TABLES = {"learn.py": ("NETWORKS", "OWN_TABS", "INPUT_RANGE_LABELS", "LIVE_ABOUT"),
-                       "kernels.py": ("OPERATION_LABELS", "NUMBER_INPUTS")}
+def test_the_compiled_catalog_is_the_po():
+    """The app reads the .mo; it must hold exactly what the .po says (python scripts/catalogs.py compiles it)."""
+    from babel.messages.mofile import read_mo
+    with catalogs.po_path("ko").with_suffix(".mo").open("rb") as handle:
+        compiled = {tuple(m.id) if isinstance(m.id, list) else m.id: tuple(m.string) if isinstance(m.string, list)
+                    else m.string for m in read_mo(handle) if m.id}
+    assert compiled == PO
 
 
-def lesson_labels():
-    """The label tables that lessons translate by key (a lesson script runs when imported, so they are read from
-    its source)."""
-    for name, tables in LESSON_LABEL_TABLES.items():
-        for node in ast.walk(ast.parse((ROOT / "lessons" / name).read_text())):
-            if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in tables:
-                value = ast.literal_eval(node.value)
-                yield from value.values() if isinstance(value, dict) else [value]
-
-
-def _template(node) -> str | None:
-    """A message's template (its id): the literal of Message("...", values) or of an error raised the same
-    way; an f-string's values become {} (an f-string message would be untranslatable: the test then fails)."""
-    if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Message" and node.args:
-        node = node.args[0]
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.JoinedStr):
-        return "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values)
-    return None
-
-
-def engine_messages():
-    """Every message the engine can show: raised errors, training status and notes, fallback reasons."""
-    for path in sorted((ROOT / "engine").rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text())):
-            found = []
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args:
-                found.append(node.exc.args[0])
-            elif isinstance(node, ast.Assign) and any(getattr(t, "attr", getattr(t, "id", None)) in ("message", "note")
-                                                      for t in node.targets):
-                found.append(node.value)
-            elif isinstance(node, ast.Call):
-                found += [kw.value for kw in node.keywords if kw.arg in ("message", "note")]
-                func = node.func  # ann.warnings.append(...), notes.append(...): shown to the user as well
-                if (isinstance(func, ast.Attribute) and func.attr == "append" and node.args
-                        and getattr(func.value, "attr", getattr(func.value, "id", None)) in ("warnings", "notes")):
-                    found.append(node.args[0])
-                if getattr(node.func, "id", None) == "_fallback":
-                    found += node.args[:1]
-                if getattr(node.func, "id", None) == "Message":  # a reason built for a message, e.g. a rule
-                    found.append(node)
-            elif isinstance(node, ast.FunctionDef):
-                found += [d for a, d in zip(node.args.args[::-1], node.args.defaults[::-1]) if a.arg == "message"]
-            for message in filter(None, map(_template, found)):
-                if message.strip("{}"):
-                    yield f"{path.name}:{node.lineno}", message
+def test_plurals_choose_their_form_in_english_and_keep_one_in_korean(monkeypatch):
+    monkeypatch.setattr(i18n, "current", lambda: "en")
+    assert i18n.tn("{n} object", "{n} objects", 1) == "1 object"
+    assert i18n.tn("{n} object", "{n} objects", 3) == "3 objects"
+    monkeypatch.setattr(i18n, "current", lambda: "ko")
+    assert i18n.tn("{n} object", "{n} objects", 1) == i18n.tn("{n} object", "{n} objects", 1) == "객체 1개"
+    assert i18n.tn("{n} object", "{n} objects", 3) == "객체 3개"
 
 
 def test_engine_messages_are_templates_with_values_not_f_strings():
@@ -117,17 +74,13 @@ def test_engine_messages_are_templates_with_values_not_f_strings():
     assert f_strings == []
 
 
-def test_every_engine_message_has_a_korean_entry_and_no_entry_is_stale():
-    found = dict((message, where) for where, message in engine_messages())
-    assert len(found) > 100, "the scan must find the engine's messages"
-    assert [f"{where}: {m!r}" for m, where in found.items() if m not in KO_MESSAGES] == []
-    assert [m for m in KO_MESSAGES if m not in found] == []
-
-
-def test_korean_messages_use_every_value_once_by_number():
-    for template, korean in KO_MESSAGES.items():
-        numbers = sorted(int(n) for n in re.findall(r"\{(\d*)\}", korean))
-        assert numbers == list(range(template.count("{}"))), template
+def test_the_engine_s_messages_are_extracted_and_use_every_value_once_by_number():
+    engine = {m.id for m in EXTRACTED if m.id and any(path.startswith("engine/") for path, _ in m.locations)}
+    assert len(engine) > 100, "the extraction must find the engine's messages"
+    for template in engine:
+        if "{}" in template:
+            numbers = sorted(int(n) for n in re.findall(r"\{(\d*)\}", KO[template]))
+            assert numbers == list(range(template.count("{}"))), template
 
 
 @pytest.fixture
@@ -164,7 +117,7 @@ def test_nested_reason_and_values_are_kept(korean):
     assert i18n.translate("Not an engine message.") == "Not an engine message."
     lines = Message.lines([Message("Values in [-1, 1] were mapped to [0, 1]."),
                            Message("{} of {} images had another size and were resized to {}x{}.", 5, 35, 28, 28)])
-    assert i18n.translate(lines).splitlines() == [KO_MESSAGES["Values in [-1, 1] were mapped to [0, 1]."],
+    assert i18n.translate(lines).splitlines() == [KO["Values in [-1, 1] were mapped to [0, 1]."],
                                                   "이미지 35장 중 5장은 크기가 달라 28×28로 크기를 바꿨습니다."]
 
 
@@ -181,19 +134,8 @@ def test_messages_stay_english_in_english():
     assert unescape(i18n.message("Stopped.")) == "Stopped."
 
 
-def test_every_literal_passed_to_t_has_a_korean_entry():
-    keys = list(literal_keys())
-    assert len(keys) > 250, "the scan must find the page texts"
-    missing = [f"{name}: {key!r}" for name, key in keys if key not in KO]
-    assert not missing, "untranslated:\n" + "\n".join(missing)
-
-
-def test_dynamic_texts_have_korean_entries():
-    assert [k for k in dynamic_keys() if k not in KO] == []
-
-
-def test_placeholders_match():
-    pattern = re.compile(r"\{(\w*)\}")
+def test_named_placeholders_match():
+    pattern = re.compile(r"\{([A-Za-z_]\w*)\}")
     assert [k for k, v in KO.items() if sorted(pattern.findall(k)) != sorted(pattern.findall(v))] == []
 
 
@@ -270,16 +212,15 @@ def test_no_particle_pair_is_left_after_a_filled_in_value():
     from ui.korean import PAIRS, attach_particles
     pattern = re.compile(r"\{\w*[^{}]*\}\**(" + "|".join(re.escape(p) for p in PAIRS) + ")")
     checked = 0
-    for table in (KO, KO_MESSAGES):
-        for english, korean in table.items():
-            if not pattern.search(korean):
-                continue
-            names = re.findall(r"\{(\w*)[^{}]*\}", korean)
-            for value in ("숫자", "커널", "파일", "3", "2"):
-                values = [value] * (len(names) + 1) if all(n.isdigit() for n in names) else dict.fromkeys(names, value)
-                filled = attach_particles(korean, values)
-                assert not pattern.search(filled), (english, filled)
-            checked += 1
+    for english, korean in KO.items():
+        if not pattern.search(korean):
+            continue
+        names = re.findall(r"\{(\w*)[^{}]*\}", korean)
+        for value in ("숫자", "커널", "파일", "3", "2"):
+            values = [value] * (len(names) + 1) if all(n.isdigit() for n in names) else dict.fromkeys(names, value)
+            filled = attach_particles(korean, values)
+            assert not pattern.search(filled), (english, filled)
+        checked += 1
     assert checked > 40
 
 

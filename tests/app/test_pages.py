@@ -406,7 +406,7 @@ def test_upsampling_scatter_takes_a_textbook_input_size_and_integer_padding():
     at = open_page("lessons/upsampling.py", tab="scatter", n2="5", s2="2", k2="3", p2="1")
     assert not errors(at) and not at.warning and not at.error
     titles = " ".join(json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart"))
-    assert "Input (5×5)" in titles and "Output 9×9 after 1 stamps" in titles
+    assert "Input (5×5)" in titles and "Output 9×9 after 1 stamp" in titles
     formula = " ".join(m.value for m in at.markdown)
     assert "(5 − 1)·2 + 3 − 2·1 + 0 = 9 (PyTorch)" in formula
     at.slider(key="upsampling.op2").set_value(1).run()

@@ -68,8 +68,8 @@ def test_no_serious_violation_on_any_page_or_tab_while_idle(a11y_server, browser
 
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_no_serious_violation_while_a_network_trains(a11y_server, browser, axe, lang):
-    from ui.i18n_ko import KO
-    play, stop = (KO["Play"], KO["Stop"]) if lang == "ko" else ("Play", "Stop")
+    from ui.i18n import catalog
+    play, stop = catalog(lang).gettext("Play"), catalog(lang).gettext("Stop")
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     found = {}
     for view, shown in TRAINING:
