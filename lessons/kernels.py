@@ -207,7 +207,7 @@ MAP_PX, COLOUR_PX, OVERVIEW_PX = 360, 300, 260  # on-screen sides: the maps, the
 def pixel_image(container, title: str, pixels: np.ndarray, side: int, kernel_label: str | None = None) -> None:
     """A map or picture as a plain image under its title; in a crisp_pixels container its pixels stay square.
     Images, not Plotly heatmaps: a first tab without Plotly finishes a fresh server's first run sooner and shows its
-    maps 1.5-2 s sooner (docs/DECISIONS.md); the closer look's tab gives exact values on hover."""
+    maps 1.5-2 s sooner (docs/DECISIONS.md, record 29); the closer look's tab gives exact values on hover."""
     container.markdown(f"**{title}**")
     h, w = pixels.shape[:2]
     alt = (t("{title}: {h}×{w} pixels, {kernel} kernel", title=title, h=h, w=w, kernel=kernel_label) if kernel_label
