@@ -1,3 +1,6 @@
+"""Detection: boxes and PASCAL VOC XML, YOLO v1's grid and 7×7×30 targets, Faster R-CNN's anchors and their
+matching, non-maximum suppression, the losses, segmentation metrics and an IoU calculator, on a built-in scene or
+the student's own image and annotation."""
 from dataclasses import dataclass, field
 
 import numpy as np

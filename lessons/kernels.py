@@ -1,3 +1,7 @@
+"""Kernels: what a convolution does to an image. A kernel (a preset, its parameters or typed numbers) slides over a
+picture with a chosen stride, padding, dilation and boundary; tabs show filter -> ReLU -> max-pool, a closer look
+with every window's multiply-adds, the step-by-step sliding window on a small matrix, Conv2D/Dense shape and
+parameter arithmetic, and a check against SciPy and TensorFlow."""
 import numpy as np
 import streamlit as st
 

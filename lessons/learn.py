@@ -1,3 +1,5 @@
+"""What a network learns: a small CNN trained live on digits, its first-layer kernels beside the hand-made presets,
+feature maps, the layer table and its mistakes; or a .keras model a student brings, read without running it."""
 import numpy as np
 import streamlit as st
 
@@ -16,8 +18,7 @@ from ui.training_controls import (
     live_polling,
     own_run,
     status_block,
-    train_your_own_button,
-    watched_run,
+    watch_view,
 )
 from ui.uploads import parse_once
 
@@ -36,7 +37,7 @@ def main():
     about = st.empty()
     if "watch" in st.query_params:
         about.caption(t(LIVE_ABOUT))
-        watch_view(st.query_params.get("watch"))
+        watch_view(st.query_params.get("watch"), ("cnn",), lambda trainer: live_view(trainer, watching=True))
         return
     state = PageState(PAGE)
     network = state.select(t("Network"), list(NETWORKS), "net", "live", radio=True, container=st.sidebar,
@@ -178,14 +179,6 @@ def own_maps_tab(state: PageState, model: own_model.OwnModel, file_id: str):
             title = f"{layer.name} · {layer.kind} · {'×'.join(map(str, layer.out_shape))}"
             column.plotly_chart(cnn_view.feature_maps_figure(out, title, bool((out < 0).any()), cols=4),
                                 config=figures.PLOTLY_CONFIG)
-
-
-def watch_view(run_id):
-    """A shared run, read-only: its curves and kernels, live."""
-    trainer = watched_run(run_id, ("cnn",))
-    if trainer is not None:
-        live_view(trainer, watching=True)
-    train_your_own_button()
 
 
 def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None]:

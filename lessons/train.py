@@ -1,3 +1,6 @@
+"""Train live: an autoencoder, a VAE or a DCGAN trained in a worker process while the page shows its curves and
+samples; play / pause / step / stop / reset, a fair queue of training slots, a read-only "Share this run" link
+and downloads that load in plain Keras."""
 import io
 
 import numpy as np
@@ -16,8 +19,7 @@ from ui.training_controls import (
     live_polling,
     own_run,
     status_block,
-    train_your_own_button,
-    watched_run,
+    watch_view,
 )
 
 PAGE = "train"
@@ -26,7 +28,8 @@ PAGE = "train"
 def main():
     st.title(t("Train live: autoencoders, VAE and DCGAN"))
     if "watch" in st.query_params:  # a "Share this run" link: read-only, holds no slot, starts nothing
-        watch_view(st.query_params.get("watch"))
+        watch_view(st.query_params.get("watch"), training.GENERATIVE_MODELS,
+                   lambda trainer: live_view(trainer, trainer.config.model, watching=True))
         return
     state, config, trainer = own_run(PAGE, settings_ui)
     snap = trainer.snapshot()  # before live_view(), so a full run never asks for itself again
@@ -39,14 +42,6 @@ def main():
         downloads_ui(trainer, config.model)
     how_it_works()
     exercises.show("train")
-
-
-def watch_view(run_id):
-    """Someone else's run, live and read-only (30 students can watch the teacher's without training themselves)."""
-    trainer = watched_run(run_id, training.GENERATIVE_MODELS)
-    if trainer is not None:
-        live_view(trainer, trainer.config.model, watching=True)
-    train_your_own_button()
 
 
 def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.Dataset | None]:

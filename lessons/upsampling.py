@@ -1,3 +1,6 @@
+"""Transposed convolution vs deconvolution: the 1-D worked example, 2-D scatter-add step by step (Keras' or
+PyTorch's padding), convolution as a matrix C and transposed convolution as Cᵀ, checkerboard overlap, true
+deconvolution (inverse filter, Wiener, Richardson-Lucy) and two decoders compared."""
 import numpy as np
 import streamlit as st
 

@@ -5,6 +5,8 @@ picker, this tab's trainer, the Play / Pause / Step / Stop / Reset row, the queu
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from engine import data as datasets
@@ -154,6 +156,15 @@ def queue_notice(snap: dict):
 def metric_row():
     """A row for metrics that wraps on a narrow screen (two or three to a line on a phone, not one each)."""
     return st.container(horizontal=True, wrap=True, gap="medium")
+
+
+def watch_view(run_id, models, live_view: Callable[[training.Trainer], None]) -> None:
+    """Someone else's run, live and read-only (a class watches the teacher's without training thirty copies): the
+    run a "watch" link names, drawn by the lesson's `live_view`, then the way to train one's own."""
+    trainer = watched_run(run_id, models)
+    if trainer is not None:
+        live_view(trainer)
+    train_your_own_button()
 
 
 def watched_run(run_id, models) -> training.Trainer | None:

@@ -800,3 +800,10 @@ def test_learn_own_network_asks_for_a_file_and_trains_nothing():
     at.sidebar.radio(key="learn.net").set_value("live").run()
     assert not errors(at) and "net" not in at.query_params
     assert [b for b in at.button if b.label == "Play"]
+
+
+def test_every_lesson_file_opens_with_a_docstring():
+    import ast
+    missing = [path.name for path in sorted((ROOT / "lessons").glob("*.py"))
+               if not ast.get_docstring(ast.parse(path.read_text()))]
+    assert missing == []
