@@ -49,6 +49,8 @@ def upload_tiny_detection_pair(pg, url: str):
     wait_for_app(pg)
     upload(pg, 0, "tiny.png", TINY_PNG, "image/png")
     upload(pg, 1, "scene.xml", GOOD_XML, "application/xml")
+    if pg.get_by_text("tiny.png", exact=True).count() == 0:  # lost to the rerun the second upload started
+        upload(pg, 0, "tiny.png", TINY_PNG, "image/png")
 
 
 def test_detection_uploads_tiny_image_bad_encoding_and_too_many_objects(server, page):
