@@ -12,7 +12,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, wait_for_app, wait_for_charts  # noqa: E402
+from tests.e2e.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    free_port,
+    start_server,
+    stop_server,
+    wait_for_app,
+    wait_for_charts,
+)  # noqa: E402
 
 SIZES = {"desktop": (1440, 900, ""), "presenter": (1280, 720, "present=1"), "phone": (390, 844, "")}
 OUT = ROOT / "test-output" / "screenshots" / "sizes"
@@ -63,7 +71,7 @@ def main():
                     context.close()
             browser.close()
     finally:
-        server.terminate()
+        stop_server(server)
 
 
 if __name__ == "__main__":

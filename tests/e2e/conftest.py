@@ -46,7 +46,27 @@ def launch_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app or ROOT / "streamlit_app.py"),
                              "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
                              "--browser.gatherUsageStats", "false"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """The server and every process it started (training workers, file readers): its whole process group, so no
+    worker of one test's server keeps a core busy during the next test."""
+    import signal
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            proc.wait(wait)
+        except subprocess.TimeoutExpired:
+            continue
+        try:  # the server is gone; its children may not be
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        return
 
 
 def start_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
@@ -76,11 +96,7 @@ def served(extra_env=None):
     try:
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_server(proc)
 
 
 @pytest.fixture(scope="session")

@@ -74,7 +74,7 @@ def test_no_serious_violation_while_a_network_trains(a11y_server, browser, axe, 
     found = {}
     for view, shown in TRAINING:
         pg = context.new_page()
-        open_view(pg, f"{a11y_server}/{view}&lang={lang}&data=builtin&secs=600")
+        open_view(pg, f"{a11y_server}/{view}&lang={lang}&data=builtin&secs=60")
         pg.get_by_role("button", name=play, exact=True).click()
         pg.wait_for_selector(shown, timeout=240_000)
         wait_for_charts(pg)
@@ -84,7 +84,7 @@ def test_no_serious_violation_while_a_network_trains(a11y_server, browser, axe, 
         assert all(alt.strip() for alt in alts), (view, alts)
         if lang == "ko":
             assert all(HANGUL.search(alt) for alt in alts), (view, alts)
-        pg.get_by_role("button", name=stop, exact=True).click()
+        stop_training(pg, stop)
         no_exceptions(pg)
         pg.close()
     context.close()
@@ -102,6 +102,21 @@ def test_every_image_says_what_it_shows_in_the_user_s_language(a11y_server, page
     assert any("Edge" in alt or "윤곽선" in alt for alt in alts), alts  # the kernel is named
 
 
+def stop_training(pg, stop: str) -> None:
+    """Stop, and see it stopped: a click that lands while the page reruns can be lost, and a training left running
+    would take a core from the tests after this one."""
+    for _ in range(3):
+        button = pg.get_by_role("button", name=stop, exact=True)
+        if button.is_disabled():
+            return
+        button.click()
+        try:
+            pg.wait_for_function("b => b.disabled", arg=button.element_handle(), timeout=10_000)
+            return
+        except Exception:
+            continue
+
+
 def test_focus_stays_on_the_controls_after_play(a11y_server, page):
     """Play disables itself: the keyboard's focus moves to the next button of its row (Pause), not to the page."""
     open_view(page, f"{a11y_server}/train?model=ae&data=builtin&secs=600")
@@ -114,8 +129,7 @@ def test_focus_stays_on_the_controls_after_play(a11y_server, page):
     page.keyboard.press("Enter")
     page.wait_for_selector('h2:has-text("Running")', timeout=120_000)
     page.wait_for_function("() => (document.activeElement.innerText || '').endsWith('Pause')", timeout=10_000)
-    page.get_by_role("button", name="Stop", exact=True).click()
-    page.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
+    stop_training(page, "Stop")
 
 
 def test_charts_add_no_toolbar_stops_to_the_tab_order(a11y_server, page):

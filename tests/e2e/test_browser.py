@@ -144,7 +144,7 @@ def test_deep_link_as_first_request_to_a_fresh_server(browser):
     """A shared link is often the first request a freshly started (e.g. woken-up cloud) server gets. Streamlit
     treats a folder named pages/ beside the entry point as legacy multipage navigation until st.navigation
     has run once, so such a first request would bypass our navigation; the lessons live in lessons/."""
-    from tests.e2e.conftest import free_port, start_server
+    from tests.e2e.conftest import free_port, start_server, stop_server
     port = free_port()
     proc = start_server(port)
     try:
@@ -155,8 +155,7 @@ def test_deep_link_as_first_request_to_a_fresh_server(browser):
         assert "Transposed conv vs deconv" in nav and "streamlit app" not in nav
         pg.close()
     finally:
-        proc.terminate()
-        proc.wait(10)
+        stop_server(proc)
 
 
 def test_copy_link_popover_holds_the_current_view(server, page):

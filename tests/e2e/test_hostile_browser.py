@@ -38,7 +38,11 @@ def upload(pg, index: int, name: str, data: bytes, mime="application/octet-strea
 
 
 def expect_alert(pg, fragment: str, timeout=120_000):
-    pg.wait_for_selector(f'[data-testid="stAlert"]:has-text("{fragment}")', timeout=timeout)
+    try:
+        pg.wait_for_selector(f'[data-testid="stAlert"]:has-text("{fragment}")', timeout=timeout)
+    except Exception as exc:  # say what the page showed instead
+        shown = pg.locator('[data-testid="stAlert"], [data-testid="stCaptionContainer"]').all_inner_texts()
+        raise AssertionError(f"no alert with {fragment!r}; the page shows {shown}") from exc
     wait_for_app(pg, timeout=timeout)
     assert_calm(pg)
 
