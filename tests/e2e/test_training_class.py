@@ -201,7 +201,12 @@ def test_on_a_projector_the_learned_kernels_and_accuracy_are_on_the_first_screen
     pg.get_by_role("button", name="Play").click()
     pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
     pg.wait_for_timeout(2500)
-    kernels = pg.locator(".js-plotly-plot").first.bounding_box()
+    kernels = None
+    for _ in range(10):  # the live view redraws every 2 s: a chart being replaced has no box for a moment
+        kernels = pg.locator(".js-plotly-plot").first.bounding_box()
+        if kernels:
+            break
+        pg.wait_for_timeout(300)
     screenshot(pg, "class-presenter-learn")
     assert kernels and 0 <= kernels["y"] < 720 - 200 and kernels["width"] >= 900, kernels  # across the first screen
     # the status line carries the key figures
