@@ -49,7 +49,24 @@ def in_process() -> bool:
 
 
 def trainer_class() -> type[training.Trainer]:
+    """Where this server's trainings run: on a lecture hall's workers (CONVLAB_REDIS_URL, `engine.hall`), in a
+    worker process of this server (the default), or in a thread of it (CONVLAB_TRAIN_IN_PROCESS=1)."""
+    from engine import hall
+    if hall.enabled():
+        return hall.RemoteTrainer
     return training.Trainer if in_process() else WorkerTrainer
+
+
+def find_run(run_id):
+    """The run a watch link names, wherever trainings run (None when there is none)."""
+    from engine import hall
+    return hall.find_run(run_id) if hall.enabled() else training.find_run(run_id)
+
+
+def slot_capacity() -> int:
+    """How many trainings can run at once: the hall's live workers, or this server's slots."""
+    from engine import hall
+    return hall.capacity() if hall.enabled() else training.SLOTS.capacity
 
 
 class WorkerDied(ConvLabError):
@@ -403,5 +420,22 @@ class WorkerTrainer(training.Trainer):
         return self._call("model_state")
 
 
+def main(argv: list[str] | None = None) -> None:
+    """`python -m engine.worker --redis redis://host:6379/0`: a lecture hall's training worker (engine.hall_worker)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="A ConvLab training worker: takes trainings from Redis' line.")
+    parser.add_argument("--redis", default=os.environ.get("CONVLAB_REDIS_URL", ""),
+                        help="Redis URL (default: CONVLAB_REDIS_URL)")
+    parser.add_argument("--id", default=None, help="a name for this worker (default: host-pid)")
+    args = parser.parse_args(argv)
+    from engine import hall_worker
+    hall_worker.main(args.redis, args.id)
+
+
+if __name__ == "__main__":
+    main()
+
+
 __all__ = ["CHUNK_S", "MAX_WORKERS", "POOL", "Worker", "WorkerDied", "WorkerPool", "WorkerTrainer",
-           "in_process", "trainer_class"]
+           "find_run", "in_process", "main", "slot_capacity", "trainer_class"]

@@ -7,7 +7,7 @@ import numpy as np
 import streamlit as st
 
 from engine import data as datasets
-from engine import device, training
+from engine import device, training, worker
 from engine.settings import Status
 from ui import caching, exercises, figures, i18n, shell, training_controls, training_view
 from ui.i18n import t
@@ -272,7 +272,7 @@ def how_it_works():
             "Lab. 50% accuracy means the discriminator can no longer tell real from fake.\n"
             "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --seconds 120 "
             "--out runs/gan`.",
-            n=training.SLOTS.capacity, seconds=f"{training.PAUSED_RELEASE_S:g}"))
+            n=worker.slot_capacity(), seconds=f"{training.PAUSED_RELEASE_S:g}"))
 
 
 main()

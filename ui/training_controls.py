@@ -170,7 +170,7 @@ def watch_view(run_id, models, live_view: Callable[[training.Trainer], None]) ->
 def watched_run(run_id, models) -> training.Trainer | None:
     """The shared run a "watch" link names, announced; None with a calm notice when it is gone or belongs to
     another lesson's models."""
-    trainer = training.find_run(run_id)
+    trainer = worker.find_run(run_id)
     if trainer is None or trainer.config.model not in models:
         st.warning(t("This shared run is not on the server any more (it was closed, or the link is incomplete). "
                      "Ask for a new link, or train your own."))
@@ -185,7 +185,7 @@ def watched_run(run_id, models) -> training.Trainer | None:
 def follow_the_shared_run(trainer: training.Trainer):
     """In a watcher's live view: when the owner pressed Reset, their link's id names a new run; the whole page
     reruns so the watcher moves to it (a fragment cannot swap the run it was drawn for)."""
-    if training.find_run(trainer.run_id) is not trainer:
+    if worker.find_run(trainer.run_id) is not trainer:
         st.rerun()
 
 

@@ -1,0 +1,506 @@
+"""A lecture hall on one link: trainings, their line and their watchers shared through Redis, so that several
+Streamlit replicas and training workers on any machines serve one class (CONVLAB_REDIS_URL; off by default).
+
+The page side is `RemoteTrainer`: the same controls and snapshot as `training.Trainer`, but nothing of the model
+lives in the replica. Play or Step puts the run's job in one first-come-first-served list (`QUEUE`) that every
+worker (`python -m engine.worker --redis URL`, `engine.hall_worker`) takes from; the controls go to the job's
+command list; the worker publishes the job's snapshot (metrics history) and its samples (only when new) to keys any
+replica reads. A watch link names a run id; the run's current generation (bumped by Reset) names the job, so
+watchers follow a Reset. Values cross as JSON with NumPy arrays in `.npy` form (never pickle: a Redis that several
+machines share must not be a way to run code).
+
+Keys (every id is checked against RUN_ID before it reaches a key):
+  convlab:queue                 list of jobs waiting for a worker, oldest first
+  convlab:run:<run>             hash: gen (the current job), model, config
+  convlab:job:<run>.<gen>:<p>   p = config, data (a user's dataset), cmd (list), owner (the tab is connected),
+                                worker (who holds it), snap, samples, state (weights of a run that gave its slot back)
+  convlab:worker:<id>           a worker's heartbeat: what it runs and in what state (expires WORKER_TTL_S)
+"""
+from __future__ import annotations
+
+import base64
+import contextlib
+import functools
+import io
+import json
+import os
+import re
+import secrets
+import threading
+import time
+import weakref
+from dataclasses import asdict
+
+import numpy as np
+
+from engine import data as datasets
+from engine.errors import ConvLabError, InputError, Message
+from engine.settings import ENDED, GAN_MODES, Status, TrainConfig
+
+PREFIX = "convlab"
+QUEUE = f"{PREFIX}:queue"
+RUN_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+JOB = re.compile(r"([A-Za-z0-9_-]{8,64})\.([0-9]{1,12})")
+KEEP_S = 3600          # a run's keys outlive its last change by this long (watch links of a finished run work)
+OWNER_TTL_S = 10       # the owner's tab is taken as closed this long after its replica last said it was there
+WORKER_TTL_S = 5       # a worker whose heartbeat is this old is gone (killed, machine lost)
+HEARTBEAT_S = 1.0
+REPLY_TIMEOUT_S = 60   # a download or a latent decode waits this long for the worker
+SNAPSHOT_MAX_AGE_S = 0.25  # one page run reads the snapshot a few times: once from Redis
+
+
+class HallUnavailable(ConvLabError):
+    """Redis cannot be reached (restarting, network): the page says so and works again once it is back."""
+
+
+class WorkerLost(ConvLabError):
+    """The worker that held a run stopped sending its heartbeat."""
+
+
+def url() -> str:
+    return os.environ.get("CONVLAB_REDIS_URL", "").strip()
+
+
+def enabled() -> bool:
+    return bool(url())
+
+
+@functools.cache
+def client(address: str | None = None):
+    """One connection pool per address; redis-py reconnects by itself after Redis restarts (commands retried)."""
+    import redis
+    from redis.backoff import ExponentialBackoff
+    from redis.retry import Retry
+
+    return redis.Redis.from_url(address or url(), socket_connect_timeout=2, socket_timeout=10,
+                                health_check_interval=5, retry=Retry(ExponentialBackoff(cap=1.0), 3),
+                                retry_on_error=[ConnectionError, TimeoutError])
+
+
+@contextlib.contextmanager
+def reachable():
+    """Redis' connection errors as the project's own error, in words a class understands."""
+    import redis
+    try:
+        yield
+    except (redis.ConnectionError, redis.TimeoutError):
+        raise HallUnavailable("The class's shared training service (Redis) cannot be reached right now; it is "
+                              "retried by itself. Try again in a few seconds.") from None
+
+
+# -- keys --------------------------------------------------------------------------------------------------------
+def run_key(run_id: str) -> str:
+    if not RUN_ID.fullmatch(run_id or ""):
+        raise InputError("Not a run id.")
+    return f"{PREFIX}:run:{run_id}"
+
+
+def job_key(job: str, part: str) -> str:
+    if not JOB.fullmatch(job or ""):
+        raise InputError("Not a job id.")
+    return f"{PREFIX}:job:{job}:{part}"
+
+
+def worker_key(worker_id: str) -> str:
+    return f"{PREFIX}:worker:{worker_id}"
+
+
+def job_id(run_id: str, gen: int) -> str:
+    return f"{run_id}.{int(gen)}"
+
+
+# -- values as JSON (arrays as .npy, messages with their template, no pickle) -------------------------------------
+def _encode(value):
+    if isinstance(value, Message):
+        return {"__msg__": [value.template, [_encode(v) for v in value.values]]}
+    if isinstance(value, Status):
+        return {"__status__": value.value}
+    if isinstance(value, np.ndarray):
+        buf = io.BytesIO()
+        np.save(buf, value, allow_pickle=False)
+        return {"__nd__": base64.b64encode(buf.getvalue()).decode("ascii")}
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, bytes):
+        return {"__bytes__": base64.b64encode(value).decode("ascii")}
+    if isinstance(value, tuple):
+        return {"__tuple__": [_encode(v) for v in value]}
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _encode(v) for k, v in value.items()}
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    raise TypeError(f"cannot share a {type(value).__name__}")
+
+
+def _decode(value):
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    if len(value) == 1:
+        (tag, inner), = value.items()
+        if tag == "__nd__":
+            return np.load(io.BytesIO(base64.b64decode(inner)), allow_pickle=False)
+        if tag == "__msg__":
+            return Message(inner[0], *[_decode(v) for v in inner[1]])
+        if tag == "__status__":
+            return Status(inner)
+        if tag == "__bytes__":
+            return base64.b64decode(inner)
+        if tag == "__tuple__":
+            return tuple(_decode(v) for v in inner)
+    return {k: _decode(v) for k, v in value.items()}
+
+
+def pack(value) -> bytes:
+    """JSON bytes for Redis.
+
+    >>> unpack(pack({"a": np.arange(3), "m": Message("{} steps", 4), "t": (1, 2)}))["m"].template
+    '{} steps'
+    """
+    return json.dumps(_encode(value), separators=(",", ":")).encode()
+
+
+def unpack(raw: bytes | None):
+    return None if raw is None else _decode(json.loads(raw))
+
+
+def pack_dataset(dataset: datasets.Dataset) -> bytes:
+    """A user's dataset as 8-bit images (what uploads hold; a quarter of float32's size in Redis)."""
+    as_bytes = {f: np.round(np.clip(getattr(dataset, f), 0, 1) * 255).astype(np.uint8) for f in ("x_train", "x_test")}
+    return pack({"name": dataset.name, "note": dataset.note, "y_train": dataset.y_train, "y_test": dataset.y_test,
+                 **as_bytes})
+
+
+def unpack_dataset(raw: bytes | None) -> datasets.Dataset | None:
+    value = unpack(raw)
+    if value is None:
+        return None
+    return datasets.Dataset(value["name"], value["x_train"].astype(np.float32) / 255, value["y_train"],
+                            value["x_test"].astype(np.float32) / 255, value["y_test"], value["note"])
+
+
+# -- the line and the workers, as every replica sees them ----------------------------------------------------------
+def live_workers(r) -> list[dict]:
+    """Every worker whose heartbeat is fresh: {"id", "job", "status", "paused_for", "eta"}."""
+    keys = list(r.scan_iter(match=worker_key("*"), count=200))
+    values = r.mget(keys) if keys else []
+    return [info for info in (unpack(v) for v in values) if info is not None]
+
+
+def capacity() -> int:
+    """Trainings that can run at once: the live workers (0 while none has started)."""
+    with reachable():
+        return len(live_workers(client()))
+
+
+def wait_estimate(holders: list[tuple[float | None, float | None]], position: int | None) -> float | None:
+    """Seconds until `position` slots have freed up, from each holder's (seconds until a paused one gives its slot
+    back, or None) and (seconds left of a running one's limit, or None); None when not known.
+
+    >>> wait_estimate([(None, 30.0), (12.0, None)], 1), wait_estimate([(None, None)], 1)
+    (12.0, None)
+    """
+    frees_in = sorted(p if p is not None else e for p, e in holders if p is not None or e is not None)
+    return frees_in[position - 1] if position and position <= len(frees_in) else None
+
+
+def queue_details(r, job: str, position: int | None) -> dict:
+    """The line's notice (as `training.Trainer.queue_details`), from the workers' heartbeats."""
+    from engine.training import PAUSED_RELEASE_S
+
+    running = paused = 0
+    holders, releases = [], []
+    for info in live_workers(r):
+        if not info.get("job") or info["job"] == job:
+            continue
+        if info.get("status") == Status.PAUSED and info.get("paused_for") is not None:
+            paused += 1
+            releases.append(max(PAUSED_RELEASE_S - info["paused_for"], 0.0))
+            holders.append((releases[-1], None))
+        else:
+            running += 1
+            holders.append((None, info.get("eta")))
+    return {"running": running, "paused": paused, "paused_release_s": min(releases) if releases else None,
+            "wait_s": wait_estimate(holders, position)}
+
+
+def holder_alive(r, job: str) -> tuple[str | None, bool]:
+    holder = r.get(job_key(job, "worker"))
+    holder = holder.decode() if holder else None
+    return holder, bool(holder and r.exists(worker_key(holder)))
+
+
+def enqueue(r, job: str) -> None:
+    """Join the line once (a job already in it keeps its place)."""
+    if r.lpos(QUEUE, job) is None:
+        r.rpush(QUEUE, job)
+
+
+# -- the page's side ---------------------------------------------------------------------------------------------
+_OWNED: weakref.WeakSet = weakref.WeakSet()   # this replica's owners' runs: their tabs' heartbeat
+_WATCHED: dict[str, RemoteRun] = {}           # run id -> the view its watchers on this replica share
+_WATCHED_LOCK = threading.Lock()
+
+
+class RemoteRun:
+    """A job as a page sees it: its snapshot from Redis with the line and the worker's liveness laid over it."""
+
+    def __init__(self, config: TrainConfig, run_id: str, gen: int):
+        self.config, self.run_id, self.gen = config, run_id, int(gen)
+        self.job = job_id(run_id, gen)
+        self._lock = threading.Lock()
+        self._cached: tuple[float, dict] | None = None
+        self._samples: tuple[object, dict] = (None, {})
+
+    @property
+    def status(self) -> Status:
+        return self.snapshot()["status"]
+
+    @property
+    def input_shape(self) -> tuple | None:
+        shape = self.snapshot().get("input_shape")
+        return tuple(shape) if shape else None
+
+    def snapshot(self, max_age_s: float = SNAPSHOT_MAX_AGE_S) -> dict:
+        with self._lock:
+            now = time.monotonic()
+            if self._cached is None or now - self._cached[0] >= max_age_s:
+                try:
+                    self._cached = (now, self._read())
+                except HallUnavailable as exc:  # the page keeps its last view and says why it stands still
+                    last = self._cached[1] if self._cached else self._idle()
+                    return last | {"message": exc.message, "hall_unavailable": True}
+            return self._cached[1]
+
+    def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
+        return self.snapshot(max_age_s)
+
+    def _idle(self) -> dict:
+        return {"status": Status.IDLE, "message": "", "note": "", "step": 0, "epoch": 0.0, "elapsed": 0.0,
+                "images_per_s": 0.0, "eta": None, "device": "", "steps_per_epoch": 0,
+                "history": {"step": [], "epoch": []}, "frames": 0, "pending": 0, "has_slot": False,
+                "gave_slot_back": False, "samples_step": None, "input_shape": None, "samples": {}, "queue": None,
+                "config": asdict(self.config), "run_id": self.run_id, "queue_position": None, "waiting": 0,
+                "slots": 0, "slots_in_use": 0}
+
+    def _read(self) -> dict:
+        with reachable():
+            r = client()
+            pipe = r.pipeline()
+            pipe.get(job_key(self.job, "snap")).lpos(QUEUE, self.job).lrange(job_key(self.job, "cmd"), 0, -1)
+            pipe.llen(QUEUE)
+            raw, position, commands, waiting = pipe.execute()
+            snap = unpack(raw) or self._idle()
+            snap["samples"] = self._samples_for(r, snap.get("samples_step"))
+            workers = live_workers(r)
+            holder, alive = holder_alive(r, self.job)
+            position = None if position is None else position + 1
+            snap.update(config=asdict(self.config), run_id=self.run_id, queue_position=position, waiting=waiting,
+                        slots=len(workers), slots_in_use=sum(bool(w.get("job")) for w in workers), queue=None)
+            if snap["status"] in ENDED:
+                return snap
+            commands = [unpack(c)[0] for c in commands]
+            snap["pending"] += commands.count("step")
+            if position is not None:
+                snap["status"] = Status.QUEUED
+                snap["queue"] = queue_details(r, self.job, position)
+            elif snap["status"] not in (Status.IDLE,) and not snap["gave_slot_back"] and not alive:
+                snap["status"] = Status.ERROR
+                snap["message"] = Message("The training worker that ran this training stopped answering (its "
+                                          "process or machine is gone). Press Reset to train again.")
+            elif [c for c in commands if c in ("play", "pause", "stop")][-1:] == ["play"]:
+                snap["status"] = Status.RUNNING if snap["step"] else Status.PREPARING  # sent, not yet taken
+            return snap
+
+    def _samples_for(self, r, step) -> dict:
+        if step is None:
+            return {}
+        if self._samples[0] != step:
+            self._samples = (step, unpack(r.get(job_key(self.job, "samples"))) or {})
+        return self._samples[1]
+
+    # what a watch link may not do
+    def _read_only(self, *args, **kwargs):
+        raise InputError("Only the person who started this training can change it.")
+
+    play = pause = step = stop = close = _read_only
+
+
+class RemoteTrainer(RemoteRun):
+    """The owner's run: `training.Trainer`'s controls, sent to whichever worker holds the job."""
+
+    def __init__(self, config: TrainConfig, dataset: datasets.Dataset | None = None, is_alive=None,
+                 run_id: str | None = None):
+        config = config.validate()
+        run_id = run_id or secrets.token_urlsafe(9)
+        with reachable():
+            r = client()
+            gen = r.hincrby(run_key(run_id), "gen", 1)  # a new job: watchers of this run id move to it
+            r.hset(run_key(run_id), mapping={"model": config.model, "config": pack(asdict(config))})
+            r.expire(run_key(run_id), KEEP_S)
+        super().__init__(config, run_id, gen)
+        self._dataset, self._is_alive = dataset, is_alive
+        self._started = self._closed = False
+        _OWNED.add(self)
+        _start_owner_heartbeat()
+
+    def _start_job(self, r):
+        """The job's keys, written on the first Play or Step (an idle run costs Redis nothing)."""
+        if self._started:
+            return
+        pipe = r.pipeline()
+        pipe.set(job_key(self.job, "config"), pack(asdict(self.config)), ex=KEEP_S)
+        if self._dataset is not None:
+            pipe.set(job_key(self.job, "data"), pack_dataset(self._dataset), ex=KEEP_S)
+        pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
+        pipe.execute()
+        self._started = True
+
+    def _command(self, *command, wake: bool = False) -> None:
+        """Send a control to the job; `wake` puts the job in line when no live worker holds it (the worker that
+        gives a job back re-queues it when a control arrived meanwhile, so no Play is lost between the two)."""
+        if self._closed:
+            return
+        with reachable():
+            r = client()
+            if wake:
+                self._start_job(r)
+            elif not self._started:
+                return
+            key = job_key(self.job, "cmd")
+            r.rpush(key, pack(list(command)))
+            r.expire(key, KEEP_S)
+            if wake and not holder_alive(r, self.job)[1]:
+                enqueue(r, self.job)
+        with self._lock:
+            self._cached = None
+
+    def play(self):
+        self._command("play", wake=True)
+
+    def pause(self):
+        self._command("pause")
+        with reachable():
+            if self._started and client().lrem(QUEUE, 0, self.job):
+                client().delete(job_key(self.job, "cmd"))  # left the line before a worker took it
+        with self._lock:
+            self._cached = None
+
+    def step(self, n: int = 1, mode: str = "both"):
+        if mode not in GAN_MODES:
+            raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
+        self._command("step", max(1, min(int(n), 1000)), mode, wake=True)
+
+    def stop(self, message: str = "Stopped."):
+        with reachable():
+            if not self._started:
+                return
+            r = client()
+            r.lrem(QUEUE, 0, self.job)
+            self._command("stop")
+            if not holder_alive(r, self.job)[1]:  # nobody to say it: the run says it itself
+                snap = unpack(r.get(job_key(self.job, "snap"))) or self._idle()
+                if snap["status"] not in ENDED:
+                    snap.update(status=Status.STOPPED, message=Message(message))
+                    r.set(job_key(self.job, "snap"), pack(snap), ex=KEEP_S)
+
+    def close(self):
+        self.stop()
+        self._closed = True
+        _OWNED.discard(self)
+        with contextlib.suppress(HallUnavailable), reachable():
+            client().delete(job_key(self.job, "owner"))
+
+    def join(self, timeout: float | None = None):
+        """Nothing runs here."""
+
+    def owner_heartbeat(self, r) -> None:
+        """Called every HEARTBEAT_S: the tab is there (its job keeps its place), or gone (it leaves the line)."""
+        if not self._started or self._closed:
+            return
+        try:
+            alive = self._is_alive is None or bool(self._is_alive())
+        except Exception:  # a probe that fails must not stop a class's run
+            alive = True
+        if alive:
+            r.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
+        else:
+            r.lrem(QUEUE, 0, self.job)
+
+    # -- the model's work, asked of the worker that holds it ---------------------------------------------------
+    def _call(self, method: str, *args):
+        with reachable():
+            r = client()
+            if not self._started or not holder_alive(r, self.job)[1]:
+                raise InputError("This training's model is not on a training worker now (it gave its slot back or "
+                                 "has not started). Press Step once, then try again.")
+            token = secrets.token_urlsafe(12)
+            self._command("call", token, method, list(args))
+            reply = r.blpop([f"{PREFIX}:reply:{token}"], timeout=REPLY_TIMEOUT_S)
+        if reply is None:
+            raise WorkerLost("The training worker did not answer within {} s.", REPLY_TIMEOUT_S)
+        kind, value = unpack(reply[1])
+        if kind == "error":
+            raise InputError("{}", value)
+        return value
+
+    def export_model_bytes(self) -> bytes:
+        return self._call("export_model_bytes")
+
+    def export_model(self, path):
+        from pathlib import Path
+        path = Path(path)
+        path.write_bytes(self.export_model_bytes())
+        return path
+
+    def gif_bytes(self, scale: int = 3, ms_per_frame: int = 150) -> bytes:
+        return self._call("gif_bytes", scale, ms_per_frame)
+
+    def samples_array(self, n: int = 64) -> np.ndarray:
+        return self._call("samples_array", n)
+
+    def decode_latent(self, z) -> np.ndarray:
+        return self._call("decode_latent", np.asarray(z, np.float32))
+
+    def held_out(self, index: int):
+        return tuple(self._call("held_out", int(index)))
+
+    def latent_grid(self, n: int = 8, span: float = 2.5) -> np.ndarray:
+        return self._call("latent_grid", n, span)
+
+
+@functools.cache
+def _start_owner_heartbeat() -> threading.Thread:
+    def beat():
+        while True:
+            time.sleep(HEARTBEAT_S)
+            with contextlib.suppress(Exception):  # Redis restarting: the next beat says it again
+                r = client()
+                for run in list(_OWNED):
+                    run.owner_heartbeat(r)
+
+    thread = threading.Thread(target=beat, name="convlab-hall-owners", daemon=True)
+    thread.start()
+    return thread
+
+
+def find_run(run_id) -> RemoteRun | None:
+    """The run a watch link names, read-only, on any replica; the same object for all its watchers here until the
+    owner's Reset makes a new job (then a new one, so the watch view sees that it must move)."""
+    if not isinstance(run_id, str) or not RUN_ID.fullmatch(run_id):
+        return None
+    with reachable():
+        gen, raw = client().hmget(run_key(run_id), "gen", "config")
+    if gen is None or raw is None:
+        return None
+    with _WATCHED_LOCK:
+        run = _WATCHED.get(run_id)
+        if run is None or run.gen != int(gen):
+            config = TrainConfig(**unpack(raw))
+            run = _WATCHED[run_id] = RemoteRun(config, run_id, int(gen))
+            if len(_WATCHED) > 1000:  # bounded: the oldest views go (their watchers get a fresh one)
+                _WATCHED.pop(next(iter(_WATCHED)))
+        return run

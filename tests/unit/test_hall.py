@@ -1,0 +1,205 @@
+"""engine.hall and engine.hall_worker: trainings shared through a real redis-server by pages on any replica and
+workers in their own processes (the line, the controls, watchers, a worker that dies, Redis that restarts)."""
+import base64
+import io
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from engine import hall
+from engine.errors import InputError, Message
+from engine.settings import Status, TrainConfig
+from tests import conftest, services
+from tests.conftest import tiny_digits
+
+if not services.have("redis-server"):
+    if os.environ.get("CONVLAB_REQUIRE_BROWSER") == "1":
+        pytest.fail("redis-server is missing (scripts/test.sh installs it)", pytrace=False)
+    pytest.skip("redis-server is not installed", allow_module_level=True)
+pytest.importorskip("keras")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CONFIG = TrainConfig(model="ae", seconds=120, batch_size=32)
+
+
+def wait_for(predicate, timeout=90.0):  # a worker imports Keras before its first job
+    return conftest.wait_for(predicate, timeout)
+
+
+@pytest.fixture(scope="module")
+def redis_server():
+    server = services.RedisServer()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CONVLAB_REDIS_URL", server.url)
+        hall.client.cache_clear()
+        yield server
+    server.stop()
+    hall.client.cache_clear()
+
+
+@pytest.fixture
+def workers(redis_server):
+    """Start training workers (`python -m engine.worker`) on the test's Redis; all stopped after the test."""
+    started: list[subprocess.Popen] = []
+    hall.client().flushall()
+
+    def start(name: str, **env) -> subprocess.Popen:
+        process = subprocess.Popen([sys.executable, "-m", "engine.worker", "--redis", redis_server.url, "--id", name],
+                                   cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT, **env),
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        started.append(process)
+        assert wait_for(lambda: any(w["id"] == name for w in hall.live_workers(hall.client())), 30)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
+
+
+def test_values_cross_as_json_without_pickle():
+    value = {"a": np.arange(6, dtype=np.float32).reshape(2, 3), "u": np.ones(3, np.uint8), "s": np.float64(2.5),
+             "m": Message("{} of {}", Message("{} steps", 3), "x"), "st": Status.PAUSED, "t": (1, (2, "b")),
+             "b": b"\x00PK", "nan": math.nan, "l": [np.int64(4), None, True]}
+    back = hall.unpack(hall.pack(value))
+    assert back["a"].dtype == np.float32 and np.array_equal(back["a"], value["a"]) and back["u"].dtype == np.uint8
+    assert back["m"] == "3 steps of x" and back["m"].values[0].template == "{} steps"
+    assert back["st"] is Status.PAUSED and back["t"] == (1, (2, "b")) and back["b"] == b"\x00PK"
+    assert math.isnan(back["nan"]) and back["l"] == [4, None, True] and back["s"] == 2.5
+    with pytest.raises(ValueError):  # an object array would need pickle: refused on the way in
+        hall.pack({"o": np.array([{"x": 1}], dtype=object)})
+    buf = io.BytesIO()
+    np.save(buf, np.array([{"x": 1}], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError):  # and on the way out: what Redis holds is never unpickled
+        hall.unpack(json.dumps({"__nd__": base64.b64encode(buf.getvalue()).decode()}).encode())
+
+
+def test_dataset_round_trip_keeps_8_bit_images():
+    dataset = tiny_digits()
+    back = hall.unpack_dataset(hall.pack_dataset(dataset))
+    assert back.x_train.shape == dataset.x_train.shape and back.x_train.dtype == np.float32
+    assert np.abs(back.x_train - dataset.x_train).max() <= 0.5 / 255 + 1e-6
+    assert np.array_equal(back.y_test, dataset.y_test)
+
+
+@pytest.mark.parametrize("run_id", ["", "short", "../../etc", "a" * 65, "run*", "x:y:zzzzzz", "가나다라마바사아",
+                                    "convlab:queue", "abcdefgh\n", None, 12345678, ["abcdefghij"]])
+def test_a_watch_link_reaches_no_other_key(redis_server, run_id):
+    hall.client().set("convlab:queue", b"x")
+    assert hall.find_run(run_id) is None
+    with pytest.raises(InputError):
+        hall.run_key(run_id if isinstance(run_id, str) else "")
+    with pytest.raises(InputError):
+        hall.job_key(f"{run_id}.1" if isinstance(run_id, str) else "", "snap")
+
+
+def test_wait_estimate():
+    assert hall.wait_estimate([(None, 30.0), (12.0, None)], 2) == 30.0
+    assert hall.wait_estimate([(None, 30.0)], 2) is None and hall.wait_estimate([], None) is None
+
+
+def test_controls_watchers_downloads_and_reset(workers):
+    workers("w1")
+    owner = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    assert owner.snapshot()["status"] == Status.IDLE and not hall.client().exists(hall.job_key(owner.job, "config"))
+    owner.play()
+    assert owner.snapshot(0)["status"] in (Status.QUEUED, Status.PREPARING, Status.RUNNING)
+    assert wait_for(lambda: owner.snapshot(0)["step"] >= 5), owner.snapshot(0)["message"]
+    snap = owner.snapshot(0)
+    assert snap["status"] == Status.RUNNING and snap["slots"] == 1 and snap["slots_in_use"] == 1
+    assert snap["input_shape"] == (28, 28, 1) and owner.input_shape == (28, 28, 1)
+    # a watcher on another replica: the run by its id alone, read-only
+    watcher = hall.find_run(owner.run_id)
+    assert watcher is not None and watcher.config.model == "ae" and hall.find_run(owner.run_id) is watcher
+    assert wait_for(lambda: watcher.shared_snapshot(0)["samples"].get("grid") is not None)
+    with pytest.raises(InputError):
+        watcher.play()
+    owner.pause()
+    assert wait_for(lambda: owner.snapshot(0)["status"] == Status.PAUSED)
+    time.sleep(0.6)
+    paused_at = owner.snapshot(0)["step"]
+    time.sleep(0.6)
+    assert owner.snapshot(0)["step"] == paused_at
+    owner.step(3)
+    assert wait_for(lambda: owner.snapshot(0)["step"] == paused_at + 3 and not owner.snapshot(0)["pending"])
+    history = owner.snapshot(0)["history"]
+    assert history["step"] == list(range(1, paused_at + 4)) and np.all(np.isfinite(history["loss"]))
+    assert owner.export_model_bytes()[:2] == b"PK" and owner.samples_array(4).shape == (4, 28, 28, 1)
+    with pytest.raises(InputError):  # a method the worker does not offer is refused, not called
+        owner._call("model_state")
+    # Reset: the owner's next trainer keeps the run id; the watcher's view is replaced so it moves to the new run
+    owner.close()
+    assert wait_for(lambda: owner.snapshot(0)["status"] == Status.STOPPED)
+    again = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True, run_id=owner.run_id)
+    moved = hall.find_run(owner.run_id)
+    assert moved is not watcher and moved.gen == again.gen == watcher.gen + 1
+    again.play()
+    assert wait_for(lambda: moved.shared_snapshot(0)["step"] >= 1)
+    again.close()
+
+
+def test_one_line_for_the_class_a_closed_tab_leaves_it_and_a_dead_worker_is_reported(workers):
+    w1 = workers("w1")
+    first = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    first.play()
+    assert wait_for(lambda: first.snapshot(0)["step"] >= 1)
+    tab = {"open": True}
+    leaving = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: tab["open"])
+    second = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    leaving.play()
+    second.play()
+    snap = second.snapshot(0)
+    assert snap["status"] == Status.QUEUED and snap["queue_position"] == 2 and snap["waiting"] == 2
+    assert snap["queue"]["running"] == 1 and snap["queue"]["wait_s"] is None  # one slot frees before it: unknown
+    tab["open"] = False  # the tab closes: it leaves the line within a heartbeat
+    assert wait_for(lambda: second.snapshot(0)["queue_position"] == 1, 5)
+    assert 0 < second.snapshot(0)["queue"]["wait_s"] <= CONFIG.seconds  # the runner's time limit
+    # the worker dies: its run says so in words, and the next in line gets the next worker
+    os.killpg(w1.pid, signal.SIGKILL)
+    assert wait_for(lambda: first.snapshot(0)["status"] == Status.ERROR, hall.WORKER_TTL_S + 5)
+    assert "stopped answering" in first.snapshot(0)["message"]
+    assert second.snapshot(0)["status"] == Status.QUEUED
+    workers("w2")
+    assert wait_for(lambda: second.snapshot(0)["step"] >= 1)
+    assert hall.unpack(hall.client().get(hall.job_key(second.job, "snap")))["worker"] == "w2"
+    second.close()
+
+
+def test_paused_past_the_limit_gives_the_worker_back_and_resumes_from_its_weights(workers):
+    workers("w1", CONVLAB_PAUSED_RELEASE_S="2")
+    run = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    run.step(4)
+    assert wait_for(lambda: run.snapshot(0)["step"] == 4 and not run.snapshot(0)["pending"])
+    assert wait_for(lambda: run.snapshot(0)["gave_slot_back"], 15)
+    assert run.snapshot(0)["status"] == Status.PAUSED and not hall.holder_alive(hall.client(), run.job)[1]
+    assert hall.client().exists(hall.job_key(run.job, "state"))
+    run.step(2)  # back in line, taken again, trained on from step 4 with its curve
+    assert wait_for(lambda: run.snapshot(0)["step"] == 6 and not run.snapshot(0)["pending"])
+    assert run.snapshot(0)["history"]["step"] == [1, 2, 3, 4, 5, 6]
+    run.close()
+
+
+def test_redis_restart_needs_no_restart_of_pages_or_workers(workers, redis_server):
+    workers("w1")
+    run = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    run.play()
+    assert wait_for(lambda: run.snapshot(0)["step"] >= 5)
+    redis_server.stop()
+    down = run.snapshot(0)
+    assert down.get("hall_unavailable") and down["step"] >= 5  # the last view stays, with the reason
+    with pytest.raises(hall.HallUnavailable):
+        run.pause()
+    redis_server.start()  # empty: the worker's heartbeat and snapshots put the run back
+    assert wait_for(lambda: not run.snapshot(0).get("hall_unavailable") and run.snapshot(0)["step"] > down["step"],
+                    30)
+    assert wait_for(lambda: hall.find_run(run.run_id) is not None, 5)  # watch links work again
+    run.pause()
+    assert wait_for(lambda: run.snapshot(0)["status"] == Status.PAUSED)
+    run.close()
