@@ -16,6 +16,7 @@ changes one line of text, served the same way; the ratio of p95s says how much o
 
   python bench/load.py                            # N = 1, 10, 30
   python bench/load.py --sessions 10 --training   # plus one live training: the 1 GB memory check
+  python bench/load.py --sessions 60 --replicas 2  # one server, then 2 replicas behind nginx, in turn
 """
 import argparse
 import asyncio
@@ -149,13 +150,24 @@ async def start_training(browser, url: str, barrier, contexts: list):
     raise RuntimeError("the training did not start within 120 s")
 
 
-async def run(n: int, interactions: int, training: bool, timeout: float, clients: str, app=None):
-    """One server (ConvLab, or the reference `app`) and n sessions; prints a line, returns (ok, p95 in ms)."""
+def start_hall(replicas: int, workers: int = 0, env: dict | None = None):
+    """`replicas` ConvLab servers behind nginx with Redis and `workers` training workers (scripts/hall.py's Stack)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
+    hall = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hall)
+    return hall.Stack(replicas, workers, free_port(), listen_address="127.0.0.1", env=env).start()
+
+
+async def run(n: int, interactions: int, training: bool, timeout: float, clients: str, app=None, replicas: int = 0):
+    """One server (ConvLab, or the reference `app`), or `replicas` of them behind nginx, and n sessions; prints a
+    line, returns (ok, p95 in ms)."""
     from playwright.async_api import async_playwright
 
+    stack = start_hall(replicas) if replicas else None
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port, app=app)
+    url = stack.url if stack else f"http://127.0.0.1:{port}"
+    server = stack.processes["replica-0"] if stack else start_server(port, app=app)
     peak = {"rss": 0.0, "anonymous": 0.0}
     try:
         async with async_playwright() as p:
@@ -187,10 +199,14 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
                 await context.close()
             await browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        if stack:
+            stack.stop()
+        else:
+            server.terminate()
+            server.wait(10)
     lat = np.array(latencies) * 1000
     label = f"N = {n:2d} {clients} clients{f' + 1 training ({TRAIN_MODEL})' if training else ''}"
+    label += f" on {replicas} replicas behind nginx (CPU and RSS: replica 0)" if replicas else ""
     label = f"  reference app, {label}" if app else label
     if len(lat):
         print(f"{label}: {len(lat)} interactions, p50 {np.percentile(lat, 50):6.0f} ms, "
@@ -218,10 +234,28 @@ def main():
                         help="the model the --training session trains (page defaults otherwise)")
     parser.add_argument("--full-clients", action="store_true",
                         help="browser clients draw their charts too (measures this machine's rendering as well)")
+    parser.add_argument("--replicas", type=int, default=0,
+                        help="compare one server with this many replicas behind nginx (scripts/hall.py), in turn, "
+                             "--rounds times")
+    parser.add_argument("--rounds", type=int, default=2)
     args = parser.parse_args()
     global LIGHT, TRAIN_MODEL
     LIGHT, TRAIN_MODEL = not args.full_clients, args.train_model
     ok = True
+    if args.replicas:
+        for n in args.sessions:
+            p95s = {1: [], args.replicas: []}
+            for _ in range(args.rounds):
+                for replicas in (0, args.replicas):
+                    good, p95 = asyncio.run(run(n, args.interactions, False, args.timeout, args.clients,
+                                                replicas=replicas))
+                    p95s[max(1, replicas)].append(p95)
+                    ok = ok and good
+            one, many = np.mean(p95s[1]), np.mean(p95s[args.replicas])
+            print(f"N = {n}: p95 {one:.0f} ms on one server, {many:.0f} ms on {args.replicas} replicas behind nginx: "
+                  f"ratio {many / one:.2f} (p95s {[round(v) for v in p95s[1]]} and "
+                  f"{[round(v) for v in p95s[args.replicas]]})")
+        sys.exit(0 if ok else 1)
     with tempfile.TemporaryDirectory() as tmp:
         reference = Path(tmp) / "reference_app.py"
         reference.write_text(REFERENCE_APP)

@@ -9,6 +9,7 @@ none, N watchers, so a machine that slows down during the run shows up on both s
 
   python bench/watchers.py --watchers 50 --phase-seconds 20
   python bench/watchers.py --rounds 1 --profile /tmp/watchers.txt   # py-spy (pip install py-spy) on the server
+  python bench/watchers.py --watchers 200 --replicas 2               # a lecture hall: 2 replicas, Redis, a worker
 """
 import argparse
 import asyncio
@@ -20,7 +21,7 @@ from _common import ROOT
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from load import cpu_seconds, wait_ready  # noqa: E402
+from load import cpu_seconds, start_hall, wait_ready  # noqa: E402
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
 from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
@@ -50,12 +51,17 @@ async def teacher_steps(page) -> int:
     return int((await value.inner_text()).replace(",", "") or 0)
 
 
-async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | None = None) -> None:
+async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | None = None, replicas: int = 0) -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(port, extra_env={"CONVLAB_OFFLINE": "1"})
+    stack = start_hall(replicas, 1, {"CONVLAB_OFFLINE": "1"}) if replicas else None
+    url = stack.url if stack else f"http://127.0.0.1:{port}"
+    server = stack.processes["replica-0"] if stack else start_server(port, extra_env={"CONVLAB_OFFLINE": "1"})
+    servers = [p for name, p in stack.processes.items() if name.startswith("replica")] if stack else [server]
+
+    def server_cpu() -> float:
+        return sum(cpu_seconds(p.pid) for p in servers)
     os.nice(19)  # from here on: this process and the browser it starts (see main)
     try:
         async with async_playwright() as p:
@@ -83,12 +89,12 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
                     spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--duration",
                                             str(int(phase_s)), "--format", "raw", "--threads", "--output", profile],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), cpu_seconds(server.pid)
+                start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), server_cpu()
                 own0 = cpu_seconds(os.getpid())
                 first_counts = len(counts)
                 await asyncio.sleep(phase_s)
                 steps, wall = await teacher_steps(page) - start_steps, time.perf_counter() - start
-                cpu = cpu_seconds(server.pid) - cpu0
+                cpu = server_cpu() - cpu0
                 clients = cpu_seconds(os.getpid()) - own0
                 stop.set()
                 await asyncio.gather(*tasks)
@@ -103,8 +109,11 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
                          if phase == "watched" else ""), flush=True)
             await browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        if stack:
+            stack.stop()
+        else:
+            server.terminate()
+            server.wait(10)
     none, watched = sum(rates["none"]) / len(rates["none"]), sum(rates["watched"]) / len(rates["watched"])
     print(f"{n_watchers} watchers: {watched:.1f} steps/s against {none:.1f} with none: ratio {watched / none:.2f}")
 
@@ -117,8 +126,10 @@ def main() -> None:
     parser.add_argument("--phase-seconds", type=float, default=20)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--profile", help="py-spy's raw (collapsed) stacks of the server in the first watched phase")
+    parser.add_argument("--replicas", type=int, default=0, help="serve the class from this many replicas behind nginx, "
+                        "with Redis and one training worker (scripts/hall.py); the watchers spread over them")
     args = parser.parse_args()
-    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds, args.profile))
+    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds, args.profile, args.replicas))
 
 
 if __name__ == "__main__":

@@ -254,6 +254,8 @@ class RemoteRun:
         self._lock = threading.Lock()
         self._cached: tuple[float, dict] | None = None
         self._samples: tuple[object, dict] = (None, {})
+        self._last: dict | None = None
+        self._unseen_since: float | None = None
 
     @property
     def status(self) -> Status:
@@ -293,7 +295,10 @@ class RemoteRun:
             pipe.get(job_key(self.job, "snap")).lpos(QUEUE, self.job).lrange(job_key(self.job, "cmd"), 0, -1)
             pipe.llen(QUEUE)
             raw, position, commands, waiting = pipe.execute()
-            snap = unpack(raw) or self._idle()
+            snap = unpack(raw)
+            if snap is None:  # not published yet, or Redis restarted empty: the last one seen, until the worker's next
+                snap = {k: v for k, v in self._last.items() if k != "samples"} if self._last else self._idle()
+            self._last = dict(snap)
             snap["samples"] = self._samples_for(r, snap.get("samples_step"))
             workers = live_workers(r)
             holder, alive = holder_alive(r, self.job)
@@ -304,16 +309,26 @@ class RemoteRun:
                 return snap
             commands = [unpack(c)[0] for c in commands]
             snap["pending"] += commands.count("step")
+            unheld = snap["status"] != Status.IDLE and not snap["gave_slot_back"] and not alive
+            if not unheld:
+                self._unseen_since = None
             if position is not None:
                 snap["status"] = Status.QUEUED
                 snap["queue"] = queue_details(r, self.job, position)
-            elif snap["status"] not in (Status.IDLE,) and not snap["gave_slot_back"] and not alive:
+            elif unheld and self._lost():
                 snap["status"] = Status.ERROR
                 snap["message"] = Message("The training worker that ran this training stopped answering (its "
                                           "process or machine is gone). Press Reset to train again.")
-            elif [c for c in commands if c in ("play", "pause", "stop")][-1:] == ["play"]:
+            if position is None and [c for c in commands if c in ("play", "pause", "stop")][-1:] == ["play"]:
                 snap["status"] = Status.RUNNING if snap["step"] else Status.PREPARING  # sent, not yet taken
             return snap
+
+    def _lost(self) -> bool:
+        """True once the holder's heartbeat has been missing for WORKER_TTL_S more (not for a Redis that restarted
+        empty a moment ago, whose keys the worker writes back within a heartbeat)."""
+        now = time.monotonic()
+        self._unseen_since = self._unseen_since or now
+        return now - self._unseen_since >= WORKER_TTL_S
 
     def _samples_for(self, r, step) -> dict:
         if step is None:

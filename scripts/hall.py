@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import secrets
 import signal
 import socket
@@ -29,7 +30,21 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "deploy" / "nginx.conf.template"
+TEMPLATE = ROOT / "deploy" / "nginx" / "convlab.conf.template"
+MAIN_CONFIG = """worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    include {prefix}/convlab.conf;
+}}
+"""
 
 
 def free_port() -> int:
@@ -45,10 +60,21 @@ def nginx_binary() -> str:
     raise SystemExit("nginx is not installed (Debian/Ubuntu: apt-get install nginx).")
 
 
-def nginx_config(prefix: Path, listen: str, replica_ports: list[int]) -> str:
-    servers = "\n".join(f"        server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
-    return (TEMPLATE.read_text().replace("{{prefix}}", str(prefix)).replace("{{listen}}", listen)
-            .replace("{{servers}}", servers))
+def render_template(text: str, values: dict[str, str]) -> str:
+    """${CONVLAB_...} filled in, every other $ left to nginx (as the nginx image's envsubst does with a filter).
+
+    >>> render_template("listen ${CONVLAB_LISTEN}; $host", {"CONVLAB_LISTEN": "80"})
+    'listen 80; $host'
+    """
+    return re.sub(r"\$\{(CONVLAB_[A-Z_]+)\}", lambda m: values[m.group(1)], text)
+
+
+def write_nginx_config(prefix: Path, listen: str, replica_ports: list[int]) -> Path:
+    servers = "\n    ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
+    (prefix / "convlab.conf").write_text(render_template(TEMPLATE.read_text(), {"CONVLAB_UPSTREAMS": servers,
+                                                                             "CONVLAB_LISTEN": listen}))
+    (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(prefix=prefix))
+    return prefix / "nginx.conf"
 
 
 def healthy(url: str, timeout: float = 2.0) -> bool:
@@ -102,12 +128,17 @@ class Stack:
                                     "--id", f"{socket.gethostname()}-w{i}"])
 
     def start_nginx(self) -> None:
-        (self.prefix / "nginx.conf").write_text(nginx_config(self.prefix, f"{self.listen_address}:{self.port}",
-                                                             self.replica_ports))
-        self._spawn("nginx", [nginx_binary(), "-p", str(self.prefix), "-c", str(self.prefix / "nginx.conf"),
-                              "-g", "daemon off;"])
+        config = write_nginx_config(self.prefix, f"{self.listen_address}:{self.port}", self.replica_ports)
+        self._spawn("nginx", [nginx_binary(), "-p", str(self.prefix), "-c", str(config), "-g", "daemon off;"])
 
     def start(self, timeout: float = 90.0) -> Stack:
+        try:
+            return self._start(timeout)
+        except BaseException:
+            self.stop()  # nothing half-started stays behind
+            raise
+
+    def _start(self, timeout: float) -> Stack:
         if self.redis_port:
             self.start_redis()
         for i in range(len(self.replica_ports)):
@@ -119,12 +150,10 @@ class Stack:
         for i in range(len(self.replica_ports)):
             while not healthy(f"{self.replica_url(i)}/_stcore/health"):
                 if time.monotonic() > deadline:
-                    self.stop()
                     raise RuntimeError(f"replica {i} did not start within {timeout:g} s")
                 time.sleep(0.3)
         while not healthy(f"{self.url}/_stcore/health"):
             if time.monotonic() > deadline:
-                self.stop()
                 raise RuntimeError("nginx did not start")
             time.sleep(0.2)
         return self

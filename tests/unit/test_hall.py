@@ -163,7 +163,7 @@ def test_one_line_for_the_class_a_closed_tab_leaves_it_and_a_dead_worker_is_repo
     assert 0 < second.snapshot(0)["queue"]["wait_s"] <= CONFIG.seconds  # the runner's time limit
     # the worker dies: its run says so in words, and the next in line gets the next worker
     os.killpg(w1.pid, signal.SIGKILL)
-    assert wait_for(lambda: first.snapshot(0)["status"] == Status.ERROR, hall.WORKER_TTL_S + 5)
+    assert wait_for(lambda: first.snapshot(0)["status"] == Status.ERROR, 2 * hall.WORKER_TTL_S + 5)
     assert "stopped answering" in first.snapshot(0)["message"]
     assert second.snapshot(0)["status"] == Status.QUEUED
     workers("w2")

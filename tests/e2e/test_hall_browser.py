@@ -1,0 +1,137 @@
+"""A lecture hall in a real browser: two Streamlit replicas behind a real nginx, a real redis-server and a training
+worker (scripts/hall.py's Stack, on loopback). A watcher on one replica follows a run started on another; a
+replica, a worker and Redis are killed in the middle of a class."""
+import importlib.util
+import re
+import signal
+import time
+
+import pytest
+
+from tests import services
+from tests.e2e.conftest import ROOT, screenshot, wait_for_app
+from tests.e2e.test_browser import no_exceptions, step_count
+from tests.e2e.test_training_class import start_training, status, wait_until
+
+pytestmark = pytest.mark.browser
+_spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
+hall_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hall_script)
+
+
+@pytest.fixture(scope="module")
+def stack(browser):
+    for program in ("redis-server", "nginx"):
+        if not services.have(program):
+            pytest.fail(f"{program} is missing (scripts/test.sh installs it)", pytrace=False)
+    hall = hall_script.Stack(replicas=2, workers=1, port=services.free_port(), listen_address="127.0.0.1",
+                             env={"CONVLAB_OFFLINE": "1"}).start()
+    yield hall
+    hall.stop()
+
+
+@pytest.fixture
+def tabs(browser):
+    made = []
+
+    def open_tab(url: str):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        wait_for_app(page, timeout=120_000)
+        made.append(context)
+        return page
+    yield open_tab
+    for context in made:
+        context.close()
+
+
+IMAGES_SHOWN_JS = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')].every(i => i.naturalWidth > 0)"
+
+
+def press_until(page, key: str, done, what: str, timeout_s: float = 90) -> None:
+    stride = page.locator('[data-testid="stSidebar"] input[type="range"][aria-label="Stride"]')
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if stride.count():
+            stride.focus()
+            stride.press(key)
+        for _ in range(10):
+            page.wait_for_timeout(500)
+            if done():
+                return
+    screenshot(page, "hall-" + re.sub(r"\W+", "-", what))
+    raise AssertionError(f"{what}: {page.url}")
+
+
+def healed(stack, name: str) -> None:
+    """Start `name` again and wait until the stack answers as before."""
+    stack.restart(name)
+    index = name.partition("-")[2]
+    url = f"{stack.replica_url(int(index))}/_stcore/health" if name.startswith("replica") else None
+    deadline = time.monotonic() + 60
+    while url and not hall_script.healthy(url) and time.monotonic() < deadline:
+        time.sleep(0.3)
+
+
+def test_a_watcher_on_another_replica_follows_the_run_and_keeps_it_after_the_owners_replica_dies(stack, tabs):
+    teacher = tabs(f"{stack.replica_url(0)}/train?data=builtin&model=ae&secs=600")
+    start_training(teacher, steps=3)
+    teacher.get_by_role("button", name="Share this run").click()
+    link = teacher.locator('[data-testid="stPopoverBody"] code').first.inner_text().strip()
+    run_id = re.search(r"watch=([\w-]+)", link).group(1)
+    watcher = tabs(f"{stack.replica_url(1)}/train?watch={run_id}")
+    watcher.wait_for_selector("text=You are watching a shared run live", timeout=60_000)
+    wait_until(watcher, lambda: step_count(watcher) >= 3, 60, "watcher on the other replica sees no steps")
+    watcher.wait_for_selector("text=Reconstructions at step", timeout=60_000)  # samples from the feed, not media
+    first = step_count(watcher)
+    wait_until(watcher, lambda: step_count(watcher) > first, 30, "watcher's steps did not advance")
+    teacher.get_by_role("button", name="Pause").click()
+    watcher.wait_for_selector('h2:has-text("Paused")', timeout=30_000)
+    teacher.get_by_role("button", name="Play").click()
+    watcher.wait_for_selector('h2:has-text("Running")', timeout=30_000)
+    # the teacher's replica dies: the worker goes on, the watcher on the other replica goes on seeing it
+    stack.kill("replica-0")
+    killed_at = step_count(watcher)
+    wait_until(watcher, lambda: step_count(watcher) > killed_at, 30, "the run stopped with its owner's replica")
+    screenshot(watcher, "hall-watcher-after-owner-replica-died")
+    no_exceptions(watcher)
+    # with its owner's tab gone for good, the run stops and says why, on every replica
+    watcher.wait_for_selector('h2:has-text("Stopped")', timeout=60_000)
+    healed(stack, "replica-0")
+
+
+def test_a_student_whose_replica_dies_reconnects_through_the_proxy_to_the_same_view(stack, tabs):
+    page = tabs(f"{stack.url}/kernels?kernel=emboss&stride=2&boundary=wrap")
+    assert "relief effect" in page.locator('[data-testid="stSidebar"]').inner_text()
+    for victim in ("replica-0", "replica-1"):  # one of the two holds this student's session
+        stack.kill(victim)
+        # a key pressed while the browser reconnects is dropped with the old socket: pressed again until the page,
+        # on whichever replica it reached, answers with the next view
+        press_until(page, "ArrowRight", lambda: "stride=3" in page.url, f"the page does not answer after {victim} died")
+        assert "kernel=emboss" in page.url and "boundary=wrap" in page.url
+        assert "relief effect" in page.locator('[data-testid="stSidebar"]').inner_text()
+        wait_until(page, lambda: page.evaluate(IMAGES_SHOWN_JS), 30, "images from the new replica")
+        press_until(page, "ArrowLeft", lambda: "stride=2" in page.url, "slider back")
+        healed(stack, victim)
+    no_exceptions(page)
+
+
+def test_a_dead_worker_is_reported_and_redis_restarting_stops_nothing(stack, tabs):
+    page = tabs(f"{stack.url}/train?data=builtin&model=ae&secs=600")
+    start_training(page, steps=3)
+    stack.kill("redis")  # Redis restarts empty: pages and the worker reconnect by themselves
+    page.wait_for_timeout(1500)
+    healed(stack, "redis")
+    before = step_count(page)
+    wait_until(page, lambda: step_count(page) > before and "Running" in status(page), 60,
+               "training not seen again after Redis restarted")
+    stack.kill("worker-0", signal.SIGKILL)
+    wait_until(page, lambda: "stopped answering" in page.inner_text("body"), 30, "a dead worker is not reported")
+    screenshot(page, "hall-worker-lost")
+    healed(stack, "worker-0")
+    page.get_by_role("button", name="Reset", exact=True).click()
+    start_training(page, steps=2)  # a new worker takes the next training
+    page.get_by_role("button", name="Stop").click()
+    page.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
+    no_exceptions(page)
