@@ -1,8 +1,9 @@
 """ConvLab entry point: navigation over the lessons, plus app-wide presenter mode and share link."""
 import streamlit as st
 
+from engine.errors import ConvLabError
 from ui import i18n, lessons, shell, state
-from ui.i18n import t
+from ui.i18n import message, t
 
 with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
     shell.skip_repl_check()
@@ -23,6 +24,8 @@ with shell.taking_turns():  # page runs take turns (ui/shell.py says why)
     st.sidebar.caption(t("ConvLab · learn how convolutional networks see, upsample, generate and detect."))
     try:
         page.run()
+    except ConvLabError as exc:  # the project's own error (a service out of reach, say): its words, not a traceback
+        st.error(message(exc), icon=":material/error:")
     except Exception:  # the last line of defence: pages catch their own input errors, this hides what slipped by
         shell.unexpected_error(page.url_path)
     finally:  # after the page has written its controls to the URL, even when it stopped early

@@ -131,7 +131,7 @@ def _encode(value):
         return {str(k): _encode(v) for k, v in value.items()}
     if value is None or isinstance(value, (str, int, float, bool)):
         return value
-    raise TypeError(f"cannot share a {type(value).__name__}")
+    raise TypeError("cannot share a " + type(value).__name__)
 
 
 def _decode(value):

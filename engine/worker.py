@@ -429,6 +429,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="Redis URL (default: CONVLAB_REDIS_URL)")
     parser.add_argument("--id", default=None, help="a name for this worker (default: host-pid)")
     args = parser.parse_args(argv)
+    if not args.redis:
+        parser.error("a worker needs Redis: --redis redis://host:6379/0 or CONVLAB_REDIS_URL")
     from engine import hall_worker
     hall_worker.main(args.redis, args.id)
 

@@ -116,13 +116,28 @@ def controls_ui(trainer: training.Trainer, config: training.TrainConfig, user_da
     # keyed, so a rerun that enables or disables it keeps the same element and the keyboard's focus on it
     row = st.container(horizontal=True, wrap=True, key=f"{page}.buttons")
     for name, label, icon, action, disabled, kind in buttons:
-        row.button(label, icon=icon, on_click=action, disabled=disabled, type=kind, width="content",
+        row.button(label, icon=icon, on_click=told(action, page), disabled=disabled, type=kind, width="content",
                    key=f"{page}.{name}")
+    failed = st.session_state.pop(f"{page}.control_error", None)
+    if failed is not None:
+        st.error(message(failed), icon=":material/error:")
     if snap["step"] > 0 or snap["status"] not in (Status.IDLE, Status.QUEUED):
         with row:
             share_run(trainer.run_id, page)
     if trainer.config != config and snap["status"] != Status.IDLE:
         st.info(t("You changed a setting: press **Reset** to train with the new settings."))
+
+
+def told(action: Callable[[], None], page: str) -> Callable[[], None]:
+    """A button's action whose refusal (the project's own error: a shared service out of reach, say) is shown
+    under the buttons in the user's language: a callback runs before the page, where nothing else could catch it."""
+    def run():
+        try:
+            action()
+        except ConvLabError as exc:
+            st.session_state[f"{page}.control_error"] = exc
+
+    return run
 
 
 def share_run(run_id: str, page: str):
