@@ -150,7 +150,11 @@ def share_run(run_id: str, page: str):
 def queue_notice(snap: dict):
     """Where this run stands in the line and who holds the slots; or, for a run paused past the limit, that its slot
     went back to the class."""
-    if snap["status"] == Status.QUEUED:
+    if snap["status"] == Status.QUEUED and not snap["slots"]:  # a lecture hall whose workers have not started
+        st.warning(t("No training worker is connected yet, so nothing can train. You are number {n} in line; your "
+                     "training starts by itself when a worker starts (python -m engine.worker).",
+                     n=snap["queue_position"] or 1), icon=":material/hourglass_top:")
+    elif snap["status"] == Status.QUEUED:
         queue = snap["queue"] or {}
         text = t("Waiting for a free training slot: you are number {n} in line. Of the server's {slots} slots, "
                  "{running} train now and {paused} are paused.", n=snap["queue_position"] or 1,
