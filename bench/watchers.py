@@ -10,6 +10,7 @@ none, N watchers, so a machine that slows down during the run shows up on both s
   python bench/watchers.py --watchers 50 --phase-seconds 20
   python bench/watchers.py --rounds 1 --profile /tmp/watchers.txt   # py-spy (pip install py-spy) on the server
   python bench/watchers.py --watchers 200 --replicas 2               # a lecture hall: 2 replicas, Redis, a worker
+  python bench/watchers.py --watchers 200 --replicas 2 --pin-worker  # ... with the worker alone on one core
 """
 import argparse
 import asyncio
@@ -51,7 +52,40 @@ async def teacher_steps(page) -> int:
     return int((await value.inner_text()).replace(",", "") or 0)
 
 
-async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | None = None, replicas: int = 0) -> None:
+def redis_traffic(stack) -> float:
+    """Bytes into and out of the hall's Redis so far (0 without a hall)."""
+    if stack is None:
+        return 0.0
+    import redis
+    stats = redis.Redis.from_url(stack.redis_url).info("stats")
+    return float(stats["total_net_input_bytes"] + stats["total_net_output_bytes"])
+
+
+def pin(pid: int, cpus: set[int]) -> None:
+    """Every thread of `pid` on `cpus` (threads it starts later inherit it)."""
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            os.sched_setaffinity(int(task), cpus)
+        except OSError:
+            pass
+
+
+def pin_hall(stack) -> None:
+    """The training worker alone on the last core; the replicas, nginx, Redis and the clients on the others: a
+    worker on a machine of its own, as a lecture hall runs it, on one machine."""
+    last = max(os.sched_getaffinity(0))
+    rest = os.sched_getaffinity(0) - {last}
+    for name, process in stack.processes.items():
+        pin(process.pid, {last} if name.startswith("worker") else rest)
+        for child in os.popen(f"pgrep -g {process.pid}").read().split():
+            pin(int(child), {last} if name.startswith("worker") else rest)
+    pin(os.getpid(), rest)
+    for pid in os.popen("pgrep -f 'chromium|playwright'").read().split():  # the teacher's browser, started before
+        pin(int(pid), rest)
+
+
+async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | None = None, replicas: int = 0,
+                  pin_worker: bool = False) -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -72,6 +106,8 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
             await page.get_by_role("button", name="Play").click()
             while await teacher_steps(page) < 20:  # the data and the model are built, the graph is traced
                 await asyncio.sleep(0.5)
+            if stack and pin_worker:
+                pin_hall(stack)
             await page.get_by_role("button", name="Share this run").click()
             link = (await page.locator('[data-testid="stPopoverBody"] code').first.inner_text()).strip()
             run_id = link.split("watch=")[1].split("&")[0]
@@ -90,11 +126,13 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
                                             str(int(phase_s)), "--format", "raw", "--threads", "--output", profile],
                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 start_steps, start, cpu0 = await teacher_steps(page), time.perf_counter(), server_cpu()
+                traffic0 = redis_traffic(stack)
                 own0 = cpu_seconds(os.getpid())
                 first_counts = len(counts)
                 await asyncio.sleep(phase_s)
                 steps, wall = await teacher_steps(page) - start_steps, time.perf_counter() - start
                 cpu = server_cpu() - cpu0
+                traffic = redis_traffic(stack) - traffic0
                 clients = cpu_seconds(os.getpid()) - own0
                 stop.set()
                 await asyncio.gather(*tasks)
@@ -104,6 +142,7 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
                 rate = steps / wall
                 rates[phase].append(rate)
                 print(f"  {phase:8} {rate:5.1f} steps/s  server CPU {cpu / wall:4.2f} s/s  "
+                      + (f"Redis {traffic / wall / 1e6:5.2f} MB/s  " if stack else "") +
                       f"clients {clients / wall:4.2f} s/s"
                       + (f"  watcher reruns {len(counts) - first_counts} ({(len(counts) - first_counts) / wall:.0f}/s)"
                          if phase == "watched" else ""), flush=True)
@@ -128,8 +167,11 @@ def main() -> None:
     parser.add_argument("--profile", help="py-spy's raw (collapsed) stacks of the server in the first watched phase")
     parser.add_argument("--replicas", type=int, default=0, help="serve the class from this many replicas behind nginx, "
                         "with Redis and one training worker (scripts/hall.py); the watchers spread over them")
+    parser.add_argument("--pin-worker", action="store_true", help="with --replicas: the worker alone on one core, "
+                        "everything else on the others (a worker on its own machine, emulated)")
     args = parser.parse_args()
-    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds, args.profile, args.replicas))
+    asyncio.run(measure(args.watchers, args.phase_seconds, args.rounds, args.profile, args.replicas,
+                        args.pin_worker))
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ WORKER_TTL_S = 5       # a worker whose heartbeat is this old is gone (killed, m
 HEARTBEAT_S = 1.0
 REPLY_TIMEOUT_S = 60   # a download or a latent decode waits this long for the worker
 SNAPSHOT_MAX_AGE_S = 0.25  # one page run reads the snapshot a few times: once from Redis
+FIND_MAX_AGE_S = 1.0   # a watch link's run is looked up at most this often per replica (a Reset is seen this late)
 
 
 class HallUnavailable(ConvLabError):
@@ -256,6 +257,7 @@ class RemoteRun:
         self._samples: tuple[object, dict] = (None, {})
         self._last: dict | None = None
         self._unseen_since: float | None = None
+        self.looked_up = 0.0  # when find_run() last checked it against Redis
 
     @property
     def status(self) -> Status:
@@ -507,15 +509,22 @@ def find_run(run_id) -> RemoteRun | None:
     owner's Reset makes a new job (then a new one, so the watch view sees that it must move)."""
     if not isinstance(run_id, str) or not RUN_ID.fullmatch(run_id):
         return None
+    with _WATCHED_LOCK:
+        run = _WATCHED.get(run_id)
+        if run is not None and time.monotonic() - run.looked_up < FIND_MAX_AGE_S:
+            return run  # a class's watchers rerun every 2 s: one lookup a second per replica, not one per rerun
     with reachable():
         gen, raw = client().hmget(run_key(run_id), "gen", "config")
     if gen is None or raw is None:
         return None
     with _WATCHED_LOCK:
         run = _WATCHED.get(run_id)
-        if run is None or run.gen != int(gen):
+        if run is not None and run.gen == int(gen):
+            run.looked_up = time.monotonic()
+        else:
             config = TrainConfig(**unpack(raw))
             run = _WATCHED[run_id] = RemoteRun(config, run_id, int(gen))
+            run.looked_up = time.monotonic()
             if len(_WATCHED) > 1000:  # bounded: the oldest views go (their watchers get a fresh one)
                 _WATCHED.pop(next(iter(_WATCHED)))
         return run

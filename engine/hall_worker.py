@@ -161,6 +161,9 @@ class HallWorker:
                 parked, ended = self._serve_once(t, job, sent)
                 if ended:
                     return False
+                if self.stopping.is_set():
+                    self._hand_over(t, job, sent)
+                    return False
                 if parked:
                     state = {"model": t.model_state(), "history": asdict(t.history), "samples_step": sent["samples"]}
                     r.set(hall.job_key(job, "state"), hall.pack(state), ex=hall.KEEP_S)
@@ -168,6 +171,27 @@ class HallWorker:
                 time.sleep(POLL_S)
         finally:
             t.close()
+
+    def _hand_over(self, t: training.Trainer, job: str, sent: dict) -> None:
+        """This worker was told to stop (a rolling update, a scale-down): the job goes back to the head of the line
+        with its weights, its curves and what its owner wanted (running, or the steps still to take), and the next
+        worker carries on from there."""
+        with t._cond:
+            want_running, pending = t._want_running, list(t._pending)
+        t.pause()
+        deadline = time.monotonic() + 10
+        while t.alive and t.status in (Status.RUNNING, Status.PREPARING) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the step in progress ends first
+        r = self.r
+        if t._built:
+            state = {"model": t.model_state(), "history": asdict(t.history), "samples_step": sent["samples"]}
+            r.set(hall.job_key(job, "state"), hall.pack(state), ex=hall.KEEP_S)
+        wishes = [["play"]] if want_running else [["step", 1, mode] for mode in pending]
+        for wish in reversed(wishes):  # before any control sent meanwhile, which came later
+            r.lpush(hall.job_key(job, "cmd"), hall.pack(wish))
+        if wishes and r.lpos(hall.QUEUE, job) is None:
+            r.lpush(hall.QUEUE, job)
+        log.info("Worker %s stops: job %s handed back to the head of the line", self.id, job)
 
     def _serve_once(self, t: training.Trainer, job: str, sent: dict) -> tuple[bool, bool]:
         """Take the job's controls, publish what changed; (gave its slot back, ended)."""

@@ -203,3 +203,21 @@ def test_redis_restart_needs_no_restart_of_pages_or_workers(workers, redis_serve
     run.pause()
     assert wait_for(lambda: run.snapshot(0)["status"] == Status.PAUSED)
     run.close()
+
+
+def test_a_worker_told_to_stop_hands_its_training_to_the_next(workers):
+    """A rolling update or a scale-down (SIGTERM): the run goes back to the head of the line with its weights, and
+    the next worker trains on from the same step."""
+    w1 = workers("w1")
+    run = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    run.play()
+    assert wait_for(lambda: run.snapshot(0)["step"] >= 5)
+    os.killpg(w1.pid, signal.SIGTERM)
+    assert w1.wait(30) == 0
+    handed = run.snapshot(0)
+    assert handed["status"] == Status.QUEUED and handed["queue_position"] == 1
+    workers("w2")
+    assert wait_for(lambda: run.snapshot(0)["step"] > handed["step"] and run.snapshot(0)["status"] == Status.RUNNING)
+    steps = run.snapshot(0)["history"]["step"]
+    assert steps == list(range(1, len(steps) + 1))  # the curve goes on from where it was: no step lost or twice
+    run.close()
