@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import dataclasses
 import functools
 import io
 import json
@@ -111,7 +112,19 @@ def job_id(run_id: str, gen: int) -> str:
 
 
 # -- values as JSON (arrays as .npy, messages with their template, no pickle) -------------------------------------
+def _shared_dataclasses() -> dict[str, type]:
+    """The engine's dataclasses a snapshot may hold, by name: decoding builds only these (never a class named by
+    the data)."""
+    from engine import cnn
+    return {cls.__name__: cls for cls in (cnn.KernelMatch, cnn.LayerInfo)}
+
+
 def _encode(value):
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        if type(value).__name__ not in _shared_dataclasses():
+            raise TypeError("cannot share a " + type(value).__name__)
+        return {"__dc__": [type(value).__name__, {f.name: _encode(getattr(value, f.name))
+                                                  for f in dataclasses.fields(value)}]}
     if isinstance(value, Message):
         return {"__msg__": [value.template, [_encode(v) for v in value.values]]}
     if isinstance(value, Status):
@@ -152,6 +165,8 @@ def _decode(value):
             return base64.b64decode(inner)
         if tag == "__tuple__":
             return tuple(_decode(v) for v in inner)
+        if tag == "__dc__":
+            return _shared_dataclasses()[inner[0]](**_decode(inner[1]))
     return {k: _decode(v) for k, v in value.items()}
 
 
@@ -308,6 +323,7 @@ class RemoteRun:
             snap.update(config=asdict(self.config), run_id=self.run_id, queue_position=position, waiting=waiting,
                         slots=len(workers), slots_in_use=sum(bool(w.get("job")) for w in workers), queue=None)
             if snap["status"] in ENDED:
+                snap["pending"] = 0  # steps asked for before it ended will not be taken
                 return snap
             commands = [unpack(c)[0] for c in commands]
             snap["pending"] += commands.count("step")

@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import hall
+from engine import cnn, data, hall
 from engine.errors import InputError, Message
 from engine.settings import Status, TrainConfig
 from tests import conftest, services
@@ -73,6 +73,12 @@ def test_values_cross_as_json_without_pickle():
     assert back["m"] == "3 steps of x" and back["m"].values[0].template == "{} steps"
     assert back["st"] is Status.PAUSED and back["t"] == (1, (2, "b")) and back["b"] == b"\x00PK"
     assert math.isnan(back["nan"]) and back["l"] == [4, None, True] and back["s"] == 2.5
+    match = cnn.KernelMatch("top sobel", 0.93, -1)
+    assert hall.unpack(hall.pack({"m": [match]}))["m"] == [match]
+    with pytest.raises(TypeError):  # only the engine's own listed dataclasses cross
+        hall.pack(data.Dataset("x", np.zeros(1), np.zeros(1), np.zeros(1), np.zeros(1)))
+    with pytest.raises(KeyError):  # and a class named by what Redis holds is never looked up
+        hall.unpack(b'{"__dc__": ["Popen", {"args": "ls"}]}')
     with pytest.raises(ValueError):  # an object array would need pickle: refused on the way in
         hall.pack({"o": np.array([{"x": 1}], dtype=object)})
     buf = io.BytesIO()
@@ -221,3 +227,21 @@ def test_a_worker_told_to_stop_hands_its_training_to_the_next(workers):
     steps = run.snapshot(0)["history"]["step"]
     assert steps == list(range(1, len(steps) + 1))  # the curve goes on from where it was: no step lost or twice
     run.close()
+
+
+@pytest.mark.parametrize("model", ["ae", "ae-transpose", "vae", "dcgan", "cnn"])
+def test_every_models_snapshot_and_samples_cross_redis(model):
+    """What a worker publishes, for every model the pages train: packed and unpacked whole (a sample the codec
+    cannot carry would stop the run on its worker)."""
+    from engine import training
+    trainer = training.Trainer(TrainConfig(model=model, dataset="builtin", seconds=60, batch_size=32),
+                               dataset=tiny_digits())
+    trainer.step(2)
+    assert wait_for(lambda: trainer.snapshot()["step"] == 2 and not trainer.snapshot()["pending"]
+                    and trainer.snapshot()["samples"].get("step") == 2), trainer.snapshot()["message"]
+    snap = trainer.snapshot()
+    back = hall.unpack(hall.pack(snap))
+    assert back.keys() == snap.keys() and back["samples"].keys() == snap["samples"].keys()
+    assert np.array_equal(back["samples"]["grid"], snap["samples"]["grid"])
+    assert hall.unpack(hall.pack(trainer.model_state()))["step"] == 2
+    trainer.close()
