@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine import cnn, slots
 from engine import data as datasets
+from engine import slots
 from engine.errors import ConvLabError, InputError, Message, shown
 from engine.memory import release_library_pages
 from engine.settings import (  # noqa: F401  (the trainer's public names, as callers import them)
@@ -48,6 +48,7 @@ from engine.settings import (  # noqa: F401  (the trainer's public names, as cal
     default_learning_rate,
     gan_recipe,
 )
+from engine.tasks import TASKS, Data, Task, knn_accuracy  # noqa: F401  (knn_accuracy: callers import it from here)
 
 # A paused run gives its slot back after this long (and queues again on Play); a run whose browser session has
 # been gone this long is stopped.
@@ -58,40 +59,10 @@ RELEASE_PAGES_AFTER_STEP = 5  # library code used only while the first steps bui
 SLOTS = slots.SlotQueue(slots.capacity_from_environment(), on_grant=lambda trainer: trainer._slot_granted(),
                         wanted=lambda trainer: trainer.wants_slot(), on_drop=lambda trainer: trainer._left_line())
 _RUNS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()  # run id -> Trainer, for watchers
-def knn_accuracy(z_ref, y_ref, z_query=None, y_query=None, k: int = 5) -> float:
-    """Share of query points whose k nearest reference points (Euclidean) vote for the query's label, ties to the
-    smaller label: how well a latent space keeps the classes apart. Without a query set, each reference point is
-    classified by the others (leave one out).
-
-    Examples
-    --------
-    >>> z = np.array([[0, 0], [0, 1], [1, 0], [5, 5], [5, 6], [6, 5], [0.5, 0.5]])  # the last one sits among the 0s
-    >>> round(knn_accuracy(z, np.array([0, 0, 0, 1, 1, 1, 1]), k=3), 3)
-    0.857
-    """
-    z_ref, y_ref = np.asarray(z_ref, np.float64), np.asarray(y_ref)
-    loo = z_query is None
-    z_query, y_query = (z_ref, y_ref) if loo else (np.asarray(z_query, np.float64), np.asarray(y_query))
-    d2 = (z_query ** 2).sum(1)[:, None] - 2 * z_query @ z_ref.T + (z_ref ** 2).sum(1)[None, :]
-    if loo:
-        np.fill_diagonal(d2, np.inf)
-    k = min(k, len(z_ref) - loo)
-    nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
-    labels = y_ref[nearest]
-    votes = np.array([np.bincount(row - y_ref.min()).argmax() + y_ref.min() for row in labels])
-    return float(np.mean(votes == y_query))
-
-
 # Divergence without NaN: a loss this large has exploded (BCE of a sigmoid is at most ~16 with Keras' clipping).
 LOSS_EXPLODED = 1e4
 # A GAN whose D loss stays below this while G's stays above that, this many steps running, has collapsed.
 GAN_COLLAPSE_D_LOSS, GAN_COLLAPSE_G_LOSS, GAN_COLLAPSE_STEPS = 1e-3, 15.0, 100
-
-
-def _to_numpy(tensor) -> np.ndarray:
-    """Any backend's tensor (PyTorch ones may carry gradients) as a NumPy array."""
-    import keras
-    return keras.ops.convert_to_numpy(tensor)
 
 
 def _lower_thread_priority(niceness: int = 10) -> None:
@@ -199,11 +170,8 @@ class Trainer:
         self._want_running = False
         self._has_slot = False
         # built by _prepare() in the worker thread
-        self.model = self.encoder = self.decoder = None
-        self.generator = self.discriminator = self.gan = None
-        self._x = self._x_test = self._labels_test = self._fixed_test = self._fixed_noise = None
-        self._y = self._classes = None
-        self._kernel_history: list = []  # CNN: (step, |cosine| of each learned kernel to each preset)
+        self.task: Task | None = None  # the model's half of the training (engine.tasks)
+        self._x = self._x_test = None
         self._rng = self._order = None
         self._n_train = self._bs = self._steps_per_epoch = self._cursor = 0
         self._t_last = 0.0
@@ -501,16 +469,14 @@ class Trainer:
     def _prepare(self):
         import keras
 
-        from engine import device, models
+        from engine import device
 
         c = self.config
+        task_class = TASKS[c.model]
         data = self._dataset or datasets.load_dataset(c.dataset)
         self.note = data.note
-        self._labels_test = data.y_test
-        if c.model == "cnn":
-            self._y, self._classes = self._classifier_labels(data)
-        self._x = datasets.normalise_for(c.model, data.x_train)
-        self._x_test = datasets.normalise_for(c.model, data.x_test)
+        y, classes = task_class.labels(data)
+        self._x, self._x_test = task_class.scaled(data.x_train), task_class.scaled(data.x_test)
         self._n_train = len(self._x)
         bs = min(c.batch_size, self._n_train)
         self._bs = bs
@@ -520,44 +486,16 @@ class Trainer:
         self._cursor = 0
         shape = self._x.shape[1:]
         pad = [(0, 0)] + [(0, (-s) % 4) for s in shape[:2]] + [(0, 0)]
-        if any(p[1] for p in pad[1:3]) and c.model != "cnn":  # the generative models need H, W divisible by 4
-            fill = -1.0 if c.model == "dcgan" else 0.0
-            self._x = np.pad(self._x, pad, constant_values=fill)
-            self._x_test = np.pad(self._x_test, pad, constant_values=fill)
+        if any(p[1] for p in pad[1:3]) and task_class.pad_fill is not None:  # H, W divisible by 4 for up-sampling
+            self._x = np.pad(self._x, pad, constant_values=task_class.pad_fill)
+            self._x_test = np.pad(self._x_test, pad, constant_values=task_class.pad_fill)
             shape = self._x.shape[1:]
         self.device = f"{device.framework_accelerator()} · Keras {keras.__version__} on {keras.backend.backend()}"
-        if c.model in ("ae", "ae-transpose"):
-            self.model = models.build_autoencoder(shape, "transpose" if c.model == "ae-transpose" else "upsampling",
-                                                  c.preset)
-            self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), loss=models.ae_loss(c.preset))
-        elif c.model == "vae":
-            self.model, self.encoder, self.decoder = models.build_vae(shape, c.latent_dim, c.vae_beta)
-            self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), loss="binary_crossentropy")
-        elif c.model == "cnn":
-            self.model = models.build_cnn(shape, c.cnn_size, self._classes)
-            self.model.compile(optimizer=keras.optimizers.Adam(c.learning_rate), metrics=["accuracy"],
-                               loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-        else:
-            from engine.gan import GAN
-            self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width, c.d_dropout)
-            self.gan = GAN(self.generator, self.discriminator, loss=c.gan_loss, smoothing=c.label_smoothing,
-                           ema=c.ema)
-            self.gan.compile(d_optimizer=keras.optimizers.Adam(c.d_learning_rate or c.learning_rate, beta_1=0.5),
-                             g_optimizer=keras.optimizers.Adam(c.learning_rate, beta_1=0.5))
-            self._fixed_noise = np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(np.float32)
-        self._fixed_test = self._x_test[:8]
+        task = task_class(c, Data(self._x, self._x_test, y, data.y_test, classes), self._rng)
+        task.build(shape)
+        self.task = task
         self._built = True
         self._t_last = time.monotonic()
-
-    @staticmethod
-    def _classifier_labels(data: datasets.Dataset) -> tuple[np.ndarray, int]:
-        """The training labels and the number of classes; a classifier cannot learn from unlabelled images."""
-        if data.y_train.size == 0 or min(data.y_train.min(), data.y_test.min()) < 0:
-            raise InputError("A classifier learns from labelled images, and this data set has no labels. Add a "
-                             "'y' array (one whole number per image) to the file.")
-        classes = int(max(data.y_train.max(), data.y_test.max())) + 1
-        cnn.check_cnn_input(data.shape, max(classes, 2))
-        return data.y_train, max(classes, 2)
 
     def _next_indices(self) -> np.ndarray:
         if self._cursor + self._bs > self._n_train:
@@ -576,13 +514,7 @@ class Trainer:
         t0 = time.perf_counter()
         idx = self._next_indices()
         batch = self._x[idx]
-        if self.config.model == "dcgan":
-            metrics = self._gan_step(batch, mode)
-        elif self.config.model == "cnn":
-            logs = self.model.train_on_batch(batch, self._y[idx], return_dict=True)
-            metrics = {name: float(_to_numpy(logs[name])) for name in ("loss", "accuracy")}
-        else:
-            metrics = {"loss": float(_to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
+        metrics = self.task.train_step(batch, idx, mode, lambda k: [self._next_batch() for _ in range(k)])
         dt = time.perf_counter() - t0
         if self.step_count + 1 == RELEASE_PAGES_AFTER_STEP:  # the first steps trace and optimise the graph
             release_library_pages()
@@ -629,16 +561,8 @@ class Trainer:
         return None
 
     def _gan_step(self, real: np.ndarray, mode: str = "both") -> dict:
-        """One compiled GAN iteration (engine.gan): k = d_steps discriminator updates, each on its own batch,
-        then one generator update; or one network only (mode "d" / "g")."""
-        n, k = len(real), (self.config.d_steps if mode == "both" else 1)
-        if k > 1:
-            real = np.concatenate([real] + [self._next_batch() for _ in range(k - 1)])
-        z_d = self._rng.normal(size=(k * n, self.config.noise_dim)).astype(np.float32)
-        z_g = self._rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        metrics = self.gan.step(real, z_d, z_g, mode)
-        not_run = {"d": ("g_loss",), "g": ("d_loss", "real_acc")}.get(mode, ())  # NaN by design, not divergence
-        return {name: value for name, value in metrics.items() if name not in not_run}
+        """One DCGAN iteration (tests drive it directly): the task's step on `real`."""
+        return self.task.train_step(real, None, mode, lambda k: [self._next_batch() for _ in range(k)])
 
     def _make_samples(self):
         if not self._built:
@@ -657,132 +581,51 @@ class Trainer:
             self.frames.append(samples["grid"])
 
     def _render_samples(self, step: int) -> dict:
-        model = self.config.model
-        to_unit = (lambda x: (x + 1) / 2) if model == "dcgan" else (lambda x: x)
-        samples = {"step": step}
-        if model == "cnn":
-            return samples | self._classifier_views(step)
-        if model == "dcgan":
-            fake = _to_numpy(self.gan.sample_generator()(self._fixed_noise, training=False))
-            samples["grid"] = datasets.image_grid(to_unit(fake), cols=4)
-            samples.update(self._discriminator_scores())
-        else:
-            recon = _to_numpy(self.model(self._fixed_test, training=False))
-            samples["originals"] = datasets.image_grid(self._fixed_test, cols=8)
-            samples["grid"] = datasets.image_grid(recon, cols=8)
-            if model == "vae":
-                samples.update(self._vae_views())
-        return samples
+        return self.task.render(step)
 
-    def _classifier_views(self, step: int) -> dict:
-        """The CNN's live state: its weights, its first-layer kernels against the presets (and that similarity over
-        time), and its scores on held-out images (loss, accuracy, confusion matrix, surest mistakes)."""
-        weights = {layer.name: tuple(np.array(w) for w in layer.get_weights())
-                   for layer in self.model.layers if layer.get_weights()}
-        learned = cnn.first_layer_kernels(weights["conv1"][0])
-        sims = cnn.preset_similarities(learned)
-        self._kernel_history.append((step, sims))
-        if len(self._kernel_history) > HISTORY_POINTS // 10:
-            self._kernel_history = self._kernel_history[::2]
-        x, y = self._x_test[:CNN_EVAL_IMAGES], self._labels_test[:CNN_EVAL_IMAGES]
-        logits = np.concatenate([_to_numpy(self.model(x[i:i + 500], training=False)) for i in range(0, len(x), 500)])
-        p = cnn.softmax(logits)
-        val_loss = float(-np.mean(np.log(np.clip(p[np.arange(len(y)), y], 1e-12, None))))
-        scale = np.abs(learned).max(axis=(1, 2), keepdims=True) + 1e-12  # each kernel in its own grey scale
-        tiles = np.repeat(np.repeat((learned / scale + 1) / 2, 8, axis=1), 8, axis=2)
-        return {"grid": datasets.image_grid(tiles, cols=min(8, len(tiles))), "weights": weights, "kernels": learned,
-                "matches": cnn.closest_presets(learned), "kernel_history": list(self._kernel_history),
-                "val_loss": val_loss, "val_accuracy": float(np.mean(p.argmax(1) == y)),
-                "confusion": cnn.confusion_matrix(y, p.argmax(1), self._classes),
-                "mistakes": cnn.confident_mistakes(p, y, CNN_MISTAKES), "classes": self._classes,
-                "eval_images": len(y)}
-
-    def _discriminator_scores(self, n: int = 256) -> dict:
-        """What D thinks: its scores on n held-out real images and n fakes (inference mode), as probabilities
-        'real' for the BCE loss and as raw outputs for hinge and least squares, with the decision threshold."""
-        from engine.gan import decision_threshold
-        real = self._x_test[:n]
-        z = np.random.default_rng(self.config.seed + 3).normal(size=(len(real), self.config.noise_dim))
-        fake = self.generator(z.astype(np.float32), training=False)
-        scores = [_to_numpy(self.discriminator(x, training=False)).reshape(-1) for x in (real, fake)]
-        threshold = decision_threshold(self.config.gan_loss)
-        if self.config.gan_loss == "ns":
-            scores, threshold = [1 / (1 + np.exp(-np.clip(s, -60, 60))) for s in scores], 0.5
-        return {"d_real": scores[0], "d_fake": scores[1], "d_threshold": threshold}
-
-    def _vae_views(self) -> dict:
-        x = self._x_test[:1000]
-        z_mean = _to_numpy(self.encoder(x, training=False)[0])
-        labels = self._labels_test[: len(z_mean)]
-        out = {"latent": z_mean[:, :2], "latent_labels": labels}
-        if len(labels) > 5 and labels.min() >= 0:  # labels known: how well the classes separate (leave one out)
-            out["latent_knn"] = knn_accuracy(z_mean, labels)
-        if self.config.latent_dim == 2:
-            out["latent_grid"] = self.latent_grid(8)
-        else:
-            prior = np.random.default_rng(3).normal(size=(16, self.config.latent_dim)).astype(np.float32)
-            out["prior_samples"] = datasets.image_grid(_to_numpy(self.decoder(prior, training=False)), cols=8)
-        return out
+    # -- the model's work, asked by pages and workers (read-only) ------------------------------------------------
+    def _task(self) -> Task:
+        if not self._built or self.task is None:
+            raise InputError("Train at least one step first.")
+        return self.task
 
     def latent_grid(self, n: int = 8, span: float = 2.5) -> np.ndarray:
-        axis = np.linspace(-span, span, n, dtype=np.float32)
-        zs = np.array([[x, y] for y in axis[::-1] for x in axis], np.float32)
-        return datasets.image_grid(_to_numpy(self.decoder(zs, training=False)), cols=n, pad=0)
+        return self._task().latent_grid(n, span)
 
     def decode_latent(self, z) -> np.ndarray:
         """One image from a latent point (VAE only; the caller holds no lock: decoding is read-only)."""
-        if self.config.model != "vae" or not self._built:
+        if not self._built:
             raise InputError("Latent decoding needs a VAE that has started training.")
-        z = np.asarray(z, np.float32).reshape(1, -1)
-        return _to_numpy(self.decoder(z, training=False))[0]
+        return self.task.decode_latent(z)
 
     def held_out(self, index: int) -> tuple[np.ndarray, int]:
-        """Held-out image `index` (H, W, C) in [0, 1] and its label, as the classifier sees it (read-only)."""
-        if not self._built:
-            raise InputError("Train at least one step first.")
-        n = min(len(self._x_test), CNN_EVAL_IMAGES)
-        if not 0 <= int(index) < n:
-            raise InputError("Test image {} is outside 0..{}.", index, n - 1)
-        return self._x_test[int(index)], int(self._labels_test[int(index)])
+        """Held-out image `index` (H, W, C) and its label, as the model sees it (read-only)."""
+        return self._task().held_out(index)
 
     def model_state(self) -> dict:
         """The trained weights (and the counters they belong to), to rebuild this run elsewhere: a training worker
         that gives its process back keeps this. Optimizer moments are not kept: Adam warms up again on resume."""
-        if not self._built:
-            raise InputError("Train at least one step first.")
-        if self.config.model == "dcgan":
-            weights = [self.generator.get_weights(), self.discriminator.get_weights(),
-                       [_to_numpy(v) for v in self.gan.ema_weights]]
-        else:
-            weights = [self.model.get_weights()]
-        return {"weights": weights, "step": self.step_count, "epoch": self.epoch, "elapsed": self.elapsed,
-                "g_updates": int(getattr(self.gan, "g_updates", 0))}
+        task = self._task()
+        return {"weights": task.weights(), "step": self.step_count, "epoch": self.epoch, "elapsed": self.elapsed,
+                **task.extra_state()}
 
     def restore_model_state(self, state: dict) -> None:
         """The inverse of `model_state()`, on a run built (`_prepare`) with the same config."""
-        if self.config.model == "dcgan":
-            generator, discriminator, ema = state["weights"]
-            self.generator.set_weights(generator)
-            self.discriminator.set_weights(discriminator)
-            for variable, value in zip(self.gan.ema_weights, ema):
-                variable.assign(value)
-            self.gan.g_updates = state["g_updates"]
-        else:
-            self.model.set_weights(state["weights"][0])
+        self._task().set_weights(state["weights"], state)
         self.step_count, self.epoch, self.elapsed = state["step"], state["epoch"], state["elapsed"]
+
+    # the task's Keras models, by their usual names (tests and scripts look at them)
+    model = property(lambda self: getattr(self.task, "model", None))
+    encoder = property(lambda self: getattr(self.task, "encoder", None))
+    decoder = property(lambda self: getattr(self.task, "decoder", None))
+    generator = property(lambda self: getattr(self.task, "generator", None))
+    discriminator = property(lambda self: getattr(self.task, "discriminator", None))
+    gan = property(lambda self: getattr(self.task, "gan", None))
 
     # -- files ----------------------------------------------------------------------------------
     def _main_model(self):
-        """What a download holds, built from Keras' own layers only so that plain Keras loads it: the AE; the
-        DCGAN's generator (its moving average when there is one); the VAE as image -> encoder mean -> decoder
-        (deterministic; `get_layer("encoder")` and `get_layer("decoder")` are inside), without the Sampling layer."""
-        if self.config.model == "dcgan":
-            return self.gan.sample_generator()
-        if self.config.model == "vae":
-            import keras
-            image = keras.Input(self._x.shape[1:], name="image")
-            return keras.Model(image, self.decoder(self.encoder(image)[0]), name="vae_mean")
-        return self.model
+        """What a download holds (the task says: built from Keras' own layers only, so that plain Keras loads it)."""
+        return self.task.main_model()
 
     def export_model(self, path) -> Path:
         if not self._built:
@@ -810,13 +653,4 @@ class Trainer:
 
     def samples_array(self, n: int = 64) -> np.ndarray:
         """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C)."""
-        if not self._built:
-            raise InputError("Train at least one step first.")
-        c = self.config
-        if c.model == "dcgan":
-            z = np.random.default_rng(c.seed + 2).normal(size=(n, c.noise_dim)).astype(np.float32)
-            return np.clip((_to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
-        if c.model == "vae":
-            z = np.random.default_rng(c.seed + 2).normal(size=(n, c.latent_dim)).astype(np.float32)
-            return np.clip(_to_numpy(self.decoder(z, training=False)), 0, 1)
-        return np.clip(_to_numpy(self.model(self._x_test[:n], training=False)), 0, 1)
+        return self._task().samples_array(n)

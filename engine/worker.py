@@ -386,7 +386,7 @@ class WorkerTrainer(training.Trainer):
         return True
 
     def decode_latent(self, z) -> np.ndarray:
-        if self.config.model != "vae" or not self._built:
+        if not self._built:  # the task refuses a model without a latent space
             raise InputError("Latent decoding needs a VAE that has started training.")
         return self._call("decode_latent", np.asarray(z, np.float32))
 

@@ -3,7 +3,7 @@ loops (cosine similarity, confusion matrix, surest mistakes); the Trainer's clas
 import numpy as np
 import pytest
 
-from engine import cnn, kernels, training
+from engine import cnn, kernels, tasks, training
 from engine import data as datasets
 from engine.errors import InputError
 
@@ -152,7 +152,7 @@ def test_trainer_trains_the_classifier_and_publishes_its_views():
     # the page's feature maps come from these weights: the NumPy forward pass agrees with the live model
     image, label = trainer.held_out(7)
     out = cnn.forward(s["weights"], image)
-    live = training._to_numpy(trainer.model(image[None], training=False))[0]
+    live = tasks.to_numpy(trainer.model(image[None], training=False))[0]
     np.testing.assert_allclose(out["logits"], live, rtol=1e-4, atol=1e-4)
     assert [k for k, _ in s["kernel_history"]][-1] == s["step"]
     with pytest.raises(InputError, match="outside"):

@@ -53,3 +53,14 @@ def test_each_engine_module_imports_by_itself(module):
                             timeout=120, env={"PATH": "/usr/bin:/bin", "TF_CPP_MIN_LOG_LEVEL": "3",
                                               "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_the_trainer_names_no_model_and_every_model_has_a_task():
+    """The trainer's thread, state machine, line and snapshots hold no `model == ...` branch: each model's work is
+    its task's (engine/tasks.py), one per entry of the model registry."""
+    from engine import settings, tasks
+    assert set(tasks.TASKS) == set(settings.MODELS)
+    for module in ("engine/training.py", "engine/worker.py", "engine/hall.py", "engine/hall_worker.py"):
+        names = {node.value for node in ast.walk(ast.parse((ROOT / module).read_text()))
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        assert not names & set(settings.MODELS), (module, names & set(settings.MODELS))
