@@ -184,7 +184,8 @@ def test_paused_past_the_limit_gives_the_worker_back_and_resumes_from_its_weight
     run.step(4)
     assert wait_for(lambda: run.snapshot(0)["step"] == 4 and not run.snapshot(0)["pending"])
     assert wait_for(lambda: run.snapshot(0)["gave_slot_back"], 15)
-    assert run.snapshot(0)["status"] == Status.PAUSED and not hall.holder_alive(hall.client(), run.job)[1]
+    assert run.snapshot(0)["status"] == Status.PAUSED
+    assert wait_for(lambda: not hall.holder_alive(hall.client(), run.job)[1], 10)  # published first, then let go
     assert hall.client().exists(hall.job_key(run.job, "state"))
     run.step(2)  # back in line, taken again, trained on from step 4 with its curve
     assert wait_for(lambda: run.snapshot(0)["step"] == 6 and not run.snapshot(0)["pending"])
