@@ -2,6 +2,7 @@
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,6 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
-from tests.services import free_port  # noqa: F401  (the browser tests and benches import it from here)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,6 +31,12 @@ def _require_browser():
         if os.environ.get("CONVLAB_REQUIRE_BROWSER") == "1":
             pytest.fail(message)  # CI must never skip these silently
         pytest.skip(message)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def launch_server(port: int, extra_env=None, app=None) -> subprocess.Popen:
@@ -98,23 +104,6 @@ def server():
     _require_browser()
     with served() as url:
         yield url
-
-
-@pytest.fixture
-def tabs(browser):
-    """New browser contexts on demand (each its own user and Streamlit session); all closed at the end."""
-    made = []
-
-    def open_tab(url: str):
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        page = context.new_page()
-        page.goto(url)
-        wait_for_app(page, timeout=120_000)
-        made.append(context)
-        return page
-    yield open_tab
-    for context in made:
-        context.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """A lecture hall in a real browser: two Streamlit replicas behind a real nginx, a real redis-server and a training
 worker (scripts/hall.py's Stack, on loopback). A watcher on one replica follows a run started on another; a
 replica, a worker and Redis are killed in the middle of a class."""
+import importlib.util
 import re
 import signal
 import time
@@ -8,12 +9,14 @@ import time
 import pytest
 
 from tests import services
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import ROOT, screenshot, wait_for_app
 from tests.e2e.test_browser import no_exceptions, step_count
 from tests.e2e.test_training_class import start_training, status, wait_until
 
 pytestmark = pytest.mark.browser
-hall_script = services.hall_script()
+_spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
+hall_script = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(hall_script)
 
 
 @pytest.fixture(scope="module")
@@ -25,6 +28,22 @@ def stack(browser):
                              env={"CONVLAB_OFFLINE": "1"}).start()
     yield hall
     hall.stop()
+
+
+@pytest.fixture
+def tabs(browser):
+    made = []
+
+    def open_tab(url: str):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        wait_for_app(page, timeout=120_000)
+        made.append(context)
+        return page
+    yield open_tab
+    for context in made:
+        context.close()
 
 
 IMAGES_SHOWN_JS = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')].every(i => i.naturalWidth > 0)"
