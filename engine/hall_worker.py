@@ -13,6 +13,7 @@ import contextlib
 import gc
 import logging
 import os
+import secrets
 import socket
 import threading
 import time
@@ -51,7 +52,10 @@ class ResumableTrainer(training.Trainer):
 class HallWorker:
     def __init__(self, address: str | None = None, worker_id: str | None = None):
         self.r = hall.client(address) if address else hall.client()
-        self.id = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+        self.name = worker_id or f"{socket.gethostname()}-{os.getpid()}"
+        # the key is unique to this process: a worker restarted under the same name must not pass for the one it
+        # replaces, whose job died with it (that job would look alive again and never be reported lost)
+        self.id = f"{self.name}-{secrets.token_hex(4)}"
         self.job: str | None = None
         self.trainer: training.Trainer | None = None
         self.stopping = threading.Event()
@@ -59,7 +63,7 @@ class HallWorker:
     # -- heartbeat --------------------------------------------------------------------------------------------
     def beat(self) -> None:
         import redis
-        info = {"id": self.id, "job": self.job, "host": socket.gethostname(), "pid": os.getpid()}
+        info = {"id": self.id, "name": self.name, "job": self.job, "host": socket.gethostname(), "pid": os.getpid()}
         t = self.trainer
         if t is not None:
             info["status"] = t.status
@@ -219,7 +223,7 @@ class HallWorker:
             sent["samples"] = samples.get("step")
         for name in ("queue", "queue_position", "slots_in_use", "waiting", "slots", "config"):
             snap.pop(name, None)
-        snap.update(samples_step=sent["samples"], input_shape=self.trainer.input_shape, worker=self.id)
+        snap.update(samples_step=sent["samples"], input_shape=self.trainer.input_shape, worker=self.name)
         self.r.set(hall.job_key(job, "snap"), hall.pack(snap), ex=hall.KEEP_S)
 
     def _apply(self, t: training.Trainer, command: list) -> None:

@@ -17,6 +17,7 @@ Streamlit settings that matter behind the proxy, and why:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import secrets
@@ -97,7 +98,7 @@ class Stack:
         self.prefix = Path(tempfile.mkdtemp(prefix="convlab-hall-"))
         self.env = {**os.environ, "CONVLAB_REDIS_URL": self.redis_url, "STREAMLIT_SERVER_COOKIE_SECRET":
                     secrets.token_urlsafe(32), "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT), **(env or {})}
-        self.output = subprocess.DEVNULL if quiet else None
+        self.quiet = quiet  # quiet: each process writes to <prefix>/<name>.log instead of this terminal
         self.processes: dict[str, subprocess.Popen] = {}
 
     @property
@@ -109,8 +110,9 @@ class Stack:
 
     # -- the processes ---------------------------------------------------------------------------------------
     def _spawn(self, name: str, command: list[str]) -> subprocess.Popen:
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=self.output, stderr=self.output,
-                                   start_new_session=True)
+        with open(self.prefix / f"{name}.log", "ab") if self.quiet else contextlib.nullcontext() as output:
+            process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=output, stderr=output,
+                                       start_new_session=True)
         self.processes[name] = process
         return process
 
@@ -157,6 +159,11 @@ class Stack:
                 raise RuntimeError("nginx did not start")
             time.sleep(0.2)
         return self
+
+    def log_tail(self, name: str, lines: int = 40) -> str:
+        """The last lines a quiet stack's process `name` wrote (every start of it, one after the other)."""
+        path = self.prefix / f"{name}.log"
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:]) if path.exists() else ""
 
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         process = self.processes.get(name)

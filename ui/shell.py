@@ -60,7 +60,9 @@ APP_CSS = """<style>
 </style>"""
 # What CSS cannot do, once per browser tab: a region that scrolls (a wide code block, a wide matrix) can be reached
 # with the keyboard; a chart's toolbar buttons leave the Tab order (the mouse still has them); and a button that a
-# click disabled or replaced (Play, Step) hands its focus to its row's next enabled button instead of the page.
+# click disabled or replaced (Play, Step) hands its focus to its row's next enabled button instead of the page;
+# an image that failed to load (asked for while its server was being replaced) is asked for again, since an
+# unchanged image keeps its address and nothing else would ever reload it.
 APP_JS = """<script>
 (() => {
   if (window.__convlabA11y) return;
@@ -78,6 +80,16 @@ APP_JS = """<script>
     lost = key ? {key, label: e.target.innerText, at: Date.now()} : null;
   });
   document.addEventListener("pointerdown", e => { if (!e.target.closest("button")) lost = null; });
+  document.addEventListener("error", e => {  // load errors do not bubble: heard while they go down (capture)
+    const img = e.target;
+    if (img.tagName !== "IMG" || !img.src.includes("/media/")) return;
+    const tries = Number(img.dataset.convlabTries || 0) + 1;
+    if (tries > 5) return;
+    img.dataset.convlabTries = tries;
+    const again = new URL(img.src);
+    again.searchParams.set("try", tries);  // the media route reads the path only
+    setTimeout(() => { img.src = again.href; }, 1000 * tries);
+  }, true);
   const tidy = () => {
     document.querySelectorAll("pre, .katex-display").forEach(el => {
       if (!el.hasAttribute("tabindex") && el.scrollWidth > el.clientWidth + 1) {

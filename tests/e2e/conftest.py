@@ -124,6 +124,39 @@ def page(browser):
     context.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Each phase's report on the test item (`item.rep_call`), so a fixture can tell what a failed test showed."""
+    outcome = yield
+    setattr(item, f"rep_{call.when}", outcome.get_result())
+
+
+def failed(request) -> bool:
+    report = getattr(request.node, "rep_call", None)
+    return bool(report is not None and report.failed)
+
+
+@pytest.fixture
+def tabs(browser, request):
+    """New browser contexts on demand (each its own user and Streamlit session); all closed at the end. When the
+    test failed, each tab's address and text are printed (a timeout alone does not say what the page showed)."""
+    made = []
+
+    def open_tab(url: str):
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(url)
+        wait_for_app(page, timeout=120_000)
+        made.append((context, page))
+        return page
+    yield open_tab
+    for i, (context, page) in enumerate(made):
+        if failed(request):
+            with contextlib.suppress(Exception):
+                print(f"--- tab {i}: {page.url}\n{page.inner_text('body', timeout=5_000)}")
+        context.close()
+
+
 APP_TITLE = '[data-testid="stMainBlockContainer"] h1'
 # The run has finished: no running indicator, and the app root says so (the indicator appears only after a
 # delay, so a page that had just started a slow first run, such as Train's Keras import, passed without this)

@@ -357,6 +357,27 @@ def test_two_students_on_the_same_kernels_view_both_see_every_figure_drawn(serve
             pg.close()
 
 
+def test_an_image_that_failed_to_load_is_asked_for_again(server, page):
+    """A server replaced in the middle of a request (a lecture hall's replica, a restart) answers an image with an
+    error; an image that did not change keeps its address, so only the page itself can ask for it again."""
+    refused = set()
+
+    def first_try_fails(route):
+        address = route.request.url.split("?")[0]
+        if address in refused:
+            route.continue_()
+        else:
+            refused.add(address)
+            route.fulfill(status=404, body="File not found")
+    page.route("**/media/**", first_try_fails)
+    page.goto(f"{server}/kernels?kernel=emboss&img=coffee")
+    wait_for_app(page)
+    page.wait_for_function("() => { const images = [...document.querySelectorAll('[data-testid=\"stMain\"] img')];"
+                           " return images.length >= 4 && images.every(i => i.complete && i.naturalWidth > 0); }",
+                           timeout=30_000)
+    assert len(refused) >= 4
+
+
 def test_holding_an_arrow_key_on_a_slider_ends_on_the_last_value_everywhere(server, page):
     """A held arrow key (30 presses a second) asks for a rerun per press; Streamlit drops a run that a newer
     press overtakes. When the key is released, the slider, the link and the figure must all show the last value,

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests import services
-from tests.e2e.conftest import ROOT, screenshot, wait_for_app
+from tests.e2e.conftest import ROOT, failed, screenshot
 from tests.e2e.test_browser import no_exceptions, step_count
 from tests.e2e.test_training_class import start_training, status, wait_until
 
@@ -30,20 +30,13 @@ def stack(browser):
     hall.stop()
 
 
-@pytest.fixture
-def tabs(browser):
-    made = []
-
-    def open_tab(url: str):
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        page = context.new_page()
-        page.goto(url)
-        wait_for_app(page, timeout=120_000)
-        made.append(context)
-        return page
-    yield open_tab
-    for context in made:
-        context.close()
+@pytest.fixture(autouse=True)
+def processes_told_on_failure(stack, request):
+    """A failed test prints what each process of the stack wrote last (the worker's and replicas' own logs)."""
+    yield
+    if failed(request):
+        for name in sorted(stack.processes):
+            print(f"--- {name} ---\n{stack.log_tail(name)}")
 
 
 IMAGES_SHOWN_JS = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')].every(i => i.naturalWidth > 0)"

@@ -18,23 +18,6 @@ def class_server(browser):
         yield url
 
 
-@pytest.fixture
-def tabs(browser):
-    """New browser contexts on demand (each its own user and Streamlit session); all closed at the end."""
-    made = []
-
-    def open_tab(url: str):
-        context = browser.new_context(viewport={"width": 1440, "height": 900})
-        page = context.new_page()
-        page.goto(url)
-        wait_for_app(page, timeout=120_000)
-        made.append(context)
-        return page
-    yield open_tab
-    for context in made:
-        context.close()
-
-
 def status(pg) -> str:
     return " ".join(pg.locator("h2").all_inner_texts())
 

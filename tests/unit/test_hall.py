@@ -54,7 +54,7 @@ def workers(redis_server):
                                    cwd=ROOT, env=dict(os.environ, PYTHONPATH=ROOT, **env),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         started.append(process)
-        assert wait_for(lambda: any(w["id"] == name for w in hall.live_workers(hall.client())), 30)
+        assert wait_for(lambda: any(w["name"] == name for w in hall.live_workers(hall.client())), 30)
         return process
 
     yield start
@@ -172,9 +172,10 @@ def test_one_line_for_the_class_a_closed_tab_leaves_it_and_a_dead_worker_is_repo
     assert wait_for(lambda: first.snapshot(0)["status"] == Status.ERROR, 2 * hall.WORKER_TTL_S + 5)
     assert "stopped answering" in first.snapshot(0)["message"]
     assert second.snapshot(0)["status"] == Status.QUEUED
-    workers("w2")
+    workers("w1")  # started again under the same name (a supervisor, a pod): not the worker that ran `first`
     assert wait_for(lambda: second.snapshot(0)["step"] >= 1)
-    assert hall.unpack(hall.client().get(hall.job_key(second.job, "snap")))["worker"] == "w2"
+    assert hall.unpack(hall.client().get(hall.job_key(second.job, "snap")))["worker"] == "w1"
+    assert first.snapshot(0)["status"] == Status.ERROR and "stopped answering" in first.snapshot(0)["message"]
     second.close()
 
 
