@@ -153,10 +153,8 @@ async def start_training(browser, url: str, barrier, contexts: list):
 
 def start_hall(replicas: int, workers: int = 0, env: dict | None = None):
     """`replicas` ConvLab servers behind nginx with Redis and `workers` training workers (scripts/hall.py's Stack)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
-    hall = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hall)
+    from tests.services import hall_script
+    hall = hall_script()
     return hall.Stack(replicas, workers, free_port(), listen_address="127.0.0.1", env=env).start()
 
 

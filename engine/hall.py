@@ -35,6 +35,7 @@ from dataclasses import asdict
 import numpy as np
 
 from engine import data as datasets
+from engine import slots
 from engine.errors import ConvLabError, InputError, Message
 from engine.settings import ENDED, GAN_MODES, Status, TrainConfig
 
@@ -212,35 +213,13 @@ def capacity() -> int:
         return len(live_workers(client()))
 
 
-def wait_estimate(holders: list[tuple[float | None, float | None]], position: int | None) -> float | None:
-    """Seconds until `position` slots have freed up, from each holder's (seconds until a paused one gives its slot
-    back, or None) and (seconds left of a running one's limit, or None); None when not known.
-
-    >>> wait_estimate([(None, 30.0), (12.0, None)], 1), wait_estimate([(None, None)], 1)
-    (12.0, None)
-    """
-    frees_in = sorted(p if p is not None else e for p, e in holders if p is not None or e is not None)
-    return frees_in[position - 1] if position and position <= len(frees_in) else None
-
-
-def queue_details(r, job: str, position: int | None) -> dict:
+def queue_details(workers: list[dict], job: str, position: int | None) -> dict:
     """The line's notice (as `training.Trainer.queue_details`), from the workers' heartbeats."""
     from engine.training import PAUSED_RELEASE_S
 
-    running = paused = 0
-    holders, releases = [], []
-    for info in live_workers(r):
-        if not info.get("job") or info["job"] == job:
-            continue
-        if info.get("status") == Status.PAUSED and info.get("paused_for") is not None:
-            paused += 1
-            releases.append(max(PAUSED_RELEASE_S - info["paused_for"], 0.0))
-            holders.append((releases[-1], None))
-        else:
-            running += 1
-            holders.append((None, info.get("eta")))
-    return {"running": running, "paused": paused, "paused_release_s": min(releases) if releases else None,
-            "wait_s": wait_estimate(holders, position)}
+    holders = [(info.get("paused_for") if info.get("status") == Status.PAUSED else None, info.get("eta"))
+               for info in workers if info.get("job") and info["job"] != job]
+    return slots.line_notice(holders, position, PAUSED_RELEASE_S)
 
 
 def holder_alive(r, job: str) -> tuple[str | None, bool]:
@@ -318,7 +297,8 @@ class RemoteRun:
             self._last = dict(snap)
             snap["samples"] = self._samples_for(r, snap.get("samples_step"))
             workers = live_workers(r)
-            holder, alive = holder_alive(r, self.job)
+            holder = r.get(job_key(self.job, "worker"))
+            alive = holder is not None and holder.decode() in {w["id"] for w in workers}
             position = None if position is None else position + 1
             snap.update(config=asdict(self.config), run_id=self.run_id, queue_position=position, waiting=waiting,
                         slots=len(workers), slots_in_use=sum(bool(w.get("job")) for w in workers), queue=None)
@@ -332,7 +312,7 @@ class RemoteRun:
                 self._unseen_since = None
             if position is not None:
                 snap["status"] = Status.QUEUED
-                snap["queue"] = queue_details(r, self.job, position)
+                snap["queue"] = queue_details(workers, self.job, position)
             elif unheld and self._lost():
                 snap["status"] = Status.ERROR
                 snap["message"] = Message("The training worker that ran this training stopped answering (its "

@@ -35,6 +35,25 @@ def capacity_from_environment() -> int:
     return int(value) if value.isdigit() and 1 <= int(value) <= 64 else default_capacity()
 
 
+def line_notice(holders: list[tuple[float | None, float | None]], position: int | None, release_s: float) -> dict:
+    """The line's notice from the slot holders: how many run and how many are paused, the seconds until the soonest
+    paused one gives its slot back (after `release_s` paused), and an estimated wait for `position` in line (the time
+    until that many slots free up; None when unknown). `holders`: for each holder, (seconds it has been paused, or
+    None while it works; seconds left of its time limit, or None).
+
+    >>> line_notice([(None, 30.0), (48.0, None)], 1, 60.0)
+    {'running': 1, 'paused': 1, 'paused_release_s': 12.0, 'wait_s': 12.0}
+    >>> line_notice([(None, 30.0), (48.0, None)], 2, 60.0)["wait_s"], line_notice([(None, None)], 1, 60.0)["wait_s"]
+    (30.0, None)
+    """
+    releases = [max(release_s - paused_for, 0.0) for paused_for, _ in holders if paused_for is not None]
+    etas = [eta for paused_for, eta in holders if paused_for is None and eta is not None]
+    frees_in = sorted(releases + etas)
+    return {"running": sum(paused_for is None for paused_for, _ in holders), "paused": len(releases),
+            "paused_release_s": min(releases) if releases else None,
+            "wait_s": frees_in[position - 1] if position and position <= len(frees_in) else None}
+
+
 class SlotQueue:
     """`capacity` slots and a first-come-first-served line of owners waiting for one.
 

@@ -362,25 +362,12 @@ class Trainer:
         """Who holds the server's slots, for the line's notice: how many run and how many are paused, the seconds
         until the soonest paused one gives its slot back, and an estimated wait for this run's place in line (the
         time until that many slots free up, from the holders' time limits and pause clocks; None when unknown)."""
-        now, frees_in, paused_release = time.monotonic(), [], []
-        running = paused = 0
+        now, holders = time.monotonic(), []
         for holder in SLOTS.holders():
-            if holder is self:
-                continue
-            if holder.status == Status.PAUSED and holder._paused_since is not None and not holder._pending:
-                paused += 1
-                paused_release.append(max(PAUSED_RELEASE_S - (now - holder._paused_since), 0.0))
-                frees_in.append(paused_release[-1])
-            else:
-                running += 1
-                eta = holder._eta()
-                if eta is not None:
-                    frees_in.append(eta)
-        position = SLOTS.position(self)
-        frees_in.sort()
-        wait = frees_in[position - 1] if position and position <= len(frees_in) else None
-        return {"running": running, "paused": paused,
-                "paused_release_s": min(paused_release) if paused_release else None, "wait_s": wait}
+            if holder is not self:
+                paused = holder.status == Status.PAUSED and holder._paused_since is not None and not holder._pending
+                holders.append((now - holder._paused_since, None) if paused else (None, holder._eta()))
+        return slots.line_notice(holders, SLOTS.position(self), PAUSED_RELEASE_S)
 
     def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
         """The run's latest snapshot as its watchers see it: taken at most once every `max_age_s` for all of them

@@ -17,6 +17,19 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def hall_script():
+    """scripts/hall.py as a module (a script, not a package): its Stack starts a lecture hall on loopback."""
+    import importlib.util
+    import sys
+    if "convlab_hall_script" not in sys.modules:
+        root = Path(__file__).resolve().parent.parent
+        spec = importlib.util.spec_from_file_location("convlab_hall_script", root / "scripts" / "hall.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules["convlab_hall_script"] = module
+    return sys.modules["convlab_hall_script"]
+
+
 def have(program: str) -> bool:
     return shutil.which(program) is not None or Path(f"/usr/sbin/{program}").exists()
 

@@ -2,7 +2,6 @@
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
+from tests.services import free_port  # noqa: F401  (the browser tests and benches import it from here)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -31,12 +31,6 @@ def _require_browser():
         if os.environ.get("CONVLAB_REQUIRE_BROWSER") == "1":
             pytest.fail(message)  # CI must never skip these silently
         pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def launch_server(port: int, extra_env=None, app=None) -> subprocess.Popen:

@@ -1,7 +1,6 @@
 """A lecture hall in a real browser: two Streamlit replicas behind a real nginx, a real redis-server and a training
 worker (scripts/hall.py's Stack, on loopback). A watcher on one replica follows a run started on another; a
 replica, a worker and Redis are killed in the middle of a class."""
-import importlib.util
 import re
 import signal
 import time
@@ -9,14 +8,12 @@ import time
 import pytest
 
 from tests import services
-from tests.e2e.conftest import ROOT, failed, screenshot
+from tests.e2e.conftest import failed, screenshot
 from tests.e2e.test_browser import no_exceptions, step_count
 from tests.e2e.test_training_class import start_training, status, wait_until
 
 pytestmark = pytest.mark.browser
-_spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
-hall_script = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hall_script)
+hall_script = services.hall_script()
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,5 @@
 """Deployment files: the Kubernetes manifests validate (kubernetes-validate, strict), nginx accepts the hall's
 configuration, the compose file and the Dockerfile say what the README promises."""
-import importlib.util
 import shutil
 import subprocess
 import sys
@@ -58,17 +57,10 @@ def test_compose_and_dockerfile():
     assert "HEALTHCHECK" in dockerfile and "/_stcore/health" in dockerfile
 
 
-def _hall_script():
-    spec = importlib.util.spec_from_file_location("convlab_hall_script", ROOT / "scripts" / "hall.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_nginx_accepts_the_halls_configuration(tmp_path):
     if not services.have("nginx"):
         pytest.skip("nginx is not installed")
-    hall = _hall_script()
+    hall = services.hall_script()
     config = hall.write_nginx_config(tmp_path, "127.0.0.1:18080", [18501, 18502])
     text = (tmp_path / "convlab.conf").read_text()
     assert "${" not in text and "server 127.0.0.1:18502" in text and "$http_upgrade" in text

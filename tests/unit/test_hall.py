@@ -13,7 +13,7 @@ import time
 import numpy as np
 import pytest
 
-from engine import cnn, data, hall
+from engine import cnn, data, hall, slots
 from engine.errors import InputError, Message
 from engine.settings import Status, TrainConfig
 from tests import conftest, services
@@ -106,9 +106,10 @@ def test_a_watch_link_reaches_no_other_key(redis_server, run_id):
         hall.job_key(f"{run_id}.1" if isinstance(run_id, str) else "", "snap")
 
 
-def test_wait_estimate():
-    assert hall.wait_estimate([(None, 30.0), (12.0, None)], 2) == 30.0
-    assert hall.wait_estimate([(None, 30.0)], 2) is None and hall.wait_estimate([], None) is None
+def test_line_notice():
+    assert slots.line_notice([(None, 30.0), (48.0, None)], 2, 60.0)["wait_s"] == 30.0
+    assert slots.line_notice([(None, 30.0)], 2, 60.0)["wait_s"] is None
+    assert slots.line_notice([], None, 60.0)["wait_s"] is None
 
 
 def test_controls_watchers_downloads_and_reset(workers):
