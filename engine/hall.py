@@ -37,7 +37,7 @@ import numpy as np
 from engine import data as datasets
 from engine import slots
 from engine.errors import ConvLabError, InputError, Message
-from engine.settings import ENDED, GAN_MODES, Status, TrainConfig
+from engine.settings import ENDED, GAN_MODES, HallSnapshot, LineNotice, Status, TrainConfig
 
 PREFIX = "convlab"
 QUEUE = f"{PREFIX}:queue"
@@ -213,7 +213,7 @@ def capacity() -> int:
         return len(live_workers(client()))
 
 
-def queue_details(workers: list[dict], job: str, position: int | None) -> dict:
+def queue_details(workers: list[dict], job: str, position: int | None) -> LineNotice:
     """The line's notice (as `training.Trainer.queue_details`), from the workers' heartbeats."""
     from engine.training import PAUSED_RELEASE_S
 
@@ -262,7 +262,7 @@ class RemoteRun:
         shape = self.snapshot().get("input_shape")
         return tuple(shape) if shape else None
 
-    def snapshot(self, max_age_s: float = SNAPSHOT_MAX_AGE_S) -> dict:
+    def snapshot(self, max_age_s: float = SNAPSHOT_MAX_AGE_S) -> HallSnapshot:
         with self._lock:
             now = time.monotonic()
             if self._cached is None or now - self._cached[0] >= max_age_s:
@@ -273,10 +273,10 @@ class RemoteRun:
                     return last | {"message": exc.message, "hall_unavailable": True}
             return self._cached[1]
 
-    def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
+    def shared_snapshot(self, max_age_s: float = 0.5) -> HallSnapshot:
         return self.snapshot(max_age_s)
 
-    def _idle(self) -> dict:
+    def _idle(self) -> HallSnapshot:
         return {"status": Status.IDLE, "message": "", "note": "", "step": 0, "epoch": 0.0, "elapsed": 0.0,
                 "images_per_s": 0.0, "eta": None, "device": "", "steps_per_epoch": 0,
                 "history": {"step": [], "epoch": []}, "frames": 0, "pending": 0, "has_slot": False,
@@ -284,7 +284,7 @@ class RemoteRun:
                 "config": asdict(self.config), "run_id": self.run_id, "queue_position": None, "waiting": 0,
                 "slots": 0, "slots_in_use": 0}
 
-    def _read(self) -> dict:
+    def _read(self) -> HallSnapshot:
         with reachable():
             r = client()
             pipe = r.pipeline()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass
+from typing import TypedDict
 
 from engine import cnn
 from engine.errors import InputError, Message
@@ -24,6 +25,51 @@ class Status(enum.StrEnum):
 
 
 ENDED = (Status.FINISHED, Status.ERROR, Status.STOPPED)  # a run that Play cannot resume
+
+
+class LineNotice(TypedDict):
+    """Who holds the training slots, for a run waiting in line (`slots.line_notice`)."""
+    running: int
+    paused: int
+    paused_release_s: float | None  # until the soonest paused holder gives its slot back
+    wait_s: float | None            # estimated wait for this run's place in line; None when unknown
+
+
+class Snapshot(TypedDict):
+    """A training as a page sees it at one moment (`training.Trainer.snapshot`, `hall.RemoteRun.snapshot`). Plain
+    values only, so that it crosses process boundaries and Redis; pages read it and never the trainer's fields."""
+    status: Status
+    message: str                    # an errors.Message (translatable) or ""
+    note: str                       # the same, for what is not an error (offline data, a slot given back)
+    step: int
+    epoch: float
+    elapsed: float                  # seconds of training, pauses excluded
+    images_per_s: float
+    eta: float | None               # seconds until its time or epoch limit
+    device: str
+    steps_per_epoch: int
+    history: dict[str, list]        # "step", "epoch" and one list per metric, same length
+    samples: dict                   # the task's latest views (images, latent map, kernels), by name
+    frames: int                     # sample grids kept for the GIF
+    config: dict                    # the TrainConfig, as a dict
+    queue_position: int | None      # 1 = next in line; None when not waiting
+    slots_in_use: int
+    waiting: int
+    slots: int
+    has_slot: bool
+    run_id: str
+    pending: int                    # single steps asked for and not taken yet
+    gave_slot_back: bool            # paused long enough that its slot went to the next in line
+    queue: LineNotice | None        # only while queued
+
+
+class HallSnapshot(Snapshot, total=False):
+    """What a lecture hall's snapshot adds (engine.hall): the samples' step, the input shape, the worker's name,
+    and whether Redis could not be reached (the page keeps the last view and says why it stands still)."""
+    samples_step: int | None
+    input_shape: list | None
+    worker: str
+    hall_unavailable: bool
 
 # The one registry of models and autoencoder layouts (keras-free, so pages and the CLI can list them).
 MODEL_LABELS = {"ae": "AE · UpSampling2D", "ae-transpose": "AE · Conv2DTranspose", "vae": "VAE", "dcgan": "DCGAN",

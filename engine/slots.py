@@ -9,6 +9,10 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from engine.settings import LineNotice
 
 
 def default_capacity(cores: int | None = None) -> int:
@@ -35,7 +39,7 @@ def capacity_from_environment() -> int:
     return int(value) if value.isdigit() and 1 <= int(value) <= 64 else default_capacity()
 
 
-def line_notice(holders: list[tuple[float | None, float | None]], position: int | None, release_s: float) -> dict:
+def line_notice(holders: list[tuple[float | None, float | None]], position: int | None, release_s: float) -> LineNotice:
     """The line's notice from the slot holders: how many run and how many are paused, the seconds until the soonest
     paused one gives its slot back (after `release_s` paused), and an estimated wait for `position` in line (the time
     until that many slots free up; None when unknown). `holders`: for each holder, (seconds it has been paused, or

@@ -43,6 +43,8 @@ from engine.settings import (  # noqa: F401  (the trainer's public names, as cal
     MODELS,
     VAE_BETA,
     VAE_LEARNING_RATE,
+    LineNotice,
+    Snapshot,
     Status,
     TrainConfig,
     default_learning_rate,
@@ -340,7 +342,7 @@ class Trainer:
         _lower_thread_priority()
 
     # -- snapshot for the UI --------------------------------------------------------------------
-    def snapshot(self) -> dict:
+    def snapshot(self) -> Snapshot:
         in_use, waiting = SLOTS.counts()
         with self._cond:
             steps_per_epoch = self._steps_per_epoch
@@ -358,7 +360,7 @@ class Trainer:
                 "queue": self.queue_details() if self.status == Status.QUEUED else None,
             }
 
-    def queue_details(self) -> dict:
+    def queue_details(self) -> LineNotice:
         """Who holds the server's slots, for the line's notice: how many run and how many are paused, the seconds
         until the soonest paused one gives its slot back, and an estimated wait for this run's place in line (the
         time until that many slots free up, from the holders' time limits and pause clocks; None when unknown)."""
@@ -369,7 +371,7 @@ class Trainer:
                 holders.append((now - holder._paused_since, None) if paused else (None, holder._eta()))
         return slots.line_notice(holders, SLOTS.position(self), PAUSED_RELEASE_S)
 
-    def shared_snapshot(self, max_age_s: float = 0.5) -> dict:
+    def shared_snapshot(self, max_age_s: float = 0.5) -> Snapshot:
         """The run's latest snapshot as its watchers see it: taken at most once every `max_age_s` for all of them
         together, so fifty watchers cost the training one copy of its history under its lock twice a second, not
         fifty. Read-only: every watcher gets the same dict."""

@@ -15,7 +15,7 @@ import pytest
 
 from engine import cnn, data, hall, slots
 from engine.errors import InputError, Message
-from engine.settings import Status, TrainConfig
+from engine.settings import HallSnapshot, LineNotice, Status, TrainConfig
 from tests import conftest, services
 from tests.conftest import tiny_digits
 
@@ -164,6 +164,9 @@ def test_one_line_for_the_class_a_closed_tab_leaves_it_and_a_dead_worker_is_repo
     second.play()
     snap = second.snapshot(0)
     assert snap["status"] == Status.QUEUED and snap["queue_position"] == 2 and snap["waiting"] == 2
+    typed = HallSnapshot.__required_keys__
+    assert typed <= set(snap) <= typed | HallSnapshot.__optional_keys__  # the snapshot has the keys of its type
+    assert set(first.snapshot(0)) - set(snap) == {"worker"} and set(snap["queue"]) == LineNotice.__required_keys__
     assert snap["queue"]["running"] == 1 and snap["queue"]["wait_s"] is None  # one slot frees before it: unknown
     tab["open"] = False  # the tab closes: it leaves the line within a heartbeat
     assert wait_for(lambda: second.snapshot(0)["queue_position"] == 1, 5)

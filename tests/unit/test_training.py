@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from engine import data, training
+from engine.settings import LineNotice, Snapshot
 from tests.conftest import ROOT, tiny_digits, wait_for
 
 pytest.importorskip("keras")
@@ -197,7 +198,9 @@ def test_the_line_is_told_who_holds_the_slots_and_how_long_it_may_wait(tiny, one
     first.play()
     assert wait_for(lambda: first.step_count >= 2)
     second.play()
-    queue = second.snapshot()["queue"]
+    snap = second.snapshot()
+    queue = snap["queue"]
+    assert set(snap) == Snapshot.__required_keys__ and set(queue) == LineNotice.__required_keys__  # as typed
     assert queue["running"] == 1 and queue["paused"] == 0 and queue["paused_release_s"] is None
     assert 0 < queue["wait_s"] <= 20 - first.elapsed + 0.5  # the holder's time limit, less what it has trained
     first.pause()
