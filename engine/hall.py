@@ -352,6 +352,10 @@ class RemoteTrainer(RemoteRun):
         with reachable():
             r = client()
             gen = r.hincrby(run_key(run_id), "gen", 1)  # a new job: watchers of this run id move to it
+            # a Redis that restarted empty forgets the count before its owner and worker write it back, while the
+            # old job's own keys may be back already: never take a job id that is in use
+            while r.exists(*(job_key(job_id(run_id, gen), part) for part in ("snap", "config", "cmd"))):
+                gen = r.hincrby(run_key(run_id), "gen", 1)
             r.hset(run_key(run_id), mapping={"model": config.model, "config": pack(asdict(config))})
             r.expire(run_key(run_id), KEEP_S)
         super().__init__(config, run_id, gen)
@@ -439,7 +443,14 @@ class RemoteTrainer(RemoteRun):
         except Exception:  # a probe that fails must not stop a class's run
             alive = True
         if alive:
-            r.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
+            pipe = r.pipeline()
+            pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
+            # written back after Redis restarted empty, so that watch links and the next Reset find this job
+            pipe.hsetnx(run_key(self.run_id), "gen", self.gen)
+            pipe.hsetnx(run_key(self.run_id), "model", self.config.model)
+            pipe.hsetnx(run_key(self.run_id), "config", pack(asdict(self.config)))
+            pipe.expire(run_key(self.run_id), KEEP_S)
+            pipe.execute()
         else:
             r.lrem(QUEUE, 0, self.job)
 
@@ -472,8 +483,8 @@ class RemoteTrainer(RemoteRun):
     def gif_bytes(self, scale: int = 3, ms_per_frame: int = 150) -> bytes:
         return self._call("gif_bytes", scale, ms_per_frame)
 
-    def samples_array(self, n: int = 64) -> np.ndarray:
-        return self._call("samples_array", n)
+    def samples_array(self, n: int = 64, label: int | None = None) -> np.ndarray:
+        return self._call("samples_array", n, label)
 
     def decode_latent(self, z) -> np.ndarray:
         return self._call("decode_latent", np.asarray(z, np.float32))

@@ -37,7 +37,9 @@ pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
 events {{ worker_connections 4096; }}
 http {{
-    access_log off;
+    log_format convlab '$time_iso8601 $status $request_method $uri up=$upstream_addr replica=$convlab_replica '
+                       'took=$request_time';
+    access_log {access_log};
     client_body_temp_path {prefix}/body;
     proxy_temp_path {prefix}/proxy;
     fastcgi_temp_path {prefix}/fastcgi;
@@ -70,11 +72,12 @@ def render_template(text: str, values: dict[str, str]) -> str:
     return re.sub(r"\$\{(CONVLAB_[A-Z_]+)\}", lambda m: values[m.group(1)], text)
 
 
-def write_nginx_config(prefix: Path, listen: str, replica_ports: list[int]) -> Path:
+def write_nginx_config(prefix: Path, listen: str, replica_ports: list[int], log_requests: bool = False) -> Path:
     servers = "\n    ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in replica_ports)
     (prefix / "convlab.conf").write_text(render_template(TEMPLATE.read_text(), {"CONVLAB_UPSTREAMS": servers,
                                                                              "CONVLAB_LISTEN": listen}))
-    (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(prefix=prefix))
+    access_log = f"{prefix}/access.log convlab" if log_requests else "off"
+    (prefix / "nginx.conf").write_text(MAIN_CONFIG.format(prefix=prefix, access_log=access_log))
     return prefix / "nginx.conf"
 
 
@@ -130,7 +133,8 @@ class Stack:
                                     "--id", f"{socket.gethostname()}-w{i}"])
 
     def start_nginx(self) -> None:
-        config = write_nginx_config(self.prefix, f"{self.listen_address}:{self.port}", self.replica_ports)
+        config = write_nginx_config(self.prefix, f"{self.listen_address}:{self.port}", self.replica_ports,
+                                    log_requests=self.quiet)  # a quiet stack (tests) keeps nginx's access log
         self._spawn("nginx", [nginx_binary(), "-p", str(self.prefix), "-c", str(config), "-g", "daemon off;"])
 
     def start(self, timeout: float = 90.0) -> Stack:

@@ -32,8 +32,8 @@ def processes_told_on_failure(stack, request):
     """A failed test prints what each process of the stack wrote last (the worker's and replicas' own logs)."""
     yield
     if failed(request):
-        for name in sorted(stack.processes):
-            print(f"--- {name} ---\n{stack.log_tail(name)}")
+        for name in [*sorted(stack.processes), "error", "access"]:  # the last two: nginx's own logs
+            print(f"--- {name} ---\n{stack.log_tail(name, 80 if name == 'access' else 40)}")
 
 
 IMAGES_SHOWN_JS = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')].every(i => i.naturalWidth > 0)"

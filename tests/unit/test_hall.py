@@ -106,6 +106,25 @@ def test_a_watch_link_reaches_no_other_key(redis_server, run_id):
         hall.job_key(f"{run_id}.1" if isinstance(run_id, str) else "", "snap")
 
 
+def test_a_reset_after_redis_restarted_empty_makes_a_new_job_and_the_owner_writes_its_run_back(redis_server):
+    """Redis that restarted empty forgets a run's generation count; the old job's keys may be back already (its
+    worker writes its snapshot). The owner writes the count back within a heartbeat, and a Reset never takes the
+    id of a job in use (it would show the old run's steps as the new one's)."""
+    r = hall.client()
+    r.flushall()
+    first = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
+    first.play()  # no worker: it waits in line, its keys written
+    r.delete(hall.run_key(first.run_id))  # the count is lost
+    assert wait_for(lambda: r.hget(hall.run_key(first.run_id), "gen") == str(first.gen).encode(), 5)
+    assert hall.find_run(first.run_id).job == first.job  # a watch link finds the job again
+    r.delete(hall.run_key(first.run_id))
+    first.close()  # the Reset: the old run says it stopped (no worker holds it)
+    second = hall.RemoteTrainer(CONFIG, is_alive=lambda: True, run_id=first.run_id)
+    assert second.job != first.job and second.gen > first.gen
+    assert second.snapshot(0)["status"] == Status.IDLE and second.snapshot(0)["step"] == 0
+    second.close()
+
+
 def test_line_notice():
     assert slots.line_notice([(None, 30.0), (48.0, None)], 2, 60.0)["wait_s"] == 30.0
     assert slots.line_notice([(None, 30.0)], 2, 60.0)["wait_s"] is None
