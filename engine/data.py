@@ -54,6 +54,12 @@ class Dataset:
     def shape(self) -> tuple[int, int, int]:
         return tuple(self.x_train.shape[1:])
 
+    @property
+    def labelled(self) -> bool:
+        """Every image, training and held out, has a label (what a classifier and a conditional GAN need)."""
+        every = np.concatenate([np.ravel(self.y_train), np.ravel(self.y_test)])
+        return bool(self.y_train.size) and bool(every.min() >= 0)
+
 
 # --- digits drawn by code (tests), and the bundled MNIST test set (offline) ------------------------
 

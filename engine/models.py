@@ -5,6 +5,7 @@ Imported lazily by the training code; importing this module imports keras.
 from __future__ import annotations
 
 import keras
+import numpy as np
 from keras import layers, ops
 
 from engine import cnn
@@ -133,9 +134,18 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
     _check_shape(image_shape)
     if not 0.05 <= width <= 4:
         raise InputError("width must be between 0.05 and 4, got {}.", width)
+    return _dcgan_generator(noise_dim, image_shape, width), _dcgan_discriminator(image_shape, width, d_dropout)
+
+
+def _filters(width: float):
+    """Filter counts scaled by `width`, at least 4."""
+    return lambda n: max(4, int(round(n * width)))
+
+
+def _dcgan_generator(noise_dim: int, image_shape: tuple, width: float):
     h, w, c = image_shape
-    f = lambda n: max(4, int(round(n * width)))  # noqa: E731
-    generator = keras.Sequential([
+    f = _filters(width)
+    return keras.Sequential([
         keras.Input((noise_dim,), name="noise"),
         layers.Dense((h // 4) * (w // 4) * f(256), use_bias=False, name="g_dense"),
         layers.BatchNormalization(name="g_bn1"), layers.LeakyReLU(0.2, name="g_act1"),
@@ -146,7 +156,11 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
         layers.BatchNormalization(name="g_bn3"), layers.LeakyReLU(0.2, name="g_act3"),
         layers.Conv2DTranspose(c, 5, strides=2, padding="same", activation="tanh", name="g_image"),
     ], name="generator")
-    discriminator = keras.Sequential([
+
+
+def _dcgan_discriminator(image_shape: tuple, width: float, d_dropout: float):
+    f = _filters(width)
+    return keras.Sequential([
         keras.Input(image_shape, name="d_image"),
         layers.Conv2D(f(64), 5, strides=2, padding="same", name="d_conv1"), layers.LeakyReLU(0.2, name="d_act1"),
         layers.Dropout(d_dropout, name="d_drop1"),
@@ -154,7 +168,48 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
         layers.Dropout(d_dropout, name="d_drop2"),
         layers.Flatten(name="d_flatten"), layers.Dense(1, name="d_logit"),
     ], name="discriminator")
-    return generator, discriminator
+
+
+def build_conditional_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, classes: int = 10, width: float = 1.0,
+                            d_dropout: float = 0.3):
+    """The DCGAN told which class to draw (Mirza and Osindero's conditional GAN, as a DCGAN). Returns (generator,
+    conditioned, discriminator): `generator` maps noise followed by a one-hot label (noise_dim + classes numbers) to
+    an image; `conditioned` is the same generator whose output also carries the label as `classes` constant planes,
+    which is what the discriminator sees: an image with its label's planes (C + classes channels). So a training
+    step is the unconditional one, with the label inside the noise and inside the real batch.
+
+    Examples
+    --------
+    >>> generator, conditioned, discriminator = build_conditional_dcgan((28, 28, 1), 100, 10, width=0.25)
+    >>> generator.output_shape, conditioned.output_shape, discriminator.input_shape
+    ((None, 28, 28, 1), (None, 28, 28, 11), (None, 28, 28, 11))
+    """
+    _check_shape(image_shape)
+    if not 2 <= classes <= 100:
+        raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
+    h, w, c = image_shape
+    if not 0.05 <= width <= 4:
+        raise InputError("width must be between 0.05 and 4, got {}.", width)
+    generator = _dcgan_generator(noise_dim + classes, image_shape, width)
+    discriminator = _dcgan_discriminator((h, w, c + classes), width, d_dropout)
+    z = keras.Input((noise_dim + classes,), name="noise_and_label")
+    label = layers.Reshape((1, 1, classes), name="label_pixel")(z[:, noise_dim:])
+    planes = layers.UpSampling2D((h, w), name="label_planes")(label)
+    conditioned = keras.Model(z, layers.Concatenate(name="image_and_label")([generator(z), planes]),
+                              name="conditioned_generator")
+    return generator, conditioned, discriminator
+
+
+def label_planes(images: np.ndarray, labels: np.ndarray, classes: int) -> np.ndarray:
+    """Images with their labels as `classes` constant one-hot planes after their channels (what the conditional
+    discriminator takes).
+
+    >>> label_planes(np.zeros((2, 4, 4, 1), np.float32), np.array([0, 2]), 3)[1, 0, 0].tolist()
+    [0.0, 0.0, 0.0, 1.0]
+    """
+    onehot = np.eye(classes, dtype=np.float32)[np.asarray(labels)]
+    planes = np.broadcast_to(onehot[:, None, None, :], (*images.shape[:3], classes))
+    return np.concatenate([images.astype(np.float32), planes], axis=-1)
 
 
 def build_cnn(input_shape=(28, 28, 1), size: str = "small", classes: int = 10) -> keras.Model:

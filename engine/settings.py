@@ -85,7 +85,7 @@ GAN_MODES = ("both", "d", "g")
 # MNIST: see the README's Measurements. learning_rate is G's, d_learning_rate D's.
 GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_learning_rate": 1e-3,
               "gan_loss": "ns", "d_steps": 1, "label_smoothing": 0.0, "d_dropout": 0.0, "ema": 0.999,
-              "noise_dim": 100}
+              "noise_dim": 100, "conditional": True}
 # The VAE's KL weight (beta) and learning rate, chosen by bench/recipes.py --vae: see the README's Measurements.
 VAE_BETA, VAE_LEARNING_RATE = 0.5, 3e-3
 # The small CNN's Adam step (bench/train.py --model cnn: 96-98 % held-out accuracy within 10-20 s on 2 cores).
@@ -137,6 +137,7 @@ class TrainConfig:
     label_smoothing: float = 0.0    # DCGAN, ns loss: real target 1 - this
     d_dropout: float = 0.3          # DCGAN: dropout after each discriminator convolution
     ema: float = 0.0                # DCGAN: decay of the moving average of G's weights used for samples (0: off)
+    conditional: bool = False       # DCGAN: told which class to draw (G and D see the label; needs labels)
     cnn_size: str = "small"         # CNN classifier: one of engine.cnn.CNN_SIZES
     batch_size: int = 64
     learning_rate: float = 1e-3
@@ -167,6 +168,7 @@ class TrainConfig:
             (0 <= self.label_smoothing <= 0.5, between("label_smoothing", 0, 0.5)),
             (0 <= self.d_dropout <= 0.9, between("d_dropout", 0, 0.9)),
             (self.ema == 0 or 0.5 <= self.ema < 1, Message("{} must be 0 (off) or between {} and {}", "ema", 0.5, 1)),
+            (isinstance(self.conditional, bool), Message("{} must be true or false", "conditional")),
             (self.cnn_size in cnn.CNN_SIZES, one_of("cnn_size", cnn.CNN_SIZES)),
             (1 <= self.batch_size <= 1024, between("batch_size", 1, 1024)),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,

@@ -75,15 +75,15 @@ class Task:
         return (x * 2 - 1).astype(np.float32) if cls.data_range == "tanh" else x.astype(np.float32)
 
     @classmethod
-    def labels(cls, dataset: datasets.Dataset) -> tuple[np.ndarray, int]:
-        """The training labels and the number of classes (0: the model does not classify)."""
+    def labels(cls, dataset: datasets.Dataset, config: TrainConfig) -> tuple[np.ndarray, int]:
+        """The training labels and the number of classes (0: the model does not use them)."""
         return dataset.y_train, 0
 
     def build(self, shape: tuple) -> None:
         raise NotImplementedError
 
-    def train_step(self, batch: np.ndarray, idx: np.ndarray, mode: str, more_batches) -> dict:
-        """One update on `batch` (its indices `idx`); `more_batches(k)` gives k more when a step needs them."""
+    def train_step(self, batch: np.ndarray, idx: np.ndarray, mode: str, more_indices) -> dict:
+        """One update on `batch` (its indices `idx`); `more_indices(k)` gives k more batches' indices if needed."""
         raise NotImplementedError
 
     def render(self, step: int) -> dict:
@@ -133,7 +133,7 @@ class AutoencoderTask(Task):
                                               c.preset)
         self.model.compile(optimizer=_adam(c.learning_rate), loss=models.ae_loss(c.preset))
 
-    def train_step(self, batch, idx, mode, more_batches):
+    def train_step(self, batch, idx, mode, more_indices):
         return {"loss": float(to_numpy(self.model.train_on_batch(batch, batch, return_dict=True)["loss"]))}
 
     def render(self, step):
@@ -193,37 +193,85 @@ class GANTask(Task):
     data_range = "tanh"
     pad_fill = -1.0
 
+    @classmethod
+    def labels(cls, dataset, config):
+        """A conditional DCGAN is told each image's class: it needs labelled images."""
+        if not config.conditional:
+            return dataset.y_train, 0
+        if not dataset.labelled:
+            raise InputError("A conditional GAN is told each image's class, and this data set has no labels. Turn "
+                             "off \"Tell it which digit to draw\", or add a 'y' array (one whole number per image) "
+                             "to the file.")
+        classes = int(max(dataset.y_train.max(), dataset.y_test.max(initial=0))) + 1
+        if not 2 <= classes <= 100:
+            raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
+        return dataset.y_train, classes
+
     def build(self, shape):
         from engine import models
         from engine.gan import GAN
-        c = self.config
-        self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width, c.d_dropout)
-        self.gan = GAN(self.generator, self.discriminator, loss=c.gan_loss, smoothing=c.label_smoothing, ema=c.ema)
+        c, classes = self.config, self.data.classes
+        if classes:  # G's output for D carries the label's planes; `generator` draws the images
+            self.generator, conditioned, self.discriminator = models.build_conditional_dcgan(
+                shape, c.noise_dim, classes, c.gan_width, c.d_dropout)
+        else:
+            self.generator, self.discriminator = models.build_dcgan(shape, c.noise_dim, c.gan_width, c.d_dropout)
+            conditioned = self.generator
+        self.gan = GAN(conditioned, self.discriminator, loss=c.gan_loss, smoothing=c.label_smoothing, ema=c.ema)
         self.gan.compile(d_optimizer=_adam(c.d_learning_rate or c.learning_rate, beta_1=0.5),
                          g_optimizer=_adam(c.learning_rate, beta_1=0.5))
-        self.fixed_noise = np.random.default_rng(c.seed + 1).normal(size=(16, c.noise_dim)).astype(np.float32)
+        # the grid: 16 samples, or four rows that each draw every class in order (column k draws class k)
+        shown = np.arange(4 * classes) % classes if classes else np.zeros(16, int)
+        self.fixed_noise = self.noise(np.random.default_rng(c.seed + 1), shown)
 
-    def train_step(self, batch, idx, mode, more_batches):
+    def noise(self, rng: np.random.Generator, labels: np.ndarray) -> np.ndarray:
+        """G's input for one image of each label: normal noise, then the label one-hot when conditional."""
+        z = rng.normal(size=(len(labels), self.config.noise_dim)).astype(np.float32)
+        if not self.data.classes:
+            return z
+        return np.concatenate([z, np.eye(self.data.classes, dtype=np.float32)[labels]], axis=1)
+
+    def as_seen_by_d(self, images: np.ndarray, labels: np.ndarray) -> np.ndarray:
+        """Real images as D takes them: with their labels' planes when conditional."""
+        from engine import models
+        return models.label_planes(images, labels, self.data.classes) if self.data.classes else images
+
+    def train_step(self, batch, idx, mode, more_indices):
         n, k = len(batch), (self.config.d_steps if mode == "both" else 1)
+        idx = self.rng.integers(len(self.data.x), size=n) if idx is None and self.data.classes else idx
         if k > 1:
-            batch = np.concatenate([batch, *more_batches(k - 1)])
-        z_d = self.rng.normal(size=(k * n, self.config.noise_dim)).astype(np.float32)
-        z_g = self.rng.normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        metrics = self.gan.step(batch, z_d, z_g, mode)
+            more = more_indices(k - 1)
+            batch = np.concatenate([batch, *(self.data.x[i] for i in more)])
+            idx = None if idx is None else np.concatenate([idx, *more])
+        classes = self.data.classes
+        fake_labels = self.rng.integers(classes, size=k * n + n) if classes else np.zeros(k * n + n, int)
+        z_d, z_g = self.noise(self.rng, fake_labels[:k * n]), self.noise(self.rng, fake_labels[k * n:])
+        real = self.as_seen_by_d(batch, self.data.y[idx]) if classes else batch
+        metrics = self.gan.step(real, z_d, z_g, mode)
         not_run = {"d": ("g_loss",), "g": ("d_loss", "real_acc")}.get(mode, ())  # NaN by design, not divergence
         return {name: value for name, value in metrics.items() if name not in not_run}
 
+    def sampler(self):
+        """The generator whose samples are shown and downloaded (its moving average when there is one), drawing
+        images only."""
+        shown = self.gan.sample_generator()
+        return shown.get_layer(self.generator.name) if self.data.classes else shown
+
     def render(self, step):
-        fake = to_numpy(self.gan.sample_generator()(self.fixed_noise, training=False))
-        return {"step": step, "grid": datasets.image_grid((fake + 1) / 2, cols=4), **self.discriminator_scores()}
+        fake = to_numpy(self.sampler()(self.fixed_noise, training=False))
+        cols = self.data.classes or 4
+        return {"step": step, "grid": datasets.image_grid((fake + 1) / 2, cols=cols), "grid_classes": cols
+                if self.data.classes else 0, **self.discriminator_scores()}
 
     def discriminator_scores(self, n: int = 256) -> dict:
         """What D thinks: its scores on n held-out real images and n fakes (inference mode), as probabilities
         'real' for the BCE loss and as raw outputs for hinge and least squares, with the decision threshold."""
         from engine.gan import decision_threshold
         real = self.data.x_test[:n]
-        z = np.random.default_rng(self.config.seed + 3).normal(size=(len(real), self.config.noise_dim))
-        fake = self.generator(z.astype(np.float32), training=False)
+        rng = np.random.default_rng(self.config.seed + 3)
+        labels = self.data.labels_test[:len(real)] if self.data.classes else np.zeros(len(real), int)
+        fake = self.gan.generator(self.noise(rng, labels), training=False)
+        real = self.as_seen_by_d(real, labels)
         scores = [to_numpy(self.discriminator(x, training=False)).reshape(-1) for x in (real, fake)]
         threshold = decision_threshold(self.config.gan_loss)
         if self.config.gan_loss == "ns":
@@ -231,8 +279,9 @@ class GANTask(Task):
         return {"d_real": scores[0], "d_fake": scores[1], "d_threshold": threshold}
 
     def main_model(self):
-        """The generator (its moving average when there is one)."""
-        return self.gan.sample_generator()
+        """The generator (its moving average when there is one); a conditional one takes the noise followed by the
+        class one-hot."""
+        return self.sampler()
 
     def weights(self):
         return [self.generator.get_weights(), self.discriminator.get_weights(),
@@ -249,9 +298,14 @@ class GANTask(Task):
     def extra_state(self):
         return {"g_updates": int(getattr(self.gan, "g_updates", 0))}
 
-    def samples_array(self, n):
-        z = np.random.default_rng(self.config.seed + 2).normal(size=(n, self.config.noise_dim)).astype(np.float32)
-        return np.clip((to_numpy(self.gan.sample_generator()(z, training=False)) + 1) / 2, 0, 1)
+    def samples_array(self, n, label: int | None = None):
+        """n samples; a conditional generator's of one class, or of every class in turn."""
+        classes = self.data.classes
+        if label is not None and not (classes and 0 <= int(label) < classes):
+            raise InputError("Class {} is not one this generator was told about (0..{}).", label, max(classes - 1, 0))
+        labels = np.full(n, int(label)) if label is not None else np.arange(n) % max(classes, 1)
+        z = self.noise(np.random.default_rng(self.config.seed + 2), labels)
+        return np.clip((to_numpy(self.sampler()(z, training=False)) + 1) / 2, 0, 1)
 
 
 class ClassifierTask(Task):
@@ -263,9 +317,9 @@ class ClassifierTask(Task):
         self.kernel_history: list = []  # (step, |cosine| of each learned kernel to each preset)
 
     @classmethod
-    def labels(cls, dataset):
+    def labels(cls, dataset, config):
         """A classifier cannot learn from unlabelled images."""
-        if dataset.y_train.size == 0 or min(dataset.y_train.min(), dataset.y_test.min()) < 0:
+        if not dataset.labelled:
             raise InputError("A classifier learns from labelled images, and this data set has no labels. Add a "
                              "'y' array (one whole number per image) to the file.")
         classes = int(max(dataset.y_train.max(), dataset.y_test.max())) + 1
@@ -280,7 +334,7 @@ class ClassifierTask(Task):
         self.model.compile(optimizer=_adam(self.config.learning_rate), metrics=["accuracy"],
                            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
 
-    def train_step(self, batch, idx, mode, more_batches):
+    def train_step(self, batch, idx, mode, more_indices):
         logs = self.model.train_on_batch(batch, self.data.y[idx], return_dict=True)
         return {name: float(to_numpy(logs[name])) for name in ("loss", "accuracy")}
 

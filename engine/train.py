@@ -42,6 +42,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     gan.add_argument("--d-steps", type=int, help="discriminator updates per generator update (k)")
     gan.add_argument("--label-smoothing", type=float)
     gan.add_argument("--ema", type=float, help="moving average of G's weights for the samples (0: off)")
+    gan.add_argument("--unconditional", action="store_true",
+                     help="the plain DCGAN, not told which class to draw (needed for a data set without labels)")
     p.add_argument("--samples", type=int, default=64, help="images written to samples.npz")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", type=Path, default=Path("runs/latest"))
@@ -85,6 +87,7 @@ def main(argv=None) -> int:
                      d_steps=args.d_steps, label_smoothing=args.label_smoothing, ema=args.ema,
                      batch_size=args.batch_size, learning_rate=args.learning_rate)
         gan.update({key: value for key, value in given.items() if value is not None})
+        gan["conditional"] = gan["conditional"] and not args.unconditional and dataset.labelled
     settings = dict(batch_size=args.batch_size or 64,
                     learning_rate=args.learning_rate or training.default_learning_rate(args.model)) | gan
     try:

@@ -464,7 +464,7 @@ class Trainer:
         task_class = TASKS[c.model]
         data = self._dataset or datasets.load_dataset(c.dataset)
         self.note = data.note
-        y, classes = task_class.labels(data)
+        y, classes = task_class.labels(data, c)
         self._x, self._x_test = task_class.scaled(data.x_train), task_class.scaled(data.x_test)
         self._n_train = len(self._x)
         bs = min(c.batch_size, self._n_train)
@@ -503,7 +503,7 @@ class Trainer:
         t0 = time.perf_counter()
         idx = self._next_indices()
         batch = self._x[idx]
-        metrics = self.task.train_step(batch, idx, mode, lambda k: [self._next_batch() for _ in range(k)])
+        metrics = self.task.train_step(batch, idx, mode, lambda k: [self._next_indices() for _ in range(k)])
         dt = time.perf_counter() - t0
         if self.step_count + 1 == RELEASE_PAGES_AFTER_STEP:  # the first steps trace and optimise the graph
             release_library_pages()
@@ -551,7 +551,7 @@ class Trainer:
 
     def _gan_step(self, real: np.ndarray, mode: str = "both") -> dict:
         """One DCGAN iteration (tests drive it directly): the task's step on `real`."""
-        return self.task.train_step(real, None, mode, lambda k: [self._next_batch() for _ in range(k)])
+        return self.task.train_step(real, None, mode, lambda k: [self._next_indices() for _ in range(k)])
 
     def _make_samples(self):
         if not self._built:
@@ -640,6 +640,8 @@ class Trainer:
         pil[0].save(buf, "GIF", save_all=True, append_images=pil[1:], duration=ms_per_frame, loop=0)
         return buf.getvalue()
 
-    def samples_array(self, n: int = 64) -> np.ndarray:
-        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C)."""
-        return self._task().samples_array(n)
+    def samples_array(self, n: int = 64, label: int | None = None) -> np.ndarray:
+        """n generated (GAN, VAE) or reconstructed (AE) images in [0, 1], (n, H, W, C); a conditional GAN's of
+        class `label` when given."""
+        task = self._task()
+        return task.samples_array(n) if label is None else task.samples_array(n, label=label)

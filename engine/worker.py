@@ -409,10 +409,10 @@ class WorkerTrainer(training.Trainer):
         path.write_bytes(self.export_model_bytes())
         return path
 
-    def samples_array(self, n: int = 64) -> np.ndarray:
+    def samples_array(self, n: int = 64, label: int | None = None) -> np.ndarray:
         if not self._built:
             raise InputError("Train at least one step first.")
-        return self._call("samples_array", n)
+        return self._call("samples_array", n, label)
 
     def model_state(self) -> dict:
         if self._parked is not None:

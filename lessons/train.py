@@ -8,9 +8,10 @@ import streamlit as st
 
 from engine import data as datasets
 from engine import device, training, worker
+from engine.errors import ConvLabError
 from engine.settings import Status
 from ui import caching, exercises, figures, i18n, shell, training_controls, training_view
-from ui.i18n import t
+from ui.i18n import message, t
 from ui.state import PageState
 from ui.training_controls import (
     control_state,
@@ -38,6 +39,8 @@ def main():
     live_view(trainer, config.model)
     if st.session_state["train.walk_shown"]:
         latent_walk(state, trainer, snap, config.latent_dim)
+    if snap["samples"].get("grid_classes") and snap["status"] != Status.PREPARING:
+        a_row_of_one_digit(state, trainer, snap["samples"]["grid_classes"])
     if snap["step"] > 0 and trainer.status not in (Status.PREPARING, Status.RUNNING):
         downloads_ui(trainer, config.model)
     how_it_works()
@@ -74,7 +77,8 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
     lr = state.select_slider(lr_label, LEARNING_RATES, "lr", training.default_learning_rate(model, on_gpu),
                              container=side, format_func=lambda v: f"{v:g}")
     if model == "dcgan":
-        extra.update(gan_settings(state, side, recipe))
+        labelled = user_dataset is None or user_dataset.labelled  # else the plain DCGAN, which needs no labels
+        extra.update(gan_settings(state, side, recipe | {"conditional": recipe["conditional"] and labelled}))
     seconds = state.slider(t("Time limit (seconds)"), "secs", 120, 10, 600, 10, container=side)
     config = training.TrainConfig(model=model, dataset=dataset_name, batch_size=batch_size, learning_rate=lr,
                                   seconds=float(seconds), **extra)
@@ -104,6 +108,11 @@ def gan_settings(state: PageState, side, recipe: dict) -> dict:
             d_steps=state.slider(t("Discriminator steps per generator step (k)"), "k", recipe["d_steps"], 1, 5),
             label_smoothing=state.select_slider(t("Label smoothing (real target 1 - s)"), [0.0, 0.1, 0.2], "smooth",
                                                 recipe["label_smoothing"], format_func=lambda v: f"{v:g}"),
+            conditional=state.toggle(t("Tell it which digit to draw (conditional GAN)"), "cond",
+                                     recipe["conditional"],
+                                     help=t("G gets the digit with its noise and D judges each image with its "
+                                            "label (needs labelled images): each column of samples draws one digit, "
+                                            "0 to 9. Off: the plain DCGAN, which draws whatever digit it likes.")),
             d_dropout=recipe["d_dropout"], ema=recipe["ema"], noise_dim=recipe["noise_dim"],
         )
 
@@ -164,8 +173,9 @@ def charts(snap: dict, model: str):
     left, right = st.columns(2)
     loss_column = right if gan else left
     if gan and "grid" in samples:
+        told = " · " + t("column k draws digit k") if samples.get("grid_classes") else ""
         left.image(samples["grid"], caption=t("Generated from fixed noise at step {n}").format(n=samples["step"])
-                   + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else ""),
+                   + (" · " + t("moving average of G's weights") if snap["config"]["ema"] else "") + told,
                    width="stretch", clamp=True,
                    alt=t("A grid of digits the generator drew from fixed noise at step {n}", n=samples["step"]))
     if history["step"]:
@@ -237,6 +247,26 @@ def latent_walk(state: PageState, trainer: training.Trainer, snap: dict, latent_
                         zb=f"({latent[1][0]:.2f}, {latent[1][1]:.2f})"))
         else:
             st.caption(t("Interpolation is shown for a 2-D latent space."))
+
+
+def a_row_of_one_digit(state: PageState, trainer: training.Trainer, classes: int):
+    """A conditional DCGAN draws what it is asked for: ten samples of one digit (outside the fragment: it has a
+    control; drawn again when the digit or the step changes)."""
+    with st.expander(t("Ask the generator for one digit"), expanded=True):
+        digit = int(state.select(t("Digit"), [str(d) for d in range(classes)], "digit", str(min(7, classes - 1)),
+                                 radio=True, horizontal=True))
+        step = trainer.snapshot()["step"]
+        key = (trainer.run_id, step, digit)
+        if st.session_state.get("train.row", (None,))[0] != key:
+            try:
+                row = datasets.image_grid(trainer.samples_array(10, label=digit), cols=10)
+            except ConvLabError as exc:
+                st.info(message(exc))
+                return
+            st.session_state["train.row"] = (key, row)
+        st.image(st.session_state["train.row"][1], width="stretch", clamp=True,
+                 caption=t("Ten samples of the digit {d}, from new noise, at step {n}", d=digit, n=step),
+                 alt=t("A row of ten {d}s the generator drew when asked for that digit", d=digit))
 
 
 def downloads_ui(trainer: training.Trainer, model: str):

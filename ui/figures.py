@@ -313,7 +313,9 @@ def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: s
 
 def scatter_groups(groups: dict[str, np.ndarray], title: str | None = None, *, x_title: str = "",
                    y_title: str = "", height: int = 380) -> PlotSpec:
-    traces = [dict(type="scattergl", x=pts[:, 0], y=pts[:, 1], mode="markers", name=name,
+    # SVG, not WebGL: a thousand points redraw in a few ms either way, but a browser without a GPU (a projector
+    # laptop, a headless one) emulates WebGL on the CPU that a live training shares, and each tab has few contexts
+    traces = [dict(type="scatter", x=pts[:, 0], y=pts[:, 1], mode="markers", name=name,
                    marker=dict(size=7, opacity=0.9, color=colour, symbol=symbol, line=dict(width=0)))
               for (name, pts), colour, symbol in zip(groups.items(), CLASS_COLOURS * 4, CLASS_SYMBOLS * 4)]
     return _figure(traces, title, height, square=False, xaxis=dict(title=dict(text=x_title)),

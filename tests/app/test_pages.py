@@ -535,6 +535,33 @@ def test_train_page_defaults_are_the_recipe():
     assert {key: getattr(config, key) for key in recipe} == recipe
 
 
+def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
+    """The DCGAN is told which digit to draw by default; `cond=0` is the plain one; after a step, a row of the
+    link's digit is drawn on demand."""
+    import time
+    assert not open_page("lessons/train.py", model="dcgan", data="builtin", cond="0").session_state[
+        "train.trainer"].config.conditional
+    at = open_page("lessons/train.py", model="dcgan", data="builtin", cond="perhaps")
+    assert "cond=" in " ".join(unescape(w.value) for w in at.warning)
+    at = open_page("lessons/train.py", model="dcgan", data="builtin", digit="3")
+    trainer = at.session_state["train.trainer"]
+    assert trainer.config.conditional
+    trainer.step()
+    deadline = time.monotonic() + 120
+    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    try:
+        assert not errors(at), errors(at)
+        assert at.radio(key="train.digit").value == "3" and len(at.radio(key="train.digit").options) == 10
+        row = at.session_state["train.row"]
+        assert row[0] == (trainer.run_id, 1, 3) and row[1].shape[1] > 5 * row[1].shape[0]  # one row of ten
+        at.radio(key="train.digit").set_value("8").run()
+        assert at.session_state["train.row"][0] == (trainer.run_id, 1, 8)
+    finally:
+        trainer.stop()
+
+
 @pytest.mark.parametrize("page, model, other", [("lessons/train.py", "ae", "cnn"), ("lessons/learn.py", "cnn", "ae")])
 def test_watch_link_is_read_only_and_bad_ids_are_refused_calmly(page, model, other):
     from engine import data, training

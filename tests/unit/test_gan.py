@@ -121,3 +121,48 @@ def test_gan_loop_reports_losses_and_accuracy(tiny):
     scores = snap["samples"]
     assert len(scores["d_real"]) == len(tiny.x_test) and len(scores["d_fake"]) == len(tiny.x_test)
     assert np.all((0 <= scores["d_real"]) & (scores["d_real"] <= 1)) and scores["d_threshold"] == 0.5
+
+
+def test_a_conditional_gan_shows_d_every_image_with_its_own_label(tiny, monkeypatch):
+    """D takes each real image with its label's one-hot planes (constant over the image), and G's input is noise
+    followed by a one-hot label, for the k discriminator updates and the generator update alike."""
+    trainer = _gan_trainer(tiny, conditional=True, d_steps=2)
+    taken, seen = [], {}
+    next_indices, step = trainer._next_indices, trainer.gan.step
+    monkeypatch.setattr(trainer, "_next_indices", lambda: taken.append(next_indices()) or taken[-1])
+    monkeypatch.setattr(trainer.gan, "step", lambda real, z_d, z_g, mode: seen.update(real=real, z_d=z_d, z_g=z_g)
+                        or step(real, z_d, z_g, mode))
+    trainer._one_step()
+    idx = np.concatenate(taken)
+    real, z_d, z_g = seen["real"], seen["z_d"], seen["z_g"]
+    assert real.shape == (64, 28, 28, 11) and z_d.shape == (64, 110) and z_g.shape == (32, 110)
+    np.testing.assert_array_equal(real[..., :1], trainer._x[idx])
+    planes = real[..., 1:]
+    assert np.array_equal(planes, np.broadcast_to(planes[:, :1, :1], planes.shape))  # constant over each image
+    np.testing.assert_array_equal(planes[:, 0, 0], np.eye(10)[tiny.y_train[idx]])
+    for z in (z_d, z_g):
+        onehot = z[:, 100:]
+        assert set(np.unique(onehot)) == {0.0, 1.0} and np.all(onehot.sum(1) == 1)
+
+
+def test_a_conditional_gan_draws_the_class_it_is_told_and_needs_labels(tiny):
+    from engine.errors import InputError
+    trainer = _gan_trainer(tiny, conditional=True)
+    trainer._one_step()
+    samples = trainer._render_samples(1)
+    assert samples["grid_classes"] == 10 and trainer.task.fixed_noise.shape == (40, 110)
+    assert np.array_equal(trainer.task.fixed_noise[:, 100:].argmax(1), np.arange(40) % 10)  # column k: class k
+    sevens = trainer.task.samples_array(5, label=7)
+    assert sevens.shape == (5, 28, 28, 1) and 0 <= sevens.min() and sevens.max() <= 1
+    z = trainer.task.noise(np.random.default_rng(0), np.array([3, 8]))
+    z[1, :100] = z[0, :100]  # the same noise, told two different digits: two different images
+    drawn = np.asarray(trainer.task.sampler()(z, training=False))
+    assert not np.allclose(drawn[0], drawn[1])
+    with pytest.raises(InputError, match="not one this generator"):
+        trainer.task.samples_array(2, label=10)
+    unlabelled = training.datasets.Dataset("mine", tiny.x_train, -np.ones(len(tiny.x_train), np.int64),
+                                           tiny.x_test, -np.ones(len(tiny.x_test), np.int64))
+    refused = training.Trainer(training.TrainConfig(model="dcgan", gan_width=0.25, conditional=True, seconds=5),
+                               dataset=unlabelled)
+    with pytest.raises(InputError, match="no labels"):
+        refused._prepare()

@@ -55,12 +55,13 @@ np.save(sys.argv[3], keras.ops.convert_to_numpy(model(x, training=False)))
 """
 
 
-@pytest.mark.parametrize("model", ["ae", "vae", "dcgan"])
+@pytest.mark.parametrize("model", ["ae", "vae", "dcgan", "conditional dcgan"])
 def test_downloads_load_in_plain_keras_and_give_the_same_outputs(tiny, tmp_path, model):
     """In a Python that cannot import ConvLab (isolated mode, run from elsewhere), so no custom class is known."""
     import subprocess
     keras = pytest.importorskip("keras")
-    extra = dict(gan_width=0.25, ema=0.99) if model == "dcgan" else {}
+    extra = dict(gan_width=0.25, ema=0.99, conditional=model.startswith("conditional")) if "dcgan" in model else {}
+    model = model.split()[-1]
     trainer = training.Trainer(training.TrainConfig(model=model, seconds=None, epochs=None, batch_size=32, **extra),
                                dataset=tiny)
     trainer._prepare()
@@ -68,9 +69,9 @@ def test_downloads_load_in_plain_keras_and_give_the_same_outputs(tiny, tmp_path,
         trainer._one_step()
     path = tmp_path / "download.keras"
     path.write_bytes(trainer.export_model_bytes())
-    if model == "dcgan":
-        x = np.random.default_rng(0).normal(size=(4, 100)).astype(np.float32)
-        ours = trainer.gan.sample_generator()(x, training=False)
+    if model == "dcgan":  # a conditional generator takes the noise followed by the digit's one-hot
+        x = trainer.task.noise(np.random.default_rng(0), np.arange(4))
+        ours = trainer.task.sampler()(x, training=False)
     else:
         x = tiny.x_test[:4]
         ours = trainer.decoder(trainer.encoder(x)[0]) if model == "vae" else trainer.model(x, training=False)
