@@ -60,6 +60,11 @@ class Dataset:
         every = np.concatenate([np.ravel(self.y_train), np.ravel(self.y_test)])
         return bool(self.y_train.size) and bool(every.min() >= 0)
 
+    @property
+    def classes(self) -> int:
+        """How many classes the labels name (the largest label + 1); 0 when not every image is labelled."""
+        return int(max(self.y_train.max(), self.y_test.max(initial=0))) + 1 if self.labelled else 0
+
 
 # --- digits drawn by code (tests), and the bundled MNIST test set (offline) ------------------------
 

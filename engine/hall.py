@@ -222,6 +222,17 @@ def queue_details(workers: list[dict], job: str, position: int | None) -> LineNo
     return slots.line_notice(holders, position, PAUSED_RELEASE_S)
 
 
+def write_back_run(pipe, run_id: str, gen, config: TrainConfig | None) -> None:
+    """A run's hash (its current job's generation, model and settings) as its owner or worker knows it, written
+    where missing: after Redis restarted empty, watch links and the next Reset find the job again."""
+    key = run_key(run_id)
+    pipe.hsetnx(key, "gen", gen)
+    if config is not None:
+        pipe.hsetnx(key, "model", config.model)
+    pipe.hsetnx(key, "config", pack(asdict(config)) if config is not None else b"")
+    pipe.expire(key, KEEP_S)
+
+
 def holder_alive(r, job: str) -> tuple[str | None, bool]:
     holder = r.get(job_key(job, "worker"))
     holder = holder.decode() if holder else None
@@ -445,11 +456,7 @@ class RemoteTrainer(RemoteRun):
         if alive:
             pipe = r.pipeline()
             pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
-            # written back after Redis restarted empty, so that watch links and the next Reset find this job
-            pipe.hsetnx(run_key(self.run_id), "gen", self.gen)
-            pipe.hsetnx(run_key(self.run_id), "model", self.config.model)
-            pipe.hsetnx(run_key(self.run_id), "config", pack(asdict(self.config)))
-            pipe.expire(run_key(self.run_id), KEEP_S)
+            write_back_run(pipe, self.run_id, self.gen, self.config)
             pipe.execute()
         else:
             r.lrem(QUEUE, 0, self.job)

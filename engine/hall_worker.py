@@ -75,10 +75,7 @@ class HallWorker:
             pipe.set(hall.worker_key(self.id), hall.pack(info), ex=hall.WORKER_TTL_S)
             if self.job is not None:  # written again each beat: a Redis that restarted empty learns them back
                 pipe.set(hall.job_key(self.job, "worker"), self.id, ex=hall.KEEP_S)
-                run_id, gen = self.job.rsplit(".", 1)
-                pipe.hsetnx(hall.run_key(run_id), "gen", gen)
-                pipe.hsetnx(hall.run_key(run_id), "config", hall.pack(asdict(t.config)) if t else b"")
-                pipe.expire(hall.run_key(run_id), hall.KEEP_S)
+                hall.write_back_run(pipe, *self.job.rsplit(".", 1), t.config if t else None)
             pipe.execute()
         except (redis.ConnectionError, redis.TimeoutError):
             pass

@@ -132,13 +132,14 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
     ((None, 28, 28, 1), (None, 1))
     """
     _check_shape(image_shape)
-    if not 0.05 <= width <= 4:
-        raise InputError("width must be between 0.05 and 4, got {}.", width)
+    _filters(width)  # refuses a width out of range before anything is built
     return _dcgan_generator(noise_dim, image_shape, width), _dcgan_discriminator(image_shape, width, d_dropout)
 
 
 def _filters(width: float):
     """Filter counts scaled by `width`, at least 4."""
+    if not 0.05 <= width <= 4:
+        raise InputError("width must be between 0.05 and 4, got {}.", width)
     return lambda n: max(4, int(round(n * width)))
 
 
@@ -188,8 +189,7 @@ def build_conditional_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, class
     if not 2 <= classes <= 100:
         raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
     h, w, c = image_shape
-    if not 0.05 <= width <= 4:
-        raise InputError("width must be between 0.05 and 4, got {}.", width)
+    _filters(width)
     generator = _dcgan_generator(noise_dim + classes, image_shape, width)
     discriminator = _dcgan_discriminator((h, w, c + classes), width, d_dropout)
     z = keras.Input((noise_dim + classes,), name="noise_and_label")

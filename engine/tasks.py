@@ -202,7 +202,7 @@ class GANTask(Task):
             raise InputError("A conditional GAN is told each image's class, and this data set has no labels. Turn "
                              "off \"Tell it which digit to draw\", or add a 'y' array (one whole number per image) "
                              "to the file.")
-        classes = int(max(dataset.y_train.max(), dataset.y_test.max(initial=0))) + 1
+        classes = dataset.classes
         if not 2 <= classes <= 100:
             raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
         return dataset.y_train, classes
@@ -259,9 +259,8 @@ class GANTask(Task):
 
     def render(self, step):
         fake = to_numpy(self.sampler()(self.fixed_noise, training=False))
-        cols = self.data.classes or 4
-        return {"step": step, "grid": datasets.image_grid((fake + 1) / 2, cols=cols), "grid_classes": cols
-                if self.data.classes else 0, **self.discriminator_scores()}
+        return {"step": step, "grid": datasets.image_grid((fake + 1) / 2, cols=self.data.classes or 4),
+                "grid_classes": self.data.classes, **self.discriminator_scores()}
 
     def discriminator_scores(self, n: int = 256) -> dict:
         """What D thinks: its scores on n held-out real images and n fakes (inference mode), as probabilities
@@ -322,7 +321,7 @@ class ClassifierTask(Task):
         if not dataset.labelled:
             raise InputError("A classifier learns from labelled images, and this data set has no labels. Add a "
                              "'y' array (one whole number per image) to the file.")
-        classes = int(max(dataset.y_train.max(), dataset.y_test.max())) + 1
+        classes = dataset.classes
         cnn.check_cnn_input(dataset.shape, max(classes, 2))
         return dataset.y_train, max(classes, 2)
 

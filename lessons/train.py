@@ -40,7 +40,7 @@ def main():
     if st.session_state["train.walk_shown"]:
         latent_walk(state, trainer, snap, config.latent_dim)
     if snap["samples"].get("grid_classes") and snap["status"] != Status.PREPARING:
-        a_row_of_one_digit(state, trainer, snap["samples"]["grid_classes"])
+        a_row_of_one_digit(state, trainer, snap["samples"]["grid_classes"], snap["step"])
     if snap["step"] > 0 and trainer.status not in (Status.PREPARING, Status.RUNNING):
         downloads_ui(trainer, config.model)
     how_it_works()
@@ -249,13 +249,12 @@ def latent_walk(state: PageState, trainer: training.Trainer, snap: dict, latent_
             st.caption(t("Interpolation is shown for a 2-D latent space."))
 
 
-def a_row_of_one_digit(state: PageState, trainer: training.Trainer, classes: int):
+def a_row_of_one_digit(state: PageState, trainer: training.Trainer, classes: int, step: int):
     """A conditional DCGAN draws what it is asked for: ten samples of one digit (outside the fragment: it has a
     control; drawn again when the digit or the step changes)."""
     with st.expander(t("Ask the generator for one digit"), expanded=True):
         digit = int(state.select(t("Digit"), [str(d) for d in range(classes)], "digit", str(min(7, classes - 1)),
                                  radio=True, horizontal=True))
-        step = trainer.snapshot()["step"]
         key = (trainer.run_id, step, digit)
         if st.session_state.get("train.row", (None,))[0] != key:
             try:
