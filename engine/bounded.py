@@ -193,23 +193,24 @@ def _child_process(fn, args, memory_mb: float, streaming: bool = False):
 
 def _next_reply(receiver, wait_s: float, seconds: float, memory_mb: float):
     if not receiver.poll(max(wait_s, 0)):
-        raise TooLargeError("Reading this file took more than {} s, so it was stopped and refused (a file built "
-                            "to be slow to decode, or too much to read here).", format(seconds, "g"))
+        raise TooLargeError("Reading this file took more than {seconds} s, so it was stopped and refused (a file built "
+                            "to be slow to decode, or too much to read here).", seconds=format(seconds, "g"))
     try:
         return _receive(receiver)
     except (EOFError, OSError):  # the child died: the kernel stopped it, or the decoder itself crashed
-        raise TooLargeError("Reading this file stopped the reader (it needed more than {} MB of memory, or the "
-                            "file is damaged in a way the decoder cannot survive).", format(memory_mb, ".0f")) from None
+        raise TooLargeError("Reading this file stopped the reader (it needed more than {memory_mb} MB of memory, or "
+                            "the file is damaged in a way the decoder cannot survive).",
+                            memory_mb=format(memory_mb, ".0f")) from None
 
 
 def _raise(reply, memory_mb: float):
     kind = reply[0]
     if kind == "refused":
         error_type, template, values = reply[1:]
-        raise error_type(template, *values)
+        raise error_type(template, **values)
     if kind == "memory":
-        raise TooLargeError("Reading this file needed more than {} MB of memory, so it was stopped and refused.",
-                            format(memory_mb, ".0f"))
+        raise TooLargeError("Reading this file needed more than {memory_mb} MB of memory, so it was stopped and "
+                            "refused.", memory_mb=format(memory_mb, ".0f"))
     raise ReaderCrashed(reply[1], reply[2])  # a bug, not a bad file: never shown as the user's mistake
 
 

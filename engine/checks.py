@@ -68,7 +68,7 @@ def boundary_index(i: np.ndarray, n: int, mode: str) -> np.ndarray:
             return np.zeros_like(i)
         j = np.mod(i, 2 * n - 2)
         return np.where(j < n, j, 2 * n - 2 - j)
-    raise InputError("boundary {} has no reference rule.", repr(mode))
+    raise InputError("boundary {mode} has no reference rule.", mode=repr(mode))
 
 
 def scipy_reference(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,

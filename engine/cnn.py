@@ -43,10 +43,11 @@ def check_cnn_input(input_shape, classes: int) -> tuple[int, int, int]:
     """
     h, w, c = (int(v) for v in input_shape)
     if min(h, w) < MIN_SIDE or c not in (1, 3):
-        raise InputError("The small CNN needs images of at least {}x{} pixels with 1 or 3 channels, got {}.",
-                         MIN_SIDE, MIN_SIDE, tuple(input_shape))
+        raise InputError("The small CNN needs images of at least {min_side}x{min_side2} pixels with 1 or 3 channels, "
+                         "got {input_shape}.", min_side=MIN_SIDE, min_side2=MIN_SIDE, input_shape=tuple(input_shape))
     if not 2 <= int(classes) <= MAX_CLASSES:
-        raise InputError("A classifier needs between 2 and {} classes, got {}.", MAX_CLASSES, classes)
+        raise InputError("A classifier needs between 2 and {max_classes} classes, got {classes}.",
+                         max_classes=MAX_CLASSES, classes=classes)
     return h, w, c
 
 
@@ -61,7 +62,8 @@ def layer_table(input_shape=(28, 28, 1), size: str = "small", classes: int = 10)
     5258
     """
     if size not in CNN_SIZES:
-        raise InputError("size must be one of {}, got {}.", ", ".join(CNN_SIZES), repr(size))
+        raise InputError("size must be one of {cnn_sizes}, got {size}.", cnn_sizes=", ".join(CNN_SIZES),
+                         size=repr(size))
     shape = check_cnn_input(input_shape, classes)
     rows = []
     for i, filters in enumerate(CNN_SIZES[size], start=1):
@@ -110,14 +112,16 @@ def forward(weights: dict, image) -> dict:
     for i in (1, 2):
         kernel, bias = (np.asarray(a, np.float32) for a in weights[f"conv{i}"])
         if kernel.shape[2] != x.shape[2] or x.shape[0] < kernel.shape[0] or x.shape[1] < kernel.shape[1]:
-            raise InputError("The image (shape {}) does not fit this network's layer {}.", x.shape, f"conv{i}")
+            raise InputError("The image (shape {np}) does not fit this network's layer {value}.", np=x.shape,
+                             value=f"conv{i}")
         x = out[f"conv{i}"] = _conv_valid(x, kernel, bias)
         x = out[f"relu{i}"] = conv.relu(x)
         x = out[f"pool{i}"] = _max_pool(x)
     out["flatten"] = x.reshape(-1)
     kernel, bias = (np.asarray(a, np.float32) for a in weights["logits"])
     if kernel.shape[0] != out["flatten"].size:
-        raise InputError("The image (shape {}) does not fit this network's layer {}.", np.shape(image), "logits")
+        raise InputError("The image (shape {np}) does not fit this network's layer {value}.", np=np.shape(image),
+                         value="logits")
     out["logits"] = out["flatten"] @ kernel + bias
     out["probabilities"] = softmax(out["logits"])
     return out
@@ -183,9 +187,10 @@ def confusion_matrix(y_true, y_pred, classes: int) -> np.ndarray:
     """
     y_true, y_pred = np.asarray(y_true, np.int64).ravel(), np.asarray(y_pred, np.int64).ravel()
     if y_true.shape != y_pred.shape:
-        raise InputError("Need one prediction per label: {} labels, {} predictions.", y_true.size, y_pred.size)
+        raise InputError("Need one prediction per label: {labels} labels, {predictions} predictions.",
+                         labels=y_true.size, predictions=y_pred.size)
     if y_true.size and (min(y_true.min(), y_pred.min()) < 0 or max(y_true.max(), y_pred.max()) >= classes):
-        raise InputError("Classes must be whole numbers from 0 to {}.", classes - 1)
+        raise InputError("Classes must be whole numbers from 0 to {classes}.", classes=classes - 1)
     return np.bincount(y_true * classes + y_pred, minlength=classes * classes).reshape(classes, classes)
 
 

@@ -21,16 +21,16 @@ PADDING_NAMES = ("valid", "same", "full")
 
 def _pos_int(value, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError("{} must be an integer, got {}.", name, repr(value))
+        raise InputError("{name} must be an integer, got {value}.", name=name, value=repr(value))
     if value < minimum:
-        raise InputError("{} must be at least {}, got {}.", name, minimum, value)
+        raise InputError("{name} must be at least {minimum}, got {value}.", name=name, minimum=minimum, value=value)
     return int(value)
 
 
 def _pair(value, name: str, minimum: int = 1) -> tuple[int, int]:
     if isinstance(value, (tuple, list)):
         if len(value) != 2:
-            raise InputError("{} must be one integer or a pair, got {}.", name, repr(value))
+            raise InputError("{name} must be one integer or a pair, got {value}.", name=name, value=repr(value))
         return _pos_int(value[0], name, minimum), _pos_int(value[1], name, minimum)
     v = _pos_int(value, name, minimum)
     return v, v
@@ -85,15 +85,15 @@ def resolve_padding(padding, in_hw, kernel_hw, stride=1, dilation=1) -> tuple[in
                 total = max((out - 1) * s + k - n, 0)
                 pads += [total // 2, total - total // 2]
             return tuple(pads)
-        raise InputError("padding {} is not one of valid, same, full, an integer or (top, bottom, left, right).",
-                         repr(padding))
+        raise InputError("padding {padding} is not one of valid, same, full, an integer or (top, bottom, left, right).",
+                         padding=repr(padding))
     if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool):
         p = _pos_int(padding, "padding", 0)
         return (p, p, p, p)
     if isinstance(padding, (tuple, list)) and len(padding) == 4:
         return tuple(_pos_int(p, "padding", 0) for p in padding)
-    raise InputError("padding {} is not one of valid, same, full, an integer or (top, bottom, left, right).",
-                     repr(padding))
+    raise InputError("padding {padding} is not one of valid, same, full, an integer or (top, bottom, left, right).",
+                     padding=repr(padding))
 
 
 def conv_output_size(n: int, k: int, stride: int = 1, pad_total: int = 0, dilation: int = 1) -> int:
@@ -127,7 +127,8 @@ def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float =
     [[1.0, 1.0, 2.0, 2.0]]
     """
     if boundary not in BOUNDARY_MODES:
-        raise InputError("boundary {} is not one of {}.", repr(boundary), ', '.join(BOUNDARY_MODES))
+        raise InputError("boundary {boundary} is not one of {boundary_modes}.", boundary=repr(boundary),
+                         boundary_modes=', '.join(BOUNDARY_MODES))
     top, bottom, left, right = pads
     if not (top or bottom or left or right):
         return image
@@ -149,7 +150,7 @@ def pad_image(image: np.ndarray, pads, boundary: str = "constant", cval: float =
 
 def _check_finite(name: str, arr: np.ndarray):
     if not np.all(np.isfinite(arr)):
-        raise InputError("{} contains NaN or infinite values; all values must be finite numbers.", name)
+        raise InputError("{name} contains NaN or infinite values; all values must be finite numbers.", name=name)
 
 
 def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="constant", cval=0.0,
@@ -189,16 +190,17 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
     x = np.asarray(image, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise InputError("image must be (H, W) or (H, W, C) and non-empty, got shape {}.", x.shape)
+        raise InputError("image must be (H, W) or (H, W, C) and non-empty, got shape {shape}.", shape=x.shape)
     if k.ndim not in (2, 4) or k.size == 0:
-        raise InputError("kernel must be (kh, kw) or a bank (kh, kw, C_in, C_out), got shape {}.", k.shape)
+        raise InputError("kernel must be (kh, kw) or a bank (kh, kw, C_in, C_out), got shape {shape}.", shape=k.shape)
     _check_finite("The kernel", k)
     _check_finite("The image", x)
     bank = k.ndim == 4
     if bank:
         cin = x.shape[2] if x.ndim == 3 else 1
         if k.shape[2] != cin:
-            raise InputError("The filter bank expects {} input channels but the image has {}.", k.shape[2], cin)
+            raise InputError("The filter bank expects {bank_channels} input channels but the image has "
+                             "{image_channels}.", bank_channels=k.shape[2], image_channels=cin)
         if x.ndim == 2:
             x = x[..., None]
     sh, sw = _pair(stride, "stride")
@@ -211,10 +213,9 @@ def conv2d(image, kernel, *, stride=1, padding="valid", dilation=1, boundary="co
     ekh, ekw = effective_kernel_size(kh, dh), effective_kernel_size(kw, dw)
     hp, wp = xp.shape[:2]
     if ekh > hp or ekw > wp:
-        raise InputError(
-            "The kernel covers {}x{} pixels (size {}x{}, dilation {}x{}) but the padded input is only {}x{}; the "
-            "kernel must fit inside the padded input.", ekh, ekw, kh, kw, dh, dw, hp, wp
-        )
+        raise InputError("The kernel covers {ekh}x{ekw} pixels (size {kh}x{kw}, dilation {dh}x{dw}) but the padded "
+                         "input is only {hp}x{wp}; the kernel must fit inside the padded input.", ekh=ekh, ekw=ekw,
+                         kh=kh, kw=kw, dh=dh, dw=dw, hp=hp, wp=wp)
     ho, wo = conv_output_size(hp, kh, sh, 0, dh), conv_output_size(wp, kw, sw, 0, dw)
     if bank:
         out = np.zeros((ho, wo, k.shape[3]), dtype=np.float32)
@@ -256,16 +257,17 @@ def relu(x) -> np.ndarray:
 def _pool(x, size, stride, padding, reduce):
     x = np.asarray(x, dtype=np.float32)
     if x.ndim not in (2, 3):
-        raise InputError("pooling expects (H, W) or (H, W, C), got shape {}.", x.shape)
+        raise InputError("pooling expects (H, W) or (H, W, C), got shape {shape}.", shape=x.shape)
     ph, pw = _pair(size, "pool size")
     sh, sw = _pair(stride if stride is not None else (ph, pw), "pool stride")
     if padding not in ("valid", "same"):
-        raise InputError("pool padding must be 'valid' or 'same', got {}.", repr(padding))
+        raise InputError("pool padding must be 'valid' or 'same', got {padding}.", padding=repr(padding))
     pads = resolve_padding(padding, x.shape[:2], (ph, pw), (sh, sw))
     width = [(pads[0], pads[1]), (pads[2], pads[3])] + [(0, 0)] * (x.ndim - 2)
     xp = np.pad(x, width, constant_values=np.nan)  # NaN marks padding: ignored like TensorFlow does
     if ph > xp.shape[0] or pw > xp.shape[1]:
-        raise InputError("Pool window {}x{} is larger than the input {}x{}.", ph, pw, x.shape[0], x.shape[1])
+        raise InputError("Pool window {ph}x{pw} is larger than the input {height}x{width}.", ph=ph, pw=pw,
+                         height=x.shape[0], width=x.shape[1])
     ho, wo = conv_output_size(xp.shape[0], ph, sh), conv_output_size(xp.shape[1], pw, sw)
     windows = np.stack([xp[i: i + (ho - 1) * sh + 1: sh, j: j + (wo - 1) * sw + 1: sw]
                         for i in range(ph) for j in range(pw)])
@@ -353,8 +355,8 @@ def conv2d_layer_shape(in_shape, filters: int, kernel_hw, stride=1, padding="val
     ho = conv_output_size(h, kh, sh, pads[0] + pads[1], dh)
     wo = conv_output_size(w, kw, sw, pads[2] + pads[3], dw)
     if ho < 1 or wo < 1:
-        raise InputError("A {}x{} kernel (dilation {}) does not fit a {}x{} input with padding {}.",
-                         kh, kw, dh, h, w, pads)
+        raise InputError("A {kh}x{kw} kernel (dilation {dh}) does not fit a {h}x{w} input with padding {pads}.",
+                         kh=kh, kw=kw, dh=dh, h=h, w=w, pads=pads)
 
     def formula(n, k, s, p, d, o):
         return f"⌊({n} + {p} − {d}·({k}−1) − 1) / {s}⌋ + 1 = {o}"
@@ -382,7 +384,7 @@ class WindowTrace:
     def step(self, n: int) -> dict:
         """Rows/cols (in padded coordinates) the window covers at output position n, the patch, products and sum."""
         if not 0 <= n < self.steps:
-            raise InputError("step {} is outside 0..{}.", n, self.steps - 1)
+            raise InputError("step {n} is outside 0..{steps}.", n=n, steps=self.steps - 1)
         r, c = divmod(n, self.output.shape[1])
         kh, kw = self.kernel.shape
         rows = r * self.stride[0] + np.arange(kh) * self.dilation[0]
@@ -405,9 +407,10 @@ def sliding_window_trace(image, kernel, *, stride=1, padding="valid", dilation=1
     """
     x = np.asarray(image, dtype=np.float32)
     if x.ndim != 2:
-        raise InputError("The step-by-step view takes a 2-D (grayscale) matrix, got shape {}.", x.shape)
+        raise InputError("The step-by-step view takes a 2-D (grayscale) matrix, got shape {shape}.", shape=x.shape)
     if x.size > max_cells:
-        raise InputError("The step-by-step view is for small matrices (at most {} cells), got {}.", max_cells, x.size)
+        raise InputError("The step-by-step view is for small matrices (at most {max_cells} cells), got {size}.",
+                         max_cells=max_cells, size=x.size)
     k = np.asarray(kernel, dtype=np.float32)
     out = conv2d(x, k, stride=stride, padding=padding, dilation=dilation, boundary=boundary, cval=cval, flip=flip)
     pads = resolve_padding(padding, x.shape, k.shape, stride, dilation)
@@ -430,7 +433,7 @@ def window_terms(image, kernel, rows, cols, *, stride=1, padding="valid", dilati
     """
     x = np.asarray(image, dtype=np.float32)
     if x.ndim != 2:
-        raise InputError("Window terms take a 2-D (grayscale) image, got shape {}.", x.shape)
+        raise InputError("Window terms take a 2-D (grayscale) image, got shape {shape}.", shape=x.shape)
     k = np.asarray(kernel, dtype=np.float32)
     k = k[::-1, ::-1] if flip else k
     kh, kw = k.shape
@@ -440,9 +443,10 @@ def window_terms(image, kernel, rows, cols, *, stride=1, padding="valid", dilati
     out_w = conv_output_size(x.shape[1], kw, sw, pads[2] + pads[3], dw)
     rows, cols = np.asarray(rows, dtype=np.int64).ravel(), np.asarray(cols, dtype=np.int64).ravel()
     if rows.size * cols.size > max_positions:
-        raise InputError("At most {} output pixels at a time, got {}.", max_positions, rows.size * cols.size)
+        raise InputError("At most {max_positions} output pixels at a time, got {size}.", max_positions=max_positions,
+                         size=rows.size * cols.size)
     if rows.size and (rows.min() < 0 or rows.max() >= out_h or cols.min() < 0 or cols.max() >= out_w):
-        raise InputError("Output pixels must lie within the {}x{} output.", out_h, out_w)
+        raise InputError("Output pixels must lie within the {out_h}x{out_w} output.", out_h=out_h, out_w=out_w)
     padded = pad_image(x, pads, boundary, cval)
     iy = rows[:, None, None, None] * sh + np.arange(kh)[None, None, :, None] * dh
     ix = cols[None, :, None, None] * sw + np.arange(kw)[None, None, None, :] * dw
@@ -465,11 +469,11 @@ def liveliest_window(values, size, margin: int = 0) -> tuple[int, int]:
     """
     v = np.asarray(values, dtype=np.float64)
     if v.ndim != 2:
-        raise InputError("A window is looked for in a 2-D map, got shape {}.", v.shape)
+        raise InputError("A window is looked for in a 2-D map, got shape {shape}.", shape=v.shape)
     nh, nw = _pair(size, "window size")
     h, w = v.shape
     if nh > h or nw > w:
-        raise InputError("A {}x{} window does not fit a {}x{} map.", nh, nw, h, w)
+        raise InputError("A {nh}x{nw} window does not fit a {h}x{w} map.", nh=nh, nw=nw, h=h, w=w)
 
     def window_sums(a):
         total = np.zeros((h + 1, w + 1))

@@ -158,7 +158,8 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
     (9000, 28, 28, 1)
     """
     if name not in DATASETS:
-        raise InputError("Unknown dataset {}; choose one of {}.", repr(name), ', '.join(DATASETS))
+        raise InputError("Unknown dataset {name}; choose one of {datasets}.", name=repr(name),
+                         datasets=', '.join(DATASETS))
     if name == "builtin":
         return builtin_dataset()
     if os.environ.get("CONVLAB_OFFLINE") == "1":  # a server known to be offline (a classroom) skips the attempt
@@ -167,8 +168,9 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
     try:
         (x_train, y_train), (x_test, y_test) = pool.submit(_keras_loader(name)).result(timeout=timeout_s)
     except concurrent.futures.TimeoutError:
-        return _fallback(Message("{} did not download within {} s: training on the bundled 10,000 MNIST test "
-                                 "digits instead.", DATASET_LABELS[name], format(timeout_s, ".0f")))
+        return _fallback(Message("{dataset_labels} did not download within {timeout_s} s: training on the bundled "
+                                 "10,000 MNIST test digits instead.", dataset_labels=DATASET_LABELS[name],
+                                 timeout_s=format(timeout_s, ".0f")))
     except Exception:  # offline: "URL fetch failure"; broken cache: bad zip / hash (the class name helps nobody)
         logging.getLogger("convlab").info("Keras loader for %s failed", name, exc_info=True)
         return _offline(name)
@@ -179,8 +181,8 @@ def load_dataset(name: str, timeout_s: float = LOADER_TIMEOUT_S) -> Dataset:
 
 
 def _offline(name: str) -> Dataset:
-    return _fallback(Message("Offline: {} could not be downloaded, so this trains on the bundled 10,000 MNIST test "
-                             "digits.", DATASET_LABELS[name]))
+    return _fallback(Message("Offline: {dataset_labels} could not be downloaded, so this trains on the bundled 10,000 "
+                             "MNIST test digits.", dataset_labels=DATASET_LABELS[name]))
 
 
 def _fallback(note) -> Dataset:
@@ -208,11 +210,13 @@ _ZIP_FAULTS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplemented
 def _check_values(shape: tuple[int, ...], what: str, dtype: np.dtype | None = None) -> None:
     count = math.prod(int(d) for d in shape)  # Python ints: a header's dimensions cannot overflow
     if count > MAX_DECODED_VALUES:
-        raise TooLargeError("{} declares shape {}: {} values; the limit is {}.",
-                            what, shape, format(count, ","), format(MAX_DECODED_VALUES, ","))
+        raise TooLargeError("{what} declares shape {shape}: {count} values; the limit is {max_decoded_values}.",
+                            what=what, shape=shape, count=format(count, ","),
+                            max_decoded_values=format(MAX_DECODED_VALUES, ","))
     if dtype is not None and count * dtype.itemsize > MAX_DECODED_BYTES:
-        raise TooLargeError("{} declares shape {} of {}-byte values: {}; the limit is {}.", what, shape,
-                            dtype.itemsize, megabytes(count * dtype.itemsize), megabytes(MAX_DECODED_BYTES))
+        raise TooLargeError("{what} declares shape {shape} of {itemsize}-byte values: {count}; the limit is "
+                            "{max_decoded_bytes}.", what=what, shape=shape, itemsize=dtype.itemsize,
+                            count=megabytes(count * dtype.itemsize), max_decoded_bytes=megabytes(MAX_DECODED_BYTES))
 
 
 class _Gunzip:
@@ -278,7 +282,8 @@ def _fill(out: np.ndarray, pieces) -> int:
     flat, filled = out.reshape(-1), 0
     for piece in pieces:
         if filled + piece.size > flat.size:
-            raise DatasetError("The file holds {} values where its header promises {}.", "more", flat.size)
+            raise DatasetError("The file holds {filled} values where its header promises {size}.", filled="more",
+                               size=flat.size)
         flat[filled:filled + piece.size] = piece
         filled += piece.size
     return filled
@@ -297,10 +302,10 @@ def _idx_header(reader) -> tuple[tuple[int, ...], np.dtype, int]:
     if len(head) < 4 or head[0] != 0 or head[1] != 0:
         raise DatasetError("Not an IDX file: it must start with two zero bytes.")
     if head[2] not in _IDX_DTYPES:
-        raise DatasetError("Unknown IDX data type 0x{}.", format(head[2], "02x"))
+        raise DatasetError("Unknown IDX data type 0x{data_type}.", data_type=format(head[2], "02x"))
     ndim = head[3]
     if not 1 <= ndim <= 4:
-        raise DatasetError("IDX header claims {} dimensions; expected 1 to 4.", ndim)
+        raise DatasetError("IDX header claims {ndim} dimensions; expected 1 to 4.", ndim=ndim)
     dims = reader.read(4 * ndim)
     if len(dims) < 4 * ndim:
         raise DatasetError("The IDX header is cut short.")
@@ -313,7 +318,8 @@ def _idx_header(reader) -> tuple[tuple[int, ...], np.dtype, int]:
 def _idx_tail(reader, shape, expected: int) -> None:
     """After the promised bytes: nothing more, and (gzip) the stream's end with its checksum."""
     if reader.read(1):
-        raise DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, "more")
+        raise DatasetError("IDX header promises {expected} bytes of data for shape {shape}, file has {got}.",
+                           expected=expected, shape=shape, got="more")
     if not reader.finished():
         raise DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
 
@@ -321,7 +327,8 @@ def _idx_tail(reader, shape, expected: int) -> None:
 def _idx_cut_short(reader, shape, expected: int, got: int) -> DatasetError:
     if isinstance(reader, _Gunzip) and not reader.finished():
         return DatasetError("The gzip file is cut short: its end (checksum and length) is missing.")
-    return DatasetError("IDX header promises {} bytes of data for shape {}, file has {}.", expected, shape, got)
+    return DatasetError("IDX header promises {expected} bytes of data for shape {shape}, file has {got}.",
+                        expected=expected, shape=shape, got=got)
 
 
 def _reader(data: bytes):
@@ -376,7 +383,8 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
     if not data:
         raise DatasetError("The file is empty.")
     if len(data) > MAX_USER_BYTES:
-        raise DatasetError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_USER_BYTES))
+        raise DatasetError("The file is {size}; the limit is {max_user_bytes}.", size=megabytes(len(data)),
+                           max_user_bytes=megabytes(MAX_USER_BYTES))
     # The reader streams float32 pieces from its child process into one array here: the images exist once, in
     # this process, and the child never holds more than a piece of them
     with contextlib.closing(bounded.stream(_user_dataset_pieces, data, str(filename))) as pieces:
@@ -384,7 +392,8 @@ def load_user_dataset(data: bytes, filename: str, test_fraction: float = 0.1) ->
         x = np.empty(shape, np.float32)
         filled = _fill(x, pieces)
     if filled != x.size:
-        raise DatasetError("The file holds {} values where its header promises {}.", filled, x.size)
+        raise DatasetError("The file holds {filled} values where its header promises {size}.", filled=filled,
+                           size=x.size)
     if x.ndim == 3:
         x = x[..., None]
     labels = _labels(y, len(x))
@@ -417,11 +426,11 @@ def _check_image_shape(shape: tuple[int, ...]) -> None:
     shape before any data is read."""
     full = tuple(shape) + ((1,) if len(shape) == 3 else ())
     if len(full) != 4 or full[-1] not in (1, 3) or not (8 <= full[1] <= 64 and 8 <= full[2] <= 64):
-        raise DatasetError("Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {}.",
-                           tuple(shape))
+        raise DatasetError("Images must be (N, H, W) or (N, H, W, 1 or 3) with 8 <= H, W <= 64; got {shape}.",
+                           shape=tuple(shape))
     if full[0] < 20 or full[0] > MAX_USER_IMAGES:
-        raise DatasetError("Need between 20 and {} images, got {}.", format(MAX_USER_IMAGES, ","),
-                           format(full[0], ","))
+        raise DatasetError("Need between 20 and {max_images} images, got {count}.",
+                           max_images=format(MAX_USER_IMAGES, ","), count=format(full[0], ","))
 
 
 def _kind_name(dtype: np.dtype) -> str:
@@ -438,20 +447,20 @@ def _to_unit_range(x: np.ndarray, integer: bool, notes: list[str]) -> np.ndarray
     if lo >= 0 and hi <= 1:
         return x
     if lo == hi:  # one value everywhere: stretching would divide by zero (all-NaN images)
-        raise DatasetError("Every value in the images is {}: with no contrast there is nothing to learn, and the "
-                           "images cannot be brought to [0, 1].", format(lo, ".4g"))
+        raise DatasetError("Every value in the images is {lo}: with no contrast there is nothing to learn, and the "
+                           "images cannot be brought to [0, 1].", lo=format(lo, ".4g"))
     if lo >= -1 and hi <= 1:
         x += 1
         x *= 0.5
         notes.append("Values in [-1, 1] were mapped to [0, 1].")
     elif lo >= 0 and hi <= 255 and (integer or hi > 2):
         x /= 255
-        notes.append(Message("Values from 0 to {} were read as 8-bit pixels and divided by 255.", format(hi, "g")))
+        notes.append(Message("Values from 0 to {hi} were read as 8-bit pixels and divided by 255.", hi=format(hi, "g")))
     else:
         x -= lo
         x /= hi - lo
-        notes.append(Message("Values from {} to {} were stretched linearly to [0, 1].",
-                             format(lo, ".4g"), format(hi, ".4g")))
+        notes.append(Message("Values from {lo} to {hi} were stretched linearly to [0, 1].",
+                             lo=format(lo, ".4g"), hi=format(hi, ".4g")))
     np.clip(x, 0, 1, out=x)
     return x
 
@@ -461,14 +470,15 @@ def _labels(y, n: int) -> np.ndarray:
         return np.full(n, -1, np.int64)
     y = np.asarray(y)
     if y.dtype.kind not in "biuf":
-        raise DatasetError("The labels must be whole numbers; this file's labels are {}.", _kind_name(y.dtype))
+        raise DatasetError("The labels must be whole numbers; this file's labels are {kind_name}.",
+                           kind_name=_kind_name(y.dtype))
     if y.ndim == 2 and y.shape[1] == 1:
         y = y[:, 0]
     if y.shape != (n,):
-        raise DatasetError("The labels have shape {}; {} images need one label each, shape ({},).",
-                           y.shape, format(n, ","), n)
+        raise DatasetError("The labels have shape {shape}; {n} images need one label each, shape ({n2},).",
+                           shape=y.shape, n=format(n, ","), n2=n)
     if not np.isfinite(y).all() or np.any(y != np.round(y)) or y.min() < 0 or y.max() > MAX_LABEL:
-        raise DatasetError("Labels must be whole numbers from 0 to {} (no NaN).", MAX_LABEL)
+        raise DatasetError("Labels must be whole numbers from 0 to {max_label} (no NaN).", max_label=MAX_LABEL)
     return y.astype(np.int64)
 
 
@@ -482,7 +492,8 @@ def _npz_header(archive: zipfile.ZipFile, key: str) -> tuple[tuple[int, ...], bo
         raise DatasetError("Cannot read the .npz file (it holds Python objects, which are not loaded).")
     if dtype.kind not in "biuf":
         what = "images" if key in _IMAGE_KEYS else "labels"
-        raise DatasetError("The {} must be numbers; this file's {} are {}.", what, what, _kind_name(dtype))
+        raise DatasetError("The {what} must be numbers; this file's {what2} are {kind_name}.", what=what, what2=what,
+                           kind_name=_kind_name(dtype))
     _check_values(shape, f"Array {shown(key)}", dtype)
     return tuple(shape), fortran_order, dtype
 
@@ -499,8 +510,8 @@ def _npz_image_pieces(archive: zipfile.ZipFile, key: str, shape, fortran_order: 
             else:
                 yield from _float32_pieces(fp.read, math.prod(shape), dtype)
         except _CutShort:
-            raise DatasetError("Array {} in the .npz is cut short: its header promises more data than it holds.",
-                               shown(key)) from None
+            raise DatasetError("Array {key} in the .npz is cut short: its header promises more data than it holds.",
+                               key=shown(key)) from None
 
 
 _IMAGE_KEYS = ("x_train", "x", "images", "X")
@@ -515,7 +526,8 @@ def _npz_pieces(data: bytes):
         keys = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
         xk = next((k for k in _IMAGE_KEYS if k in keys), None)
         if xk is None:
-            raise DatasetError("The .npz needs an array named x_train, x or images; it has {}.", shown(sorted(keys)))
+            raise DatasetError("The .npz needs an array named x_train, x or images; it has {keys}.",
+                               keys=shown(sorted(keys)))
         yk = next((k for k in _LABEL_KEYS if k in keys), None)
         shape, fortran_order, dtype = _npz_header(archive, xk)
         _check_image_shape(shape)
@@ -523,8 +535,8 @@ def _npz_pieces(data: bytes):
         if yk:
             y_shape = _npz_header(archive, yk)[0]
             if y_shape not in ((shape[0],), (shape[0], 1)):
-                raise DatasetError("The labels have shape {}; {} images need one label each, shape ({},).",
-                                   y_shape, format(shape[0], ","), shape[0])
+                raise DatasetError("The labels have shape {shape}; {n} images need one label each, shape ({n2},).",
+                                   shape=y_shape, n=format(shape[0], ","), n2=shape[0])
             with archive.open(yk + ".npy") as fp:
                 y = np.lib.format.read_array(fp, allow_pickle=False)
         yield shape, dtype.kind in "biu", y, []
@@ -532,7 +544,7 @@ def _npz_pieces(data: bytes):
     except ConvLabError:
         raise
     except (*_ZIP_FAULTS, ValueError, KeyError, struct.error) as exc:
-        raise DatasetError("Cannot read the .npz file ({}).", type(exc).__name__) from None
+        raise DatasetError("Cannot read the .npz file ({kind}).", kind=type(exc).__name__) from None
 
 
 def _from_zip(data: bytes, notes: list[str]) -> np.ndarray:
@@ -546,29 +558,32 @@ def _from_zip(data: bytes, notes: list[str]) -> np.ndarray:
     if not members:
         raise DatasetError("The .zip contains no PNG/JPEG/BMP/GIF/WebP images.")
     if len(members) > MAX_USER_IMAGES:
-        raise DatasetError("The .zip holds {} images; the limit is {}.",
-                           format(len(members), ","), format(MAX_USER_IMAGES, ","))
+        raise DatasetError("The .zip holds {members} images; the limit is {max_user_images}.",
+                           members=format(len(members), ","), max_user_images=format(MAX_USER_IMAGES, ","))
     if sum(i.file_size for i in members) > MAX_ZIP_MEMBER_BYTES:  # declared sizes; reading enforces them
-        raise DatasetError("The .zip expands to more than {}.", megabytes(MAX_ZIP_MEMBER_BYTES))
+        raise DatasetError("The .zip expands to more than {max_zip_member_bytes}.",
+                           max_zip_member_bytes=megabytes(MAX_ZIP_MEMBER_BYTES))
     decoded, pixels, values, unreadable = [], 0, 0, 0
     for info in members:
         try:
             raw = archive.read(info)
         except _ZIP_FAULTS:
-            raise DatasetError("The .zip file is damaged: {} cannot be extracted (bad checksum or compressed "
-                               "data).", shown(info.filename)) from None
+            raise DatasetError("The .zip file is damaged: {filename} cannot be extracted (bad checksum or compressed "
+                               "data).", filename=shown(info.filename)) from None
         try:  # before Pillow opens it to read its size: opening walks every chunk up to the image data
             images.check_structure(raw)
         except images.ImageLoadError as exc:
-            raise DatasetError("{} in the .zip: {}", shown(info.filename), exc.message) from None
+            raise DatasetError("{filename} in the .zip: {message}", filename=shown(info.filename),
+                               message=exc.message) from None
         declared = _declared_pixels(raw)
         if declared > MAX_ZIP_IMAGE_PIXELS:
-            raise TooLargeError("{} declares {} pixels; images in a dataset .zip may have at most {}.",
-                                shown(info.filename), format(declared, ","), format(MAX_ZIP_IMAGE_PIXELS, ","))
+            raise TooLargeError("{filename} declares {declared} pixels; images in a dataset .zip may have at most "
+                                "{max_zip_image_pixels}.", filename=shown(info.filename),
+                                declared=format(declared, ","), max_zip_image_pixels=format(MAX_ZIP_IMAGE_PIXELS, ","))
         pixels += declared
         if pixels > MAX_ZIP_PIXELS:
-            raise TooLargeError("The images in the .zip declare more than {} pixels in all.",
-                                format(MAX_ZIP_PIXELS, ","))
+            raise TooLargeError("The images in the .zip declare more than {max_zip_pixels} pixels in all.",
+                                max_zip_pixels=format(MAX_ZIP_PIXELS, ","))
         try:
             decoded.append(images.load_image(raw, max_side=64, gray=True))
         except images.ImageLoadError:
@@ -576,12 +591,13 @@ def _from_zip(data: bytes, notes: list[str]) -> np.ndarray:
             continue
         values += decoded[-1].size
         if values > MAX_DECODED_VALUES:
-            raise TooLargeError("The images in the .zip decode to more than {} values in all.",
-                                format(MAX_DECODED_VALUES, ","))
+            raise TooLargeError("The images in the .zip decode to more than {max_decoded_values} values in all.",
+                                max_decoded_values=format(MAX_DECODED_VALUES, ","))
     if not decoded:
         raise DatasetError("None of the images in the .zip could be read.")
     if unreadable:
-        notes.append(Message("{} of {} files could not be read as images and were skipped.", unreadable, len(members)))
+        notes.append(Message("{unreadable} of {members} files could not be read as images and were skipped.",
+                             unreadable=unreadable, members=len(members)))
     return _same_size(decoded, notes)
 
 
@@ -602,8 +618,8 @@ def _same_size(decoded: list[np.ndarray], notes: list[str]) -> np.ndarray:
     size = Counter(img.shape[:2] for img in decoded).most_common(1)[0][0]
     odd = sum(img.shape[:2] != size for img in decoded)
     if odd:
-        notes.append(Message("{} of {} images had another size and were resized to {}x{}.",
-                             odd, len(decoded), size[1], size[0]))
+        notes.append(Message("{odd} of {decoded} images had another size and were resized to {width}x{height}.",
+                             odd=odd, decoded=len(decoded), width=size[1], height=size[0]))
     out = np.empty((len(decoded), *size), np.float32)
     for i, img in enumerate(decoded):  # each decoded image is let go as it is copied: one copy of the set at a time
         out[i] = img if img.shape[:2] == size else images.resize(img, size)

@@ -32,7 +32,7 @@ def motion_psf(length: int = 7) -> np.ndarray:
     [[0.0, 0.0, 0.0], [0.3333333432674408, 0.3333333432674408, 0.3333333432674408], [0.0, 0.0, 0.0]]
     """
     if not 1 <= int(length) <= 7:
-        raise InputError("motion blur length must be between 1 and 7, got {}.", length)
+        raise InputError("motion blur length must be between 1 and 7, got {length}.", length=length)
     psf = np.zeros((int(length), int(length)), np.float32)
     psf[int(length) // 2, :] = 1 / int(length)
     return psf
@@ -48,7 +48,8 @@ def psf_to_otf(psf: np.ndarray, shape) -> np.ndarray:
     """
     psf = np.asarray(psf, dtype=np.float64)
     if psf.shape[0] > shape[0] or psf.shape[1] > shape[1]:
-        raise InputError("The blur kernel {} is larger than the image {}.", psf.shape, tuple(shape))
+        raise InputError("The blur kernel {kernel_shape} is larger than the image {image_shape}.",
+                         kernel_shape=psf.shape, image_shape=tuple(shape))
     padded = np.zeros(shape[:2])
     padded[: psf.shape[0], : psf.shape[1]] = psf
     padded = np.roll(padded, (-(psf.shape[0] // 2), -(psf.shape[1] // 2)), axis=(0, 1))
@@ -71,7 +72,7 @@ def blur(image, psf, *, noise_sigma: float = 0.0, seed: int = 0) -> np.ndarray:
     [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
     """
     if not np.isfinite(noise_sigma) or noise_sigma < 0:
-        raise InputError("noise_sigma must be a finite number >= 0, got {}.", noise_sigma)
+        raise InputError("noise_sigma must be a finite number >= 0, got {noise_sigma}.", noise_sigma=noise_sigma)
     blurred = conv2d(image, psf, padding="same", boundary="wrap", flip=True).astype(np.float64)
     if noise_sigma > 0:
         blurred = blurred + np.random.default_rng(seed).normal(0, noise_sigma, blurred.shape)
@@ -117,7 +118,7 @@ def wiener(blurred, psf, *, nsr: float = 1e-3) -> np.ndarray:
     True
     """
     if not np.isfinite(nsr) or nsr < 0:
-        raise InputError("nsr must be a finite number >= 0, got {}.", nsr)
+        raise InputError("nsr must be a finite number >= 0, got {nsr}.", nsr=nsr)
     def one(y):
         h = psf_to_otf(psf, y.shape)
         return np.real(np.fft.ifft2(np.conj(h) / (np.abs(h) ** 2 + nsr) * np.fft.fft2(y)))
@@ -133,7 +134,7 @@ def richardson_lucy(blurred, psf, *, iterations: int = 30, eps: float = 1e-7) ->
     [0.5, 0.5, 0.5, 0.5]
     """
     if not 1 <= int(iterations) <= 1000:
-        raise InputError("iterations must be between 1 and 1000, got {}.", iterations)
+        raise InputError("iterations must be between 1 and 1000, got {iterations}.", iterations=iterations)
     def one(y):
         y = np.clip(y, 0, None)
         h = psf_to_otf(psf, y.shape)
@@ -157,6 +158,6 @@ def psnr(reference, image, data_range: float = 1.0) -> float:
     ref = np.asarray(reference, dtype=np.float64)
     img = np.clip(np.asarray(image, dtype=np.float64), 0, data_range)
     if ref.shape != img.shape:
-        raise InputError("PSNR needs equal shapes, got {} and {}.", ref.shape, img.shape)
+        raise InputError("PSNR needs equal shapes, got {shape} and {shape2}.", shape=ref.shape, shape2=img.shape)
     mse = float(np.mean((ref - img) ** 2))
     return float("inf") if mse == 0 else 10 * np.log10(data_range**2 / mse)

@@ -45,7 +45,8 @@ def gan_losses(loss: str, real_out, fake_out, smoothing: float = 0.0):
     if loss == "lsgan":
         return 0.5 * (ops.mean(ops.square(real_out - 1.0)) + ops.mean(ops.square(fake_out))), \
             0.5 * ops.mean(ops.square(fake_out - 1.0))
-    raise InputError("Unknown GAN loss {}; choose one of {}.", repr(loss), ", ".join(GAN_LOSSES))
+    raise InputError("Unknown GAN loss {loss}; choose one of {gan_losses}.", loss=repr(loss),
+                     gan_losses=", ".join(GAN_LOSSES))
 
 
 def decision_threshold(loss: str) -> float:
@@ -71,7 +72,8 @@ class GAN(keras.Model):
                  **kwargs):
         super().__init__(name=kwargs.pop("name", "gan"), **kwargs)
         if loss not in GAN_LOSSES:
-            raise InputError("Unknown GAN loss {}; choose one of {}.", repr(loss), ", ".join(GAN_LOSSES))
+            raise InputError("Unknown GAN loss {loss}; choose one of {gan_losses}.", loss=repr(loss),
+                             gan_losses=", ".join(GAN_LOSSES))
         self.generator, self.discriminator = generator, discriminator
         self.loss_name, self.smoothing, self.ema_decay = loss, float(smoothing), float(ema)
         self.threshold = decision_threshold(loss)
@@ -105,7 +107,8 @@ class GAN(keras.Model):
         """One iteration: `real` (k*n, H, W, C) in [-1, 1], `z_d` (k*n, noise) for the D updates, `z_g` (n, noise)
         for the G update. Returns the metrics as Python floats (NaN for a part that did not run)."""
         if mode not in GAN_MODES:
-            raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
+            raise InputError("Unknown step {mode}; choose one of {gan_modes}.", mode=repr(mode),
+                             gan_modes=", ".join(GAN_MODES))
         k = max(1, len(real) // max(1, len(z_g)))
         decay = np.float32(self.ema_decay_now())  # an input, not a constant: no retracing as it warms up
         backend = keras.backend.backend()

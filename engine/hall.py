@@ -127,7 +127,7 @@ def _encode(value):
         return {"__dc__": [type(value).__name__, {f.name: _encode(getattr(value, f.name))
                                                   for f in dataclasses.fields(value)}]}
     if isinstance(value, Message):
-        return {"__msg__": [value.template, [_encode(v) for v in value.values]]}
+        return {"__msg__": [value.template, [[k, _encode(v)] for k, v in value.values.items()]]}
     if isinstance(value, Status):
         return {"__status__": value.value}
     if isinstance(value, np.ndarray):
@@ -159,7 +159,7 @@ def _decode(value):
         if tag == "__nd__":
             return np.load(io.BytesIO(base64.b64decode(inner)), allow_pickle=False)
         if tag == "__msg__":
-            return Message(inner[0], *[_decode(v) for v in inner[1]])
+            return Message(inner[0], **{k: _decode(v) for k, v in inner[1]})
         if tag == "__status__":
             return Status(inner)
         if tag == "__bytes__":
@@ -174,8 +174,8 @@ def _decode(value):
 def pack(value) -> bytes:
     """JSON bytes for Redis.
 
-    >>> unpack(pack({"a": np.arange(3), "m": Message("{} steps", 4), "t": (1, 2)}))["m"].template
-    '{} steps'
+    >>> unpack(pack({"a": np.arange(3), "m": Message("{n} steps", n=4), "t": (1, 2)}))["m"].values
+    {'n': 4}
     """
     return json.dumps(_encode(value), separators=(",", ":")).encode()
 
@@ -419,7 +419,8 @@ class RemoteTrainer(RemoteRun):
 
     def step(self, n: int = 1, mode: str = "both"):
         if mode not in GAN_MODES:
-            raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
+            raise InputError("Unknown step {mode}; choose one of {gan_modes}.", mode=repr(mode),
+                             gan_modes=", ".join(GAN_MODES))
         self._command("step", max(1, min(int(n), 1000)), mode, wake=True)
 
     def stop(self, message: str = "Stopped."):
@@ -472,10 +473,11 @@ class RemoteTrainer(RemoteRun):
             self._command("call", token, method, list(args))
             reply = r.blpop([f"{PREFIX}:reply:{token}"], timeout=REPLY_TIMEOUT_S)
         if reply is None:
-            raise WorkerLost("The training worker did not answer within {} s.", REPLY_TIMEOUT_S)
+            raise WorkerLost("The training worker did not answer within {reply_timeout_s} s.",
+                             reply_timeout_s=REPLY_TIMEOUT_S)
         kind, value = unpack(reply[1])
         if kind == "error":
-            raise InputError("{}", value)
+            raise InputError("{value}", value=value)
         return value
 
     def export_model_bytes(self) -> bytes:

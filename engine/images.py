@@ -49,9 +49,8 @@ def load_image(source, *, max_side: int = DEFAULT_MAX_SIDE, gray: bool = False, 
     if not data:
         raise ImageLoadError("The file is empty (0 bytes), so there is no image to load.")
     if len(data) > MAX_FILE_BYTES:
-        raise ImageLoadError(
-            "The file is {}; images larger than {} are refused.", megabytes(len(data)), megabytes(MAX_FILE_BYTES)
-        )
+        raise ImageLoadError("The file is {size}; images larger than {max_file_bytes} are refused.",
+                             size=megabytes(len(data)), max_file_bytes=megabytes(MAX_FILE_BYTES))
     check_structure(data)
     return bounded.call(_decode, data, max_side, gray, min_side)
 
@@ -64,27 +63,26 @@ def _decode(data: bytes, max_side: int, gray: bool, min_side: int) -> np.ndarray
             img = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
             width, height = img.size
             if width * height > MAX_DECODE_PIXELS:
-                raise ImageLoadError(
-                    "The image claims {}x{} pixels ({} MP); more than {} MP is refused as a possible "
-                    "decompression bomb.",
-                    width, height, format(width * height / 1e6, ".0f"), format(MAX_DECODE_PIXELS / 1e6, ".0f")
-                )
+                raise ImageLoadError("The image claims {width}x{height} pixels ({megapixels} MP); more than "
+                                     "{max_megapixels} MP is refused as a possible decompression bomb.", width=width,
+                                     height=height, megapixels=format(width * height / 1e6, ".0f"),
+                                     max_megapixels=format(MAX_DECODE_PIXELS / 1e6, ".0f"))
             if img.format == "WEBP" and width * height * WEBP_BYTES_PER_PIXEL > bounded.MEMORY_MB * 2**20:
-                raise ImageLoadError("Decoding this {}x{} WebP image would take about {} MB of memory (WebP is "
-                                     "decoded at full size); the limit is {} MB.", width, height,
-                                     format(width * height * WEBP_BYTES_PER_PIXEL / 2**20, ".0f"),
-                                     format(bounded.MEMORY_MB, ".0f"))
+                raise ImageLoadError("Decoding this {width}x{height} WebP image would take about {megabytes} MB of "
+                                     "memory (WebP is decoded at full size); the limit is {memory_mb} MB.", width=width,
+                                     height=height,
+                                     megabytes=format(width * height * WEBP_BYTES_PER_PIXEL / 2**20, ".0f"),
+                                     memory_mb=format(bounded.MEMORY_MB, ".0f"))
             if img.format == "JPEG":
                 img.draft("RGB", (max_side, max_side))  # decode JPEGs at reduced size: fast and small
             img.load()
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise ImageLoadError("Refused as a possible decompression bomb: {}", exc) from None
+        raise ImageLoadError("Refused as a possible decompression bomb: {exc}", exc=exc) from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageLoadError(
-            "This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): {}.", type(exc).__name__
-        ) from None
+        raise ImageLoadError("This file is not an image ConvLab can read (PNG, JPEG, GIF, BMP, WebP or TIFF): {kind}.",
+                             kind=type(exc).__name__) from None
     try:
         img = ImageOps.exif_transpose(img)
     except Exception:  # a broken EXIF block should not lose an otherwise good picture
@@ -92,10 +90,11 @@ def _decode(data: bytes, max_side: int, gray: bool, min_side: int) -> np.ndarray
     try:
         array = pil_to_array(img, max_side=max_side, gray=gray)
     except (OSError, ValueError) as exc:  # a mode or a decoder fault Pillow meets only now
-        raise ImageLoadError("This image could not be converted ({}).", type(exc).__name__) from None
+        raise ImageLoadError("This image could not be converted ({kind}).", kind=type(exc).__name__) from None
     if min(array.shape[:2]) < min_side:
-        raise ImageLoadError("The image is {}x{} pixels (after fitting it into {}x{}); this view needs at least "
-                             "{} pixels on each side.", array.shape[1], array.shape[0], max_side, max_side, min_side)
+        raise ImageLoadError("The image is {shape1}x{shape0} pixels (after fitting it into {max_side}x{max_side2}); "
+                             "this view needs at least {min_side} pixels on each side.", shape1=array.shape[1],
+                             shape0=array.shape[0], max_side=max_side, max_side2=max_side, min_side=min_side)
     return array
 
 
@@ -137,8 +136,9 @@ def _check_png(data: bytes) -> None:
     while pos + 8 <= len(data):
         chunks += 1
         if chunks > MAX_PNG_CHUNKS:
-            raise ImageLoadError("The PNG file holds more than {} chunks; real images hold a few thousand at most, so "
-                                 "it is refused unread.", format(MAX_PNG_CHUNKS, ","))
+            raise ImageLoadError("The PNG file holds more than {max_png_chunks} chunks; real images hold a few "
+                                 "thousand at most, so it is refused unread.",
+                                 max_png_chunks=format(MAX_PNG_CHUNKS, ","))
         length = int.from_bytes(data[pos:pos + 4], "big")
         if data[pos + 4:pos + 8] == b"IEND":
             return
@@ -158,16 +158,18 @@ def _check_jpeg(data: bytes) -> None:
             end = _JPEG_FILL.match(data, pos).end() - 1
             fill += end - pos
             if fill > MAX_JPEG_FILL:
-                raise ImageLoadError("The JPEG file holds more than {} fill bytes between its segments; real "
-                                     "photographs hold a few, so it is refused unread.", format(MAX_JPEG_FILL, ","))
+                raise ImageLoadError("The JPEG file holds more than {max_jpeg_fill} fill bytes between its segments; "
+                                     "real photographs hold a few, so it is refused unread.",
+                                     max_jpeg_fill=format(MAX_JPEG_FILL, ","))
             pos = end
             continue
         if marker == 0xD9:  # end of image
             return
         segments += 1  # every marker counts, those without a length too: each costs this walk one step
         if segments > MAX_JPEG_SEGMENTS:
-            raise ImageLoadError("The JPEG file holds more than {} marker segments; real photographs hold a few "
-                                 "dozen, so it is refused unread.", format(MAX_JPEG_SEGMENTS, ","))
+            raise ImageLoadError("The JPEG file holds more than {max_jpeg_segments} marker segments; real photographs "
+                                 "hold a few dozen, so it is refused unread.",
+                                 max_jpeg_segments=format(MAX_JPEG_SEGMENTS, ","))
         if marker == 0x01 or 0xD0 <= marker <= 0xD7:  # markers without a length
             pos += 2
             continue
@@ -175,9 +177,9 @@ def _check_jpeg(data: bytes) -> None:
         if marker == 0xDA:  # start of scan: the decoder passes over the whole image once per scan
             scans += 1
             if scans > MAX_JPEG_SCANS:
-                raise ImageLoadError("The JPEG file holds more than {} scans (progressive passes); real photographs "
-                                     "hold about 10, and each one costs a pass over the whole image, so it is "
-                                     "refused unread.", MAX_JPEG_SCANS)
+                raise ImageLoadError("The JPEG file holds more than {max_jpeg_scans} scans (progressive passes); real "
+                                     "photographs hold about 10, and each one costs a pass over the whole image, so "
+                                     "it is refused unread.", max_jpeg_scans=MAX_JPEG_SCANS)
             found = _JPEG_NEXT_MARKER.search(data, pos)
             pos = found.start() if found else size
 
@@ -190,8 +192,9 @@ def _check_gif(data: bytes) -> None:
         while True:  # the extension itself counts, even with no data blocks: each costs the walk (and Pillow) a step
             blocks += 1
             if blocks > MAX_GIF_BLOCKS:
-                raise ImageLoadError("The GIF file holds more than {} extension blocks before its first frame; real "
-                                     "images hold a few, so it is refused unread.", format(MAX_GIF_BLOCKS, ","))
+                raise ImageLoadError("The GIF file holds more than {max_gif_blocks} extension blocks before its first "
+                                     "frame; real images hold a few, so it is refused unread.",
+                                     max_gif_blocks=format(MAX_GIF_BLOCKS, ","))
             if pos >= len(data) or not data[pos]:
                 break
             pos += 1 + data[pos]
@@ -203,8 +206,8 @@ def _check_riff(data: bytes) -> None:
     while pos + 8 <= len(data):
         chunks += 1
         if chunks > MAX_RIFF_CHUNKS:
-            raise ImageLoadError("The WebP file holds more than {} chunks; real images hold a few, so it is "
-                                 "refused unread.", format(MAX_RIFF_CHUNKS, ","))
+            raise ImageLoadError("The WebP file holds more than {max_riff_chunks} chunks; real images hold a few, so "
+                                 "it is refused unread.", max_riff_chunks=format(MAX_RIFF_CHUNKS, ","))
         length = int.from_bytes(data[pos + 4:pos + 8], "little")
         pos += 8 + length + (length & 1)
 
@@ -215,15 +218,16 @@ def _read_bytes(source) -> bytes:
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_file():
-            raise ImageLoadError("No image file at {}.", path)
+            raise ImageLoadError("No image file at {path}.", path=path)
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImageLoadError("{} is larger than {}.", shown(path.name), megabytes(MAX_FILE_BYTES))
+            raise ImageLoadError("{name} is larger than {max_file_bytes}.", name=shown(path.name),
+                                 max_file_bytes=megabytes(MAX_FILE_BYTES))
         return path.read_bytes()
     if hasattr(source, "getvalue"):
         return bytes(source.getvalue())
     if hasattr(source, "read"):
         return source.read(MAX_FILE_BYTES + 1)
-    raise ImageLoadError("Cannot read an image from a {}.", type(source).__name__)
+    raise ImageLoadError("Cannot read an image from a {kind}.", kind=type(source).__name__)
 
 
 _NO_REDUCE_MODES = ("1", "P", "I;16", "I;16B", "I;16L", "I;16N")  # Image.reduce() refuses these
@@ -255,7 +259,7 @@ def pil_to_array(img: Image.Image, *, max_side: int = DEFAULT_MAX_SIDE, gray: bo
     (10, 20, 3)
     """
     if max_side < 1:
-        raise InputError("max_side must be at least 1, got {}.", max_side)
+        raise InputError("max_side must be at least 1, got {max_side}.", max_side=max_side)
     img = _shrink_before_converting(img, 2 * max_side)
     if img.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
         arr = np.asarray(img).astype(np.float32)
@@ -290,7 +294,7 @@ def to_gray(image: np.ndarray) -> np.ndarray:
         return (image[..., :3] @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.float32)
     if image.ndim == 3 and image.shape[2] == 1:
         return image[..., 0]
-    raise InputError("Expected an (H, W) or (H, W, 3) image, got shape {}.", image.shape)
+    raise InputError("Expected an (H, W) or (H, W, 3) image, got shape {shape}.", shape=image.shape)
 
 
 def resize(image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -361,9 +365,10 @@ def sample_image(name: str, size: int = 256) -> np.ndarray:
     (16, 16, 3)
     """
     if name not in SAMPLE_DESCRIPTIONS:
-        raise InputError("Unknown sample image {}; choose one of {}.", shown(name), ', '.join(SAMPLE_DESCRIPTIONS))
+        raise InputError("Unknown sample image {name}; choose one of {sample_descriptions}.", name=shown(name),
+                         sample_descriptions=', '.join(SAMPLE_DESCRIPTIONS))
     if not 8 <= int(size) <= 2048:
-        raise InputError("Sample size must be between 8 and 2048 pixels, got {}.", size)
+        raise InputError("Sample size must be between 8 and 2048 pixels, got {size}.", size=size)
     return _sample_cached(name, int(size)).copy()
 
 

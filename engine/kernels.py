@@ -78,9 +78,10 @@ def gaussian_kernel(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise InputError("Gaussian size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
+        raise InputError("Gaussian size must be between 1 and {max_kernel_side}, got {size}.",
+                         max_kernel_side=MAX_KERNEL_SIDE, size=size)
     if not np.isfinite(sigma) or sigma <= 0:
-        raise InputError("Gaussian sigma must be a positive number, got {}.", sigma)
+        raise InputError("Gaussian sigma must be a positive number, got {sigma}.", sigma=sigma)
     ax = np.arange(size, dtype=np.float64) - (size - 1) / 2
     g = np.exp(-(ax**2) / (2 * sigma**2))
     k = np.outer(g, g)
@@ -97,7 +98,8 @@ def random_kernel(size: int = 3, seed: int = 0) -> np.ndarray:
     """
     size = int(size)
     if not 1 <= size <= MAX_KERNEL_SIDE:
-        raise InputError("Random kernel size must be between 1 and {}, got {}.", MAX_KERNEL_SIDE, size)
+        raise InputError("Random kernel size must be between 1 and {max_kernel_side}, got {size}.",
+                         max_kernel_side=MAX_KERNEL_SIDE, size=size)
     limit = np.sqrt(6 / (2 * size * size))
     return np.random.default_rng(int(seed)).uniform(-limit, limit, (size, size)).astype(np.float32)
 
@@ -116,7 +118,8 @@ def get_kernel(name: str, *, size: int = 5, sigma: float = 1.0, seed: int = 0) -
         return gaussian_kernel(size, sigma)
     if name == "random":
         return random_kernel(size, seed)
-    raise InputError("Unknown kernel {}; choose one of {}.", repr(name), ', '.join(PRESET_NAMES[:-1]))
+    raise InputError("Unknown kernel {name}; choose one of {preset_names}.", name=repr(name),
+                     preset_names=', '.join(PRESET_NAMES[:-1]))
 
 
 def validate_grid(values) -> np.ndarray:
@@ -130,37 +133,39 @@ def validate_grid(values) -> np.ndarray:
     try:
         rows = [list(r) for r in values]
     except TypeError:
-        raise InputError("A grid must be a list of rows of numbers, got {}.", repr(values)[:80]) from None
+        raise InputError("A grid must be a list of rows of numbers, got {values}.", values=repr(values)[:80]) from None
     if not rows or not rows[0]:
         raise InputError("A grid of numbers needs at least one row and one column.")
     width = len(rows[0])
     for i, row in enumerate(rows):
         if len(row) != width:
-            raise InputError("Row {} has {} numbers but row 1 has {}; a grid must be rectangular.",
-                             i + 1, len(row), width)
+            raise InputError("Row {i} has {row} numbers but row 1 has {width}; a grid must be rectangular.",
+                             i=i + 1, row=len(row), width=width)
     out = np.empty((len(rows), width), dtype=np.float64)
     for i, row in enumerate(rows):
         for j, cell in enumerate(row):
             out[i, j] = _cell_number(cell, i, j)
     h, w = out.shape
     if h > MAX_KERNEL_SIDE or w > MAX_KERNEL_SIDE:
-        raise InputError("The grid is {}x{}; each side must be between 1 and {}.", h, w, MAX_KERNEL_SIDE)
+        raise InputError("The grid is {h}x{w}; each side must be between 1 and {max_kernel_side}.", h=h, w=w,
+                         max_kernel_side=MAX_KERNEL_SIDE)
     if np.abs(out).max() > 1e6:
-        raise InputError("The number {} is too large; keep numbers within ±1,000,000.",
-                         format(np.abs(out).max(), "g"))
+        raise InputError("The number {number} is too large; keep numbers within ±1,000,000.",
+                         number=format(np.abs(out).max(), "g"))
     return out.astype(np.float32)
 
 
 def _cell_number(cell, i: int, j: int) -> float:
     if isinstance(cell, bool):
-        raise InputError("Cell ({}, {}) holds {}, not a number.", i + 1, j + 1, repr(cell))
+        raise InputError("Cell ({i}, {j}) holds {cell}, not a number.", i=i + 1, j=j + 1, cell=repr(cell))
     try:
         value = float(str(cell).strip()) if isinstance(cell, str) else float(cell)
     except (TypeError, ValueError):
-        raise InputError("Cell ({}, {}) holds {}, which is not a number.", i + 1, j + 1, repr(cell)) from None
+        raise InputError("Cell ({i}, {j}) holds {cell}, which is not a number.", i=i + 1, j=j + 1,
+                         cell=repr(cell)) from None
     if not np.isfinite(value):
-        raise InputError("Cell ({}, {}) holds {}; cells must hold finite numbers (no NaN or inf).",
-                         i + 1, j + 1, value)
+        raise InputError("Cell ({i}, {j}) holds {value}; cells must hold finite numbers (no NaN or inf).",
+                         i=i + 1, j=j + 1, value=value)
     return value
 
 

@@ -16,7 +16,8 @@ from engine.settings import AE_PRESETS
 def _check_shape(input_shape):
     h, w, c = input_shape
     if h % 4 or w % 4 or c not in (1, 3):
-        raise InputError("Images must be (H, W, 1 or 3) with H and W divisible by 4, got {}.", input_shape)
+        raise InputError("Images must be (H, W, 1 or 3) with H and W divisible by 4, got {input_shape}.",
+                         input_shape=input_shape)
 
 
 def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", preset: str = "better") -> keras.Model:
@@ -31,9 +32,10 @@ def build_autoencoder(input_shape=(28, 28, 1), decoder: str = "upsampling", pres
     """
     _check_shape(input_shape)
     if decoder not in ("upsampling", "transpose"):
-        raise InputError("decoder must be 'upsampling' or 'transpose', got {}.", repr(decoder))
+        raise InputError("decoder must be 'upsampling' or 'transpose', got {decoder}.", decoder=repr(decoder))
     if preset not in AE_PRESETS:
-        raise InputError("preset must be one of {}, got {}.", ', '.join(AE_PRESETS), repr(preset))
+        raise InputError("preset must be one of {ae_presets}, got {preset}.", ae_presets=', '.join(AE_PRESETS),
+                         preset=repr(preset))
     (f1, f2), bottleneck, _ = AE_PRESETS[preset]
     inputs = keras.Input(input_shape, name="image")
     x = layers.Conv2D(f1, 3, padding="same", activation="relu", name="enc_conv1")(inputs)
@@ -139,7 +141,7 @@ def build_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, width: float = 1.
 def _filters(width: float):
     """Filter counts scaled by `width`, at least 4."""
     if not 0.05 <= width <= 4:
-        raise InputError("width must be between 0.05 and 4, got {}.", width)
+        raise InputError("width must be between 0.05 and 4, got {width}.", width=width)
     return lambda n: max(4, int(round(n * width)))
 
 
@@ -187,7 +189,7 @@ def build_conditional_dcgan(image_shape=(28, 28, 1), noise_dim: int = 100, class
     """
     _check_shape(image_shape)
     if not 2 <= classes <= 100:
-        raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
+        raise InputError("A conditional GAN needs between 2 and 100 classes, got {classes}.", classes=classes)
     h, w, c = image_shape
     _filters(width)
     generator = _dcgan_generator(noise_dim + classes, image_shape, width)

@@ -86,7 +86,8 @@ def read_keras_file(data: bytes) -> OwnModel:
     if not data:
         raise ModelFileError("The file is empty.")
     if len(data) > MAX_FILE_BYTES:
-        raise ModelFileError("The file is {}; the limit is {}.", megabytes(len(data)), megabytes(MAX_FILE_BYTES))
+        raise ModelFileError("The file is {size}; the limit is {max_user_bytes}.", size=megabytes(len(data)),
+                             max_user_bytes=megabytes(MAX_FILE_BYTES))
     return bounded.call(_read, data)
 
 
@@ -94,15 +95,15 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int) -> bytes:
     try:
         info = archive.getinfo(name)
     except KeyError:
-        raise ModelFileError("This is not a Keras 3 model file: it has no {} (save the model with "
-                             "model.save('name.keras')).", name) from None
+        raise ModelFileError("This is not a Keras 3 model file: it has no {name} (save the model with "
+                             "model.save('name.keras')).", name=name) from None
     if info.file_size > limit:
-        raise TooLargeError("{} in the model file declares {} uncompressed; the limit is {}.", name,
-                            megabytes(info.file_size), megabytes(limit))
+        raise TooLargeError("{name} in the model file declares {file_size} uncompressed; the limit is {limit}.",
+                            name=name, file_size=megabytes(info.file_size), limit=megabytes(limit))
     with archive.open(info) as fp:
         body = fp.read(limit + 1)  # a member that lies about its size still stops here
     if len(body) > limit:
-        raise TooLargeError("{} in the model file expands past {}.", name, megabytes(limit))
+        raise TooLargeError("{name} in the model file expands past {limit}.", name=name, limit=megabytes(limit))
     return body
 
 
@@ -110,8 +111,8 @@ def _read(data: bytes) -> OwnModel:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         if len(archive.infolist()) > 16:
-            raise ModelFileError("This is not a Keras 3 model file: it holds {} files (a .keras file holds 3).",
-                                 len(archive.infolist()))
+            raise ModelFileError("This is not a Keras 3 model file: it holds {count} files (a .keras file holds 3).",
+                                 count=len(archive.infolist()))
         config_text = _member(archive, "config.json", MAX_CONFIG_BYTES)
         weights_bytes = _member(archive, "model.weights.h5", MAX_WEIGHTS_BYTES)
     except ConvLabError:
@@ -171,19 +172,20 @@ def _model_from_config(config) -> dict:
             or config.get("module") not in ("keras", "keras.models", "keras.src.models.functional"):
         raise ModelFileError("The file's config.json does not describe a Keras Sequential or Functional model.")
     if config.get("registered_name") not in (None, "Functional", "Sequential"):
-        raise ModelFileError("The model is a custom class ({}): its code would have to run, and ConvLab runs no "
-                             "code from a file.", shown(config.get("registered_name"), 40))
+        raise ModelFileError("The model is a custom class ({class_name}): its code would have to run, and ConvLab "
+                             "runs no code from a file.", class_name=shown(config.get("registered_name"), 40))
     body = config.get("config")
     layers = body.get("layers") if isinstance(body, dict) else None
     if not isinstance(layers, list) or not layers:
         raise ModelFileError("The model's config.json lists no layers.")
     if len(layers) > MAX_LAYERS:
-        raise TooLargeError("The model has {} layers; this view follows at most {}.", len(layers), MAX_LAYERS)
+        raise TooLargeError("The model has {layers} layers; this view follows at most {max_layers}.",
+                            layers=len(layers), max_layers=MAX_LAYERS)
     specs, counts, names = [], {}, set()
     for entry in layers:
         kind, name, settings = _layer_identity(entry)
         if name in names:
-            raise ModelFileError("Two layers are named {}.", shown(name, 40))
+            raise ModelFileError("Two layers are named {name}.", name=shown(name, 40))
         names.add(name)
         snake = _snake(kind)
         path = f"layers/{snake}" + (f"_{counts[snake]}" if counts.get(snake) else "")
@@ -206,8 +208,8 @@ def _model_from_config(config) -> dict:
         spec.out_shape, spec.params = shape, sum(math.prod(s) for s in spec.weight_shapes)
     total = sum(spec.params for spec in specs)
     if total > MAX_PARAMS:
-        raise TooLargeError("The model has {} parameters; this view reads at most {}.", format(total, ","),
-                            format(MAX_PARAMS, ","))
+        raise TooLargeError("The model has {total} parameters; this view reads at most {max_params}.",
+                            total=format(total, ","), max_params=format(MAX_PARAMS, ","))
     name = body.get("name") if isinstance(body.get("name"), str) else "model"
     return {"name": name[:60], "input_shape": input_shape, "layers": specs}
 
@@ -220,18 +222,20 @@ def _layer_identity(entry) -> tuple[str, str, dict]:
     if not isinstance(kind, str) or not isinstance(name, str):
         raise ModelFileError("A layer in config.json has no class or no name.")
     if kind == "Lambda":
-        raise ModelFileError("Layer {} is a Lambda layer, which is Python code: ConvLab runs no code from a file. "
-                             "Replace it with built-in layers and save the model again.", shown(name, 40))
+        raise ModelFileError("Layer {name} is a Lambda layer, which is Python code: ConvLab runs no code from a file. "
+                             "Replace it with built-in layers and save the model again.", name=shown(name, 40))
     if kind in MODEL_CLASSES:
-        raise ModelFileError("Layer {} is a whole model inside the model; this view follows one chain of layers. "
-                             "Save the inner model on its own.", shown(name, 40))
+        raise ModelFileError("Layer {name} is a whole model inside the model; this view follows one chain of layers. "
+                             "Save the inner model on its own.", name=shown(name, 40))
     custom = entry.get("registered_name") not in (None, kind) or entry.get("module") not in ("keras.layers", None)
     if custom:
-        raise ModelFileError("Layer {} is a custom layer ({}): its code would have to run, and ConvLab runs no code "
-                             "from a file.", shown(name, 40), shown(entry.get("registered_name") or kind, 40))
+        raise ModelFileError("Layer {name} is a custom layer ({value}): its code would have to run, and ConvLab runs "
+                             "no code from a file.", name=shown(name, 40),
+                             value=shown(entry.get("registered_name") or kind, 40))
     if kind not in LAYER_KINDS:
-        raise ModelFileError("Layer {} is a {} layer, which this view does not follow. It follows {}.",
-                             shown(name, 40), shown(kind, 40), ", ".join(LAYER_KINDS))
+        raise ModelFileError("Layer {name} is a {kind} layer, which this view does not follow. It follows "
+                             "{layer_kinds}.", name=shown(name, 40), kind=shown(kind, 40),
+                             layer_kinds=", ".join(LAYER_KINDS))
     return kind, name, settings
 
 
@@ -247,9 +251,9 @@ def _check_chain(layers: list, body: dict) -> None:
                 if isinstance(history, list) and history and isinstance(history[0], str):
                     sources = [history[0]]
         if sources != [before["config"]["name"]]:
-            raise ModelFileError("This view follows models that are one chain of layers; layer {} does not take its "
-                                 "input from the layer before it ({}).", shown(entry["config"]["name"], 40),
-                                 shown(before["config"]["name"], 40))
+            raise ModelFileError("This view follows models that are one chain of layers; layer {name} does not take "
+                                 "its input from the layer before it ({name2}).",
+                                 name=shown(entry["config"]["name"], 40), name2=shown(before["config"]["name"], 40))
     outputs = body.get("output_layers")
     if not (isinstance(outputs, list) and outputs and outputs[0] == layers[-1]["config"]["name"]):
         raise ModelFileError("This view follows models that are one chain of layers, ending in the last one.")
@@ -257,12 +261,13 @@ def _check_chain(layers: list, body: dict) -> None:
 
 def _batch_shape(shape) -> tuple:
     if not (isinstance(shape, list) and len(shape) == 4 and all(isinstance(v, int) for v in shape[1:])):
-        raise ModelFileError("The model takes input of shape {}; this view needs images, (height, width, "
-                             "channels).", shown(tuple(shape[1:]) if isinstance(shape, list) else shape, 40))
+        raise ModelFileError("The model takes input of shape {value}; this view needs images, (height, width, "
+                             "channels).", value=shown(tuple(shape[1:]) if isinstance(shape, list) else shape, 40))
     h, w, c = shape[1:]
     if not (1 <= h <= MAX_INPUT_SIDE and 1 <= w <= MAX_INPUT_SIDE and c in (1, 3)):
-        raise ModelFileError("The model takes {}x{} images with {} channels; this view takes up to {}x{} pixels "
-                             "with 1 or 3 channels.", h, w, c, MAX_INPUT_SIDE, MAX_INPUT_SIDE)
+        raise ModelFileError("The model takes {h}x{w} images with {c} channels; this view takes up to "
+                             "{max_input_side}x{max_input_side2} pixels with 1 or 3 channels.", h=h, w=w, c=c,
+                             max_input_side=MAX_INPUT_SIDE, max_input_side2=MAX_INPUT_SIDE)
     return (h, w, c)
 
 
@@ -271,8 +276,8 @@ def _pair_of(value, what: str, minimum: int = 1) -> tuple[int, int]:
         value = [value, value]
     if not (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) and not isinstance(v, bool)
                                                                 and minimum <= v <= 64 for v in value)):
-        raise ModelFileError("The model's {} is {}; expected two whole numbers from {} to 64.", what,
-                             shown(value, 40), minimum)
+        raise ModelFileError("The model's {what} is {value}; expected two whole numbers from {minimum} to 64.",
+                             what=what, value=shown(value, 40), minimum=minimum)
     return tuple(value)
 
 
@@ -280,8 +285,8 @@ def _activation(value) -> str:
     if isinstance(value, dict):  # Keras writes some as {"class_name": "function", "config": "relu"}
         value = value.get("config") if value.get("module") in ("keras.activations", None) else None
     if value not in ACTIVATIONS:
-        raise ModelFileError("The activation {} is not one this view computes ({}).", shown(value, 40),
-                             ", ".join(ACTIVATIONS))
+        raise ModelFileError("The activation {value} is not one this view computes ({activations}).",
+                             value=shown(value, 40), activations=", ".join(ACTIVATIONS))
     return value
 
 
@@ -290,7 +295,8 @@ def _number(settings: dict, key: str, default, lo: float = -1e6, hi: float = 1e6
     if value is None:
         value = default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not (lo <= value <= hi):
-        raise ModelFileError("The model's {} is {}; expected a number from {} to {}.", key, shown(value, 40), lo, hi)
+        raise ModelFileError("The model's {key} is {value}; expected a number from {lo} to {hi}.", key=key,
+                             value=shown(value, 40), lo=lo, hi=hi)
     return float(value)
 
 
@@ -306,19 +312,20 @@ def _settings(kind: str, c: dict) -> dict:
         out["dilation"] = _pair_of(c.get("dilation_rate", 1), "dilation_rate")
         out["padding"] = c.get("padding")
         if out["padding"] not in ("valid", "same"):
-            raise ModelFileError("The model's padding is {}; expected valid or same.", shown(out["padding"], 40))
+            raise ModelFileError("The model's padding is {padding}; expected valid or same.",
+                                 padding=shown(out["padding"], 40))
         if c.get("groups", 1) != 1 or (kind == "Conv2DTranspose" and (c.get("output_padding") is not None
                                                                       or out["dilation"] != (1, 1))):
-            raise ModelFileError("Layer {} uses grouped, dilated-transposed or output-padded convolution, which this "
-                                 "view does not compute.", shown(c.get("name"), 40))
+            raise ModelFileError("Layer {name} uses grouped, dilated-transposed or output-padded convolution, which "
+                                 "this view does not compute.", name=shown(c.get("name"), 40))
         out["use_bias"], out["activation"] = bool(c.get("use_bias", True)), _activation(c.get("activation", "linear"))
     elif kind == "Dense":
         out["units"] = int(_number(c, "units", None, 1, 100_000))
         out["use_bias"], out["activation"] = bool(c.get("use_bias", True)), _activation(c.get("activation", "linear"))
     elif kind == "BatchNormalization":
         if c.get("axis", -1) not in (-1, 3, [3], [-1]):
-            raise ModelFileError("A BatchNormalization over axis {} is not one this view computes.",
-                                 shown(c.get("axis"), 20))
+            raise ModelFileError("A BatchNormalization over axis {axis} is not one this view computes.",
+                                 axis=shown(c.get("axis"), 20))
         out["epsilon"] = _number(c, "epsilon", 1e-3, 0, 1)
         out["center"], out["scale"] = bool(c.get("center", True)), bool(c.get("scale", True))
     elif kind in ("MaxPooling2D", "AveragePooling2D"):
@@ -326,7 +333,8 @@ def _settings(kind: str, c: dict) -> dict:
         out["strides"] = _pair_of(c.get("strides") or list(out["pool"]), "strides")
         out["padding"] = c.get("padding", "valid")
         if out["padding"] not in ("valid", "same"):
-            raise ModelFileError("The model's padding is {}; expected valid or same.", shown(out["padding"], 40))
+            raise ModelFileError("The model's padding is {padding}; expected valid or same.",
+                                 padding=shown(out["padding"], 40))
     elif kind in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
         if c.get("keepdims"):
             raise ModelFileError("Global pooling that keeps its axes is not one this view computes.")
@@ -341,12 +349,13 @@ def _settings(kind: str, c: dict) -> dict:
         out["activation"] = _activation(c.get("activation"))
     elif kind == "Softmax":
         if c.get("axis", -1) not in (-1, [-1]):
-            raise ModelFileError("A softmax over axis {} is not one this view computes.", shown(c.get("axis"), 20))
+            raise ModelFileError("A softmax over axis {axis} is not one this view computes.",
+                                 axis=shown(c.get("axis"), 20))
     elif kind == "UpSampling2D":
         out["size"] = _pair_of(c.get("size"), "size")
         if c.get("interpolation", "nearest") != "nearest":
-            raise ModelFileError("UpSampling2D with {} interpolation is not one this view computes (nearest is).",
-                                 shown(c.get("interpolation"), 20))
+            raise ModelFileError("UpSampling2D with {interpolation} interpolation is not one this view computes "
+                                 "(nearest is).", interpolation=shown(c.get("interpolation"), 20))
     elif kind == "ZeroPadding2D":
         pad = c.get("padding")
         if isinstance(pad, int):
@@ -356,14 +365,15 @@ def _settings(kind: str, c: dict) -> dict:
         if not (isinstance(pad, list) and len(pad) == 2
                 and all(isinstance(p, list) and len(p) == 2 and all(isinstance(v, int) and 0 <= v <= 64 for v in p)
                         for p in pad)):
-            raise ModelFileError("The model's zero padding is {}; expected up to 64 rows and columns on each side.",
-                                 shown(pad, 40))
+            raise ModelFileError("The model's zero padding is {pad}; expected up to 64 rows and columns on each side.",
+                                 pad=shown(pad, 40))
         out["padding"] = tuple(tuple(p) for p in pad)
     elif kind == "Reshape":
         target = c.get("target_shape")
         if not (isinstance(target, list) and 1 <= len(target) <= 3
                 and all(isinstance(v, int) and (v == -1 or 1 <= v <= 1_000_000) for v in target)):
-            raise ModelFileError("The model reshapes to {}, which this view does not follow.", shown(target, 40))
+            raise ModelFileError("The model reshapes to {target}, which this view does not follow.",
+                                 target=shown(target, 40))
         out["target"] = tuple(target)
     elif kind == "Rescaling":
         out["scale"], out["offset"] = _number(c, "scale", 1.0), _number(c, "offset", 0.0)
@@ -376,22 +386,23 @@ def _infer(spec: _Spec, shape: tuple) -> tuple[tuple, tuple]:
     image = len(shape) == 3
     if kind in ("Conv2D", "Conv2DTranspose", "MaxPooling2D", "AveragePooling2D", "UpSampling2D", "ZeroPadding2D",
                 "GlobalAveragePooling2D", "GlobalMaxPooling2D") and not image:
-        raise ModelFileError("Layer {} ({}) needs an image-shaped input, but gets {}.", shown(spec.name, 40), kind,
-                             shape)
+        raise ModelFileError("Layer {name} ({kind}) needs an image-shaped input, but gets {shape}.",
+                             name=shown(spec.name, 40), kind=kind, shape=shape)
     if kind == "Conv2D":
         pads = conv.resolve_padding(c["padding"], shape[:2], c["kernel"], c["strides"], c["dilation"])
         h = conv.conv_output_size(shape[0], c["kernel"][0], c["strides"][0], pads[0] + pads[1], c["dilation"][0])
         w = conv.conv_output_size(shape[1], c["kernel"][1], c["strides"][1], pads[2] + pads[3], c["dilation"][1])
         if h < 1 or w < 1:
-            raise ModelFileError("Layer {} leaves no pixels of its {}x{} input.", shown(spec.name, 40), *shape[:2])
+            raise ModelFileError("Layer {name} leaves no pixels of its {h}x{w} input.", name=shown(spec.name, 40),
+                                 h=shape[0], w=shape[1])
         weights = ((*c["kernel"], shape[2], c["filters"]),) + (((c["filters"],),) if c["use_bias"] else ())
         return (h, w, c["filters"]), weights
     if kind == "Conv2DTranspose":
         (kh, kw), (sh, sw) = c["kernel"], c["strides"]
         h, w = _transpose_size(shape[0], kh, sh, c["padding"]), _transpose_size(shape[1], kw, sw, c["padding"])
         if h > 4 * MAX_INPUT_SIDE or w > 4 * MAX_INPUT_SIDE:
-            raise TooLargeError("Layer {} makes {}x{} maps; this view follows maps up to {} pixels a side.",
-                                shown(spec.name, 40), h, w, 4 * MAX_INPUT_SIDE)
+            raise TooLargeError("Layer {name} makes {h}x{w} maps; this view follows maps up to {value} pixels a side.",
+                                name=shown(spec.name, 40), h=h, w=w, value=4 * MAX_INPUT_SIDE)
         weights = ((kh, kw, c["filters"], shape[2]),) + (((c["filters"],),) if c["use_bias"] else ())
         return (h, w, c["filters"]), weights
     if kind == "Dense":
@@ -404,7 +415,8 @@ def _infer(spec: _Spec, shape: tuple) -> tuple[tuple, tuple]:
         h = conv.conv_output_size(shape[0], c["pool"][0], c["strides"][0], pads[0] + pads[1])
         w = conv.conv_output_size(shape[1], c["pool"][1], c["strides"][1], pads[2] + pads[3])
         if h < 1 or w < 1:
-            raise ModelFileError("Layer {} leaves no pixels of its {}x{} input.", shown(spec.name, 40), *shape[:2])
+            raise ModelFileError("Layer {name} leaves no pixels of its {h}x{w} input.", name=shown(spec.name, 40),
+                                 h=shape[0], w=shape[1])
         return (h, w, shape[2]), ()
     if kind in ("GlobalAveragePooling2D", "GlobalMaxPooling2D"):
         return (shape[2],), ()
@@ -413,12 +425,14 @@ def _infer(spec: _Spec, shape: tuple) -> tuple[tuple, tuple]:
     if kind == "Reshape":
         target, size = list(c["target"]), math.prod(shape)
         if target.count(-1) > 1:
-            raise ModelFileError("The model reshapes to {}, which this view does not follow.", tuple(target))
+            raise ModelFileError("The model reshapes to {target}, which this view does not follow.",
+                                 target=tuple(target))
         if -1 in target:
             known = math.prod(v for v in target if v != -1)
             target[target.index(-1)] = size // known if known and size % known == 0 else -1
         if math.prod(target) != size or -1 in target:
-            raise ModelFileError("Layer {} reshapes {} values to {}.", shown(spec.name, 40), size, tuple(c["target"]))
+            raise ModelFileError("Layer {name} reshapes {size} values to {target}.", name=shown(spec.name, 40),
+                                 size=size, target=tuple(c["target"]))
         return tuple(target), ()
     if kind == "UpSampling2D":
         return (shape[0] * c["size"][0], shape[1] * c["size"][1], shape[2]), ()
@@ -445,20 +459,21 @@ def _weights(weights_bytes: bytes, model: dict) -> dict[int, tuple]:
                     continue
                 group = store.get(f"{spec.path}/vars")
                 if not isinstance(group, h5py.Group):
-                    raise ModelFileError("The weights file has no weights for layer {} (looked for {}).",
-                                         shown(spec.name, 40), spec.path)
+                    raise ModelFileError("The weights file has no weights for layer {name} (looked for {path}).",
+                                         name=shown(spec.name, 40), path=spec.path)
                 arrays = []
                 for j, expected in enumerate(spec.weight_shapes):
                     dataset = group.get(str(j))
                     if not isinstance(dataset, h5py.Dataset) or tuple(dataset.shape) != expected \
                             or dataset.dtype.kind != "f" or dataset.dtype.itemsize > 8:
                         found = tuple(dataset.shape) if isinstance(dataset, h5py.Dataset) else None
-                        raise ModelFileError("Weight {} of layer {} has shape {} in the file; the layer's settings "
-                                             "make it {}.", j, shown(spec.name, 40), found, expected)
+                        raise ModelFileError("Weight {j} of layer {name} has shape {found} in the file; the layer's "
+                                             "settings make it {expected}.", j=j, name=shown(spec.name, 40),
+                                             found=found, expected=expected)
                     values = np.asarray(dataset[()], dtype=np.float32)
                     if not np.isfinite(values).all():
-                        raise ModelFileError("The weights of layer {} hold NaN or infinite values.",
-                                             shown(spec.name, 40))
+                        raise ModelFileError("The weights of layer {name} hold NaN or infinite values.",
+                                             name=shown(spec.name, 40))
                     values.setflags(write=False)
                     arrays.append(values)
                 out[i] = tuple(arrays)
@@ -518,7 +533,7 @@ def _apply(name: str, x: np.ndarray, slope: float = 0.2) -> np.ndarray:
         return 0.5 * x * (1 + erf(x / np.sqrt(2)))
     if name == "exponential":
         return np.exp(x)
-    raise InputError("Unknown activation {}.", shown(name))
+    raise InputError("Unknown activation {name}.", name=shown(name))
 
 
 def _conv_transpose(x: np.ndarray, kernel: np.ndarray, strides, padding: str) -> np.ndarray:
@@ -545,14 +560,17 @@ def forward(model: OwnModel, image) -> list[np.ndarray]:
     layer by layer in the tests."""
     x = np.asarray(image, np.float64)
     if x.shape != tuple(model.input_shape):
-        raise InputError("The model takes images of shape {}, got {}.", tuple(model.input_shape), x.shape)
+        raise InputError("The model takes images of shape {input_shape}, got {shape}.",
+                         input_shape=tuple(model.input_shape), shape=x.shape)
     if multiply_adds(model) > MAX_MACS:
-        raise TooLargeError("One image through this model costs {} multiply-adds; this view runs at most {}.",
-                            format(multiply_adds(model), ","), format(MAX_MACS, ","))
+        raise TooLargeError("One image through this model costs {multiply_adds} multiply-adds; this view runs at most "
+                            "{max_macs}.", multiply_adds=format(multiply_adds(model), ","),
+                            max_macs=format(MAX_MACS, ","))
     activations = sum(math.prod(layer.out_shape) for layer in model.layers)
     if activations > MAX_ACTIVATIONS:
-        raise TooLargeError("One image through this model makes {} values in its layers' outputs; this view keeps "
-                            "at most {}.", format(activations, ","), format(MAX_ACTIVATIONS, ","))
+        raise TooLargeError("One image through this model makes {activations} values in its layers' outputs; this "
+                            "view keeps at most {max_activations}.", activations=format(activations, ","),
+                            max_activations=format(MAX_ACTIVATIONS, ","))
     outputs = []
     for layer in model.layers:
         x = _layer_forward(layer, x)

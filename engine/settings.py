@@ -148,10 +148,10 @@ class TrainConfig:
 
     def validate(self) -> TrainConfig:
         def one_of(name, options):
-            return Message("{} must be one of {}", name, ", ".join(options))
+            return Message("{name} must be one of {options}", name=name, options=", ".join(options))
 
         def between(name, lo, hi):
-            return Message("{} must be between {} and {}", name, lo, hi)
+            return Message("{name} must be between {lo} and {hi}", name=name, lo=lo, hi=hi)
 
         rules = [
             (self.model in MODELS, one_of("model", MODELS)),
@@ -167,8 +167,9 @@ class TrainConfig:
             (1 <= self.d_steps <= 10, between("d_steps", 1, 10)),
             (0 <= self.label_smoothing <= 0.5, between("label_smoothing", 0, 0.5)),
             (0 <= self.d_dropout <= 0.9, between("d_dropout", 0, 0.9)),
-            (self.ema == 0 or 0.5 <= self.ema < 1, Message("{} must be 0 (off) or between {} and {}", "ema", 0.5, 1)),
-            (isinstance(self.conditional, bool), Message("{} must be true or false", "conditional")),
+            (self.ema == 0 or 0.5 <= self.ema < 1, Message("{name} must be 0 (off) or between {lo} and {hi}",
+                                                           name="ema", lo=0.5, hi=1)),
+            (isinstance(self.conditional, bool), Message("{name} must be true or false", name="conditional")),
             (self.cnn_size in cnn.CNN_SIZES, one_of("cnn_size", cnn.CNN_SIZES)),
             (1 <= self.batch_size <= 1024, between("batch_size", 1, 1024)),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,
@@ -179,5 +180,5 @@ class TrainConfig:
         ]
         for ok, rule in rules:
             if not ok:
-                raise InputError("Invalid training setting: {}.", rule)
+                raise InputError("Invalid training setting: {rule}.", rule=rule)
         return self

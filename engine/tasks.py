@@ -204,7 +204,7 @@ class GANTask(Task):
                              "to the file.")
         classes = dataset.classes
         if not 2 <= classes <= 100:
-            raise InputError("A conditional GAN needs between 2 and 100 classes, got {}.", classes)
+            raise InputError("A conditional GAN needs between 2 and 100 classes, got {classes}.", classes=classes)
         return dataset.y_train, classes
 
     def build(self, shape):
@@ -301,7 +301,8 @@ class GANTask(Task):
         """n samples; a conditional generator's of one class, or of every class in turn."""
         classes = self.data.classes
         if label is not None and not (classes and 0 <= int(label) < classes):
-            raise InputError("Class {} is not one this generator was told about (0..{}).", label, max(classes - 1, 0))
+            raise InputError("Class {label} is not one this generator was told about (0..{classes}).", label=label,
+                             classes=max(classes - 1, 0))
         labels = np.full(n, int(label)) if label is not None else np.arange(n) % max(classes, 1)
         z = self.noise(np.random.default_rng(self.config.seed + 2), labels)
         return np.clip((to_numpy(self.sampler()(z, training=False)) + 1) / 2, 0, 1)
@@ -362,7 +363,7 @@ class ClassifierTask(Task):
     def held_out(self, index):
         n = min(len(self.data.x_test), CNN_EVAL_IMAGES)
         if not 0 <= int(index) < n:
-            raise InputError("Test image {} is outside 0..{}.", index, n - 1)
+            raise InputError("Test image {index} is outside 0..{n}.", index=index, n=n - 1)
         return super().held_out(index)
 
 

@@ -200,7 +200,8 @@ class Trainer:
     def step(self, n: int = 1, mode: str = "both"):
         """Queue `n` single iterations; for the DCGAN `mode` "d" or "g" trains only that network."""
         if mode not in GAN_MODES:
-            raise InputError("Unknown step {}; choose one of {}.", repr(mode), ", ".join(GAN_MODES))
+            raise InputError("Unknown step {mode}; choose one of {gan_modes}.", mode=repr(mode),
+                             gan_modes=", ".join(GAN_MODES))
         with self._cond:
             if self.status in ENDED:
                 return
@@ -333,7 +334,8 @@ class Trainer:
             logging.getLogger("convlab").exception("Training failed")
             with self._cond:
                 self.status = Status.ERROR
-                self.message = Message("Training failed: {}: {}", type(exc).__name__, shown(str(exc), 200))
+                self.message = Message("Training failed: {kind}: {exc}", kind=type(exc).__name__,
+                                       exc=shown(str(exc), 200))
         finally:
             self._give_back_slot()
 
@@ -430,8 +432,8 @@ class Trainer:
             if self._limits_reached():
                 with self._cond:
                     self.status = Status.FINISHED
-                    self.message = Message("Finished after {} steps ({} epochs).",
-                                           self.step_count, format(self.epoch, ".2f"))
+                    self.message = Message("Finished after {step_count} steps ({epoch} epochs).",
+                                           step_count=self.step_count, epoch=format(self.epoch, ".2f"))
                 self._make_samples()
                 return
 
@@ -533,19 +535,20 @@ class Trainer:
         step = self.step_count + 1
         for name, value in metrics.items():
             if name.endswith("loss") and (not math.isfinite(value) or abs(value) > LOSS_EXPLODED):
-                message = Message("The {} became {} at step {}: training diverged. The learning rate ({}) is "
-                                  "probably too high; press Reset and try a smaller one.",
-                                  name.replace("_", " "), format(value, ".4g"), step,
-                                  format(self.config.learning_rate, "g"))
+                message = Message("The {loss} became {value} at step {step}: training diverged. The learning rate "
+                                  "({learning_rate}) is probably too high; press Reset and try a smaller one.",
+                                  loss=name.replace("_", " "), value=format(value, ".4g"), step=step,
+                                  learning_rate=format(self.config.learning_rate, "g"))
                 return message
         if "d_loss" in metrics:
             won = metrics["d_loss"] < GAN_COLLAPSE_D_LOSS and metrics["g_loss"] > GAN_COLLAPSE_G_LOSS
             self._collapse_streak = self._collapse_streak + 1 if won else 0
             if self._collapse_streak >= GAN_COLLAPSE_STEPS:
-                message = Message("The discriminator has won outright for {} steps (D loss {}, G loss {} at step "
-                                  "{}): the generator no longer learns. Press Reset and try a smaller learning "
-                                  "rate.", GAN_COLLAPSE_STEPS, format(metrics["d_loss"], ".2g"),
-                                  format(metrics["g_loss"], ".3g"), step)
+                message = Message("The discriminator has won outright for {gan_collapse_steps} steps (D loss "
+                                  "{d_loss}, G loss {g_loss} at step {step}): the generator no longer learns. Press "
+                                  "Reset and try a smaller learning rate.", gan_collapse_steps=GAN_COLLAPSE_STEPS,
+                                  d_loss=format(metrics["d_loss"], ".2g"), g_loss=format(metrics["g_loss"], ".3g"),
+                                  step=step)
                 return message
         return None
 

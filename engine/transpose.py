@@ -40,26 +40,27 @@ def transpose_output_size(n: int, k: int, stride: int = 1, padding: str | int = 
     if isinstance(padding, int):
         op = 0 if output_padding is None else output_padding
         if not 0 <= op < stride:
-            raise InputError("output_padding must be at least 0 and smaller than the stride ({}), got {}.",
-                             stride, op)
+            raise InputError("output_padding must be at least 0 and smaller than the stride ({stride}), got "
+                             "{output_padding}.", stride=stride, output_padding=op)
         length = (n - 1) * stride + k - 2 * padding + op
         if length < 1:
-            raise InputError("padding {} crops the whole output: (n − 1)·stride + k − 2·padding + output_padding "
-                             "= {}. Use a smaller padding.", padding, length)
+            raise InputError("padding {padding} crops the whole output: (n − 1)·stride + k − 2·padding + "
+                             "output_padding = {length}. Use a smaller padding.", padding=padding, length=length)
         return length
     if output_padding is None:
         return n * stride + max(k - stride, 0) if padding == "valid" else n * stride
     if not 0 <= output_padding < stride:
-        raise InputError("output_padding must be at least 0 and smaller than the stride ({}), got {}.",
-                         stride, output_padding)
+        raise InputError("output_padding must be at least 0 and smaller than the stride ({stride}), got "
+                         "{output_padding}.", stride=stride, output_padding=output_padding)
     pad = k // 2 if padding == "same" else 0
     length = (n - 1) * stride + k - 2 * pad + output_padding
     back = -(-length // stride) if padding == "same" else conv_output_size(length, k, stride)
     if length < 1 or back != n:
-        raise InputError(
-            "output_padding={} with kernel {}, stride {} and padding '{}' gives an output of length {}, which a "
-            "forward convolution would map to {}, not {}; TensorFlow rejects this combination. Try another "
-            "output_padding or an odd kernel.", output_padding, k, stride, padding, length, back, n)
+        raise InputError("output_padding={output_padding} with kernel {k}, stride {stride} and padding '{padding}' "
+                         "gives an output of length {length}, which a forward convolution would map to {back}, not "
+                         "{n}; TensorFlow rejects this combination. Try another output_padding or an odd kernel.",
+                         output_padding=output_padding, k=k, stride=stride, padding=padding, length=length, back=back,
+                         n=n)
     return length
 
 
@@ -72,8 +73,8 @@ def _check_padding(padding) -> str | int:
         return padding
     if isinstance(padding, (int, np.integer)) and not isinstance(padding, bool) and 0 <= padding <= MAX_PADDING:
         return int(padding)
-    raise InputError("padding must be 'valid', 'same' or a whole number from 0 to {} for transposed convolution, "
-                     "got {}.", MAX_PADDING, repr(padding)[:40])
+    raise InputError("padding must be 'valid', 'same' or a whole number from 0 to {max_padding} for transposed "
+                     "convolution, got {padding}.", max_padding=MAX_PADDING, padding=repr(padding)[:40])
 
 
 def _crop_offsets(out_len: int, k: int, stride: int, padding: str) -> int:
@@ -91,9 +92,9 @@ def _prepare(x, kernel, stride, output_padding):
     x = np.asarray(x, dtype=np.float32)
     k = np.asarray(kernel, dtype=np.float32)
     if x.ndim not in (2, 3) or x.size == 0:
-        raise InputError("input must be (H, W) or (H, W, C), got shape {}.", x.shape)
+        raise InputError("input must be (H, W) or (H, W, C), got shape {shape}.", shape=x.shape)
     if k.ndim not in (2, 4) or k.size == 0:
-        raise InputError("kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {}.", k.shape)
+        raise InputError("kernel must be (kh, kw) or (kh, kw, C_out, C_in), got shape {shape}.", shape=k.shape)
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(k))):
         raise InputError("input and kernel must hold finite numbers (no NaN or inf).")
     sh, sw = _pair(stride, "stride")
@@ -120,7 +121,8 @@ def scatter_full(x: np.ndarray, kernel: np.ndarray, stride) -> np.ndarray:
     if bank and x.ndim == 2:
         x = x[..., None]
     if bank and k.shape[3] != x.shape[2]:
-        raise InputError("kernel expects {} input channels, the input has {}.", k.shape[3], x.shape[2])
+        raise InputError("kernel expects {kernel_channels} input channels, the input has {input_channels}.",
+                         kernel_channels=k.shape[3], input_channels=x.shape[2])
     h, w = x.shape[:2]
     kh, kw = k.shape[:2]
     channels = (k.shape[2],) if bank else x.shape[2:]
@@ -223,9 +225,10 @@ def conv_matrix(in_hw, kernel, *, stride=1, padding="valid") -> np.ndarray:
     ho = conv_output_size(h, k.shape[0], sh, top + bottom)
     wo = conv_output_size(w, k.shape[1], sw, left + right)
     if ho < 1 or wo < 1:
-        raise InputError("A {}x{} kernel does not fit a {}x{} input.", k.shape[0], k.shape[1], h, w)
+        raise InputError("A {kh}x{kw} kernel does not fit a {h}x{w} input.", kh=k.shape[0], kw=k.shape[1], h=h, w=w)
     if h * w * ho * wo > MAX_MATRIX_ENTRIES:
-        raise InputError("The matrix view is for small inputs; {}x{} gives a {}x{} matrix.", h, w, ho * wo, h * w)
+        raise InputError("The matrix view is for small inputs; {h}x{w} gives a {rows}x{cols} matrix.", h=h, w=w,
+                         rows=ho * wo, cols=h * w)
     c = np.zeros((ho * wo, h * w), dtype=np.float32)
     for r in range(ho):
         for q in range(wo):
@@ -248,7 +251,7 @@ def conv_transpose_by_matrix(x, kernel, in_hw, *, stride=1, padding="valid") -> 
     c = conv_matrix(in_hw, kernel, stride=stride, padding=padding)
     x = np.asarray(x, dtype=np.float32)
     if x.size != c.shape[0]:
-        raise InputError("x has {} values but C has {} rows.", x.size, c.shape[0])
+        raise InputError("x has {size} values but C has {rows} rows.", size=x.size, rows=c.shape[0])
     return (c.T @ x.ravel()).reshape(in_hw)
 
 
@@ -334,15 +337,16 @@ def parse_signal(text: str, name: str = "x", max_len: int = 8, max_abs: float = 
     [1.0, 2.5, -3.0]
     """
     if not isinstance(text, str) or len(text) > 200:
-        raise InputError("{} must be a short list of numbers such as 1,2,3", name)
+        raise InputError("{name} must be a short list of numbers such as 1,2,3", name=name)
     try:
         values = [float(v) for v in text.replace(";", ",").split(",") if v.strip()]
     except ValueError:
-        raise InputError("{} must contain only numbers separated by commas, e.g. 1,2,3", name) from None
+        raise InputError("{name} must contain only numbers separated by commas, e.g. 1,2,3", name=name) from None
     if not 1 <= len(values) <= max_len:
-        raise InputError("{} needs 1 to {} numbers, got {}", name, max_len, len(values))
+        raise InputError("{name} needs 1 to {max_len} numbers, got {values}", name=name, max_len=max_len,
+                         values=len(values))
     if not all(np.isfinite(v) and abs(v) <= max_abs for v in values):
-        raise InputError("{} values must be finite and within ±{}", name, format(max_abs, "g"))
+        raise InputError("{name} values must be finite and within ±{max_abs}", name=name, max_abs=format(max_abs, "g"))
     return np.array(values, np.float32)
 
 

@@ -188,16 +188,16 @@ class Worker:
                         raise EOFError
                     if deadline is not None and time.monotonic() > deadline:
                         self.close()
-                        raise WorkerDied("The training's worker process did not answer within {} s and was "
-                                         "stopped.", format(timeout, "g"))
+                        raise WorkerDied("The training's worker process did not answer within {timeout} s and was "
+                                         "stopped.", timeout=format(timeout, "g"))
                 kind, value = self._conn.recv()
             except (EOFError, OSError, BrokenPipeError):
                 self._process.join(1.0)
                 if self._process.exitcode == -9:  # SIGKILL: the kernel's OOM killer, as a rule
                     raise WorkerDied("The training's worker process was stopped by the system, most likely for "
                                      "lack of memory. Press Reset to start again.") from None
-                raise WorkerDied("The training's worker process ended unexpectedly (exit code {}). Press Reset to "
-                                 "start again.", self._process.exitcode) from None
+                raise WorkerDied("The training's worker process ended unexpectedly (exit code {exitcode}). Press "
+                                 "Reset to start again.", exitcode=self._process.exitcode) from None
         if kind == "error":
             raise value
         return value

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import sys
 from pathlib import Path
 
@@ -42,6 +43,11 @@ def _template(node) -> str | None:
     return None
 
 
+def _has_words(template: str) -> bool:
+    """False for a template that is only placeholders ("{value}"): nothing in it to translate."""
+    return bool(re.sub(r"\{\w*(?::[^{}]*)?\}", "", template).strip())
+
+
 def engine_messages(tree) -> list[tuple[int, str]]:
     """Every message the engine can show: raised errors, training status and notes, fallback reasons."""
     out = []
@@ -64,7 +70,7 @@ def engine_messages(tree) -> list[tuple[int, str]]:
                 found.append(node)
         elif isinstance(node, ast.FunctionDef):
             found += [d for a, d in zip(node.args.args[::-1], node.args.defaults[::-1]) if a.arg == "message"]
-        out += [(node.lineno, message) for message in filter(None, map(_template, found)) if message.strip("{}")]
+        out += [(node.lineno, message) for message in filter(None, map(_template, found)) if _has_words(message)]
     return out
 
 

@@ -80,11 +80,11 @@ def translate(text, _depth: int = 0) -> str:
     if template is None:
         plain = str(text)
         return catalog(language).gettext(plain) if plain else plain
-    values = [translate(value, _depth + 1) if isinstance(value, str) else value for value in text.values]
-    if not template.replace("{}", "").strip("\n"):  # Message.lines(): one message per line
-        return "\n".join(map(str, values))
+    values = {k: translate(v, _depth + 1) if isinstance(v, str) else v for k, v in text.values.items()}
+    if text.is_lines:  # Message.lines(): one message per line
+        return "\n".join(map(str, values.values()))
     translated = catalog(language).gettext(template)
-    return attach_particles(translated, values).format(*values) if translated != template else str(text)
+    return attach_particles(translated, values).format(**values) if translated != template else str(text)
 
 
 def message(text) -> str:

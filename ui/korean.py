@@ -3,8 +3,8 @@ they attach to, which a translation cannot know until the value is filled in. A 
 particle pair as "{value}을(를)"; `attach_particles` picks the one that fits the value, the way a person writes it,
 before the value is filled in.
 
->>> attach_particles("{name}을(를) 씁니다", {"name": "숫자"}), attach_particles("{0}이(가) 큽니다", ["커널"])
-('{name}를 씁니다', '{0}이 큽니다')
+>>> attach_particles("{name}을(를) 씁니다", {"name": "숫자"}), attach_particles("{k}이(가) 큽니다", {"k": "커널"})
+('{name}를 씁니다', '{k}이 큽니다')
 """
 from __future__ import annotations
 
@@ -55,15 +55,15 @@ def particle(word: str, pair: str) -> str:
 
 
 def attach_particles(template: str, values) -> str:
-    """`template` with every "{name}<pair>" particle resolved for its value (a dict for named placeholders, a list
-    for positional ones); the placeholders themselves stay for str.format."""
+    """`template` with every "{name}<pair>" particle resolved for its value in `values` (by placeholder name); the
+    placeholders themselves stay for str.format."""
     if "(" not in template:
         return template
 
     def resolve(match: re.Match) -> str:
         name, spec, closing, pair = match.groups()
         try:
-            value = values[int(name)] if name.isdigit() else values[name]
+            value = values[name]
             shown = ("{0" + spec + "}").format(value)
         except (KeyError, IndexError, TypeError, ValueError):
             return match.group(0)

@@ -257,14 +257,7 @@ class PageState:
         """Tabs whose choice is in the link (`?tab=<id>`) and that are lazy: only the open tab's `.open` is True,
         so a page computes just that one. `labels` maps stable ids (the link form) to translated labels."""
         ids = list(labels)
-
-        def parse(raw):
-            if raw not in ids:
-                raise ValueError(raw)
-            return raw
-
-        current = self.value(key, ids[0], parse, t("one of {options}", options=", ".join(ids)))
-        self._remember(key, f"{self.page}.{key}", current, ids[0])  # a bad tab id leaves the link
+        current = self._open_tab(ids, key)
         widget_key = f"{self.page}.{key}.open"
         by_label = {label: tab_id for tab_id, label in labels.items()}
         if st.session_state.get(widget_key) not in by_label:  # first run, or the language changed the labels
@@ -276,14 +269,23 @@ class PageState:
         containers = st.tabs(list(labels.values()), default=labels[current], key=widget_key, on_change=changed)
         return dict(zip(ids, containers))
 
+    def _open_tab(self, ids: list[str], key: str) -> str:
+        """The open tab's id from the link; a bad one is told (like any bad link value) and leaves the link."""
+        def parse(raw):
+            if raw not in ids:
+                raise ValueError(raw)
+            return raw
+
+        current = self.value(key, ids[0], parse, t("one of {options}", options=", ".join(ids)))
+        self._remember(key, f"{self.page}.{key}", current, ids[0])
+        return current
+
     def show_tabs(self, views: dict[str, tuple[str, Callable[[], None]]], key: str = "tab") -> None:
         """A lesson's tabs, `views` mapping each stable id to (translated label, draw function): only the open tab
         is drawn (the link keeps which, `?tab=<id>`). A link with `tab_hide=1` shows the open tab alone, without
         the tab bar (a view embedded in slides)."""
         if self.hidden(key):
-            ids = list(views)
-            current = self.value(key, ids[0], lambda raw: raw if raw in views else ids[0], "")
-            views[current][1]()
+            views[self._open_tab(list(views), key)][1]()
             return
         for tab_id, container in self.tabs({tab_id: label for tab_id, (label, _) in views.items()}, key).items():
             if container.open is not False:

@@ -20,6 +20,7 @@ from typing import TypeVar
 import numpy as np
 
 from engine.errors import ConvLabError
+from ui import internals
 
 MAX_SESSION_BYTES = 256 * 2**20   # one full-size dataset (48M values as float32: 192 MB) and a few images
 MAX_TOTAL_BYTES = 768 * 2**20     # the whole server, whatever the number of sessions
@@ -124,11 +125,6 @@ class UploadStore:
                     return
 
 
-def _session_probe() -> tuple[str, Callable[[str], bool] | None]:
-    from ui import internals
-    return internals.session_probe()
-
-
 _store: UploadStore | None = None
 _store_lock = threading.Lock()
 
@@ -137,7 +133,7 @@ def store() -> UploadStore:
     global _store
     with _store_lock:
         if _store is None:
-            _store = UploadStore(is_active=_session_probe()[1])
+            _store = UploadStore(is_active=internals.session_probe()[1])
         return _store
 
 
@@ -147,7 +143,7 @@ def parse_once(file, parse: Callable[..., T], *args) -> T:
     from ui import shell
     from ui.i18n import t
 
-    session = _session_probe()[0]
+    session = internals.session_probe()[0]
     key = (getattr(file, "file_id", None) or id(file), getattr(parse, "__qualname__", repr(parse)), args)
     entries = store()
     entry = entries.get(session, key)
@@ -162,5 +158,5 @@ def parse_once(file, parse: Callable[..., T], *args) -> T:
     else:
         ok, value, _ = entry
     if not ok:
-        raise Refused(value.template, *value.values)
+        raise Refused(value.template, **value.values)
     return value

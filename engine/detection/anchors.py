@@ -19,7 +19,7 @@ def base_anchors(stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=(8, 16, 32)) -
     [[-64.0, -64.0, 64.0, 64.0]]
     """
     if stride < 1:
-        raise InputError("stride must be at least 1, got {}.", stride)
+        raise InputError("stride must be at least 1, got {stride}.", stride=stride)
     if not ratios or not scales or min(ratios) <= 0 or min(scales) <= 0:
         raise InputError("ratios and scales must be non-empty lists of positive numbers.")
     out = []
@@ -68,13 +68,14 @@ def generate_anchors(image_hw, stride: int = 16, ratios=(0.5, 1.0, 2.0), scales=
     (22500, 4)
     """
     if min(image_hw) < stride:
-        raise InputError("The image ({}x{}) must be at least one stride ({}) wide.", image_hw[0], image_hw[1], stride)
+        raise InputError("The image ({height}x{width}) must be at least one stride ({stride}) wide.",
+                         height=image_hw[0], width=image_hw[1], stride=stride)
     fh, fw = feature_map_size(image_hw, stride)
     count = fh * fw * len(ratios) * len(scales)
     if count > MAX_ANCHORS:
-        raise TooLargeError("{}x{} cells x {} anchors is {} anchors; the limit is {}. Use a larger stride or "
-                            "fewer ratios and scales.",
-                            fh, fw, len(ratios) * len(scales), format(count, ","), format(MAX_ANCHORS, ","))
+        raise TooLargeError("{fh}x{fw} cells x {ratios} anchors is {count} anchors; the limit is {max_anchors}. Use a "
+                            "larger stride or fewer ratios and scales.", fh=fh, fw=fw, ratios=len(ratios) * len(scales),
+                            count=format(count, ","), max_anchors=format(MAX_ANCHORS, ","))
     centres = anchor_centres(image_hw, stride)
     base = base_anchors(stride, ratios, scales)
     shifts = np.concatenate([centres, centres], 1)
@@ -92,7 +93,8 @@ def match_anchors(anchors, gt_boxes, pos_threshold: float = 0.7, neg_threshold: 
     ([1, 0, 1], [1.0, 0.0, 0.9])
     """
     if not 0 <= neg_threshold <= pos_threshold <= 1:
-        raise InputError("Need 0 <= negative ({}) <= positive ({}) <= 1.", neg_threshold, pos_threshold)
+        raise InputError("Need 0 <= negative ({neg_threshold}) <= positive ({pos_threshold}) <= 1.",
+                         neg_threshold=neg_threshold, pos_threshold=pos_threshold)
     anchors, gt = as_boxes(anchors), as_boxes(gt_boxes)
     n = len(anchors)
     labels = np.full(n, -1, dtype=np.int64)

@@ -61,8 +61,8 @@ def iou_matrix(a, b) -> np.ndarray:
     """
     a, b = as_boxes(a), as_boxes(b)
     if len(a) * len(b) > MAX_IOU_ENTRIES:
-        raise TooLargeError("{} x {} box pairs is too many to compare at once (at most {}).",
-                            format(len(a), ","), format(len(b), ","), format(MAX_IOU_ENTRIES, ","))
+        raise TooLargeError("{a} x {b} box pairs is too many to compare at once (at most {max_iou_entries}).",
+                            a=format(len(a), ","), b=format(len(b), ","), max_iou_entries=format(MAX_IOU_ENTRIES, ","))
     out = np.empty((len(a), len(b)))
     for start, block in iou_blocks(a, b):
         out[start:start + len(block)] = block
@@ -93,7 +93,7 @@ def iou_parts(a, b) -> IoUParts:
         raise InputError("The IoU calculator takes one box each for A and B.")
     for name, box in (("A", a[0]), ("B", b[0])):
         if box[2] < box[0] or box[3] < box[1]:
-            raise InputError("Box {} has xmax < xmin or ymax < ymin; give its top-left corner first.", name)
+            raise InputError("Box {name} has xmax < xmin or ymax < ymin; give its top-left corner first.", name=name)
     area_a, area_b = float(area(a)[0]), float(area(b)[0])
     x0, y0 = max(a[0, 0], b[0, 0]), max(a[0, 1], b[0, 1])
     x1, y1 = min(a[0, 2], b[0, 2]), min(a[0, 3], b[0, 3])
@@ -198,13 +198,13 @@ def nms(boxes, scores, iou_threshold: float = 0.5, score_threshold: float = -np.
     b = as_boxes(boxes)
     s = np.asarray(scores, dtype=np.float64).reshape(-1)
     if len(s) != len(b):
-        raise InputError("{} boxes but {} scores.", len(b), len(s))
+        raise InputError("{b} boxes but {s} scores.", b=len(b), s=len(s))
     if not 0 <= iou_threshold <= 1:
-        raise InputError("iou_threshold must be between 0 and 1, got {}.", iou_threshold)
+        raise InputError("iou_threshold must be between 0 and 1, got {iou_threshold}.", iou_threshold=iou_threshold)
     if np.any(np.isnan(s)):
         raise InputError("Scores must be numbers (no NaN).")
     if max_output is not None and (not float(max_output).is_integer() or max_output < 0):
-        raise InputError("max_output must be a whole number >= 0, got {}.", max_output)
+        raise InputError("max_output must be a whole number >= 0, got {max_output}.", max_output=max_output)
     order = np.argsort(-s, kind="stable")
     order = order[s[order] > score_threshold]
     limit = len(order) if max_output is None else min(int(max_output), len(order))

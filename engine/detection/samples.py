@@ -75,7 +75,8 @@ def detection_scene(index: int, size: int = 448) -> Scene:
     ((448, 448, 3), ['tvmonitor', 'person', 'bottle'])
     """
     if not 0 <= index < N_SCENES:
-        raise InputError("Scene index must be between 0 and {}, got {}.", N_SCENES - 1, index)
+        raise InputError("Scene index must be between 0 and {n_scenes}, got {index}.", n_scenes=N_SCENES - 1,
+                         index=index)
     rng = np.random.default_rng(100 + index)
     img = Image.new("RGB", (size, size), (222, 230, 238))
     draw = ImageDraw.Draw(img)

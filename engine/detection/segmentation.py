@@ -37,7 +37,8 @@ class ShapeEdit:
         limits = (("dx", self.dx, MAX_SHIFT), ("dy", self.dy, MAX_SHIFT), ("grow", self.grow, MAX_GROW))
         for name, value, limit in limits:
             if not isinstance(value, (int, np.integer)) or abs(value) > limit:
-                raise InputError("{} must be a whole number from -{} to {}, got {}.", name, limit, limit, value)
+                raise InputError("{name} must be a whole number from -{limit} to {limit2}, got {value}.", name=name,
+                                 limit=limit, limit2=limit, value=value)
         return self
 
 
@@ -75,12 +76,14 @@ def scene_masks(disc: ShapeEdit = ShapeEdit(), square: ShapeEdit = ShapeEdit(), 
 def check_masks(truth, pred, classes: int) -> tuple[np.ndarray, np.ndarray]:
     truth, pred = np.asarray(truth), np.asarray(pred)
     if truth.shape != pred.shape or truth.ndim != 2:
-        raise InputError("The two masks must be 2-D and the same shape, got {} and {}.", truth.shape, pred.shape)
+        raise InputError("The two masks must be 2-D and the same shape, got {shape} and {shape2}.", shape=truth.shape,
+                         shape2=pred.shape)
     if truth.size > MAX_MASK_PIXELS:
-        raise InputError("Masks of {} pixels are too large (at most {}).", truth.size, MAX_MASK_PIXELS)
+        raise InputError("Masks of {size} pixels are too large (at most {max_mask_pixels}).", size=truth.size,
+                         max_mask_pixels=MAX_MASK_PIXELS)
     for m in (truth, pred):
         if m.dtype.kind not in "biu" or (m.size and (m.min() < 0 or m.max() >= classes)):
-            raise InputError("Mask values must be whole class numbers from 0 to {}.", classes - 1)
+            raise InputError("Mask values must be whole class numbers from 0 to {classes}.", classes=classes - 1)
     return truth, pred
 
 

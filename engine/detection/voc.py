@@ -50,7 +50,7 @@ def _text(node, tag: str, required: bool = True, default: str = "") -> str:
     child = node.find(tag)
     if child is None or child.text is None or not child.text.strip():
         if required:
-            raise VocError("Missing <{}> in the annotation.", tag)
+            raise VocError("Missing <{tag}> in the annotation.", tag=tag)
         return default
     return child.text.strip()
 
@@ -60,11 +60,12 @@ def _number(node, tag: str, where: str) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise VocError("<{}> of {} is {}, not a number.", tag, where, shown(raw)) from None
+        raise VocError("<{tag}> of {where} is {raw}, not a number.", tag=tag, where=where, raw=shown(raw)) from None
     if not math.isfinite(value):
-        raise VocError("<{}> of {} is {}; coordinates must be finite.", tag, where, shown(raw))
+        raise VocError("<{tag}> of {where} is {raw}; coordinates must be finite.", tag=tag, where=where, raw=shown(raw))
     if abs(value) > 1e7:
-        raise VocError("<{}> of {} is {}; coordinates must be within ±10,000,000.", tag, where, shown(raw))
+        raise VocError("<{tag}> of {where} is {raw}; coordinates must be within ±10,000,000.", tag=tag, where=where,
+                       raw=shown(raw))
     return value
 
 
@@ -85,54 +86,58 @@ def parse_voc(xml, *, skip_difficult: bool = False) -> VocAnnotation:
     if not xml or not xml.strip():
         raise VocError("The annotation file is empty.")
     if len(xml) > MAX_XML_BYTES:
-        raise VocError("The annotation is larger than {} kB; VOC files are a few kB.", MAX_XML_BYTES // 1000)
+        raise VocError("The annotation is larger than {max_xml_bytes} kB; VOC files are a few kB.",
+                       max_xml_bytes=MAX_XML_BYTES // 1000)
     try:
         root = SafeET.fromstring(xml, forbid_dtd=True)
     except DefusedXmlException as exc:
-        raise VocError("Refused unsafe XML ({}): DTDs, entities and external references are not allowed in "
-                       "annotations.", type(exc).__name__) from None
+        raise VocError("Refused unsafe XML ({kind}): DTDs, entities and external references are not allowed in "
+                       "annotations.", kind=type(exc).__name__) from None
     except ParseError as exc:
-        raise VocError("The annotation is not well-formed XML: {}.", shown(str(exc))) from None
+        raise VocError("The annotation is not well-formed XML: {exc}.", exc=shown(str(exc))) from None
     except (LookupError, ValueError, UnicodeError):  # encoding="bogus", multi-byte or mismatched encodings
         raise VocError("The annotation's text encoding cannot be read; save it as UTF-8.") from None
     if root.tag != "annotation":
-        raise VocError("The root element is <{}>, expected <annotation>.", shown(root.tag))
+        raise VocError("The root element is <{tag}>, expected <annotation>.", tag=shown(root.tag))
     size = root.find("size")
     if size is None:
         raise VocError("Missing <size> in the annotation.")
     width, height = int(_number(size, "width", "<size>")), int(_number(size, "height", "<size>"))
     if width < 1 or height < 1:
-        raise VocError("Image size {}x{} must be positive.", width, height)
+        raise VocError("Image size {width}x{height} must be positive.", width=width, height=height)
     n_objects = len(root.findall("object"))
     if n_objects > MAX_OBJECTS:
-        raise TooLargeError("The annotation has {} objects; ConvLab shows at most {} (VOC images hold a few dozen "
-                            "at most).", format(n_objects, ","), MAX_OBJECTS)
+        raise TooLargeError("The annotation has {n_objects} objects; ConvLab shows at most {max_objects} (VOC images "
+                            "hold a few dozen at most).", n_objects=format(n_objects, ","), max_objects=MAX_OBJECTS)
     ann = VocAnnotation(_text(root, "filename", required=False, default="image"), width, height,
                         int(_number(size, "depth", "<size>")) if size.find("depth") is not None else 3)
     for index, obj in enumerate(root.findall("object"), start=1):
         name = " ".join(_text(obj, "name").split())
         if len(name) > MAX_NAME_CHARS:
-            ann.warnings.append(Message("object {}: its name was cut to {} characters.", index, MAX_NAME_CHARS))
+            ann.warnings.append(Message("object {index}: its name was cut to {max_name_chars} characters.", index=index,
+                                        max_name_chars=MAX_NAME_CHARS))
             name = name[:MAX_NAME_CHARS]
         where = f"object {index} ({shown(name)})"
         box_node = obj.find("bndbox")
         if box_node is None:
-            raise VocError("Missing <bndbox> in {}.", where)
+            raise VocError("Missing <bndbox> in {where}.", where=where)
         coords = [_number(box_node, tag, where) for tag in ("xmin", "ymin", "xmax", "ymax")]
         if any(c != int(c) for c in coords):
-            ann.warnings.append(Message("{}: fractional coordinates rounded to whole pixels.", where))
+            ann.warnings.append(Message("{where}: fractional coordinates rounded to whole pixels.", where=where))
         xmin, ymin, xmax, ymax = (int(round(c)) for c in coords)
         if xmin >= xmax or ymin >= ymax:
-            raise VocError("{} has an inverted or empty box: xmin={}, xmax={}, ymin={}, ymax={}.",
-                           where, xmin, xmax, ymin, ymax)
+            raise VocError("{where} has an inverted or empty box: xmin={xmin}, xmax={xmax}, ymin={ymin}, ymax={ymax}.",
+                           where=where, xmin=xmin, xmax=xmax, ymin=ymin, ymax=ymax)
         clamped = (max(xmin, 0), max(ymin, 0), min(xmax, width), min(ymax, height))
         if clamped[0] >= clamped[2] or clamped[1] >= clamped[3]:
-            raise VocError("{} lies entirely outside the {}x{} image.", where, width, height)
+            raise VocError("{where} lies entirely outside the {width}x{height} image.", where=where, width=width,
+                           height=height)
         if clamped != (xmin, ymin, xmax, ymax):
-            ann.warnings.append(Message("{}: box {} clamped to the image: {}.",
-                                        where, (xmin, ymin, xmax, ymax), clamped))
+            ann.warnings.append(Message("{where}: box {value} clamped to the image: {clamped}.",
+                                        where=where, value=(xmin, ymin, xmax, ymax), clamped=clamped))
         if name not in CLASS_IDS:
-            ann.warnings.append(Message("{}: {} is not one of the 20 VOC classes.", where, shown(name)))
+            ann.warnings.append(Message("{where}: {name} is not one of the 20 VOC classes.", where=where,
+                                        name=shown(name)))
         difficult = _text(obj, "difficult", required=False, default="0") == "1"
         if difficult and skip_difficult:
             continue

@@ -42,20 +42,21 @@ def encode_targets(boxes, classes, image_hw, S: int = 7, B: int = 2, C: int = 20
     ((7, 7, 30), [0.3438, 0.3438, 0.2232, 0.2232, 1.0], 1.0)
     """
     if S < 1 or B < 1 or C < 1:
-        raise InputError("S, B and C must be positive, got S={}, B={}, C={}.", S, B, C)
+        raise InputError("S, B and C must be positive, got S={s}, B={b}, C={c}.", s=S, b=B, c=C)
     boxes = as_boxes(boxes)
     classes = np.asarray(classes, dtype=np.int64).reshape(-1)
     if len(classes) != len(boxes):
-        raise InputError("{} boxes but {} class ids.", len(boxes), len(classes))
+        raise InputError("{boxes} boxes but {classes} class ids.", boxes=len(boxes), classes=len(classes))
     if len(classes) and (classes.min() < 0 or classes.max() >= C):
-        raise InputError("class ids must be in 0..{}.", C - 1)
+        raise InputError("class ids must be in 0..{c}.", c=C - 1)
     h, w = image_hw
     target = np.zeros((S, S, B * 5 + C), dtype=np.float32)
     notes = []
     for box, cls in zip(boxes, classes):
         row, col = responsible_cell(box, image_hw, S)
         if target[row, col, 4] == 1:
-            notes.append(Message("Two objects centre in cell ({}, {}); YOLO v1 keeps only the first.", row, col))
+            notes.append(Message("Two objects centre in cell ({row}, {col}); YOLO v1 keeps only the first.", row=row,
+                                 col=col))
             continue
         cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         target[row, col, 0:5] = [cx / w * S - col, cy / h * S - row, (box[2] - box[0]) / w, (box[3] - box[1]) / h, 1]
@@ -97,7 +98,7 @@ def decode(tensor, image_hw, S: int = 7, B: int = 2, C: int = 20, threshold: flo
     """
     t = np.asarray(tensor, dtype=np.float64)
     if t.shape != (S, S, B * 5 + C):
-        raise InputError("Expected a {}x{}x{} tensor, got {}.", S, S, B * 5 + C, t.shape)
+        raise InputError("Expected a {s}x{s2}x{b} tensor, got {shape}.", s=S, s2=S, b=B * 5 + C, shape=t.shape)
     boxes = _cell_boxes(t, image_hw, S, B).reshape(-1, 4)
     conf = t[..., 4: B * 5: 5].reshape(S, S, B)
     cls = t[..., B * 5:]
@@ -120,7 +121,8 @@ def yolo_v1_loss(pred, target, S: int = 7, B: int = 2, C: int = 20, lambda_coord
     """
     p, t = np.asarray(pred, dtype=np.float64), np.asarray(target, dtype=np.float64)
     if p.shape != t.shape or p.shape != (S, S, B * 5 + C):
-        raise InputError("pred and target must both be {}x{}x{}, got {} and {}.", S, S, B * 5 + C, p.shape, t.shape)
+        raise InputError("pred and target must both be {s}x{s2}x{b}, got {shape} and {shape2}.", s=S, s2=S, b=B * 5 + C,
+                         shape=p.shape, shape2=t.shape)
     has_obj = t[..., 4] == 1                                        # (S, S)
     pb, tb = p[..., : B * 5].reshape(S, S, B, 5), t[..., :5]
     ious = np.zeros((S, S, B))

@@ -8,7 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import data
-from engine.errors import Message
+from engine.errors import Message, placeholders
 from tests.conftest import ROOT
 from tests.test_robustness import CASES
 from ui import i18n
@@ -74,13 +74,21 @@ def test_engine_messages_are_templates_with_values_not_f_strings():
     assert f_strings == []
 
 
-def test_the_engine_s_messages_are_extracted_and_use_every_value_once_by_number():
+def test_the_engine_s_messages_are_extracted_and_name_every_value_as_the_pages_do():
+    """One placeholder style everywhere: {name}. The Korean text uses each of the English text's names, and no
+    other (a positional {} or {0} would be filled by another value, or fail)."""
     engine = {m.id for m in EXTRACTED if m.id and any(path.startswith("engine/") for path, _ in m.locations)}
     assert len(engine) > 100, "the extraction must find the engine's messages"
+    named = 0
     for template in engine:
-        if "{}" in template:
-            numbers = sorted(int(n) for n in re.findall(r"\{(\d*)\}", KO[template]))
-            assert numbers == list(range(template.count("{}"))), template
+        names = placeholders(template)
+        assert all(name.isidentifier() for name in names), template
+        assert set(placeholders(KO[template])) == set(names), (template, KO[template])
+        named += bool(names)
+    assert named > 150
+    for message in EXTRACTED:  # the pages' texts too, plural forms included
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            assert all(name.isidentifier() for name in placeholders(text)), text
 
 
 @pytest.fixture
@@ -106,8 +114,9 @@ def test_errors_from_the_robustness_table_reach_korean_users_in_korean(korean):
 
 
 def test_nested_reason_and_values_are_kept(korean):
-    note = data._fallback(Message("{} did not download within {} s: training on the bundled 10,000 MNIST test "
-                                  "digits instead.", "MNIST digits", "8")).note
+    note = data._fallback(Message("{dataset_labels} did not download within {timeout_s} s: training on the bundled "
+                                  "10,000 MNIST test digits instead.", dataset_labels="MNIST digits",
+                                  timeout_s="8")).note
     assert str(note) == ("MNIST digits did not download within 8 s: training on the bundled 10,000 MNIST test digits "
                          "instead.")
     shown = i18n.translate(note)
@@ -116,7 +125,8 @@ def test_nested_reason_and_values_are_kept(korean):
     assert unescape(i18n.message(note)) == shown
     assert i18n.translate("Not an engine message.") == "Not an engine message."
     lines = Message.lines([Message("Values in [-1, 1] were mapped to [0, 1]."),
-                           Message("{} of {} images had another size and were resized to {}x{}.", 5, 35, 28, 28)])
+                           Message("{odd} of {decoded} images had another size and were resized to {width}x{height}.",
+                                   odd=5, decoded=35, width=28, height=28)])
     assert i18n.translate(lines).splitlines() == [KO["Values in [-1, 1] were mapped to [0, 1]."],
                                                   "이미지 35장 중 5장은 크기가 달라 28×28로 크기를 바꿨습니다."]
 
@@ -125,8 +135,9 @@ def test_translation_goes_by_template_not_by_text(korean):
     """Text that merely looks like a message is not translated: only the engine's templates are ids."""
     looks_alike = "stride must be at least 1, got 0."
     assert i18n.translate(looks_alike) == looks_alike
-    assert i18n.translate(Message("{} must be at least {}, got {}.", "stride", 1, 0)) == \
-        "stride는 1 이상이어야 합니다. 받은 값: 0."
+    template = "{name} must be at least {minimum}, got {value}."
+    korean_text = "stride는 1 이상이어야 합니다. 받은 값: 0."
+    assert i18n.translate(Message(template, name="stride", minimum=1, value=0)) == korean_text
 
 
 def test_messages_stay_english_in_english():
@@ -220,7 +231,7 @@ def test_no_particle_pair_is_left_after_a_filled_in_value():
             continue
         names = re.findall(r"\{(\w*)[^{}]*\}", korean)
         for value in ("숫자", "커널", "파일", "3", "2"):
-            values = [value] * (len(names) + 1) if all(n.isdigit() for n in names) else dict.fromkeys(names, value)
+            values = dict.fromkeys(names, value)
             filled = attach_particles(korean, values)
             assert not pattern.search(filled), (english, filled)
         checked += 1
@@ -228,8 +239,8 @@ def test_no_particle_pair_is_left_after_a_filled_in_value():
 
 
 def test_the_offline_notice_reads_as_written_in_korean(korean):
-    note = data._fallback(Message("Offline: {} could not be downloaded, so this trains on the bundled 10,000 MNIST "
-                                  "test digits.", "MNIST digits")).note
+    note = data._fallback(Message("Offline: {dataset_labels} could not be downloaded, so this trains on the bundled "
+                                  "10,000 MNIST test digits.", dataset_labels="MNIST digits")).note
     shown = i18n.translate(note)
     assert f"{KO['MNIST digits']}를 내려받을 수 없어" in shown and "(를)" not in shown
 

@@ -330,6 +330,13 @@ def test_a_link_can_hide_the_tab_bar_and_chosen_controls_and_keep_their_values()
     np.testing.assert_array_equal(latex_numbers(at.get("latex")[-1].value), [[8, 14], [26, 32]])
 
 
+def test_a_bad_tab_id_with_the_tab_bar_hidden_is_told_and_opens_the_first_tab():
+    at = open_page("lessons/kernels.py", tab="<b>nope</b>", tab_hide="1")
+    assert not errors(at) and len(at.tabs) == 0
+    assert "tab=" in " ".join(unescape(w.value) for w in at.warning)
+    assert "tab" not in at.query_params, "a bad tab id leaves the link"
+
+
 def test_a_link_can_hide_the_sidebar():
     hidden = open_page("lessons/kernels.py", sidebar_hide="1")
     shown = open_page("lessons/kernels.py")

@@ -66,11 +66,12 @@ def workers(redis_server):
 
 def test_values_cross_as_json_without_pickle():
     value = {"a": np.arange(6, dtype=np.float32).reshape(2, 3), "u": np.ones(3, np.uint8), "s": np.float64(2.5),
-             "m": Message("{} of {}", Message("{} steps", 3), "x"), "st": Status.PAUSED, "t": (1, (2, "b")),
+             "m": Message("{message} of {value}", message=Message("{value} steps", value=3), value="x"),
+             "st": Status.PAUSED, "t": (1, (2, "b")),
              "b": b"\x00PK", "nan": math.nan, "l": [np.int64(4), None, True]}
     back = hall.unpack(hall.pack(value))
     assert back["a"].dtype == np.float32 and np.array_equal(back["a"], value["a"]) and back["u"].dtype == np.uint8
-    assert back["m"] == "3 steps of x" and back["m"].values[0].template == "{} steps"
+    assert back["m"] == "3 steps of x" and back["m"].values["message"].template == "{value} steps"
     assert back["st"] is Status.PAUSED and back["t"] == (1, (2, "b")) and back["b"] == b"\x00PK"
     assert math.isnan(back["nan"]) and back["l"] == [4, None, True] and back["s"] == 2.5
     match = cnn.KernelMatch("top sobel", 0.93, -1)

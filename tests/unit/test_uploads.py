@@ -91,7 +91,7 @@ def test_parse_once_parses_once_and_keeps_the_refusal(monkeypatch):
     def parse(data, scale):
         calls.append(data)
         if data == b"bad":
-            raise InputError("Bad file {}.", scale)
+            raise InputError("Bad file {scale}.", scale=scale)
         return np.frombuffer(data, np.uint8) * scale
 
     good = FakeUpload(b"\x01\x02", "good")
