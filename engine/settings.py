@@ -90,6 +90,10 @@ GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_lea
 VAE_BETA, VAE_LEARNING_RATE = 0.5, 3e-3
 # The small CNN's Adam step (bench/train.py --model cnn: 96-98 % held-out accuracy within 10-20 s on 2 cores).
 CNN_LEARNING_RATE = 3e-3
+# Held-out digits on the VAE's live latent map (and in its 5-NN score): 40 of each digit show the clusters, and
+# the browser redraws every point each snapshot (1,000 cost the page 0.78-0.81 of the command line's steps, 300
+# 0.85-0.93: bench/page_training.py --models vae).
+LATENT_MAP_IMAGES = 400
 CNN_EVAL_IMAGES = 2000      # held-out images scored at every sample step (accuracy, loss, confusion matrix)
 CNN_MISTAKES = 12           # the most confidently wrong held-out images shown
 # On a GPU the full-width reference DCGAN (Radford et al.: Adam 2e-4, beta_1 0.5) is affordable.

@@ -169,6 +169,7 @@ def charts(snap: dict, model: str):
     """The curves and the samples; the DCGAN's samples come first, beside its loss, so a projector's first screen
     shows what the generator draws."""
     history, samples = snap["history"], snap["samples"]
+    cfg = figures.plotly_config(live=snap["status"] == Status.RUNNING)
     gan = model == "dcgan"  # its per-step numbers jump about: each point is the mean of the last GAN_SMOOTH steps
     left, right = st.columns(2)
     loss_column = right if gan else left
@@ -181,14 +182,14 @@ def charts(snap: dict, model: str):
     if history["step"]:
         title = t("Loss (mean of the last {n} steps)", n=GAN_SMOOTH) if gan else t("Loss")
         loss_column.plotly_chart(training_view.loss_figure(history, title=title, smooth=GAN_SMOOTH if gan else 1),
-                                 config=figures.PLOTLY_CONFIG)
+                                 config=cfg)
     if gan:
         left, right = st.columns(2)
         if history["step"]:
             labels = (t("D accuracy on real"), t("D accuracy on fake"),
                       t("Discriminator accuracy (0.5 = it cannot tell), mean of the last {n} steps", n=GAN_SMOOTH))
             left.plotly_chart(training_view.accuracy_figure(history, labels=labels, smooth=GAN_SMOOTH),
-                              config=figures.PLOTLY_CONFIG)
+                              config=cfg)
         if "d_real" in samples:
             probability = snap["config"]["gan_loss"] == "ns"
             labels = (t("real images"), t("generated images"),
@@ -196,7 +197,7 @@ def charts(snap: dict, model: str):
                       t("D's probability that the image is real") if probability else t("D's raw score"))
             right.plotly_chart(training_view.score_histogram(samples["d_real"], samples["d_fake"],
                                                              samples["d_threshold"], probability=probability,
-                                                             labels=labels), config=figures.PLOTLY_CONFIG)
+                                                             labels=labels), config=cfg)
     elif "grid" in samples:
         if "originals" in samples:
             right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True,
@@ -208,7 +209,7 @@ def charts(snap: dict, model: str):
         a, b = st.columns(2)
         a.plotly_chart(training_view.latent_figure(samples["latent"], samples["latent_labels"],
                                                    title=t("Test images in the 2-D latent space")),
-                       config=figures.PLOTLY_CONFIG)
+                       config=cfg)
         if "latent_knn" in samples:
             a.caption(t("How well the digits are told apart: {p} of these test digits have the same label as most of "
                         "their 5 nearest neighbours in this space.", p=f"{samples['latent_knn']:.0%}"))

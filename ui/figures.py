@@ -30,6 +30,14 @@ DIVERGING = get_colorscale("RdBu_r")  # negative blue, zero white, positive red:
 GREY = [[0.0, "#000000"], [1.0, "#ffffff"]]  # a picture: 0 black, 1 white, as the image itself is drawn
 SEQUENTIAL = get_colorscale("Viridis")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+# A chart redrawn every few seconds while a network trains cannot be hovered or zoomed anyway: drawn static it
+# costs the browser less (on a small server that also runs the browser, that is training time), and it turns
+# interactive again when the run pauses or ends.
+LIVE_PLOTLY_CONFIG = PLOTLY_CONFIG | {"staticPlot": True}
+
+
+def plotly_config(live: bool) -> dict:
+    return LIVE_PLOTLY_CONFIG if live else PLOTLY_CONFIG
 _HIDDEN_AXIS = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
 
 

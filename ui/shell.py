@@ -109,8 +109,10 @@ APP_JS = """<script>
     }
   };
   let pending = false;
-  new MutationObserver(() => {
-    if (!pending) { pending = true; requestAnimationFrame(() => { pending = false; tidy(); }); }
+  new MutationObserver(records => {  // a chart's own SVG (every point, at each redraw) needs no tidying
+    if (pending || records.every(r => r.target instanceof SVGElement)) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; tidy(); });
   }).observe(document.body, {subtree: true, childList: true, attributes: true, attributeFilter: ["disabled"]});
   tidy();
 })();

@@ -569,6 +569,31 @@ def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
         trainer.stop()
 
 
+def test_live_charts_are_static_while_the_network_trains_and_interactive_once_it_pauses():
+    """A chart redrawn every 2 s cannot be hovered anyway; drawn static it costs the browser less."""
+    import time
+
+    from engine.settings import Status
+    at = open_page("lessons/train.py", model="ae", data="builtin")
+    trainer = at.session_state["train.trainer"]
+    trainer.play()
+    try:
+        deadline = time.monotonic() + 120
+        while trainer.snapshot()["step"] < 25 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        at.run()
+        assert trainer.snapshot()["status"] == Status.RUNNING and at.get("plotly_chart")
+        assert all(json.loads(c.proto.config).get("staticPlot") for c in at.get("plotly_chart"))
+        trainer.pause()
+        while trainer.snapshot()["status"] == Status.RUNNING and time.monotonic() < deadline:
+            time.sleep(0.2)
+        at.run()
+        assert at.get("plotly_chart")
+        assert not any(json.loads(c.proto.config).get("staticPlot") for c in at.get("plotly_chart"))
+    finally:
+        trainer.stop()
+
+
 @pytest.mark.parametrize("page, model, other", [("lessons/train.py", "ae", "cnn"), ("lessons/learn.py", "cnn", "ae")])
 def test_watch_link_is_read_only_and_bad_ids_are_refused_calmly(page, model, other):
     from engine import data, training
