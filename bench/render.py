@@ -10,7 +10,7 @@ import argparse
 import time
 
 import numpy as np
-from _common import ROOT  # noqa: F401  (puts the project on sys.path)
+from _common import best_of  # (puts the project on sys.path)
 
 from engine import tasks, training, worker  # noqa: E402
 from engine.settings import TrainConfig, gan_recipe  # noqa: E402
@@ -21,16 +21,9 @@ def eager(model, x):
     return [tasks.to_numpy(o) for o in out] if isinstance(out, (list, tuple)) else tasks.to_numpy(out)
 
 
-def timed(fn, n: int = 7) -> float:
+def timed(fn) -> float:
     """Median seconds of `fn` after two calls that build and warm it."""
-    fn()
-    fn()
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+    return float(best_of(fn, 7, warmup=2, statistic=np.median))
 
 
 def measure(model: str) -> tuple[float, float, float]:

@@ -51,9 +51,10 @@ def knn_accuracy(z_ref, y_ref, z_query=None, y_query=None, k: int = 5) -> float:
         np.fill_diagonal(d2, np.inf)
     k = min(k, len(z_ref) - loo)
     nearest = np.argpartition(d2, k - 1, axis=1)[:, :k]
-    labels = y_ref[nearest] - y_ref.min()
+    lowest = y_ref.min()
+    labels = y_ref[nearest] - lowest
     counts = (labels[:, :, None] == np.arange(labels.max() + 1)).sum(1)  # votes per class, one row per query
-    votes = counts.argmax(1) + y_ref.min()  # argmax takes the first of equal counts: ties to the smaller label
+    votes = counts.argmax(1) + lowest  # argmax takes the first of equal counts: ties to the smaller label
     return float(np.mean(votes == y_query))
 
 

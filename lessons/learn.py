@@ -6,7 +6,6 @@ import streamlit as st
 from engine import cnn, images, kernels, own_model, training
 from engine import data as datasets
 from engine.errors import ConvLabError
-from engine.settings import Status
 from ui import caching, cnn_view, exercises, figures, markdown, shell, snippets, training_controls
 from ui.i18n import message, t
 from ui.image_picker import image_picker
@@ -250,7 +249,7 @@ def curves(snap: dict):
     if not history["step"]:
         return
     labels = (t("training (mean of the last {n} steps)", n=SMOOTH), t("held-out"))
-    cfg = figures.plotly_config(live=snap["status"] == Status.RUNNING)
+    cfg = figures.plotly_config(snap["status"])
     left, right = st.columns(2)
     left.plotly_chart(cnn_view.classifier_curves(history, "loss", t("Loss"), labels), config=cfg)
     right.plotly_chart(cnn_view.classifier_curves(history, "accuracy", t("Accuracy"), labels, y_range=(0, 1.02)),

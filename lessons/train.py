@@ -169,7 +169,7 @@ def charts(snap: dict, model: str):
     """The curves and the samples; the DCGAN's samples come first, beside its loss, so a projector's first screen
     shows what the generator draws."""
     history, samples = snap["history"], snap["samples"]
-    cfg = figures.plotly_config(live=snap["status"] == Status.RUNNING)
+    cfg = figures.plotly_config(snap["status"])
     gan = model == "dcgan"  # its per-step numbers jump about: each point is the mean of the last GAN_SMOOTH steps
     left, right = st.columns(2)
     loss_column = right if gan else left

@@ -21,6 +21,7 @@ from _plotly_utils.utils import to_typed_array_spec
 from PIL import Image
 from plotly.colors import get_colorscale, hex_to_rgb, unlabel_rgb
 
+from engine.settings import Status
 from ui.markdown import visible
 
 # The template go.Figure would add; Streamlit's theme restyles figures that carry it (line colours included)
@@ -36,8 +37,9 @@ PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "se
 LIVE_PLOTLY_CONFIG = PLOTLY_CONFIG | {"staticPlot": True}
 
 
-def plotly_config(live: bool) -> dict:
-    return LIVE_PLOTLY_CONFIG if live else PLOTLY_CONFIG
+def plotly_config(status: str) -> dict:
+    """The charts' configuration for a run in `status` (a snapshot's): static while it trains."""
+    return LIVE_PLOTLY_CONFIG if status == Status.RUNNING else PLOTLY_CONFIG
 _HIDDEN_AXIS = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
 
 
