@@ -2,6 +2,7 @@
 
 The pages send plain dicts (ui.figures.PlotSpec) to skip plotly's validation on every rerun, so a misspelt
 property would otherwise be ignored silently in the browser; here go.Figure checks each spec once."""
+import base64
 import copy
 import json
 
@@ -166,3 +167,22 @@ def test_framed_draws_a_closed_frame_around_the_window_and_leaves_the_rest(windo
 def test_plotly_text_writes_out_hidden_characters_and_tags():
     """A layer or object name from a user's file can hold a right-to-left override or HTML: both show as text."""
     assert figures.plotly_text("conv\u202e1 <a href=x>") == "conv⟨U+202E⟩1 &lt;a href=x&gt;"
+
+
+def sent_values(value) -> np.ndarray:
+    """A trace's array as the browser gets it: a base64 typed array or a JSON list."""
+    if isinstance(value, dict):
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"])
+    return np.asarray(value)
+
+
+def test_a_long_line_is_drawn_through_evenly_spaced_points_of_its_own_and_keeps_its_ends():
+    steps = np.arange(1, 4001)
+    loss = rng.random(4000)
+    spec = figures.line_chart({"loss": (steps, loss), "short": ([1, 2, 3], [3, 2, 1])}).to_dict()
+    long, short = json.loads(pio.to_json(spec, validate=False))["data"]
+    x, y = sent_values(long["x"]), sent_values(long["y"])
+    assert len(x) == figures.LINE_POINTS and x[0] == 1 and x[-1] == 4000
+    assert np.all(np.diff(x) > 0) and np.ptp(np.diff(x)) <= 1  # evenly spaced, to the step
+    assert np.array_equal(y, loss[x - 1])  # each drawn point is the line's own value at that step
+    assert sent_values(short["y"]).tolist() == [3, 2, 1]  # a short line: whole
