@@ -9,6 +9,7 @@ run at the lowest priority (niceness 19), as in bench/watchers.py.
 
   python bench/page_training.py --seconds 30 --rounds 2
   python bench/page_training.py --models dcgan vae --seconds 120 --timeline --page-only   # steps 30/60/120 s
+                                                                         # (and the VAE's 5-NN caption)
   python bench/page_training.py --reset-rounds 50   # server memory after 50 Step-Reset rounds in one tab
 """
 import argparse
@@ -107,6 +108,8 @@ async def page_rate(browser, url: str, model: str, seconds: float, server_pid: i
         for mark in (30, 60, 120):
             if mark not in marks and since_play >= mark:
                 marks[mark] = await teacher_steps(page)
+                if model == "vae" and timeline:
+                    marks[f"{mark} s 5-NN"] = await latent_map_caption(page)
     s1, t1 = await teacher_steps(page), time.perf_counter()
     wall = t1 - t0
     result = {"rate": (s1 - s0) / wall, "server_cpu": (cpu_seconds(server_pid) - cpu0) / wall,
@@ -117,6 +120,15 @@ async def page_rate(browser, url: str, model: str, seconds: float, server_pid: i
         await stop.click()
     await page.close()
     return result
+
+
+async def latent_map_caption(page) -> str:
+    """The VAE page's own 5-NN figure under its latent map, as shown now (from the newest samples)."""
+    caption = page.locator(':text("How well the digits are told apart")').first
+    if not await caption.count():
+        return "none yet"
+    found = re.search(r"(\d+)\s*%", await caption.inner_text())
+    return f"{found.group(1)} %" if found else "?"
 
 
 def descendants(pid: int) -> list[str]:
@@ -215,7 +227,8 @@ def main() -> None:
     parser.add_argument("--models", nargs="+", default=["ae", "vae", "dcgan"])
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--rounds", type=int, default=2)
-    parser.add_argument("--timeline", action="store_true", help="also the page's steps 30, 60, 120 s after Play")
+    parser.add_argument("--timeline", action="store_true",
+                        help="also the page's steps 30, 60, 120 s after Play (the VAE: and its 5-NN caption)")
     parser.add_argument("--page-only", action="store_true", help="no command-line runs (with --timeline)")
     parser.add_argument("--reset-rounds", type=int, help="measure memory over this many Step-Reset rounds instead")
     args = parser.parse_args()

@@ -1,13 +1,16 @@
 """Training recipes compared on the real MNIST test set (../shared/data/mnist): 8,000 digits to train on, 2,000
 held out. DCGAN: the share of 256 samples (from the shown generator: G or its moving average) that the bench's own
 classifier labels with confidence >= 0.9. VAE (--vae): the 5-nearest-neighbour accuracy of the held-out digits in
-the 2-D latent space. Each at given iteration counts or training seconds.
+the 2-D latent space (neighbours among the training digits), and the page's own caption (bench/train.py). Each
+at given iteration counts or training seconds.
 
     python bench/recipes.py --steps 1000 2000 4000             # compare recipes by iterations (any load)
     python bench/recipes.py --seconds 30 60 120 --only NAME     # time budgets: run it on an idle machine
     python bench/recipes.py --vae --steps 250 500 1000
+    python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --vae-decoder 64 32   # another decoder
 """
 import argparse
+import functools
 import os
 import sys
 import time
@@ -17,7 +20,7 @@ from _common import SHARED_DATA  # noqa: F401  (puts the project on sys.path)
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
-from train import confident_share, latent_knn_accuracy, load_mnist_test, train_classifier  # noqa: E402
+from train import confident_share, load_mnist_test, train_classifier, vae_scores  # noqa: E402
 
 from engine import data as datasets  # noqa: E402
 from engine import training  # noqa: E402
@@ -87,7 +90,13 @@ def main():
     p.add_argument("--only", nargs="*", default=None)
     p.add_argument("--vae", action="store_true")
     p.add_argument("--repeat", type=int, default=1, help="run each recipe this many times (results vary run to run)")
+    p.add_argument("--vae-decoder", type=int, nargs=2, metavar=("F1", "F2"),
+                   help="the VAE decoder's filters (engine.models.build_vae's decoder_filters) instead of the default")
     args = p.parse_args()
+    if args.vae_decoder:
+        from engine import models
+        models.build_vae = functools.partial(models.build_vae, decoder_filters=tuple(args.vae_decoder))
+        print(f"VAE decoder filters {args.vae_decoder}", flush=True)
     table = VAE_RECIPES if args.vae else RECIPES
     if not args.steps and not args.seconds:
         args.steps = [1000, 2000, 4000]
@@ -95,7 +104,7 @@ def main():
     train = datasets.Dataset("mnist-test", x[:8000], y[:8000], x[8000:], y[8000:])
     if args.vae:
         def score(trainer):
-            return latent_knn_accuracy(trainer.encoder, x[:8000], y[:8000], x[8000:], y[8000:])
+            return vae_scores(trainer.encoder, x, y)
     else:
         classifier = train_classifier(x[:8000], y[:8000])
         print(f"real held-out digits with confidence >= 0.9: {confident_share(classifier, x[8000:]):.1%}", flush=True)

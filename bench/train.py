@@ -4,7 +4,8 @@ held out. Each model starts from the defaults the page uses on a CPU (engine.tra
 CPU (default):
 - AE: held-out reconstruction MSE after --ae-seconds of training (better and classic layouts);
 - VAE: 5-nearest-neighbour accuracy of the held-out digits' 2-D latent means (neighbours among the training
-  digits' latent means) after 30 and 60 s;
+  digits' latent means) after 30 and 60 s, and the page's own caption (leave one out among the 400 digits on
+  the offline page's latent map);
 - DCGAN: the share of 256 samples that a small MNIST classifier (trained here on the 8,000) labels with
   confidence >= 0.9 after 30, 60 and 120 s, next to the same share for real held-out digits; and seconds per
   iteration next to a plain PyTorch step of the same networks (bench/torch_dcgan.py, its own process, 2 threads),
@@ -25,6 +26,8 @@ from _common import SHARED_DATA
 
 from engine import data as datasets  # noqa: E402
 from engine import device, training  # noqa: E402
+from engine.data import BUNDLED_TEST  # noqa: E402
+from engine.settings import LATENT_MAP_IMAGES  # noqa: E402
 
 
 def load_mnist_test():
@@ -59,6 +62,21 @@ def latent_knn_accuracy(encoder, x_ref, y_ref, x_query, y_query, k: int = 5) -> 
     z_ref = keras.ops.convert_to_numpy(encoder.predict(x_ref, batch_size=500, verbose=0)[0])
     z_query = keras.ops.convert_to_numpy(encoder.predict(x_query, batch_size=500, verbose=0)[0])
     return training.knn_accuracy(z_ref, y_ref, z_query, y_query, k)
+
+
+def page_knn_accuracy(encoder, x_test, y_test) -> float:
+    """The page's caption under its latent map: each of the first LATENT_MAP_IMAGES held-out digits classified by
+    its 5 nearest neighbours among the others (engine.tasks.VAETask.render)."""
+    import keras
+    z = keras.ops.convert_to_numpy(encoder.predict(x_test[:LATENT_MAP_IMAGES], verbose=0)[0])
+    return training.knn_accuracy(z, y_test[:LATENT_MAP_IMAGES])
+
+
+def vae_scores(encoder, x, y) -> str:
+    """Both 5-NN figures of a VAE trained on the first 8,000 digits: among the training digits, and the page's
+    caption on the digits the offline page shows (the last BUNDLED_TEST are its held-out set)."""
+    return (f"5-NN accuracy {latent_knn_accuracy(encoder, x[:8000], y[:8000], x[8000:], y[8000:]):.3f}, "
+            f"page's caption {page_knn_accuracy(encoder, x[-BUNDLED_TEST:], y[-BUNDLED_TEST:]):.3f}")
 
 
 def train_until(trainer, marks, score):
@@ -97,9 +115,9 @@ def cpu_quality(args):
               f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}", flush=True)
     vae = training.Trainer(training.TrainConfig(model="vae", seconds=None, sample_every=10_000,
                                                 learning_rate=training.default_learning_rate("vae")), dataset=train)
-    knn = train_until(vae, (30, 60), lambda: latent_knn_accuracy(vae.encoder, x[:8000], y[:8000], x[8000:], y[8000:]))
+    knn = train_until(vae, (30, 60), lambda: vae_scores(vae.encoder, x, y))
     print(f"VAE (2-D latent, beta {vae.config.vae_beta}): " + ", ".join(
-        f"{s:.0f} s ({n} steps): 5-NN accuracy {a:.3f}" for s, n, a in knn), flush=True)
+        f"{s:.0f} s ({n} steps): {a}" for s, n, a in knn), flush=True)
     classifier = train_classifier(x[:8000], y[:8000])
     acc = float(np.mean(np.asarray(classifier.predict(x[8000:], verbose=0)).argmax(1) == y[8000:]))
     real_share = confident_share(classifier, x[8000:])

@@ -82,11 +82,11 @@ AE_PRESETS = {"better": ((16, 32), 8, "bce"), "classic": ((16, 8), 4, "mse")}
 GAN_LOSSES = {"ns": "Non-saturating (BCE)", "hinge": "Hinge", "lsgan": "Least squares"}
 GAN_MODES = ("both", "d", "g")
 # The DCGAN recipe the page (on a CPU) and the command line start from, chosen by bench/recipes.py on real
-# MNIST: see the README's Measurements. learning_rate is G's, d_learning_rate D's.
+# MNIST: see docs/PERFORMANCE.md. learning_rate is G's, d_learning_rate D's.
 GAN_RECIPE = {"gan_width": 0.25, "batch_size": 64, "learning_rate": 1e-3, "d_learning_rate": 1e-3,
               "gan_loss": "ns", "d_steps": 1, "label_smoothing": 0.0, "d_dropout": 0.0, "ema": 0.999,
               "noise_dim": 100, "conditional": True}
-# The VAE's KL weight (beta) and learning rate, chosen by bench/recipes.py --vae: see the README's Measurements.
+# The VAE's KL weight (beta) and learning rate, chosen by bench/recipes.py --vae: see docs/PERFORMANCE.md.
 VAE_BETA, VAE_LEARNING_RATE = 0.5, 3e-3
 # The small CNN's Adam step (bench/train.py --model cnn: 96-98 % held-out accuracy within 10-20 s on 2 cores).
 CNN_LEARNING_RATE = 3e-3

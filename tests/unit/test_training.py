@@ -379,3 +379,11 @@ def test_watchers_share_one_snapshot_per_interval(monkeypatch):
     assert len(taken) == 1 and all(snap is first[0] for snap in first)
     time.sleep(0.35)
     assert trainer.shared_snapshot(max_age_s=0.3) is not first[0] and len(taken) == 2
+
+
+def test_the_vae_decoder_is_light_by_default_and_its_filters_can_be_chosen():
+    from engine import models
+    for filters in ((32, 16), (64, 32)):
+        _, _, decoder = models.build_vae(decoder_filters=filters) if filters != (32, 16) else models.build_vae()
+        widths = [decoder.get_layer(name).filters for name in ("dec_deconv1", "dec_deconv2")]
+        assert widths == list(filters) and decoder.output_shape == (None, 28, 28, 1)
