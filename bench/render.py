@@ -68,7 +68,7 @@ def main():
         low, high = fmt.format(min(values)), fmt.format(max(values))
         return low if low == high else f"{low}-{high}"
 
-    print("\n| model | render, ms | eager reference, ms | ratio | share of a 2 s period (eager) |")
+    print(f"\n| model | render, ms | eager reference, ms | ratio | share of a {period:g} s period (eager) |")
     print("|---|---|---|---|---|")
     for model, runs in rows.items():
         c, r, q, s = zip(*runs)

@@ -258,8 +258,8 @@ def curves(snap: dict):
 
 def views(state: PageState, trainer: training.Trainer):
     """The four views of the live network, as tabs kept in the link; only the open one is computed, and it
-    refreshes every 2 s while the network trains."""
-    polling = 2.0 if is_busy(trainer.snapshot()) else None
+    refreshes every few seconds while the network trains."""
+    polling = training_controls.RUNNING_REDRAW_S if is_busy(trainer.snapshot()) else None
 
     def live(run):
         @st.fragment(run_every=polling)

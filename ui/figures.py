@@ -308,7 +308,7 @@ PAIR_STYLES = ((OKABE_ITO["blue"], "solid"), (OKABE_ITO["vermillion"], "dash"), 
 
 
 # Points drawn per line at most: more than a chart's width in pixels shows nothing new, and a live training's curves
-# (up to 4,000 steps a series, redrawn every 2 s) cost the browser, on the cores the training shares, per point
+# (up to 4,000 steps a series, redrawn every 3 s) cost the browser, on the cores the training shares, per point
 LINE_POINTS = 600
 
 

@@ -215,8 +215,9 @@ def train_your_own_button():
 
 
 # A running training's page redraws this often: its charts, drawn by the browser, cost a projector laptop (or, on a
-# small server that also runs the browser, the training) far more than the server's page run (bench/page_training.py)
-RUNNING_REDRAW_S = 2.0
+# small server that also runs the browser, the training) far more than the server's page run. Streamlit hashes a
+# chart's figure into its element id, so each redraw mounts every chart anew (docs/PERFORMANCE.md, decision 40)
+RUNNING_REDRAW_S = 3.0
 PAUSED_REDRAW_S = 5.0  # a paused run holding a slot looks again now and then: it says when the slot goes back
 
 

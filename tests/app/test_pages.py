@@ -570,7 +570,7 @@ def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
 
 
 def test_live_charts_are_static_while_the_network_trains_and_interactive_once_it_pauses():
-    """A chart redrawn every 2 s cannot be hovered anyway; drawn static it costs the browser less."""
+    """A chart redrawn every few seconds cannot be hovered anyway; drawn static it costs the browser less."""
     import time
 
     from engine.settings import Status

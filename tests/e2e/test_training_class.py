@@ -192,7 +192,7 @@ def test_on_a_projector_the_learned_kernels_and_accuracy_are_on_the_first_screen
     pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
     pg.wait_for_timeout(2500)
     kernels = None
-    for _ in range(10):  # the live view redraws every 2 s: a chart being replaced has no box for a moment
+    for _ in range(10):  # the live view redraws every few seconds: a chart being replaced has no box for a moment
         kernels = pg.locator(".js-plotly-plot").first.bounding_box()
         if kernels:
             break
