@@ -29,7 +29,7 @@ from engine.errors import ConvLabError, InputError
 from engine.settings import Status
 
 CHUNK_S = 0.25          # steps run in the worker between two snapshots (a Pause is honoured within this)
-SAMPLE_PERIOD_S = 3.0   # samples are drawn at most this often while running (the page redraws as often)
+SAMPLE_PERIOD_S = 3.0   # samples are drawn at most this often while running (a page redraws at this period)
 WORKER_NICENESS = 10   # the web server's page runs win the CPU over a training
 START_TIMEOUT_S = 120.0  # a worker that cannot import Keras in this long is reported as failed
 

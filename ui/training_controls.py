@@ -216,8 +216,9 @@ def train_your_own_button():
 
 # A running training's page redraws this often: its charts, drawn by the browser, cost a projector laptop (or, on a
 # small server that also runs the browser, the training) far more than the server's page run. Streamlit hashes a
-# chart's figure into its element id, so each redraw mounts every chart anew (docs/PERFORMANCE.md, decision 40)
-RUNNING_REDRAW_S = 3.0
+# chart's figure into its element id, so each redraw mounts every chart anew (docs/PERFORMANCE.md, decision 40).
+# Once per sample period of the worker: a redraw in between would show no new samples.
+RUNNING_REDRAW_S = worker.SAMPLE_PERIOD_S
 PAUSED_REDRAW_S = 5.0  # a paused run holding a slot looks again now and then: it says when the slot goes back
 
 
