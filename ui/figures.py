@@ -40,6 +40,8 @@ LIVE_PLOTLY_CONFIG = PLOTLY_CONFIG | {"staticPlot": True}
 def plotly_config(status: str) -> dict:
     """The charts' configuration for a run in `status` (a snapshot's): static while it trains."""
     return LIVE_PLOTLY_CONFIG if status == Status.RUNNING else PLOTLY_CONFIG
+
+
 _HIDDEN_AXIS = dict(showticklabels=False, showgrid=False, zeroline=False, ticks="")
 
 
@@ -332,8 +334,10 @@ def line_chart(series: dict[str, tuple], title: str | None = None, *, x_title: s
                height: int = 320, log_y: bool = False, y_range: tuple | None = None, styled: bool = False) -> PlotSpec:
     """Lines by name; `styled` gives each its own Okabe-Ito colour and dash (for lines meant to be compared). A
     line of more than LINE_POINTS points is drawn through LINE_POINTS of them, evenly spaced."""
-    traces = [dict(type="scatter", x=xs, y=ys, mode="lines", name=name)
-              for name, (xs, ys) in ((name, thin_line(x, y)) for name, (x, y) in series.items())]
+    traces = []
+    for name, line in series.items():
+        x, y = thin_line(*line)
+        traces.append(dict(type="scatter", x=x, y=y, mode="lines", name=name))
     if styled:
         for trace, (colour, dash) in zip(traces, PAIR_STYLES * 3):
             trace["line"] = dict(color=colour, dash=dash, width=2.5)
