@@ -15,6 +15,8 @@ Keys (every id is checked against RUN_ID before it reaches a key):
   convlab:job:<run>.<gen>:<p>   p = config, data (a user's dataset), cmd (list), owner (the tab is connected),
                                 worker (who holds it), snap, samples, state (weights of a run that gave its slot back)
   convlab:worker:<id>           a worker's heartbeat: what it runs and in what state (expires WORKER_TTL_S)
+  convlab:owner:<browser>       the run a browser last started in a lesson (`browser_owner`): when the replica that
+                                held its tab dies, the tab's new page on another replica takes the run back (`adopt`)
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ import base64
 import contextlib
 import dataclasses
 import functools
+import hashlib
 import io
 import json
 import os
@@ -43,6 +46,7 @@ PREFIX = "convlab"
 QUEUE = f"{PREFIX}:queue"
 RUN_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
 JOB = re.compile(r"([A-Za-z0-9_-]{8,64})\.([0-9]{1,12})")
+OWNER = re.compile(r"[0-9a-f]{32}")
 KEEP_S = 3600          # a run's keys outlive its last change by this long (watch links of a finished run work)
 OWNER_TTL_S = 10       # the owner's tab is taken as closed this long after its replica last said it was there
 WORKER_TTL_S = 5       # a worker whose heartbeat is this old is gone (killed, machine lost)
@@ -50,6 +54,7 @@ HEARTBEAT_S = 1.0
 REPLY_TIMEOUT_S = 60   # a download or a latent decode waits this long for the worker
 SNAPSHOT_MAX_AGE_S = 0.25  # one page run reads the snapshot a few times: once from Redis
 FIND_MAX_AGE_S = 1.0   # a watch link's run is looked up at most this often per replica (a Reset is seen this late)
+OWNER_STALE_S = 2.5    # a tab's heartbeat this old (beats come every HEARTBEAT_S): no live replica holds that tab
 
 
 class HallUnavailable(ConvLabError):
@@ -106,6 +111,28 @@ def job_key(job: str, part: str) -> str:
 
 def worker_key(worker_id: str) -> str:
     return f"{PREFIX}:worker:{worker_id}"
+
+
+def owner_key(owner: str) -> str:
+    if not OWNER.fullmatch(owner or ""):
+        raise InputError("Not a browser id.")
+    return f"{PREFIX}:owner:{owner}"
+
+
+def owner_cookie() -> str | None:
+    """CONVLAB_OWNER_COOKIE: the name of a cookie that the class's proxy sets to a secret random value for each
+    browser and keeps when a replica dies (scripts/hall.py's and deploy/compose.yaml's nginx: `convlab_replica`, 128
+    random bits, HttpOnly). With it a run's owner takes the run back on another replica; unset, nobody does
+    (ingress-nginx's affinity cookie is made to pick a pod, not to be a secret of one browser)."""
+    return os.environ.get("CONVLAB_OWNER_COOKIE") or None
+
+
+def browser_owner(cookie, page: str) -> str | None:
+    """The id of one browser's runs in one lesson (`page`), from the proxy's sticky cookie; None without a proxy's
+    cookie. A digest: Redis never holds the cookie, and a key name never holds what a user sent."""
+    if not isinstance(cookie, str) or not 16 <= len(cookie) <= 256:
+        return None
+    return hashlib.sha256(f"{page}\0{cookie}".encode()).hexdigest()[:32]
 
 
 def job_id(run_id: str, gen: int) -> str:
@@ -353,27 +380,51 @@ class RemoteRun:
     play = pause = step = stop = close = _read_only
 
 
+def new_job(r, run_id: str, config: TrainConfig) -> int:
+    """The run's next generation (a new job: watchers of this run id move to it), with its settings."""
+    gen = r.hincrby(run_key(run_id), "gen", 1)
+    # a Redis that restarted empty forgets the count before its owner and worker write it back, while the old job's
+    # own keys may be back already: never take a job id that is in use
+    while r.exists(*(job_key(job_id(run_id, gen), part) for part in ("snap", "config", "cmd"))):
+        gen = r.hincrby(run_key(run_id), "gen", 1)
+    r.hset(run_key(run_id), mapping={"model": config.model, "config": pack(asdict(config))})
+    r.expire(run_key(run_id), KEEP_S)
+    return gen
+
+
 class RemoteTrainer(RemoteRun):
-    """The owner's run: `training.Trainer`'s controls, sent to whichever worker holds the job."""
+    """The owner's run: `training.Trainer`'s controls, sent to whichever worker holds the job. `owner`
+    (`browser_owner`) lets the same browser take the run back from another replica (`adopt`)."""
 
     def __init__(self, config: TrainConfig, dataset: datasets.Dataset | None = None, is_alive=None,
-                 run_id: str | None = None):
+                 run_id: str | None = None, owner: str | None = None, _adopted_gen: int | None = None):
         config = config.validate()
         run_id = run_id or secrets.token_urlsafe(9)
         with reachable():
-            r = client()
-            gen = r.hincrby(run_key(run_id), "gen", 1)  # a new job: watchers of this run id move to it
-            # a Redis that restarted empty forgets the count before its owner and worker write it back, while the
-            # old job's own keys may be back already: never take a job id that is in use
-            while r.exists(*(job_key(job_id(run_id, gen), part) for part in ("snap", "config", "cmd"))):
-                gen = r.hincrby(run_key(run_id), "gen", 1)
-            r.hset(run_key(run_id), mapping={"model": config.model, "config": pack(asdict(config))})
-            r.expire(run_key(run_id), KEEP_S)
+            gen = _adopted_gen if _adopted_gen is not None else new_job(client(), run_id, config)
         super().__init__(config, run_id, gen)
-        self._dataset, self._is_alive = dataset, is_alive
+        self._dataset, self._is_alive, self.owner = dataset, is_alive, owner
+        self._holder = secrets.token_hex(8)  # this tab's hold on the job: a tab whose run was taken back lets go
         self._started = self._closed = False
+        if _adopted_gen is not None:
+            with reachable():
+                self._hold(client())
         _OWNED.add(self)
         _start_owner_heartbeat()
+
+    def _hold(self, r) -> None:
+        """This tab owns the job from now on: its heartbeat keeps the job, and another tab's stops touching it."""
+        pipe = r.pipeline()
+        pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
+        pipe.set(job_key(self.job, "holder"), self._holder, ex=KEEP_S)
+        if self.owner:
+            pipe.set(owner_key(self.owner), self.run_id, ex=KEEP_S)
+        pipe.execute()
+        self._started = True
+
+    def _holds(self, r) -> bool:
+        holder = r.get(job_key(self.job, "holder"))
+        return holder is None or holder.decode() == self._holder
 
     def _start_job(self, r):
         """The job's keys, written on the first Play or Step (an idle run costs Redis nothing)."""
@@ -383,9 +434,8 @@ class RemoteTrainer(RemoteRun):
         pipe.set(job_key(self.job, "config"), pack(asdict(self.config)), ex=KEEP_S)
         if self._dataset is not None:
             pipe.set(job_key(self.job, "data"), pack_dataset(self._dataset), ex=KEEP_S)
-        pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
         pipe.execute()
-        self._started = True
+        self._hold(r)
 
     def _command(self, *command, wake: bool = False) -> None:
         """Send a control to the job; `wake` puts the job in line when no live worker holds it (the worker that
@@ -454,7 +504,10 @@ class RemoteTrainer(RemoteRun):
             alive = self._is_alive is None or bool(self._is_alive())
         except Exception:  # a probe that fails must not stop a class's run
             alive = True
-        if alive:
+        if not self._holds(r):  # the same browser took the run back on another replica: this tab lets go
+            self._closed = True
+            _OWNED.discard(self)
+        elif alive:
             pipe = r.pipeline()
             pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
             write_back_run(pipe, self.run_id, self.gen, self.config)
@@ -544,3 +597,34 @@ def find_run(run_id) -> RemoteRun | None:
             if len(_WATCHED) > 1000:  # bounded: the oldest views go (their watchers get a fresh one)
                 _WATCHED.pop(next(iter(_WATCHED)))
         return run
+
+
+def adopt(owner: str | None, is_alive=None) -> RemoteTrainer | float | None:
+    """The run this browser (`owner`, from `browser_owner`) started in a lesson and still owns, taken back by a new
+    page of it: its tab's replica died and the proxy moved the tab to another replica, where Streamlit starts a new
+    session. A float while that run's tab still beats (the tab is open on a live replica, or its replica died a
+    moment ago): ask again that many seconds later. None when there is no such run (never started, ended, or its
+    tab gone for more than OWNER_TTL_S: then the worker has stopped it)."""
+    if not owner:
+        return None
+    with reachable():
+        r = client()
+        run_id = r.get(owner_key(owner))
+        run_id = run_id.decode() if run_id else ""
+        if not RUN_ID.fullmatch(run_id):
+            return None
+        gen, raw = r.hmget(run_key(run_id), "gen", "config")
+        if gen is None or not raw:
+            return None
+        job = job_id(run_id, int(gen))
+        left_ms = r.pttl(job_key(job, "owner"))
+        if left_ms < 0:
+            return None
+        beat_age = OWNER_TTL_S - left_ms / 1000
+        if beat_age < OWNER_STALE_S:
+            return OWNER_STALE_S - beat_age
+        snap = unpack(r.get(job_key(job, "snap")))
+        if snap is not None and snap.get("status") in ENDED:
+            return None
+    return RemoteTrainer(TrainConfig(**unpack(raw)), is_alive=is_alive, run_id=run_id, owner=owner,
+                         _adopted_gen=int(gen))

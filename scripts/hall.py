@@ -99,8 +99,10 @@ class Stack:
         self.redis_port = None if redis_url else free_port()
         self.redis_url = redis_url or f"redis://127.0.0.1:{self.redis_port}/0"
         self.prefix = Path(tempfile.mkdtemp(prefix="convlab-hall-"))
+        # CONVLAB_OWNER_COOKIE: nginx's sticky cookie is 128 random bits a browser keeps, so it may name a run's owner
         self.env = {**os.environ, "CONVLAB_REDIS_URL": self.redis_url, "STREAMLIT_SERVER_COOKIE_SECRET":
-                    secrets.token_urlsafe(32), "TF_CPP_MIN_LOG_LEVEL": "3", "PYTHONPATH": str(ROOT), **(env or {})}
+                    secrets.token_urlsafe(32), "CONVLAB_OWNER_COOKIE": "convlab_replica", "TF_CPP_MIN_LOG_LEVEL": "3",
+                    "PYTHONPATH": str(ROOT), **(env or {})}
         self.quiet = quiet  # quiet: each process writes to <prefix>/<name>.log instead of this terminal
         self.processes: dict[str, subprocess.Popen] = {}
 

@@ -5,12 +5,13 @@ picker, this tab's trainer, the Play / Pause / Step / Stop / Reset row, the queu
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 import streamlit as st
 
 from engine import data as datasets
-from engine import device, training, worker
+from engine import device, hall, training, worker
 from engine.errors import ConvLabError
 from engine.settings import ENDED, Status
 from ui import sessions, shell
@@ -52,8 +53,17 @@ def dataset_ui(state: PageState, side) -> tuple[str, datasets.Dataset | None]:
 
 
 def session_trainer(config: training.TrainConfig, user_dataset, page: str) -> training.Trainer:
-    """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset."""
+    """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset. In a
+    lecture hall, a new page first takes back the run its browser owned on a replica that died."""
     trainer: training.Trainer | None = st.session_state.get(trainer_key(page))
+    if trainer is None or trainer.status == Status.IDLE:
+        taken = taken_back(page)
+        if taken is not None:
+            if trainer is not None:
+                trainer.close()
+            st.session_state[trainer_key(page)] = trainer = taken
+            st.toast(t("The server this page was on stopped; another one of the class's servers took over, and your "
+                       "training goes on here."), icon=":material/sync:")
     if trainer is None or (trainer.status == Status.IDLE and (trainer.config != config or user_dataset is not None)):
         if trainer is not None:
             trainer.close()
@@ -68,10 +78,51 @@ def new_trainer(config, user_dataset, previous: training.Trainer | None, page: s
     trainer_class = worker.trainer_class()
     if trainer_class is worker.WorkerTrainer:
         worker.POOL.warm()
+    owner = {"owner": browser_owner(page)} if hall.enabled() else {}
     trainer = trainer_class(config, dataset=user_dataset, is_alive=sessions.connection_probe(),
-                               run_id=previous.run_id if previous is not None else None)
+                               run_id=previous.run_id if previous is not None else None, **owner)
     st.session_state[trainer_key(page)] = trainer
     return trainer
+
+
+def browser_owner(page: str) -> str | None:
+    """In a lecture hall whose proxy names each browser by a secret cookie (CONVLAB_OWNER_COOKIE): the id of this
+    browser's runs in this lesson, digested; None elsewhere."""
+    cookie = hall.owner_cookie()
+    return hall.browser_owner(st.context.cookies.get(cookie), page) if cookie else None
+
+
+def taken_back(page: str) -> training.Trainer | None:
+    """The run this browser owned in this lesson on a replica that died, for a page opened in the first seconds
+    after (the proxy moved the tab to a new session here); while the old tab's heartbeat may still be its replica's
+    last, `wait_to_take_back` asks again. None outside a lecture hall, and for every later page."""
+    opened = st.session_state.setdefault(f"{page}.opened_at", time.monotonic())
+    st.session_state.pop(f"{page}.take_back_in", None)
+    if not hall.enabled() or time.monotonic() - opened > hall.OWNER_TTL_S + 2 * hall.OWNER_STALE_S:
+        return None
+    owner = browser_owner(page)
+    try:
+        found = hall.adopt(owner, is_alive=sessions.connection_probe()) if owner else None
+    except ConvLabError:  # Redis out of reach: the page says so when the run is used
+        return None
+    if isinstance(found, float):
+        st.session_state[f"{page}.take_back_in"] = found
+        return None
+    return found
+
+
+def wait_to_take_back(page: str) -> None:
+    """Reruns the page once the run this browser owned may be taken back (see `taken_back`)."""
+    wait = st.session_state.get(f"{page}.take_back_in")
+    if wait is None:
+        return
+
+    @st.fragment(run_every=max(0.5, wait))
+    def poll():
+        if st.session_state.get(f"{page}.take_back_in") is not None:
+            st.rerun()
+
+    poll()
 
 
 def is_busy(snap: dict) -> bool:
@@ -264,4 +315,5 @@ def own_run(page: str, settings_ui, state: PageState | None = None) -> tuple[Pag
     config, user_dataset = settings_ui(state, st.sidebar)
     trainer = session_trainer(config, user_dataset, page)
     controls_ui(trainer, config, user_dataset, page)
+    wait_to_take_back(page)
     return state, config, trainer

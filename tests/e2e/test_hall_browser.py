@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from engine import hall
 from tests import services
 from tests.e2e.conftest import failed, screenshot
 from tests.e2e.test_browser import no_exceptions, step_count
@@ -62,6 +63,8 @@ def healed(stack, name: str) -> None:
     deadline = time.monotonic() + 60
     while url and not hall_script.healthy(url) and time.monotonic() < deadline:
         time.sleep(0.3)
+    if url:  # nginx tries a replica that failed again only after its fail_timeout (5 s, scripts/hall.py)
+        time.sleep(5)
 
 
 def test_a_watcher_on_another_replica_follows_the_run_and_keeps_it_after_the_owners_replica_dies(stack, tabs):
@@ -105,6 +108,29 @@ def test_a_student_whose_replica_dies_reconnects_through_the_proxy_to_the_same_v
         press_until(page, "ArrowLeft", lambda: "stride=2" in page.url, "slider back")
         healed(stack, victim)
     no_exceptions(page)
+
+
+def test_a_teacher_whose_replica_dies_keeps_their_training_on_the_replica_the_proxy_moves_them_to(stack, tabs):
+    """The teacher's tab goes through the proxy (its sticky cookie names the browser). Each replica is killed in
+    turn, so the one that holds the teacher's session is among them: the tab reconnects to the other replica as a
+    new session, which takes the run back before the worker would take the tab for closed."""
+    teacher = tabs(f"{stack.url}/train?data=builtin&model=ae&secs=600")
+    start_training(teacher, steps=3)
+    for victim in ("replica-0", "replica-1"):
+        before = step_count(teacher)
+        stack.kill(victim)
+        teacher.wait_for_timeout((hall.OWNER_TTL_S + 3) * 1000)  # past the time a run without its tab is stopped
+        wait_until(teacher, lambda at=before: "Running" in status(teacher) and step_count(teacher) > at, 60,
+                   f"the teacher's training after {victim} died")
+        teacher.get_by_role("button", name="Pause").click()  # the controls reach the run from the new replica
+        teacher.wait_for_selector('h2:has-text("Paused")', timeout=30_000)
+        teacher.get_by_role("button", name="Play").click()
+        teacher.wait_for_selector('h2:has-text("Running")', timeout=30_000)
+        healed(stack, victim)
+    screenshot(teacher, "hall-teacher-after-replica-died")
+    teacher.get_by_role("button", name="Stop").click()
+    teacher.wait_for_selector('h2:has-text("Stopped")', timeout=30_000)
+    no_exceptions(teacher)
 
 
 def test_a_dead_worker_is_reported_and_redis_restarting_stops_nothing(stack, tabs):

@@ -172,6 +172,48 @@ def test_controls_watchers_downloads_and_reset(workers):
     again.close()
 
 
+def test_the_owners_browser_takes_its_run_back_on_another_replica_when_its_replica_dies(workers):
+    """A teacher's replica dies: the proxy's sticky cookie stays in the browser, whose tab reconnects to another
+    replica as a new session; that page takes the run back before the worker takes the tab for closed, and the
+    old replica's tab lets go of it. Nobody else's cookie, and no other lesson, reaches the run."""
+    workers("w1")
+    owner = hall.browser_owner("8f14e45fceea167a5a36dedd4bea2543", "train")
+    assert owner == hall.browser_owner("8f14e45fceea167a5a36dedd4bea2543", "train") and len(owner) == 32
+    assert owner != hall.browser_owner("8f14e45fceea167a5a36dedd4bea2543", "learn")
+    assert {hall.browser_owner(c, "train") for c in (None, "", "short", "x" * 300, 42, ["a" * 10])} == {None}
+    assert hall.adopt(owner) is None  # nothing started yet
+    first = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True, owner=owner)
+    first.play()
+    assert wait_for(lambda: first.snapshot(0)["step"] >= 3)
+    wait = hall.adopt(owner)
+    assert isinstance(wait, float) and 0 < wait <= hall.OWNER_STALE_S  # its tab beats: held, ask again later
+    first._closed = True  # its replica dies: no more heartbeats, no Stop either
+    assert hall.adopt(hall.browser_owner("someone-elses-cookie", "train")) is None
+    assert hall.adopt(hall.browser_owner("8f14e45fceea167a5a36dedd4bea2543", "learn")) is None
+    taken = None
+
+    def take():
+        nonlocal taken
+        taken = hall.adopt(owner, is_alive=lambda: True)
+        return isinstance(taken, hall.RemoteTrainer)
+
+    assert wait_for(take, hall.OWNER_TTL_S - 2)
+    assert taken.job == first.job and taken.config == first.config and taken.owner == owner
+    at = taken.snapshot(0)["step"]
+    time.sleep(hall.OWNER_TTL_S + 2)  # past the time after which the worker stops a run whose tab is gone
+    snap = taken.snapshot(0)
+    assert snap["status"] == Status.RUNNING and snap["step"] > at, snap["message"]
+    # the old replica's session, were it still there, lets go of the run: it never takes it out of the line
+    first._closed, first._is_alive = False, lambda: False
+    first.owner_heartbeat(hall.client())
+    assert first._closed and first not in hall._OWNED
+    taken.pause()
+    assert wait_for(lambda: taken.snapshot(0)["status"] == Status.PAUSED)
+    assert isinstance(hall.adopt(owner), float)  # held by the new page now
+    taken.close()  # Reset or Stop: nothing left to take back
+    assert hall.adopt(owner) is None
+
+
 def test_one_line_for_the_class_a_closed_tab_leaves_it_and_a_dead_worker_is_reported(workers):
     w1 = workers("w1")
     first = hall.RemoteTrainer(CONFIG, dataset=tiny_digits(), is_alive=lambda: True)
