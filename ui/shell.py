@@ -327,15 +327,14 @@ _frozen_module_count = 0
 
 
 def freeze_imports() -> None:
-    """Keep Streamlit's full garbage collection after each run cheap.
+    """Keep full garbage collections cheap.
 
-    Streamlit runs gc.collect(2) after every script run (runner.postScriptGC). With SciPy, Plotly and Keras
-    loaded, walking their millions of module-level objects was ~40% of a kernel-page rerun. Whenever a run
-    has imported new modules, move what lives (module objects, caches, live sessions) to the permanent
-    generation: the per-run collections then walk only what later runs create. Only the young generations
-    are collected first: a full collection here cost 60-80 ms of each page's first run, and what it would
-    free is the little cyclic garbage of one run. Turning postScriptGC off instead left cyclic garbage
-    behind: +230 MB RSS with 30 sessions."""
+    Streamlit can run gc.collect(2) after every script run (runner.postScriptGC, off in .streamlit/config.toml:
+    decision 42), and Python runs full collections of its own. With SciPy, Plotly and Keras loaded, walking their
+    millions of module-level objects was ~40% of a kernel-page rerun. Whenever a run has imported new modules,
+    move what lives (module objects, caches, live sessions) to the permanent generation: collections then walk
+    only what later runs create. Only the young generations are collected first: a full collection here cost
+    60-80 ms of each page's first run, and what it would free is the little cyclic garbage of one run."""
     import gc
     import sys
 
