@@ -422,10 +422,6 @@ class RemoteTrainer(RemoteRun):
         pipe.execute()
         self._started = True
 
-    def _holds(self, r) -> bool:
-        holder = r.get(job_key(self.job, "holder"))
-        return holder is None or holder.decode() == self._holder
-
     def _start_job(self, r):
         """The job's keys, written on the first Play or Step (an idle run costs Redis nothing)."""
         if self._started:
@@ -504,15 +500,16 @@ class RemoteTrainer(RemoteRun):
             alive = self._is_alive is None or bool(self._is_alive())
         except Exception:  # a probe that fails must not stop a class's run
             alive = True
-        if not self._holds(r):  # the same browser took the run back on another replica: this tab lets go
-            self._closed = True
-            _OWNED.discard(self)
-        elif alive:
-            pipe = r.pipeline()
+        pipe = r.pipeline()
+        pipe.get(job_key(self.job, "holder"))
+        if alive:
             pipe.set(job_key(self.job, "owner"), b"1", ex=OWNER_TTL_S)
             write_back_run(pipe, self.run_id, self.gen, self.config)
-            pipe.execute()
-        else:
+        holder = pipe.execute()[0]  # one round trip a beat: the hold is checked with the beat it goes with
+        if holder is not None and holder.decode() != self._holder:
+            self._closed = True  # the same browser took the run back on another replica: this tab lets go
+            _OWNED.discard(self)
+        elif not alive:
             r.lrem(QUEUE, 0, self.job)
 
     # -- the model's work, asked of the worker that holds it ---------------------------------------------------
