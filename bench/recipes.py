@@ -8,6 +8,7 @@ at given iteration counts or training seconds.
     python bench/recipes.py --seconds 30 60 120 --only NAME     # time budgets: run it on an idle machine
     python bench/recipes.py --vae --steps 250 500 1000
     python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --vae-decoder 64 32   # another decoder
+    python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --vae-prior mixture   # bench/vae_priors.py
 """
 import argparse
 import functools
@@ -62,10 +63,12 @@ VAE_RECIPES = {
     "lr3e-3-batch32": dict(vae_beta=1.0, learning_rate=3e-3, batch_size=32),
     "beta0.5-lr3e-3-batch128": dict(vae_beta=0.5, learning_rate=3e-3, batch_size=128),
     "beta0.5-lr5e-3-batch128": dict(vae_beta=0.5, learning_rate=5e-3, batch_size=128),
+    "beta2-lr3e-3": dict(vae_beta=2.0, learning_rate=3e-3),
+    "beta0.05-lr3e-3": dict(vae_beta=0.05, learning_rate=3e-3),
 }
 
 
-def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan"):
+def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan", before_step=lambda trainer: None):
     config = training.TrainConfig(model=model, seconds=None, epochs=None, sample_every=10_000, **recipe)
     trainer = training.Trainer(config, dataset=train)
     trainer._prepare()
@@ -74,6 +77,7 @@ def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan"):
     by_steps = bool(steps)
     for mark in marks:
         while (trainer.step_count if by_steps else trainer.elapsed) < mark:
+            before_step(trainer)
             trainer._one_step()
         results.append((trainer.step_count, trainer.elapsed, score(trainer)))
     per_iter = trainer.elapsed / max(trainer.step_count, 1)
@@ -92,7 +96,17 @@ def main():
     p.add_argument("--repeat", type=int, default=1, help="run each recipe this many times (results vary run to run)")
     p.add_argument("--vae-decoder", type=int, nargs=2, metavar=("F1", "F2"),
                    help="the VAE decoder's filters (engine.models.build_vae's decoder_filters) instead of the default")
+    p.add_argument("--vae-prior", choices=["mixture", "mmd", "warmup"],
+                   help="shape the VAE's latent space another way (bench/vae_priors.py)")
     args = p.parse_args()
+    before_step = lambda trainer: None  # noqa: E731
+    if args.vae_prior:
+        import vae_priors
+
+        from engine import models
+        models.Sampling = vae_priors.sampling_layer(args.vae_prior)
+        before_step = functools.partial(vae_priors.before_step, prior=args.vae_prior)
+        print(f"VAE prior: {args.vae_prior}", flush=True)
     if args.vae_decoder:
         from engine import models
         models.build_vae = functools.partial(models.build_vae, decoder_filters=tuple(args.vae_decoder))
@@ -120,7 +134,7 @@ def main():
     t = time.perf_counter()
     for name in args.only or list(table):
         for _ in range(args.repeat):
-            run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan")
+            run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan", before_step)
     print(f"({time.perf_counter() - t:.0f} s)", file=sys.stderr)
 
 
