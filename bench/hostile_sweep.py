@@ -15,14 +15,13 @@ click during that input minus its median click while nothing else happened.
 """
 import argparse
 import asyncio
-import os
 import sys
 import threading
 import time
 import urllib.parse
 
 import numpy as np
-from _common import ROOT
+from _common import ROOT, tree_pss_mb
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
@@ -115,23 +114,6 @@ class Observer:
         return max(during, default=0.0)
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Proportional resident memory (PSS) of a process and all its descendants (the reader's forkserver and
-    children): pages a forked child shares with its parent count once, split between them, not once each."""
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/smaps_rollup") as rollup:
-                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:")) / 1024
-            for task in os.listdir(f"/proc/{p}/task"):
-                with open(f"/proc/{p}/task/{task}/children") as children:
-                    todo += [int(c) for c in children.read().split()]
-        except (OSError, StopIteration):
-            pass
-    return total
-
-
 class PeakMemory:
     def __init__(self, pid: int):
         self.pid, self.peak, self.stop = pid, 0.0, threading.Event()
@@ -139,11 +121,11 @@ class PeakMemory:
 
     def _watch(self):
         while not self.stop.is_set():
-            self.peak = max(self.peak, tree_rss_mb(self.pid))
+            self.peak = max(self.peak, tree_pss_mb(self.pid))
             time.sleep(0.05)
 
     def __enter__(self):
-        self.base = tree_rss_mb(self.pid)
+        self.base = tree_pss_mb(self.pid)
         self.peak = self.base
         self.thread.start()
         return self

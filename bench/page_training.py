@@ -21,11 +21,10 @@ import sys
 import tempfile
 import time
 
-from _common import ROOT
+from _common import ROOT, tree_pss_mb
 
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from hostile_sweep import tree_rss_mb  # noqa: E402
 from load import cpu_seconds, wait_ready  # noqa: E402
 from watchers import teacher_steps  # noqa: E402
 
@@ -176,7 +175,7 @@ async def reset_rounds(rounds: int) -> None:
                 await page.wait_for_selector('h2:has-text("Idle")')
                 if i in (1, rounds) or i % 10 == 0:
                     await asyncio.sleep(3)  # the closed worker is gone, the spare has started
-                    marks[i] = (own_pss_mb(server.pid), tree_rss_mb(server.pid))
+                    marks[i] = (own_pss_mb(server.pid), tree_pss_mb(server.pid))
                     print(f"  after {i:3d} rounds: server {marks[i][0]:6.0f} MB, with its workers "
                           f"{marks[i][1]:6.0f} MB  ({time.perf_counter() - start:.0f} s); processes under it: "
                           f"{descendants(server.pid)}", flush=True)
