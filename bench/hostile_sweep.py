@@ -26,7 +26,7 @@ from _common import ROOT, tree_pss_mb
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from tests import hostile  # noqa: E402
-from tests.e2e.conftest import APP_IDLE_JS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.conftest import APP_IDLE_JS, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
 from tests.test_robustness import HIDDEN, PAGES, SIGNED_ZEROS  # noqa: E402
 
@@ -211,8 +211,7 @@ def run(quick: bool, links: bool) -> None:
             browser.close()
     finally:
         observer.stop.set()
-        server.terminate()
-        server.wait(10)
+        stop_server(server)  # its whole process group (training workers, file readers)
     worst_time, worst_memory, worst_slowdown = (max(column) for column in zip(*rows))
     print(f"worst: {worst_time:.2f} s to answer, {worst_memory:.0f} MB above idle, the other student's click "
           f"{max(0.0, worst_slowdown):.2f} s slower than its median ({len(rows)} inputs)")

@@ -32,7 +32,7 @@ from _common import ROOT, tree_pss_mb
 
 sys.path.insert(0, str(ROOT))
 from engine.memory import resident_mb  # noqa: E402
-from tests.e2e.conftest import APP_IDLE_JS, APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.conftest import APP_IDLE_JS, APP_TITLE, CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
 
 MEMORY_LIMIT_MB = 1024
@@ -224,8 +224,7 @@ async def run(n: int, interactions: int, training: bool, timeout: float, clients
         if stack:
             stack.stop()
         else:
-            server.terminate()
-            server.wait(10)
+            stop_server(server)  # its whole process group (training workers, file readers)
     lat = np.array(latencies) * 1000
     label = f"N = {n:2d} {clients} clients{f' + 1 training ({TRAIN_MODEL})' if training else ''}"
     label += f" on {replicas} replicas behind nginx (CPU and RSS: replica 0)" if replicas else ""

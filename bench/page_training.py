@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from load import cpu_seconds, wait_ready  # noqa: E402
 from watchers import teacher_steps  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 
 WARMUP_STEPS = 20
 
@@ -181,8 +181,7 @@ async def reset_rounds(rounds: int) -> None:
                           f"{descendants(server.pid)}", flush=True)
             await browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)  # its whole process group (training workers, file readers)
     (first, first_tree), (last, last_tree) = marks[1], marks[rounds]
     print(f"{rounds} Step-Reset rounds: server {first:.0f} -> {last:.0f} MB ({(last - first) / (rounds - 1):+.1f} "
           f"MB a round), with workers {first_tree:.0f} -> {last_tree:.0f} MB")
@@ -212,8 +211,7 @@ async def measure(models: list[str], seconds: float, rounds: int, timeline: bool
                           + (f"  page steps at {page['marks']} s after Play" if timeline else ""), flush=True)
             await browser.close()
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)  # its whole process group (training workers, file readers)
     print("\n| model | command line, steps/s | page, steps/s | page / command line |\n|---|---|---|---|")
     for model, rates in table.items():
         ratios = [p / c for p, c in zip(rates["page"], rates["cli"])]

@@ -36,6 +36,7 @@ from tests.e2e.conftest import (  # noqa: E402
     free_port,
     launch_server,
     start_server,
+    stop_server,
     wait_for_app,
     wait_until_healthy,
 )
@@ -109,7 +110,7 @@ def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
     else:
         server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
                                    "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         wait_until_healthy(server, port)
     try:
         page = browser.new_page(viewport={"width": 1440, "height": 900})
@@ -125,8 +126,7 @@ def first_run(browser, url: str, app: Path | None = None) -> FirstRun:
         charts = max(finished, (stamps["lastChart"] or 0) / 1000)
         return FirstRun(finished, seen, charts)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_server(server)  # its whole process group (training workers, file readers)
 
 
 def byte_compile() -> None:
@@ -232,8 +232,7 @@ def main():
             print(f"server RSS after every non-training page: {rss_mb(server.pid):.0f} MB")
         finally:
             browser.close()
-            server.terminate()
-            server.wait(10)
+            stop_server(server)  # its whole process group (training workers, file readers)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from load import cpu_seconds, start_hall, wait_ready  # noqa: E402
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, start_server, stop_server  # noqa: E402
 from tests.e2e.protocol import MessageCache, run_script  # noqa: E402
 
 
@@ -151,8 +151,7 @@ async def measure(n_watchers: int, phase_s: float, rounds: int, profile: str | N
         if stack:
             stack.stop()
         else:
-            server.terminate()
-            server.wait(10)
+            stop_server(server)  # its whole process group (training workers, file readers)
     none, watched = sum(rates["none"]) / len(rates["none"]), sum(rates["watched"]) / len(rates["watched"])
     print(f"{n_watchers} watchers: {watched:.1f} steps/s against {none:.1f} with none: ratio {watched / none:.2f}")
 
