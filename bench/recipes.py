@@ -68,7 +68,7 @@ VAE_RECIPES = {
 }
 
 
-def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan", before_step=lambda trainer: None):
+def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan", before_step=None):
     config = training.TrainConfig(model=model, seconds=None, epochs=None, sample_every=10_000, **recipe)
     trainer = training.Trainer(config, dataset=train)
     trainer._prepare()
@@ -77,7 +77,8 @@ def run(name, recipe, train, score, steps=(), seconds=(), model="dcgan", before_
     by_steps = bool(steps)
     for mark in marks:
         while (trainer.step_count if by_steps else trainer.elapsed) < mark:
-            before_step(trainer)
+            if before_step:
+                before_step(trainer)
             trainer._one_step()
         results.append((trainer.step_count, trainer.elapsed, score(trainer)))
     per_iter = trainer.elapsed / max(trainer.step_count, 1)
@@ -99,7 +100,7 @@ def main():
     p.add_argument("--vae-prior", choices=["mixture", "mmd", "warmup"],
                    help="shape the VAE's latent space another way (bench/vae_priors.py)")
     args = p.parse_args()
-    before_step = lambda trainer: None  # noqa: E731
+    before_step = None
     if args.vae_prior:
         import vae_priors
 

@@ -18,7 +18,7 @@ MIXTURE_COMPONENTS, MIXTURE_RADIUS, MMD_SAMPLES, WARMUP_STEPS = 10, 3.0, 200, 15
 def sampling_layer(prior: str):
     """A drop-in for engine.models.Sampling (same arguments) that shapes the latent space as `prior` says."""
     import keras
-    from keras import layers, ops
+    from keras import ops
 
     from engine import models
 
@@ -56,16 +56,19 @@ def sampling_layer(prior: str):
             return mean
 
     class WarmUp(models.Sampling):
+        """Sampling itself, whose KL weight is β times `share` (0 to 1, set by `before_step`)."""
+
         def build(self, shapes):
             self.share = self.add_weight(shape=(), initializer="zeros", trainable=False, name="share")
 
-        def call(self, inputs):
-            mean, log_var = inputs
-            kl = -0.5 * ops.mean(ops.sum(1 + log_var - ops.square(mean) - ops.exp(log_var), axis=1))
-            self.add_loss(self.share * self.kl_weight * kl)
-            return mean + ops.exp(0.5 * log_var) * keras.random.normal(ops.shape(mean), seed=self.seed)
+        @property
+        def kl_weight(self):
+            return self.share * self.full_kl_weight
 
-    del layers
+        @kl_weight.setter
+        def kl_weight(self, value):
+            self.full_kl_weight = value
+
     return {"mixture": MixturePrior, "mmd": MMD, "warmup": WarmUp}[prior]
 
 
