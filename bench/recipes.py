@@ -9,6 +9,7 @@ at given iteration counts or training seconds.
     python bench/recipes.py --vae --steps 250 500 1000
     python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --vae-decoder 64 32   # another decoder
     python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --vae-prior mixture   # bench/vae_priors.py
+    python bench/recipes.py --vae --seconds 30 60 --only beta0.5-lr3e-3 --no-deskew           # digits as written
 """
 import argparse
 import functools
@@ -99,6 +100,7 @@ def main():
                    help="the VAE decoder's filters (engine.models.build_vae's decoder_filters) instead of the default")
     p.add_argument("--vae-prior", choices=["mixture", "mmd", "warmup"],
                    help="shape the VAE's latent space another way (bench/vae_priors.py)")
+    p.add_argument("--no-deskew", action="store_true", help="the VAE learns the digits as written, not straightened")
     args = p.parse_args()
     before_step = None
     if args.vae_prior:
@@ -119,7 +121,7 @@ def main():
     train = datasets.Dataset("mnist-test", x[:8000], y[:8000], x[8000:], y[8000:])
     if args.vae:
         def score(trainer):
-            return vae_scores(trainer.encoder, x, y)
+            return vae_scores(trainer, x, y)
     else:
         classifier = train_classifier(x[:8000], y[:8000])
         print(f"real held-out digits with confidence >= 0.9: {confident_share(classifier, x[8000:]):.1%}", flush=True)
@@ -135,7 +137,8 @@ def main():
     t = time.perf_counter()
     for name in args.only or list(table):
         for _ in range(args.repeat):
-            run(name, table[name], train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan", before_step)
+            recipe = dict(table[name], vae_deskew=False) if args.no_deskew else table[name]
+            run(name, recipe, train, score, args.steps, args.seconds, "vae" if args.vae else "dcgan", before_step)
     print(f"({time.perf_counter() - t:.0f} s)", file=sys.stderr)
 
 

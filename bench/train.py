@@ -72,9 +72,11 @@ def page_knn_accuracy(encoder, x_test, y_test) -> float:
     return training.knn_accuracy(z, y_test[:LATENT_MAP_IMAGES])
 
 
-def vae_scores(encoder, x, y) -> str:
+def vae_scores(trainer, x, y) -> str:
     """Both 5-NN figures of a VAE trained on the first 8,000 digits: among the training digits, and the page's
-    caption on the digits the offline page shows (the last BUNDLED_TEST are its held-out set)."""
+    caption on the digits the offline page shows (the last BUNDLED_TEST are its held-out set). The digits go
+    through what the trainer did to its own (straightened unless the config says not)."""
+    encoder, x = trainer.encoder, trainer.task.prepared(x, trainer.config)
     return (f"5-NN accuracy {latent_knn_accuracy(encoder, x[:8000], y[:8000], x[8000:], y[8000:]):.3f}, "
             f"page's caption {page_knn_accuracy(encoder, x[-BUNDLED_TEST:], y[-BUNDLED_TEST:]):.3f}")
 
@@ -115,7 +117,7 @@ def cpu_quality(args):
               f"{trainer.images_per_s:.0f} images/s, held-out reconstruction MSE {mse:.4f}", flush=True)
     vae = training.Trainer(training.TrainConfig(model="vae", seconds=None, sample_every=10_000,
                                                 learning_rate=training.default_learning_rate("vae")), dataset=train)
-    knn = train_until(vae, (30, 60), lambda: vae_scores(vae.encoder, x, y))
+    knn = train_until(vae, (30, 60), lambda: vae_scores(vae, x, y))
     print(f"VAE (2-D latent, beta {vae.config.vae_beta}): " + ", ".join(
         f"{s:.0f} s ({n} steps): {a}" for s, n, a in knn), flush=True)
     classifier = train_classifier(x[:8000], y[:8000])

@@ -133,6 +133,7 @@ class TrainConfig:
     preset: str = "better"          # autoencoders: "classic" (16-8-4, MSE) or "better"
     latent_dim: int = 2             # VAE
     vae_beta: float = VAE_BETA      # VAE: weight of the KL term (1 = the ELBO)
+    vae_deskew: bool = True         # VAE: straighten grayscale images first (engine.data.deskew)
     noise_dim: int = 100            # DCGAN
     gan_width: float = 1.0          # DCGAN filter multiplier (1.0 = the reference layout)
     gan_loss: str = "ns"            # DCGAN: one of GAN_LOSSES
@@ -174,6 +175,7 @@ class TrainConfig:
             (self.ema == 0 or 0.5 <= self.ema < 1, Message("{name} must be 0 (off) or between {lo} and {hi}",
                                                            name="ema", lo=0.5, hi=1)),
             (isinstance(self.conditional, bool), Message("{name} must be true or false", name="conditional")),
+            (isinstance(self.vae_deskew, bool), Message("{name} must be true or false", name="vae_deskew")),
             (self.cnn_size in cnn.CNN_SIZES, one_of("cnn_size", cnn.CNN_SIZES)),
             (1 <= self.batch_size <= 1024, between("batch_size", 1, 1024)),
             (math.isfinite(self.learning_rate) and 1e-6 <= self.learning_rate <= 1.0,

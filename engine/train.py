@@ -35,6 +35,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     p.add_argument("--learning-rate", type=float, help="default 1e-3 (AE, VAE); the DCGAN: its recipe's, for G")
     p.add_argument("--preset", choices=list(AE_PRESETS), default="better", help="autoencoder layout")
     p.add_argument("--latent-dim", type=int, default=2)
+    p.add_argument("--no-deskew", action="store_true",
+                   help="VAE: learn the digits as they are, not straightened first (engine.data.deskew)")
     gan = p.add_argument_group("DCGAN (defaults: the recipe the page uses, engine.training.gan_recipe)")
     gan.add_argument("--gan-width", type=float, help="filter multiplier (recipe: 0.25 on a CPU, 1.0 on a GPU)")
     gan.add_argument("--gan-loss", choices=list(GAN_LOSSES))
@@ -92,7 +94,8 @@ def main(argv=None) -> int:
                     learning_rate=args.learning_rate or training.default_learning_rate(args.model)) | gan
     try:
         config = training.TrainConfig(model=args.model, dataset=dataset.name, preset=args.preset,
-                                      latent_dim=args.latent_dim, epochs=args.epochs, seconds=args.seconds,
+                                      latent_dim=args.latent_dim, vae_deskew=not args.no_deskew,
+                                      epochs=args.epochs, seconds=args.seconds,
                                       seed=args.seed, sample_every=200, **settings)
         trainer = training.Trainer(config, dataset=dataset)
     except ValueError as exc:

@@ -467,7 +467,7 @@ class Trainer:
         data = self._dataset or datasets.load_dataset(c.dataset)
         self.note = data.note
         y, classes = task_class.labels(data, c)
-        self._x, self._x_test = task_class.scaled(data.x_train), task_class.scaled(data.x_test)
+        self._x, self._x_test = (task_class.scaled(task_class.prepared(x, c)) for x in (data.x_train, data.x_test))
         self._n_train = len(self._x)
         bs = min(c.batch_size, self._n_train)
         self._bs = bs

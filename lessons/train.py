@@ -70,6 +70,11 @@ def settings_ui(state: PageState, side) -> tuple[training.TrainConfig, datasets.
             format_func=lambda v: f"{v:g}",
             help=t("1 is the plain VAE (the ELBO). Smaller: sharper reconstructions and digit classes further apart "
                    "in the latent space; larger: a smoother latent space that follows the prior more closely."))
+        extra["vae_deskew"] = state.toggle(
+            t("Straighten the digits first (deskew)"), "deskew", True, container=side,
+            help=t("Each grayscale image is sheared upright and centred before the VAE sees it (colour images stay as "
+                   "they are). With two latent numbers per image, a VAE of slanted digits spends one of them on the "
+                   "slant; straightened, the digits lie further apart on the map. Off: the digits as written."))
     recipe = training.gan_recipe(on_gpu) if model == "dcgan" else {}
     batch_size = state.select_slider(t("Batch size"), [16, 32, 64, 128, 256], "batch",
                                      recipe.get("batch_size", 64), container=side)
@@ -200,7 +205,11 @@ def charts(snap: dict, model: str):
                                                              labels=labels), config=cfg)
     elif "grid" in samples:
         if "originals" in samples:
-            right.image(samples["originals"], caption=t("Originals (test images)"), width="stretch", clamp=True,
+            # a grayscale grid is 2-D: only grayscale images are straightened
+            straightened = model == "vae" and snap["config"].get("vae_deskew") and samples["originals"].ndim == 2
+            right.image(samples["originals"], width="stretch", clamp=True,
+                        caption=t("Originals (test images, straightened)") if straightened
+                        else t("Originals (test images)"),
                         alt=t("A grid of handwritten test digits, the autoencoder's inputs"))
         right.image(samples["grid"], caption=t("Reconstructions at step {n}").format(n=samples["step"]),
                     width="stretch", clamp=True,
@@ -290,9 +299,9 @@ def how_it_works():
     """Where the training runs and what the GAN's numbers mean."""
     with st.expander(t("How this works")):
         st.markdown(t(
-            "- Training runs in a background thread that belongs to your browser tab; this page polls it every "
-            "second. You can visit other lessons and come back: it keeps going until the time limit. Closing the "
-            "tab stops it.\n"
+            "- Training runs in its own process on the server, which belongs to your browser tab; this page shows "
+            "its newest snapshot every second. You can visit other lessons and come back: it keeps going until the "
+            "time limit. Closing the tab stops it.\n"
             "- At most {n} trainings run on this server at once; the others wait in a fair line and start by "
             "themselves. A paused training gives its slot back after {seconds} s and joins the line again on Play.\n"
             "- **Share this run** gives a link with which a whole class can watch this training live without "
@@ -300,6 +309,9 @@ def how_it_works():
             "- One GAN iteration is one compiled step: k discriminator updates on real and generated images, then one "
             "generator update through the discriminator. **Step D** and **Step G** train one network only, as in GAN "
             "Lab. 50% accuracy means the discriminator can no longer tell real from fake.\n"
+            "- The VAE learns from straightened digits unless you turn that off: each one sheared upright and centred "
+            "first, as in LeCun's deskewed MNIST. Its downloaded model expects digits straightened the same way "
+            "(`engine.data.deskew`).\n"
             "- Same thing from a terminal: `python -m engine.train --model dcgan --data mnist --seconds 120 "
             "--out runs/gan`.",
             n=worker.slot_capacity(), seconds=f"{training.PAUSED_RELEASE_S:g}"))

@@ -120,3 +120,47 @@ def npz_of(**arrays) -> bytes:
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
+
+
+def test_deskew_matches_scipy_affine_transform_on_random_images():
+    from scipy import ndimage
+    rng = np.random.default_rng(7)
+    for _ in range(40):
+        h, w = rng.integers(2, 40, 2)
+        x = (rng.random((5, h, w, 1)) * (rng.random((5, h, w, 1)) < 0.3)).astype(np.float32)
+        got = data.deskew(x)
+        for image, straight in zip(x[..., 0].astype(np.float64), got[..., 0]):
+            total = image.sum()
+            if total == 0:
+                continue
+            rows, cols = np.mgrid[:h, :w]
+            mean = np.array([(rows * image).sum(), (cols * image).sum()]) / total
+            var_row = ((rows - mean[0]) ** 2 * image).sum()
+            cov = ((rows - mean[0]) * (cols - mean[1]) * image).sum()
+            shear = np.clip(cov / var_row, -data.MAX_SHEAR, data.MAX_SHEAR) if var_row > 0 else 0.0
+            matrix = np.array([[1.0, 0.0], [shear, 1.0]])
+            offset = mean - matrix @ np.array([(h - 1) / 2, (w - 1) / 2])
+            ref = ndimage.affine_transform(image, matrix, offset=offset, order=1, mode="grid-constant")
+            np.testing.assert_allclose(straight, ref, atol=1e-5)
+
+
+def test_deskew_straightens_real_digits_and_leaves_blank_ones_alone():
+    digits, _ = data.bundled_digits(200)
+
+    def lean(x):  # each image's shear, the covariance of its ink's row and column over its row variance
+        rows, cols = np.mgrid[:28, :28]
+        ink = x[..., 0]
+        total = ink.sum((1, 2))
+        r = (ink * rows).sum((1, 2)) / total
+        c = (ink * cols).sum((1, 2)) / total
+        cov = (ink * (rows - r[:, None, None]) * (cols - c[:, None, None])).sum((1, 2))
+        return cov / (ink * (rows - r[:, None, None]) ** 2).sum((1, 2)), r, c
+
+    before, _, _ = lean(digits)
+    after, r, c = lean(data.deskew(digits))
+    assert np.abs(before).mean() > 0.15 and np.abs(after).mean() < 0.05 * np.abs(before).mean() + 0.01
+    assert np.abs(r - 13.5).max() < 0.6 and np.abs(c - 13.5).max() < 0.6  # centred
+    blank = np.zeros((2, 28, 28, 1), np.float32)
+    assert np.array_equal(data.deskew(blank), blank) and data.deskew(blank[:0]).shape == (0, 28, 28, 1)
+    with pytest.raises(ValueError, match="grayscale"):
+        data.deskew(np.zeros((2, 8, 8, 3)))

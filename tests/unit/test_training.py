@@ -258,7 +258,8 @@ def test_watchers_find_a_run_by_its_id(tiny):
 
 
 @pytest.mark.parametrize("kwargs", [dict(learning_rate=float("nan")), dict(batch_size=0), dict(model="gpt"),
-                                    dict(epochs=-1), dict(learning_rate=50.0)])
+                                    dict(epochs=-1), dict(learning_rate=50.0), dict(vae_deskew="no"),
+                                    dict(conditional=1)])
 def test_invalid_configs(kwargs):
     with pytest.raises(ValueError, match="Invalid training setting"):
         training.TrainConfig(**kwargs).validate()
@@ -387,3 +388,21 @@ def test_the_vae_decoder_is_light_by_default_and_its_filters_can_be_chosen():
         _, _, decoder = models.build_vae(decoder_filters=filters) if filters != (32, 16) else models.build_vae()
         widths = [decoder.get_layer(name).filters for name in ("dec_deconv1", "dec_deconv2")]
         assert widths == list(filters) and decoder.output_shape == (None, 28, 28, 1)
+
+
+def test_the_vae_learns_straightened_digits_unless_told_not_and_leaves_colour_alone(tiny):
+    for deskew in (True, False):
+        trainer = training.Trainer(training.TrainConfig(model="vae", vae_deskew=deskew, seconds=None, epochs=1),
+                                   dataset=tiny)
+        trainer._prepare()
+        expected = data.deskew if deskew else np.asarray
+        np.testing.assert_array_equal(trainer._x, expected(tiny.x_train))
+        np.testing.assert_array_equal(trainer.task.data.x_test, expected(tiny.x_test))
+        held_out, _ = trainer.task.held_out(0)  # what the latent walk and the map encode
+        np.testing.assert_array_equal(held_out, expected(tiny.x_test)[0])
+    ae = training.Trainer(training.TrainConfig(model="ae", seconds=None, epochs=1), dataset=tiny)
+    ae._prepare()
+    np.testing.assert_array_equal(ae._x, tiny.x_train)  # only the VAE straightens
+    colour = np.random.default_rng(0).random((6, 8, 8, 3)).astype(np.float32)
+    vae = training.TASKS["vae"]
+    assert vae.prepared(colour, training.TrainConfig(model="vae")) is colour
