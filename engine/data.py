@@ -662,7 +662,7 @@ def deskew(x: np.ndarray) -> np.ndarray:
     """
     x = np.asarray(x, np.float32)
     if x.ndim != 4 or x.shape[-1] != 1:
-        raise ValueError(f"deskew takes grayscale images (N, H, W, 1), got {x.shape}")
+        raise InputError("Only grayscale images (N, H, W, 1) can be straightened, not {shape}.", shape=str(x.shape))
     out = np.empty_like(x)
     for start in range(0, len(x), DESKEW_CHUNK):
         out[start: start + DESKEW_CHUNK, ..., 0] = _deskew_chunk(x[start: start + DESKEW_CHUNK, ..., 0])
