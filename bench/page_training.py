@@ -10,6 +10,7 @@ run at the lowest priority (niceness 19), as in bench/watchers.py.
   python bench/page_training.py --seconds 30 --rounds 2
   python bench/page_training.py --models dcgan vae --seconds 120 --timeline --page-only   # steps 30/60/120 s
                                                                          # (and the VAE's 5-NN caption)
+  python bench/page_training.py --models vae --seconds 120 --timeline --page-only --link deskew=0   # as written
   python bench/page_training.py --reset-rounds 50   # server memory after 50 Step-Reset rounds in one tab
 """
 import argparse
@@ -88,9 +89,10 @@ def command_line_rate(model: str, seconds: float) -> float:
     return (s1 - s0) / (t1 - t0)
 
 
-async def page_rate(browser, url: str, model: str, seconds: float, server_pid: int, timeline: bool) -> dict:
+async def page_rate(browser, url: str, model: str, seconds: float, server_pid: int, timeline: bool,
+                    link: str = "") -> dict:
     page = await (await browser.new_context(viewport={"width": 1280, "height": 720})).new_page()
-    await page.goto(f"{url}/train?data=builtin&model={model}&secs=600")
+    await page.goto(f"{url}/train?data=builtin&model={model}&secs=600" + (f"&{link}" if link else ""))
     await wait_ready(page)
     renice_browser()  # the renderer of this page is new
     clicked = time.perf_counter()
@@ -188,7 +190,7 @@ async def reset_rounds(rounds: int) -> None:
 
 
 async def measure(models: list[str], seconds: float, rounds: int, timeline: bool,
-                  with_command_line: bool = True) -> None:
+                  with_command_line: bool = True, link: str = "") -> None:
     from playwright.async_api import async_playwright
 
     port = free_port()
@@ -202,7 +204,7 @@ async def measure(models: list[str], seconds: float, rounds: int, timeline: bool
             for _ in range(rounds):
                 for model in models:
                     cli = command_line_rate(model, seconds) if with_command_line else float("nan")
-                    page = await page_rate(browser, url, model, seconds, server.pid, timeline)
+                    page = await page_rate(browser, url, model, seconds, server.pid, timeline, link)
                     table[model]["cli"].append(cli)
                     table[model]["page"].append(page["rate"])
                     print(f"  {model:12} command line {cli:5.1f} steps/s  page {page['rate']:5.1f} steps/s  "
@@ -227,12 +229,13 @@ def main() -> None:
     parser.add_argument("--timeline", action="store_true",
                         help="also the page's steps 30, 60, 120 s after Play (the VAE: and its 5-NN caption)")
     parser.add_argument("--page-only", action="store_true", help="no command-line runs (with --timeline)")
+    parser.add_argument("--link", default="", help="more of the page's link, e.g. deskew=0 (the page only)")
     parser.add_argument("--reset-rounds", type=int, help="measure memory over this many Step-Reset rounds instead")
     args = parser.parse_args()
     if args.reset_rounds:
         asyncio.run(reset_rounds(max(2, args.reset_rounds)))
     else:
-        asyncio.run(measure(args.models, args.seconds, args.rounds, args.timeline, not args.page_only))
+        asyncio.run(measure(args.models, args.seconds, args.rounds, args.timeline, not args.page_only, args.link))
 
 
 if __name__ == "__main__":

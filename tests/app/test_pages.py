@@ -569,6 +569,30 @@ def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
         trainer.stop()
 
 
+def test_train_page_vae_straightens_the_digits_unless_the_link_says_not():
+    """The VAE learns straightened digits by default and says so under its originals; `deskew=0` keeps them as
+    written, and a value that is not 0 or 1 is reported."""
+    import time
+    assert not open_page("lessons/train.py", model="vae", data="builtin", deskew="0").session_state[
+        "train.trainer"].config.vae_deskew
+    at = open_page("lessons/train.py", model="vae", data="builtin", deskew="<b>x</b>")
+    assert "deskew=" in " ".join(unescape(w.value) for w in at.warning)
+    at = open_page("lessons/train.py", model="vae", data="builtin")
+    trainer = at.session_state["train.trainer"]
+    assert trainer.config.vae_deskew and at.toggle(key="train.deskew").value
+    trainer.step()
+    deadline = time.monotonic() + 120
+    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    at.run()
+    try:
+        assert not errors(at), errors(at)
+        captions = [caption for image in at.image for caption in image.captions]
+        assert "Originals (test images, straightened)" in captions, captions
+    finally:
+        trainer.stop()
+
+
 def test_live_charts_are_static_while_the_network_trains_and_interactive_once_it_pauses():
     """A chart redrawn every few seconds cannot be hovered anyway; drawn static it costs the browser less."""
     import time
