@@ -300,8 +300,8 @@ def how_it_works():
     with st.expander(t("How this works")):
         st.markdown(t(
             "- Training runs in its own process on the server, which belongs to your browser tab; this page shows "
-            "its newest snapshot every few seconds. You can visit other lessons and come back: it keeps going until the "
-            "time limit. Closing the tab stops it.\n"
+            "its newest snapshot every few seconds. You can visit other lessons and come back: it keeps going "
+            "until the time limit. Closing the tab stops it.\n"
             "- At most {n} trainings run on this server at once; the others wait in a fair line and start by "
             "themselves. A paused training gives its slot back after {seconds} s and joins the line again on Play.\n"
             "- **Share this run** gives a link with which a whole class can watch this training live without "
