@@ -641,7 +641,7 @@ def normalise_for(model: str, x: np.ndarray) -> np.ndarray:
 
 
 MAX_SHEAR = 1.0      # deskew: at most one pixel sideways per pixel down (45 degrees); odd images stay sane
-DESKEW_CHUNK = 2048  # images straightened at a time (bounds the temporary arrays)
+DESKEW_CHUNK_PIXELS = 2048 * 28 * 28  # pixels straightened at a time: about 100 MB of temporary arrays
 
 
 def deskew(x: np.ndarray) -> np.ndarray:
@@ -664,8 +664,9 @@ def deskew(x: np.ndarray) -> np.ndarray:
     if x.ndim != 4 or x.shape[-1] != 1:
         raise InputError("Only grayscale images (N, H, W, 1) can be straightened, not {shape}.", shape=str(x.shape))
     out = np.empty_like(x)
-    for start in range(0, len(x), DESKEW_CHUNK):
-        out[start: start + DESKEW_CHUNK, ..., 0] = _deskew_chunk(x[start: start + DESKEW_CHUNK, ..., 0])
+    chunk = max(1, DESKEW_CHUNK_PIXELS // max(1, x.shape[1] * x.shape[2]))
+    for start in range(0, len(x), chunk):
+        out[start: start + chunk, ..., 0] = _deskew_chunk(x[start: start + chunk, ..., 0])
     return out
 
 

@@ -164,3 +164,17 @@ def test_deskew_straightens_real_digits_and_leaves_blank_ones_alone():
     assert np.array_equal(data.deskew(blank), blank) and data.deskew(blank[:0]).shape == (0, 28, 28, 1)
     with pytest.raises(ValueError, match="grayscale"):
         data.deskew(np.zeros((2, 8, 8, 3)))
+
+
+def test_deskew_works_in_chunks_of_pixels_whatever_the_image_size(monkeypatch):
+    """Large uploads are straightened a bounded number of pixels at a time, with the same result."""
+    import tracemalloc
+    x = np.random.default_rng(3).random((200, 64, 64, 1), dtype=np.float32)
+    whole = data.deskew(x)
+    monkeypatch.setattr(data, "DESKEW_CHUNK_PIXELS", 10 * 64 * 64)
+    tracemalloc.start()
+    chunked = data.deskew(x)
+    peak = tracemalloc.get_traced_memory()[1] - chunked.nbytes
+    tracemalloc.stop()
+    np.testing.assert_array_equal(chunked, whole)
+    assert peak < 8 * 2**20, f"{peak / 2**20:.1f} MB of temporaries for 10 images at a time"
