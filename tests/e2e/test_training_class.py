@@ -35,12 +35,13 @@ def wait_until(pg, predicate, timeout_s: float, what: str):
 
 def start_training(pg, steps: int = 3):
     pg.wait_for_selector('h2:has-text("Idle")', timeout=120_000)
+    play = pg.get_by_role("button", name="Play")
     for attempt in range(3):  # a click Streamlit's page drops (seldom, on a loaded machine) leaves the run idle
-        pg.get_by_role("button", name="Play").click()
+        play.click()
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and "Idle" in status(pg):
             pg.wait_for_timeout(300)
-        if "Idle" not in status(pg):
+        if "Idle" not in status(pg) or play.is_disabled():  # disabled: the press was taken, a worker is to start it
             break
         print(f"Play press {attempt + 1} left the run idle: pressed again")
     wait_until(pg, lambda: step_count(pg) >= steps, 240, "training did not start")
