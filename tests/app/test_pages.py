@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_for
 from ui.markdown import unescape
 
 APP = str(ROOT / "streamlit_app.py")
@@ -26,6 +26,12 @@ def open_page(page: str, **params) -> AppTest:
 
 def errors(at):
     return [e.value for e in at.exception]
+
+
+def step_once(trainer) -> None:
+    """One training step, waited for until its numbers are published (the page's views need a started network)."""
+    trainer.step()
+    wait_for(lambda: trainer.snapshot()["step"] >= 1 and not trainer.snapshot()["pending"], timeout=120)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -545,7 +551,6 @@ def test_train_page_defaults_are_the_recipe():
 def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
     """The DCGAN is told which digit to draw by default; `cond=0` is the plain one; after a step, a row of the
     link's digit is drawn on demand."""
-    import time
     assert not open_page("lessons/train.py", model="dcgan", data="builtin", cond="0").session_state[
         "train.trainer"].config.conditional
     at = open_page("lessons/train.py", model="dcgan", data="builtin", cond="perhaps")
@@ -553,10 +558,7 @@ def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
     at = open_page("lessons/train.py", model="dcgan", data="builtin", digit="3")
     trainer = at.session_state["train.trainer"]
     assert trainer.config.conditional
-    trainer.step()
-    deadline = time.monotonic() + 120
-    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    step_once(trainer)
     at.run()
     try:
         assert not errors(at), errors(at)
@@ -572,7 +574,6 @@ def test_train_page_conditional_dcgan_draws_the_digit_asked_for_in_the_link():
 def test_train_page_vae_straightens_the_digits_unless_the_link_says_not():
     """The VAE learns straightened digits by default and says so under its originals; `deskew=0` keeps them as
     written, and a value that is not 0 or 1 is reported."""
-    import time
     assert not open_page("lessons/train.py", model="vae", data="builtin", deskew="0").session_state[
         "train.trainer"].config.vae_deskew
     at = open_page("lessons/train.py", model="vae", data="builtin", deskew="<b>x</b>")
@@ -580,10 +581,7 @@ def test_train_page_vae_straightens_the_digits_unless_the_link_says_not():
     at = open_page("lessons/train.py", model="vae", data="builtin")
     trainer = at.session_state["train.trainer"]
     assert trainer.config.vae_deskew and at.toggle(key="train.deskew").value
-    trainer.step()
-    deadline = time.monotonic() + 120
-    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    step_once(trainer)
     at.run()
     try:
         assert not errors(at), errors(at)
@@ -656,13 +654,9 @@ def test_train_page_rejects_absurd_url_hyperparameters():
 
 def _stepped_learn_page(**params) -> AppTest:
     """The learn page after one training step (the views need a network that has started)."""
-    import time
     at = open_page("lessons/learn.py", data="builtin", **params)
     trainer = at.session_state["learn.trainer"]
-    trainer.step()
-    deadline = time.monotonic() + 120
-    while (trainer.snapshot()["step"] < 1 or trainer.snapshot()["pending"]) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    step_once(trainer)
     at.run()
     trainer.stop()  # what the run showed stays in `at`; the server's one training slot is free for the next test
     assert not errors(at), errors(at)
