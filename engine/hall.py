@@ -596,19 +596,20 @@ def find_run(run_id) -> RemoteRun | None:
         return run
 
 
-def adopt(owner: str | None, is_alive=None) -> RemoteTrainer | float | None:
+def adopt(owner: str | None, is_alive=None, own_run: str | None = None) -> RemoteTrainer | float | None:
     """The run this browser (`owner`, from `browser_owner`) started in a lesson and still owns, taken back by a new
     page of it: its tab's replica died and the proxy moved the tab to another replica, where Streamlit starts a new
     session. A float while that run's tab still beats (the tab is open on a live replica, or its replica died a
     moment ago): ask again that many seconds later. None when there is no such run (never started, ended, or its
-    tab gone for more than OWNER_TTL_S: then the worker has stopped it)."""
+    tab gone for more than OWNER_TTL_S: then the worker has stopped it), and when that run is `own_run`, the run id
+    of the asking page's own trainer (a page that has just pressed Play owns the newest run: nothing to take back)."""
     if not owner:
         return None
     with reachable():
         r = client()
         run_id = r.get(owner_key(owner))
         run_id = run_id.decode() if run_id else ""
-        if not RUN_ID.fullmatch(run_id):
+        if not RUN_ID.fullmatch(run_id) or run_id == own_run:
             return None
         gen, raw = r.hmget(run_key(run_id), "gen", "config")
         if gen is None or not raw:

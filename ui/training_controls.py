@@ -56,8 +56,9 @@ def session_trainer(config: training.TrainConfig, user_dataset, page: str) -> tr
     """This session's trainer; an idle one follows the settings, a started one keeps its own until Reset. In a
     lecture hall, a new page first takes back the run its browser owned on a replica that died."""
     trainer: training.Trainer | None = st.session_state.get(trainer_key(page))
+    st.session_state.pop(take_back_key(page), None)  # only the run that asks again below may wait for the answer
     if trainer is None or trainer.status == Status.IDLE:
-        taken = taken_back(page)
+        taken = taken_back(page, trainer.run_id if trainer is not None else None)
         if taken is not None:
             if trainer is not None:
                 trainer.close()
@@ -92,34 +93,40 @@ def browser_owner(page: str) -> str | None:
     return hall.browser_owner(st.context.cookies.get(cookie), page) if cookie else None
 
 
-def taken_back(page: str) -> training.Trainer | None:
+def take_back_key(page: str) -> str:
+    return f"{page}.take_back_at"
+
+
+def taken_back(page: str, own_run: str | None) -> training.Trainer | None:
     """The run this browser owned in this lesson on a replica that died, for a page opened in the first seconds
     after (the proxy moved the tab to a new session here); while the old tab's heartbeat may still be its replica's
-    last, `wait_to_take_back` asks again. None outside a lecture hall, and for every later page."""
+    last, `wait_to_take_back` asks again. None outside a lecture hall, for every later page, and for the page's own
+    run (`own_run`: a page that has just pressed Play owns the browser's newest run)."""
     opened = st.session_state.setdefault(f"{page}.opened_at", time.monotonic())
-    st.session_state.pop(f"{page}.take_back_in", None)
     if not hall.enabled() or time.monotonic() - opened > hall.OWNER_TTL_S + 2 * hall.OWNER_STALE_S:
         return None
     owner = browser_owner(page)
     try:
-        found = hall.adopt(owner, is_alive=sessions.connection_probe()) if owner else None
+        found = hall.adopt(owner, is_alive=sessions.connection_probe(), own_run=own_run) if owner else None
     except ConvLabError:  # Redis out of reach: the page says so when the run is used
         return None
     if isinstance(found, float):
-        st.session_state[f"{page}.take_back_in"] = found
+        st.session_state[take_back_key(page)] = time.monotonic() + found
         return None
     return found
 
 
 def wait_to_take_back(page: str) -> None:
-    """Reruns the page once the run this browser owned may be taken back (see `taken_back`)."""
-    wait = st.session_state.get(f"{page}.take_back_in")
-    if wait is None:
+    """Reruns the page once the run this browser owned may be taken back (see `taken_back`). The rerun comes from
+    the fragment's own timer when the time is due: in the page's full run the fragment runs at once, and a rerun
+    from there would start the next full run at once, and so on, as fast as the server can."""
+    due = st.session_state.get(take_back_key(page))
+    if due is None:
         return
 
-    @st.fragment(run_every=max(0.5, wait))
+    @st.fragment(run_every=max(0.5, due - time.monotonic()))
     def poll():
-        if st.session_state.get(f"{page}.take_back_in") is not None:
+        if time.monotonic() >= st.session_state.get(take_back_key(page), float("inf")):
             st.rerun()
 
     poll()

@@ -187,6 +187,7 @@ def test_the_owners_browser_takes_its_run_back_on_another_replica_when_its_repli
     assert wait_for(lambda: first.snapshot(0)["step"] >= 3)
     wait = hall.adopt(owner)
     assert isinstance(wait, float) and 0 < wait <= hall.OWNER_STALE_S  # its tab beats: held, ask again later
+    assert hall.adopt(owner, own_run=first.run_id) is None  # the page that owns it has nothing to take back
     first._closed = True  # its replica dies: no more heartbeats, no Stop either
     assert hall.adopt(hall.browser_owner("someone-elses-cookie", "train")) is None
     assert hall.adopt(hall.browser_owner("8f14e45fceea167a5a36dedd4bea2543", "learn")) is None
