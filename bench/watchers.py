@@ -8,7 +8,7 @@ training's steps are read from the server (the teacher's Step metric) over alter
 none, N watchers, so a machine that slows down during the run shows up on both sides of the ratio.
 
   python bench/watchers.py --watchers 50 --phase-seconds 20
-  python bench/watchers.py --rounds 1 --profile /tmp/watchers.txt   # py-spy (pip install py-spy) on the server
+  python bench/watchers.py --rounds 1 --profile /tmp/watchers.txt   # py-spy (requirements-dev.txt) on the server
   python bench/watchers.py --watchers 200 --replicas 2               # a lecture hall: 2 replicas, Redis, a worker
   python bench/watchers.py --watchers 200 --replicas 2 --pin-worker  # ... with the worker alone on one core
 """

@@ -139,6 +139,20 @@ def tabs(browser, request):
     def open_tab(url: str):
         context = browser.new_context(viewport={"width": 1440, "height": 900})
         page = context.new_page()
+        page.convlab_events = events = []
+        started = time.monotonic()
+
+        def note(what):
+            events.append((round(time.monotonic() - started, 1), what))
+
+        page.convlab_note = note
+
+        page.on("console", lambda m: m.type in ("error", "warning") and note(f"console {m.type}: {m.text[:300]}"))
+        page.on("pageerror", lambda e: note(f"page error: {e}"))
+        page.on("websocket", lambda ws: (note(f"websocket opened {ws.url}"),
+                                         ws.on("framereceived", lambda f: note("in  " + forward_message(f))),
+                                         ws.on("framesent", lambda f: note("out " + back_message(f))),
+                                         ws.on("close", lambda _: note("websocket closed"))))
         page.goto(url)
         wait_for_app(page, timeout=120_000)
         made.append((context, page))
@@ -148,7 +162,54 @@ def tabs(browser, request):
         if failed(request):
             with contextlib.suppress(Exception):
                 print(f"--- tab {i}: {page.url}\n{page.inner_text('body', timeout=5_000)}")
+            print(f"--- tab {i}'s events ---\n" + "\n".join(collapsed(page.convlab_events)))
         context.close()
+
+
+def forward_message(payload) -> str:
+    """A websocket frame from the server, in words: its type, run and fragment (what a stuck page received)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    try:
+        msg = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+    except Exception:  # noqa: BLE001
+        return f"{len(payload)} bytes, not a ForwardMsg"
+    kind = msg.WhichOneof("type")
+    run = msg.metadata.run
+    detail = {"script_finished": lambda: ForwardMsg.ScriptFinishedStatus.Name(msg.script_finished),
+              "session_status_changed": lambda: f"running={msg.session_status_changed.script_is_running}",
+              "new_session": lambda: f"page {msg.new_session.page_script_hash[:8]}"}.get(kind, lambda: "")()
+    fragments = f" fragments {list(run.fragment_ids)}" if run.fragment_ids else ""
+    return f"{kind} {detail} run {run.script_run_id[:8]}{fragments}".replace("  ", " ")
+
+
+def back_message(payload) -> str:
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    try:
+        msg = BackMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
+    except Exception:  # noqa: BLE001
+        return f"{len(payload)} bytes, not a BackMsg"
+    kind = msg.WhichOneof("type")
+    if kind == "rerun_script":
+        rerun = msg.rerun_script
+        triggers = [w.id.rsplit("-", 1)[-1] for w in rerun.widget_states.widgets if w.WhichOneof("value") ==
+                    "trigger_value"]
+        return (f"rerun_script fragment {rerun.fragment_id or '-'} auto {rerun.is_auto_rerun} "
+                f"triggers {triggers}")
+    return kind
+
+
+def collapsed(events: list[tuple[float, str]], keep: int = 200) -> list[str]:
+    """(seconds, what) as lines; repeats (the same event, one after another) as one line with a count; the first
+    and last `keep` lines."""
+    runs: list[list] = []
+    for at, what in events:
+        if runs and runs[-1][1] == what:
+            runs[-1][2] += 1
+        else:
+            runs.append([at, what, 1])
+    lines = [f"{at:7.1f} s {what}" + (f" ×{n}" if n > 1 else "") for at, what, n in runs]
+    return lines if len(lines) <= 2 * keep else [*lines[:keep], f"... {len(lines) - 2 * keep} more ...",
+                                                 *lines[-keep:]]
 
 
 APP_TITLE = '[data-testid="stMainBlockContainer"] h1'

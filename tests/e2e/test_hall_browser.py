@@ -2,7 +2,9 @@
 worker (scripts/hall.py's Stack, on loopback). A watcher on one replica follows a run started on another; a
 replica, a worker and Redis are killed in the middle of a class."""
 import re
+import shutil
 import signal
+import subprocess
 import time
 
 import pytest
@@ -35,6 +37,36 @@ def processes_told_on_failure(stack, request):
     if failed(request):
         for name in [*sorted(stack.processes), "error", "access"]:  # the last two: nginx's own logs
             print(f"--- {name} ---\n{stack.log_tail(name, 80 if name == 'access' else 40)}")
+        print(f"--- Redis ---\n{shared_state(stack)}")
+        if shutil.which("py-spy"):  # where each Python process is now (a page run that hangs says where)
+            for name, process in sorted(stack.processes.items()):
+                if name.startswith(("replica", "worker")) and process.poll() is None:
+                    dump = subprocess.run(["py-spy", "dump", "--pid", str(process.pid)], capture_output=True,
+                                          text=True, timeout=60)
+                    print(f"--- {name}'s threads ---\n{dump.stdout}{dump.stderr}")
+
+
+def shared_state(stack) -> str:
+    """What the hall shares in Redis, key by key (a snapshot as its status and step), for a failed test's report."""
+    import redis
+    try:
+        r = redis.Redis.from_url(stack.redis_url, socket_timeout=2)
+        lines = []
+        for key in sorted(r.scan_iter(match=f"{hall.PREFIX}:*")):
+            kind, ttl = r.type(key).decode(), r.pttl(key)
+            if kind == "list":
+                value = [raw[:80] for raw in r.lrange(key, 0, -1)]
+            elif kind == "hash":
+                value = {k: v[:60] for k, v in r.hgetall(key).items()}
+            elif key.endswith(b":snap"):
+                snap = hall.unpack(r.get(key))
+                value = {k: snap.get(k) for k in ("status", "step", "message", "pending", "gave_slot_back")}
+            else:
+                value = r.get(key)[:120]
+            lines.append(f"{key.decode()} ({kind}, ttl {ttl} ms): {value}")
+        return "\n".join(lines)
+    except Exception as exc:  # noqa: BLE001  (a report of a failure must not fail)
+        return f"(Redis could not be read: {exc!r})"
 
 
 IMAGES_SHOWN_JS = "() => [...document.querySelectorAll('[data-testid=\"stMain\"] img')].every(i => i.naturalWidth > 0)"

@@ -38,6 +38,8 @@ def start_training(pg, steps: int = 3):
     play = pg.get_by_role("button", name="Play")
     for attempt in range(3):  # a click Streamlit's page drops (seldom, on a loaded machine) leaves the run idle
         play.click()
+        if hasattr(pg, "convlab_note"):  # a tab from `tabs`: a failed test's report shows when
+            pg.convlab_note("Play pressed")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline and "Idle" in status(pg):
             pg.wait_for_timeout(300)
