@@ -166,12 +166,19 @@ def tabs(browser, request):
         context.close()
 
 
+def _parsed(message_class, payload):
+    """A websocket frame as the protobuf message it carries; None when it is not one."""
+    try:
+        return message_class.FromString(payload if isinstance(payload, bytes) else payload.encode())
+    except Exception:  # noqa: BLE001  (a report of a failure must not fail)
+        return None
+
+
 def forward_message(payload) -> str:
     """A websocket frame from the server, in words: its type, run and fragment (what a stuck page received)."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-    try:
-        msg = ForwardMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001
+    msg = _parsed(ForwardMsg, payload)
+    if msg is None:
         return f"{len(payload)} bytes, not a ForwardMsg"
     kind = msg.WhichOneof("type")
     run = msg.metadata.run
@@ -184,9 +191,8 @@ def forward_message(payload) -> str:
 
 def back_message(payload) -> str:
     from streamlit.proto.BackMsg_pb2 import BackMsg
-    try:
-        msg = BackMsg.FromString(payload if isinstance(payload, bytes) else payload.encode())
-    except Exception:  # noqa: BLE001
+    msg = _parsed(BackMsg, payload)
+    if msg is None:
         return f"{len(payload)} bytes, not a BackMsg"
     kind = msg.WhichOneof("type")
     if kind == "rerun_script":
